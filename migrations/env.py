@@ -1,0 +1,51 @@
+"""Alembic environment for career (see career.db.migrate for the rules it follows).
+
+career passes an open connection in `config.attributes["connection"]`: on SQLite it has foreign
+keys off and begins with BEGIN IMMEDIATE. Run from the `alembic` command line, it opens one
+itself from `career_url`, else CAREER_DB or the default database.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from career.db.engine import WRITE_OPTION, make_engine, parse_target
+from career.db.migrate import check_foreign_keys
+from career.db.models import metadata
+from career.paths import database_target
+
+config = context.config
+
+
+def run_on(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=True,
+        transactional_ddl=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+        check_foreign_keys(connection)
+
+
+def run_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_on(connection)
+        return
+    url = config.attributes.get("career_url") or parse_target(database_target())
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            run_on(conn)
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("career migrations run online only")
+run_online()

@@ -1,0 +1,3 @@
+from career.cli.main import run
+
+run()

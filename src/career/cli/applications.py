@@ -1,0 +1,321 @@
+"""`career add-application`, `career apps` and `career app show|move|edit|rm`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from career.cli.options import FormatOption, complete_from, parse_when
+from career.cli.output import Format, message, print_json, print_listing, warn
+from career.cli.state import get_state
+from career.pipeline.vocab import APPLICATION_KINDS, STATUSES
+
+if TYPE_CHECKING:
+    from career.pipeline.service import ApplicationView
+
+
+STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
+KIND_HELP = "One of: " + ", ".join(APPLICATION_KINDS) + "."
+
+# The JSON contract of one application in a listing: these keys, in this order.
+FIELDS = [
+    "id",
+    "organization",
+    "role",
+    "kind",
+    "status",
+    "status_since",
+    "days_in_status",
+    "applied",
+    "excitement",
+    "tags",
+    "url",
+    "source",
+    "location",
+    "notes",
+]
+COLUMNS = [
+    ("id", "ID"),
+    ("organization", "Organization"),
+    ("role", "Role"),
+    ("kind", "Kind"),
+    ("status", "Status"),
+    ("days_in_status", "Days"),
+    ("applied", "Applied"),
+    ("excitement", "Excitement"),
+    ("tags", "Tags"),
+]
+
+
+def record(view: ApplicationView, *, detail: bool = False) -> dict[str, Any]:
+    """An application as JSON (the contract) and as the row tables and CSV draw from."""
+    from career import clock
+
+    row: dict[str, Any] = {
+        "id": view.id,
+        "organization": view.organization,
+        "role": view.role,
+        "kind": view.kind,
+        "status": view.status,
+        "status_since": view.status_since,
+        "days_in_status": (clock.today() - view.status_since).days,
+        "applied": view.applied,
+        "excitement": view.excitement,
+        "tags": list(view.tags),
+        "url": view.url,
+        "source": view.source,
+        "location": view.location,
+        "notes": view.notes,
+    }
+    if detail:
+        row["created_at"] = view.created_at
+        row["updated_at"] = view.updated_at
+        row["timeline"] = [
+            {"date": t.on, "from": t.from_status, "to": t.to_status, "note": t.note}
+            for t in view.timeline
+        ]
+    return row
+
+
+def _label(view: ApplicationView) -> str:
+    role = f" — {view.role}" if view.role else ""
+    return f"#{view.id} {view.organization}{role}"
+
+
+def _print_detail(view: ApplicationView) -> None:
+    from career import clock
+
+    days = (clock.today() - view.status_since).days
+    lines = [
+        _label(view),
+        f"  kind        {view.kind}",
+        f"  status      {view.status} (since {view.status_since}, {days} days)",
+    ]
+    optional = [
+        ("applied", view.applied.isoformat() if view.applied else None),
+        ("excitement", f"{view.excitement}/5" if view.excitement else None),
+        ("tags", ", ".join(view.tags) or None),
+        ("url", view.url),
+        ("source", view.source),
+        ("location", view.location),
+        ("notes", view.notes),
+    ]
+    lines += [f"  {name:<11} {value}" for name, value in optional if value]
+    lines.append("timeline")
+    for step in view.timeline:
+        change = f"{step.from_status} -> {step.to_status}" if step.from_status else step.to_status
+        note = f"  ({step.note})" if step.note else ""
+        lines.append(f"  {step.on}  {change}{note}")
+    typer.echo("\n".join(lines))
+
+
+def add_application(
+    ctx: typer.Context,
+    organization: Annotated[str, typer.Argument(help="The organization (name or alias).")],
+    role: Annotated[str | None, typer.Argument(help="The role or program.")] = None,
+    kind: Annotated[
+        str, typer.Option(help=KIND_HELP, autocompletion=complete_from(APPLICATION_KINDS))
+    ] = "job",
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help=f"{STATUS_HELP} Default: applied.", autocompletion=complete_from(STATUSES)
+        ),
+    ] = None,
+    applied: Annotated[
+        str | None, typer.Option(help="When you applied (default: today when applied).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="The posting's URL.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Where it came from (referral, board...).")
+    ] = None,
+    location: Annotated[str | None, typer.Option(help="Where the role is.")] = None,
+    excitement: Annotated[int | None, typer.Option(help="How much you want it, 1 to 5.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Free-text notes.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add even if an active one for this role exists.")
+    ] = False,
+) -> None:
+    """Record an application and print its id."""
+    from career.pipeline import service
+
+    applied_on = parse_when(applied, past=True) if applied is not None else None
+    with get_state(ctx).session(write=True) as session:
+        added = service.add_application(
+            session,
+            organization,
+            role,
+            kind=kind,
+            status=status,
+            applied=applied_on,
+            url=url,
+            source=source,
+            location=location,
+            excitement=excitement,
+            tags=tag or (),
+            notes=note,
+            force=force,
+        )
+    for text in added.warnings:
+        warn(text)
+    message(f"added {_label(added.application)} ({added.application.status})")
+    typer.echo(added.application.id)
+
+
+def list_apps(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Closed ones too.")] = False,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help=STATUS_HELP, autocompletion=complete_from(STATUSES)),
+    ] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Only this organization.")] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help=KIND_HELP, autocompletion=complete_from(APPLICATION_KINDS)),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only with this tag.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List applications (active ones unless --all or --status)."""
+    from career.pipeline import service
+
+    with get_state(ctx).session() as session:
+        views = service.list_applications(
+            session,
+            include_closed=all_,
+            statuses=status or (),
+            organization=org,
+            kinds=kind or (),
+            tags=tag or (),
+        )
+    print_listing(
+        [record(v) for v in views],
+        fmt,
+        fields=FIELDS,
+        columns=COLUMNS,
+        empty="no applications match" if (status or org or kind or tag) else "no applications",
+    )
+
+
+app_group = typer.Typer(help="Act on one application.", no_args_is_help=True)
+
+
+@app_group.command("show")
+def show(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show an application's fields and its status timeline."""
+    from career.pipeline import service
+
+    with get_state(ctx).session() as session:
+        view = service.show_application(session, application_id)
+    if fmt is Format.table:
+        _print_detail(view)
+    else:
+        data = record(view, detail=True)
+        if fmt is Format.json:
+            print_json(data)
+        else:
+            print_listing([data], fmt, fields=FIELDS, columns=COLUMNS)
+
+
+@app_group.command("move")
+def move(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    status: Annotated[
+        str, typer.Argument(help=STATUS_HELP, autocompletion=complete_from(STATUSES))
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="When it happened (default today).")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for the timeline.")] = None,
+) -> None:
+    """Move an application to a new status, adding to its timeline."""
+    from career.pipeline import service
+
+    when = parse_when(on, past=True) if on is not None else None
+    with get_state(ctx).session(write=True) as session:
+        view = service.move_application(session, application_id, status, on=when, note=note)
+    message(
+        f"{_label(view)}: {view.timeline[-2].to_status} -> {view.status} on {view.status_since}"
+    )
+
+
+@app_group.command("edit")
+def edit(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    org: Annotated[str | None, typer.Option("--org", help="Another organization.")] = None,
+    role: Annotated[str | None, typer.Option(help="The role (empty clears).")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help=KIND_HELP, autocompletion=complete_from(APPLICATION_KINDS))
+    ] = None,
+    applied: Annotated[str | None, typer.Option(help="The applied date (empty clears).")] = None,
+    url: Annotated[str | None, typer.Option(help="Empty clears.")] = None,
+    source: Annotated[str | None, typer.Option(help="Empty clears.")] = None,
+    location: Annotated[str | None, typer.Option(help="Empty clears.")] = None,
+    excitement: Annotated[int | None, typer.Option(help="1 to 5; 0 clears.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Replace the notes (empty clears).")
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag.")] = None,
+    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+) -> None:
+    """Change an application's fields (use `app move` for its status)."""
+    from career.pipeline import service
+
+    changes: dict[str, Any] = {}
+    for name, value in (("role", role), ("url", url), ("source", source), ("location", location)):
+        if value is not None:
+            changes[name] = value
+    if note is not None:
+        changes["notes"] = note
+    if applied is not None:
+        changes["applied"] = parse_when(applied, past=True) if applied.strip() else None
+    if excitement is not None:
+        changes["excitement"] = excitement or None
+    with get_state(ctx).session(write=True) as session:
+        view, warnings = service.edit_application(
+            session,
+            application_id,
+            organization=org,
+            kind=kind,
+            add_tags=tag or (),
+            remove_tags=untag or (),
+            **changes,
+        )
+    for text in warnings:
+        warn(text)
+    message(f"updated {_label(view)}")
+
+
+@app_group.command("rm")
+def remove(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete an application and its timeline."""
+    from career.pipeline import service
+
+    state = get_state(ctx)
+    with state.session() as session:
+        view = service.show_application(session, application_id)
+    what = f"{_label(view)} ({view.status}) and its {len(view.timeline)} status change(s)"
+    if not yes:
+        typer.confirm(f"Delete {what}?", abort=True, err=True)
+    with state.session(write=True) as session:
+        service.remove_application(session, application_id)
+    message(f"removed {what}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("add-application")(add_application)
+    app.command("apps")(list_apps)
+    app.add_typer(app_group, name="app")

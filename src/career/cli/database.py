@@ -1,0 +1,90 @@
+"""`career db path | current | upgrade | backup [FILE] | restore FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from career.cli.output import message
+from career.cli.state import get_state
+from career.errors import InvalidInput
+
+app = typer.Typer(
+    help="Where the data lives, its schema, backups and restores.", no_args_is_help=True
+)
+
+
+@app.command("path")
+def path(ctx: typer.Context) -> None:
+    """Print the database's location (a URL's password is hidden)."""
+    from career.db.engine import hide_password, parse_target, sqlite_path
+    from career.paths import database_target
+
+    url = parse_target(database_target(get_state(ctx).db_target))
+    file = sqlite_path(url)
+    typer.echo(str(file) if file is not None else hide_password(url))
+
+
+@app.command("current")
+def current(ctx: typer.Context) -> None:
+    """Print the schema revision of the database and the one this career needs."""
+    from career.db.migrate import SCHEMA_HEAD, current_revision
+
+    revision = current_revision(get_state(ctx).database(prepare=False))
+    state = "up to date" if revision == SCHEMA_HEAD else f"behind: career needs {SCHEMA_HEAD}"
+    typer.echo(f"{revision or 'none'} ({state})")
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Upgrade the schema to this career's (a SQLite file is backed up first)."""
+    from career.db import migrate
+
+    before, after = migrate.upgrade(get_state(ctx).database(prepare=False))
+    if before == after:
+        message(f"already at {after}")
+    else:
+        message(f"upgraded {before or 'empty database'} -> {after}")
+
+
+def _sqlite_file(ctx: typer.Context, verb: str) -> Path:
+    from career.db.engine import sqlite_path
+
+    db = get_state(ctx).database()
+    file = sqlite_path(db.url)
+    if file is None:
+        raise InvalidInput(f"`career db {verb}` works on a SQLite file; use PostgreSQL's own tools")
+    return file
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[
+        Path | None, typer.Argument(help="Where to write (default: backups folder).")
+    ] = None,
+) -> None:
+    """Copy the database, consistently, while it may be in use."""
+    from career.db.migrate import backup_sqlite
+
+    written = backup_sqlite(_sqlite_file(ctx, "backup"), file.expanduser() if file else None)
+    typer.echo(str(written))
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A backup made by `career db backup`.")],
+) -> None:
+    """Replace the database with a backup, after checking it; the current one is kept."""
+    from career.db import migrate
+
+    _sqlite_file(ctx, "restore")
+    db = get_state(ctx).database()
+    saved, revision = migrate.restore_sqlite(db, file)
+    message(f"restored {file} (schema {revision}); the replaced database is saved at {saved}")
+    if revision != migrate.SCHEMA_HEAD:
+        migrate.prepare(db)
+        message(f"upgraded the restored database to {migrate.SCHEMA_HEAD}")

@@ -1,0 +1,95 @@
+"""The `career` application: global options, command registration, and the error edge.
+
+Every CareerError raised below a command becomes one line on stderr and its exit code here;
+so do usage errors (unknown option, bad choice). `--debug` lets the traceback through.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer._click.exceptions import ClickException  # typer's own copy of Click
+from typer.core import TyperGroup
+
+from career import __version__
+from career.cli import applications, database
+from career.cli.state import State, get_state
+from career.errors import CareerError
+
+
+def _fail(text: str, code: int) -> None:
+    typer.echo(f"career: error: {text}", err=True)
+    sys.exit(code)
+
+
+class CareerGroup(TyperGroup):
+    """Turns errors into one-line messages, once, at the edge."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        state = kwargs.setdefault("obj", State())
+        try:
+            result = super().main(*args, **kwargs)
+        except ClickException as exc:
+            hint = ""
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                hint = f" (see '{ctx.command_path} --help')"
+            _fail(f"{exc.format_message()}{hint}", exc.exit_code)
+        except typer.Abort:
+            typer.echo("career: aborted", err=True)
+            sys.exit(1)
+        except CareerError as exc:
+            if state.debug:
+                raise
+            _fail(exc.message, exc.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+app = typer.Typer(
+    cls=CareerGroup,
+    name="career",
+    help="A local-first CRM for a job search: applications, deadlines, and your journal.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"career {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Database: a SQLite file path or a SQLAlchemy URL [env: CAREER_DB]."
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    state = get_state(ctx)
+    state.db_target = db
+    state.debug = debug
+    ctx.call_on_close(state.close)
+
+
+applications.register(app)
+app.add_typer(database.app, name="db")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app(prog_name="career")

@@ -1,0 +1,127 @@
+"""Rendering for every command: tables, JSON, CSV on stdout; messages on stderr.
+
+JSON is a contract: keys are stable, dates are ISO 8601, instants are UTC with an offset.
+CSV cells that a spreadsheet would run as a formula are guarded with a leading apostrophe
+(OWASP's advice). rich is imported only when a table is drawn.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import typer
+
+
+class Format(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(jsonable(value), indent=2, ensure_ascii=False))
+
+
+def guard_cell(value: Any) -> str:
+    """A value as a CSV cell that no spreadsheet will evaluate."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = ";".join(str(v) for v in value)
+    text = jsonable(value) if isinstance(value, date | datetime) else value
+    text = str(text)
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    return text
+
+
+def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([guard_cell(row.get(c)) for c in columns])
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
+
+
+def print_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """`columns` pairs a row key with its heading."""
+    if not rows:
+        message(empty)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_edge=False, header_style="bold")
+    for _, heading in columns:
+        table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*(_escape(_cell(row.get(key))) for key, _ in columns))
+    Console(soft_wrap=False).print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def print_listing(
+    rows: Sequence[Mapping[str, Any]],
+    fmt: Format,
+    *,
+    fields: Sequence[str],
+    columns: Sequence[tuple[str, str]],
+    empty: str = "nothing to show",
+) -> None:
+    """JSON and CSV carry every field; the table shows `columns`."""
+    if fmt is Format.json:
+        print_json(list(rows))
+    elif fmt is Format.csv:
+        print_csv(rows, fields)
+    else:
+        print_table(rows, columns, empty=empty)
+
+
+def message(text: str) -> None:
+    """A message for the person, not for a pipe: stderr."""
+    typer.echo(text, err=True)
+
+
+def warn(text: str) -> None:
+    typer.echo(f"warning: {text}", err=True)

@@ -1,0 +1,52 @@
+"""What the global options decided, and the database they point at (opened on first use)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from career.db.engine import Database
+
+
+@dataclass
+class State:
+    db_target: str | None = None
+    debug: bool = False
+    _db: Database | None = field(default=None, repr=False)
+
+    def database(self, *, prepare: bool = True) -> Database:
+        """The chosen database, created and migrated as needed (SQLite)."""
+        if self._db is None:
+            from career.db.engine import open_database, parse_target
+            from career.db.migrate import prepare as prepare_schema
+            from career.paths import database_target
+
+            db = open_database(parse_target(database_target(self.db_target)))
+            if prepare:
+                prepare_schema(db)
+            self._db = db
+        return self._db
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        with self.database().session(write=write) as session:
+            yield session
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+
+def get_state(ctx: typer.Context) -> State:
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj

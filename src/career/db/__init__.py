@@ -1,0 +1,1 @@
+"""The data layer: declarative base, engine and sessions, migrations glue."""

@@ -1,0 +1,169 @@
+"""Engines and transactions, with SQLite made safe for a user's only copy of their data.
+
+On SQLite every connection gets `foreign_keys=ON`, `journal_mode=WAL`, `synchronous=FULL` and a
+busy timeout. pysqlite's own transaction handling is switched off (isolation_level=None) and
+SQLAlchemy emits BEGIN itself (SQLAlchemy's documented recipe): reads begin a deferred
+transaction, writes begin with `BEGIN IMMEDIATE`, so that two processes that read and then write
+queue on the busy timeout instead of failing with "database is locked", and DDL runs inside the
+transaction, so a failed migration rolls back whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from career.errors import InvalidInput, StorageError
+from career.paths import ensure_private_file
+
+BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "career_write"
+
+
+def parse_target(target: str) -> URL:
+    """A path or a SQLAlchemy URL, as typed by the user, as a URL."""
+    if "://" in target:
+        try:
+            url = make_url(target)
+        except ArgumentError:
+            raise InvalidInput(f"not a database URL: {hide_password(target)}") from None
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise InvalidInput(
+                f"unsupported database {url.get_backend_name()!r}: use a SQLite file path "
+                "or a postgresql+psycopg:// URL"
+            )
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"database path is a folder: {path}")
+    return URL.create("sqlite+pysqlite", database=str(path.absolute()))
+
+
+def hide_password(target: str | URL) -> str:
+    """Render a database URL or path for display, with any password masked."""
+    if isinstance(target, URL):
+        return target.render_as_string(hide_password=True)
+    if "://" not in target:
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except ArgumentError:
+        # Not parseable: mask whatever sits between "user:" and "@".
+        scheme, _, rest = target.partition("://")
+        creds, at, host = rest.rpartition("@")
+        if not at:
+            return target
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+
+
+def sqlite_path(url: URL) -> Path | None:
+    """The file behind a SQLite URL, or None for another backend or an in-memory database."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
+    # No transaction is open here: these pragmas take effect (foreign_keys is a no-op inside one).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
+    """An engine for `url`. A SQLite file is created 0600 (in a 0700 folder) if missing.
+
+    `foreign_keys=False` is for migrations only: SQLite's batch migrations drop and recreate
+    tables, and with foreign keys on that DROP cascades into every child row.
+    """
+    path = sqlite_path(url)
+    if url.get_backend_name() == "sqlite":
+        if path is not None:
+            ensure_private_file(path)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        def on_connect(dbapi_connection: Any, record: Any) -> None:
+            _sqlite_connect(dbapi_connection, record, foreign_keys=foreign_keys)
+
+        event.listen(engine, "connect", on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=False)
+    except ModuleNotFoundError as exc:
+        raise StorageError(
+            f"the PostgreSQL driver is not installed ({exc.name}): pip install 'career[postgres]'"
+        ) from None
+
+
+def describe_failure(url: URL, exc: BaseException) -> str:
+    """One line for a database failure, with the URL's password masked everywhere."""
+    orig = getattr(exc, "orig", None) or exc
+    detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if url.password:
+        detail = detail.replace(str(url.password), "***")
+    return f"{detail} ({hide_password(url)})"
+
+
+@dataclass
+class Database:
+    """One database: its URL, its engine, and transactions on it."""
+
+    url: URL
+    engine: Engine
+    _write_engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def display_url(self) -> str:
+        return hide_password(self.url)
+
+    @contextmanager
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        Database failures (locked, unreachable) become a StorageError with the password hidden.
+        """
+        bind = self.engine
+        if write:
+            if self._write_engine is None:
+                self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
+            bind = self._write_engine
+        session = Session(bind=bind, expire_on_commit=False, autoflush=True)
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise StorageError(f"database error: {describe_failure(self.url, exc)}") from None
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: URL) -> Database:
+    return Database(url=url, engine=make_engine(url))

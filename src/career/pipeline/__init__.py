@@ -1,0 +1,1 @@
+"""Organizations, applications and their status history."""

@@ -1,0 +1,482 @@
+"""Organizations and applications: creating, finding, listing, moving, editing, removing.
+
+Every function takes an open Session (one transaction, see career.db.engine) and returns data;
+nothing here prints. Rules decided here:
+
+- Organizations are matched by `name_key` on their name and their aliases; a new name that looks
+  like an existing one is created anyway and reported as a warning: nothing is merged silently.
+- An active application with the same organization and role (case and spacing ignored) is a
+  duplicate: refused unless forced.
+- A new application starts in `applied` (dated today unless --applied says otherwise) unless
+  another status is given; its first timeline entry is created with it.
+- A move appends to the timeline in the same transaction; it may not be dated in the future or
+  before the current status began, and moving to the status it already has is refused. Moving
+  into a submitted status records the applied date when none is known.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from career import clock
+from career.errors import Conflict, InvalidInput, NotFound
+from career.pipeline.models import (
+    Application,
+    ApplicationTag,
+    Organization,
+    OrganizationAlias,
+    StatusChange,
+)
+from career.pipeline.vocab import (
+    ACTIVE_STATUSES,
+    APPLICATION_KINDS,
+    STATUSES,
+    SUBMITTED_STATUSES,
+    clean_text,
+    name_key,
+    role_key,
+)
+
+SIMILARITY = 0.85
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    from_status: str | None
+    to_status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """An application as the CLI shows it."""
+
+    id: int
+    organization: str
+    role: str | None
+    kind: str
+    status: str
+    status_since: date
+    applied: date | None
+    excitement: int | None
+    tags: list[str]
+    url: str | None
+    source: str | None
+    location: str | None
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Added:
+    application: ApplicationView
+    warnings: list[str]
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+def _checked_key(name: str) -> str:
+    key = name_key(name)
+    if not key:
+        raise InvalidInput(
+            "the organization name is empty" if not name.strip() else f"{name!r} is not a name"
+        )
+    return key
+
+
+def find_organization(session: Session, name: str) -> Organization | None:
+    """The organization whose name or alias matches `name`, if any."""
+    key = _checked_key(name)
+    org = session.scalars(select(Organization).where(Organization.key == key)).first()
+    if org is not None:
+        return org
+    return session.scalars(
+        select(Organization)
+        .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
+        .where(OrganizationAlias.key == key)
+    ).first()
+
+
+def similar_organizations(session: Session, name: str) -> list[Organization]:
+    """Existing organizations whose name or alias looks like `name` (near-duplicates)."""
+    key = _checked_key(name)
+    names = session.execute(select(Organization.key, Organization.id)).all()
+    aliases = session.execute(
+        select(OrganizationAlias.key, OrganizationAlias.organization_id)
+    ).all()
+    ids: list[int] = []
+    for other, org_id in [*names, *aliases]:
+        shorter, longer = sorted((key, other), key=len)
+        contained = len(shorter) >= 4 and shorter in longer
+        similar = contained or difflib.SequenceMatcher(None, key, other).ratio() >= SIMILARITY
+        if similar and org_id not in ids:
+            ids.append(org_id)
+    if not ids:
+        return []
+    return list(session.scalars(select(Organization).where(Organization.id.in_(ids))))
+
+
+def get_or_create_organization(session: Session, name: str) -> tuple[Organization, list[str]]:
+    """The organization called `name`, created if new; warnings name near-duplicates."""
+    name = name.strip()
+    org = find_organization(session, name)
+    if org is not None:
+        return org, []
+    similar = similar_organizations(session, name)
+    org = Organization(name=name, key=name_key(name), kind="company", created_at=clock.now())
+    session.add(org)
+    session.flush()
+    warnings = [
+        f"new organization {name!r} looks like existing {other.name!r} (#{other.id}); "
+        "if they are one, use that name"
+        for other in similar
+    ]
+    return org, warnings
+
+
+# --- applications -------------------------------------------------------------------------
+
+
+def _status_since(session: Session, application_id: int) -> date:
+    value = session.scalar(
+        select(func.max(StatusChange.changed_on)).where(
+            StatusChange.application_id == application_id
+        )
+    )
+    if value is None:  # pragma: no cover - every application has a first entry
+        raise NotFound(f"application #{application_id} has no status history")
+    return value
+
+
+def _view(app: Application, status_since: date, *, timeline: bool = False) -> ApplicationView:
+    return ApplicationView(
+        id=app.id,
+        organization=app.organization.name,
+        role=app.role,
+        kind=app.kind,
+        status=app.status,
+        status_since=status_since,
+        applied=app.applied_on,
+        excitement=app.excitement,
+        tags=app.tag_names,
+        url=app.url,
+        source=app.source,
+        location=app.location,
+        notes=app.notes,
+        created_at=app.created_at,
+        updated_at=app.updated_at,
+        timeline=[
+            TimelineEntry(c.changed_on, c.from_status, c.to_status, c.note) for c in app.history
+        ]
+        if timeline
+        else [],
+    )
+
+
+def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
+    if value not in choices:
+        raise InvalidInput(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+    return value
+
+
+def _check_excitement(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 5:
+        raise InvalidInput(f"excitement must be from 1 to 5, not {value}")
+    return value
+
+
+def _check_past(on: date, what: str) -> date:
+    today = clock.today()
+    if on > today:
+        raise InvalidInput(f"{what} {on.isoformat()} is in the future (today is {today})")
+    return on
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    cleaned: list[str] = []
+    for tag in tags:
+        value = " ".join(tag.split()).casefold()
+        if not value:
+            raise InvalidInput("a tag cannot be empty")
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
+
+
+def active_duplicate(
+    session: Session, organization_id: int, role: str | None, *, exclude: int | None = None
+) -> Application | None:
+    wanted = role_key(role)
+    query = select(Application).where(
+        Application.organization_id == organization_id,
+        Application.status.in_(ACTIVE_STATUSES),
+    )
+    if exclude is not None:
+        query = query.where(Application.id != exclude)
+    for app in session.scalars(query):
+        if role_key(app.role) == wanted:
+            return app
+    return None
+
+
+def _describe(app: Application) -> str:
+    role = f" for {app.role!r}" if app.role else ""
+    return f"#{app.id} {app.organization.name}{role} ({app.status})"
+
+
+def add_application(
+    session: Session,
+    organization: str,
+    role: str | None = None,
+    *,
+    kind: str = "job",
+    status: str | None = None,
+    applied: date | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    location: str | None = None,
+    excitement: int | None = None,
+    tags: Sequence[str] = (),
+    notes: str | None = None,
+    force: bool = False,
+) -> Added:
+    _check_choice(kind, APPLICATION_KINDS, "kind")
+    if status is not None:
+        _check_choice(status, STATUSES, "status")
+    _check_excitement(excitement)
+    cleaned_tags = _clean_tags(tags)
+    today = clock.today()
+    if applied is not None:
+        _check_past(applied, "applied date")
+    status = status or "applied"
+    if applied is None and status in SUBMITTED_STATUSES:
+        applied = today
+    if applied is not None and status not in SUBMITTED_STATUSES:
+        raise InvalidInput(f"an application in status {status!r} has no applied date")
+
+    org, warnings = get_or_create_organization(session, organization)
+    role = clean_text(role)
+    if not force:
+        existing = active_duplicate(session, org.id, role)
+        if existing is not None:
+            raise Conflict(
+                f"an active application exists already: {_describe(existing)}; "
+                "add --force to record another"
+            )
+    now = clock.now()
+    app = Application(
+        organization=org,
+        role=role,
+        kind=kind,
+        status=status,
+        applied_on=applied,
+        url=clean_text(url),
+        source=clean_text(source),
+        location=clean_text(location),
+        excitement=excitement,
+        notes=clean_text(notes),
+        created_at=now,
+        updated_at=now,
+        tags=[ApplicationTag(tag=t) for t in cleaned_tags],
+    )
+    started = applied if applied is not None else today
+    app.history.append(
+        StatusChange(
+            from_status=None, to_status=status, changed_on=started, recorded_at=now, note=None
+        )
+    )
+    session.add(app)
+    session.flush()
+    return Added(_view(app, started, timeline=True), warnings)
+
+
+def _load(session: Session, application_id: int) -> Application:
+    app = session.get(
+        Application,
+        application_id,
+        options=[
+            selectinload(Application.organization),
+            selectinload(Application.tags),
+            selectinload(Application.history),
+        ],
+    )
+    if app is None:
+        raise NotFound(f"no application #{application_id}")
+    return app
+
+
+def show_application(session: Session, application_id: int) -> ApplicationView:
+    app = _load(session, application_id)
+    return _view(app, _status_since(session, app.id), timeline=True)
+
+
+def move_application(
+    session: Session,
+    application_id: int,
+    status: str,
+    *,
+    on: date | None = None,
+    note: str | None = None,
+) -> ApplicationView:
+    _check_choice(status, STATUSES, "status")
+    app = _load(session, application_id)
+    if app.status == status:
+        raise Conflict(f"application #{app.id} is already {status!r}")
+    since = _status_since(session, app.id)
+    on = _check_past(on, "date") if on is not None else clock.today()
+    if on < since:
+        raise InvalidInput(
+            f"cannot date the move {on.isoformat()}: application #{app.id} has been "
+            f"{app.status!r} since {since.isoformat()}"
+        )
+    now = clock.now()
+    app.history.append(
+        StatusChange(
+            from_status=app.status,
+            to_status=status,
+            changed_on=on,
+            recorded_at=now,
+            note=clean_text(note),
+        )
+    )
+    app.status = status
+    if status in SUBMITTED_STATUSES and app.applied_on is None:
+        app.applied_on = on
+    app.updated_at = now
+    session.flush()
+    return _view(app, on, timeline=True)
+
+
+# Fields `edit` can change, with the sentinel meaning "leave as is".
+UNCHANGED = object()
+
+
+def edit_application(
+    session: Session,
+    application_id: int,
+    *,
+    organization: str | None = None,
+    role: object = UNCHANGED,
+    kind: str | None = None,
+    applied: object = UNCHANGED,
+    url: object = UNCHANGED,
+    source: object = UNCHANGED,
+    location: object = UNCHANGED,
+    excitement: object = UNCHANGED,
+    notes: object = UNCHANGED,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+) -> tuple[ApplicationView, list[str]]:
+    """Change the given fields; None clears an optional one. Returns the view and warnings."""
+    app = _load(session, application_id)
+    warnings: list[str] = []
+    if kind is not None:
+        app.kind = _check_choice(kind, APPLICATION_KINDS, "kind")
+    if excitement is not UNCHANGED:
+        app.excitement = _check_excitement(excitement)  # type: ignore[arg-type]
+    if applied is not UNCHANGED:
+        if applied is not None:
+            if not isinstance(applied, date):
+                raise InvalidInput("applied must be a date")
+            _check_past(applied, "applied date")
+            if app.status not in SUBMITTED_STATUSES:
+                raise InvalidInput(f"an application in status {app.status!r} has no applied date")
+        app.applied_on = applied  # type: ignore[assignment]
+    for name, value in (("url", url), ("source", source), ("location", location)):
+        if value is not UNCHANGED:
+            setattr(app, name, clean_text(value))  # type: ignore[arg-type]
+    if notes is not UNCHANGED:
+        app.notes = clean_text(notes)  # type: ignore[arg-type]
+    if role is not UNCHANGED:
+        app.role = clean_text(role)  # type: ignore[arg-type]
+    if organization is not None:
+        org, warnings = get_or_create_organization(session, organization)
+        app.organization = org
+    remove = set(_clean_tags(remove_tags))
+    unknown = remove - set(app.tag_names)
+    if unknown:
+        raise InvalidInput(
+            f"application #{app.id} has no tag {sorted(unknown)[0]!r}"
+            + (f" (its tags: {', '.join(app.tag_names)})" if app.tag_names else "")
+        )
+    app.tags = [t for t in app.tags if t.tag not in remove]
+    for tag in _clean_tags(add_tags):
+        if tag not in app.tag_names:
+            app.tags.append(ApplicationTag(tag=tag))
+    if (role is not UNCHANGED or organization is not None) and app.status in ACTIVE_STATUSES:
+        session.flush()
+        existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
+        if existing is not None:
+            raise Conflict(f"that would duplicate the active application {_describe(existing)}")
+    app.updated_at = clock.now()
+    session.flush()
+    return _view(app, _status_since(session, app.id), timeline=True), warnings
+
+
+def remove_application(session: Session, application_id: int) -> ApplicationView:
+    """Delete an application with its tags and history; returns what was removed."""
+    app = _load(session, application_id)
+    removed = _view(app, _status_since(session, app.id), timeline=True)
+    session.delete(app)
+    session.flush()
+    return removed
+
+
+def list_applications(
+    session: Session,
+    *,
+    include_closed: bool = False,
+    statuses: Sequence[str] = (),
+    organization: str | None = None,
+    kinds: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> list[ApplicationView]:
+    """Applications, active only unless `include_closed` or statuses are given.
+
+    Ordered by status (pipeline order), then most recent change first.
+    """
+    for status in statuses:
+        _check_choice(status, STATUSES, "status")
+    for kind in kinds:
+        _check_choice(kind, APPLICATION_KINDS, "kind")
+    since = (
+        select(StatusChange.application_id, func.max(StatusChange.changed_on).label("since"))
+        .group_by(StatusChange.application_id)
+        .subquery()
+    )
+    query: Select[tuple[Application, date]] = (
+        select(Application, since.c.since)
+        .join(since, since.c.application_id == Application.id)
+        .options(selectinload(Application.organization), selectinload(Application.tags))
+    )
+    if statuses:
+        query = query.where(Application.status.in_(statuses))
+    elif not include_closed:
+        query = query.where(Application.status.in_(ACTIVE_STATUSES))
+    if kinds:
+        query = query.where(Application.kind.in_(kinds))
+    if organization is not None:
+        org = find_organization(session, organization)
+        if org is None:
+            raise NotFound(f"no organization called {organization!r}")
+        query = query.where(Application.organization_id == org.id)
+    for tag in _clean_tags(tags):
+        query = query.where(
+            Application.id.in_(
+                select(ApplicationTag.application_id).where(ApplicationTag.tag == tag)
+            )
+        )
+    order = {status: n for n, status in enumerate(STATUSES)}
+    rows = [(app, on) for app, on in session.execute(query)]
+    rows.sort(key=lambda row: (order[row[0].status], -row[1].toordinal(), row[0].id))
+    return [_view(app, on) for app, on in rows]

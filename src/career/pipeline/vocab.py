@@ -1,0 +1,49 @@
+"""The pipeline's words: statuses, kinds, and how names are compared.
+
+Pure and light (imported by the CLI at start-up for its choices): no database here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+ACTIVE_STATUSES: tuple[str, ...] = (
+    "interested",
+    "preparing",
+    "applied",
+    "screening",
+    "interviewing",
+    "offer",
+)
+CLOSED_STATUSES: tuple[str, ...] = ("accepted", "declined", "rejected", "withdrawn", "ghosted")
+STATUSES: tuple[str, ...] = ACTIVE_STATUSES + CLOSED_STATUSES
+
+APPLICATION_KINDS: tuple[str, ...] = ("job", "fellowship", "program", "grant", "other")
+ORGANIZATION_KINDS: tuple[str, ...] = ("company", "lab", "program", "advisor", "host", "other")
+
+# Statuses that mean the user has sent an application: moving into one of them records the
+# applied date when none is known yet.
+SUBMITTED_STATUSES: frozenset[str] = frozenset(STATUSES) - {"interested", "preparing"}
+
+
+def name_key(name: str) -> str:
+    """The form in which two organization names are compared.
+
+    Case- and punctuation-insensitive, Unicode-normalized: "80,000 Hours", "80000hours" and
+    "80 000 HOURS" share one key; "FAR.AI" and "far ai" share another.
+    """
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def role_key(role: str | None) -> str:
+    """The form in which two roles at one organization are compared (case, spacing)."""
+    return " ".join((role or "").casefold().split())
+
+
+def clean_text(value: str | None) -> str | None:
+    """Strip a free-text value; an empty one means "none"."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
