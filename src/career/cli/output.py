@@ -70,28 +70,35 @@ def _cell(value: Any) -> str:
         return ", ".join(str(v) for v in value)
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return str(value)
+    return " ".join(str(value).split())  # one line per row
 
 
 def print_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     *,
-    title: str | None = None,
     empty: str = "nothing to show",
 ) -> None:
-    """`columns` pairs a row key with its heading."""
+    """`columns` pairs a row key with its heading. A rich table on a terminal; elsewhere
+    (a pipe, a file, cron) plain aligned columns that never wrap."""
     if not rows:
         message(empty)
+        return
+    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    headings = [heading for _, heading in columns]
+    if not sys.stdout.isatty():
+        widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headings)]
+        for line in [headings, *cells]:
+            typer.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, show_edge=False, header_style="bold")
-    for _, heading in columns:
+    table = Table(show_edge=False, header_style="bold")
+    for heading in headings:
         table.add_column(heading, overflow="fold")
-    for row in rows:
-        table.add_row(*(_escape(_cell(row.get(key))) for key, _ in columns))
+    for line in cells:
+        table.add_row(*(_escape(c) for c in line))
     Console(soft_wrap=False).print(table)
 
 

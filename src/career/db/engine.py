@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
@@ -26,6 +26,9 @@ from career.paths import ensure_private_file
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "career_write"
+# PostgreSQL: write transactions take this transaction-scoped advisory lock first, so writers
+# queue one after another as they do on SQLite, and a read-then-write never loses an update.
+PG_WRITE_LOCK = 0x63617265  # "care"
 
 
 def parse_target(target: str) -> URL:
@@ -155,6 +158,10 @@ class Database:
         session = Session(bind=bind, expire_on_commit=False, autoflush=True)
         try:
             with session.begin():
+                if write and not self.is_sqlite:
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
+                    )
                 yield session
         except OperationalError as exc:
             raise StorageError(f"database error: {describe_failure(self.url, exc)}") from None

@@ -17,11 +17,12 @@ nothing here prints. Rules decided here:
 from __future__ import annotations
 
 import difflib
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from career import clock
@@ -357,8 +358,12 @@ def move_application(
     return _view(app, on, timeline=True)
 
 
-# Fields `edit` can change, with the sentinel meaning "leave as is".
-UNCHANGED = object()
+class _Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+# The default of `edit_application`'s optional fields: leave the field as it is.
+UNCHANGED = _Unchanged.UNCHANGED
 
 
 def edit_application(
@@ -366,14 +371,14 @@ def edit_application(
     application_id: int,
     *,
     organization: str | None = None,
-    role: object = UNCHANGED,
+    role: str | _Unchanged | None = UNCHANGED,
     kind: str | None = None,
-    applied: object = UNCHANGED,
-    url: object = UNCHANGED,
-    source: object = UNCHANGED,
-    location: object = UNCHANGED,
-    excitement: object = UNCHANGED,
-    notes: object = UNCHANGED,
+    applied: date | _Unchanged | None = UNCHANGED,
+    url: str | _Unchanged | None = UNCHANGED,
+    source: str | _Unchanged | None = UNCHANGED,
+    location: str | _Unchanged | None = UNCHANGED,
+    excitement: int | _Unchanged | None = UNCHANGED,
+    notes: str | _Unchanged | None = UNCHANGED,
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
 ) -> tuple[ApplicationView, list[str]]:
@@ -383,22 +388,23 @@ def edit_application(
     if kind is not None:
         app.kind = _check_choice(kind, APPLICATION_KINDS, "kind")
     if excitement is not UNCHANGED:
-        app.excitement = _check_excitement(excitement)  # type: ignore[arg-type]
+        app.excitement = _check_excitement(excitement)
     if applied is not UNCHANGED:
         if applied is not None:
-            if not isinstance(applied, date):
-                raise InvalidInput("applied must be a date")
             _check_past(applied, "applied date")
             if app.status not in SUBMITTED_STATUSES:
                 raise InvalidInput(f"an application in status {app.status!r} has no applied date")
-        app.applied_on = applied  # type: ignore[assignment]
-    for name, value in (("url", url), ("source", source), ("location", location)):
-        if value is not UNCHANGED:
-            setattr(app, name, clean_text(value))  # type: ignore[arg-type]
+        app.applied_on = applied
+    if url is not UNCHANGED:
+        app.url = clean_text(url)
+    if source is not UNCHANGED:
+        app.source = clean_text(source)
+    if location is not UNCHANGED:
+        app.location = clean_text(location)
     if notes is not UNCHANGED:
-        app.notes = clean_text(notes)  # type: ignore[arg-type]
+        app.notes = clean_text(notes)
     if role is not UNCHANGED:
-        app.role = clean_text(role)  # type: ignore[arg-type]
+        app.role = clean_text(role)
     if organization is not None:
         org, warnings = get_or_create_organization(session, organization)
         app.organization = org
@@ -454,7 +460,7 @@ def list_applications(
         .group_by(StatusChange.application_id)
         .subquery()
     )
-    query: Select[tuple[Application, date]] = (
+    query = (
         select(Application, since.c.since)
         .join(since, since.c.application_id == Application.id)
         .options(selectinload(Application.organization), selectinload(Application.tags))

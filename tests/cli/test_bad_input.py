@@ -1,0 +1,59 @@
+"""Bad input of every kind: one clear line on stderr, a non-zero exit, the database unchanged."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import CLI, added_id, snapshot
+
+# (id, argv, exit code, words the message must contain). Application #1 exists.
+CASES = [
+    ("impossible-date", ["add-application", "X", "--applied", "2024-02-30"], 2, "2024-02-30"),
+    ("ambiguous-slash", ["add-application", "X", "--applied", "04/05/2024"], 2, "ambiguous"),
+    ("unknown-status", ["add-application", "X", "--status", "hired"], 2, "unknown status 'hired'"),
+    ("unknown-status-move", ["app", "move", "1", "hired"], 2, "unknown status 'hired'"),
+    ("excitement-7", ["add-application", "X", "--excitement", "7"], 2, "from 1 to 5, not 7"),
+    ("excitement-text", ["add-application", "X", "--excitement", "high"], 2, "excitement"),
+    ("empty-org", ["add-application", ""], 2, "organization name is empty"),
+    ("blank-org", ["add-application", "   "], 2, "organization name is empty"),
+    ("punctuation-org", ["add-application", "..."], 2, "is not a name"),
+    ("unknown-kind", ["add-application", "X", "--kind", "gig"], 2, "unknown kind 'gig'"),
+    ("unknown-id-show", ["app", "show", "999"], 3, "no application #999"),
+    ("unknown-id-move", ["app", "move", "999", "screening"], 3, "no application #999"),
+    ("unknown-id-edit", ["app", "edit", "999", "--role", "x"], 3, "no application #999"),
+    ("unknown-id-rm", ["app", "rm", "999", "--yes"], 3, "no application #999"),
+    ("non-numeric-id", ["app", "show", "abc"], 2, "Invalid value for 'ID'"),
+    ("unknown-option", ["add-application", "X", "--salary", "9"], 2, "No such option: --salary"),
+    ("unknown-command", ["add-job", "X"], 2, "No such command 'add-job'"),
+    ("future-applied", ["add-application", "X", "--applied", "2030-01-01"], 2, "in the future"),
+    ("move-same-status", ["app", "move", "1", "applied"], 4, "already 'applied'"),
+    ("move-before-since", ["app", "move", "1", "screening", "--on", "2024-04-01"], 2, "since"),
+    ("applied-but-interested", ["add-application", "X", "--status", "interested",
+                                "--applied", "2024-04-01"], 2, "has no applied date"),
+    ("unknown-org-filter", ["apps", "--org", "Nowhere Inc"], 3, "no organization called"),
+    ("unknown-format", ["apps", "--format", "xml"], 2, "xml"),
+    ("untag-missing", ["app", "edit", "1", "--untag", "nope"], 2, "has no tag 'nope'"),
+    ("duplicate", ["add-application", "FAR.AI", "tech lead"], 4, "exists already"),
+    ("bad-date-word", ["app", "move", "1", "screening", "--on", "someday"], 2, "someday"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_clear_line_and_changes_nothing(
+    cli: CLI, db_url: str, argv: list[str], code: int, words: str
+) -> None:
+    assert added_id(cli("add-application", "FAR.AI", "tech lead", "--applied", "2024-04-10")) == 1
+    before = snapshot(db_url)
+
+    result = cli(*argv)
+
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("career: error: ")
+    assert words in lines[0]
+    assert "Traceback" not in result.stderr
+    assert snapshot(db_url) == before

@@ -1,0 +1,181 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL database for every DB test.
+
+PostgreSQL: the server at CAREER_TEST_PG_URL (default: postgres on 127.0.0.1:5432, trust auth).
+Each run creates a database of its own and drops it at the end; each test gets an empty schema
+in it. Without a server those tests are skipped, unless CAREER_REQUIRE_PG=1 (CI), which turns an
+unreachable server into a failure of the whole run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from typer.testing import CliRunner, Result
+
+if TYPE_CHECKING:
+    from career.db.engine import Database
+
+PG_ADMIN_URL = os.environ.get(
+    "CAREER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+REQUIRE_PG = os.environ.get("CAREER_REQUIRE_PG") == "1"
+FROZEN_NOW = "2024-04-20T09:00:00+00:00"  # a Saturday; "today" is 2024-04-20 in most zones
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+_pg_state: dict[str, Any] = {}
+
+
+def _pg_reachable() -> str | None:
+    """None when the server answers, else why not."""
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(PG_ADMIN_URL)
+        conn = psycopg.connect(
+            host=url.host,
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            dbname=url.database,
+            connect_timeout=3,
+        )
+        conn.close()
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}".splitlines()[0]
+    return None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    problem = _pg_reachable()
+    _pg_state["problem"] = problem
+    if problem and REQUIRE_PG:
+        pytest.exit(
+            f"CAREER_REQUIRE_PG=1 but PostgreSQL is unreachable at {PG_ADMIN_URL}: {problem}",
+            returncode=3,
+        )
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """A PostgreSQL database for this run (created here, dropped at the end); its URL."""
+    if _pg_state.get("problem"):
+        pytest.skip(f"PostgreSQL not reachable: {_pg_state['problem']}")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"career_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_database: str) -> str:
+    """The run's PostgreSQL database with an empty public schema."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg_database)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return pg_database
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """An empty database on the backend under test: a SQLite file path or a PostgreSQL URL."""
+    if backend == "sqlite":
+        return str(tmp_path / "data" / "career.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """CAREER_HOME in a temp folder, a frozen clock, and no CAREER_DB from outside."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("CAREER_HOME", str(path))
+    monkeypatch.setenv("CAREER_NOW", FROZEN_NOW)
+    monkeypatch.delenv("CAREER_DB", raising=False)
+    return path
+
+
+@pytest.fixture
+def database(home: Path, db_url: str) -> Iterator[Database]:
+    """The database under test, opened through career's own data layer, schema at head."""
+    from career.db.engine import open_database, parse_target
+    from career.db.migrate import prepare, run_upgrade
+
+    url = parse_target(db_url)
+    if url.get_backend_name() == "postgresql":
+        run_upgrade(url)
+    db = open_database(url)
+    prepare(db)
+    yield db
+    db.dispose()
+
+
+CLI = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(home: Path, db_url: str, backend: str, monkeypatch: pytest.MonkeyPatch) -> CLI:
+    """Run `career ARGS...` in-process against the database under test (schema ready)."""
+    from career.cli.main import app
+
+    monkeypatch.setenv("CAREER_DB", db_url)
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    if backend == "postgres":
+        result = run("db", "upgrade")
+        assert result.exit_code == 0, result.stderr
+    return run
+
+
+def snapshot(db_url: str) -> Any:
+    """What a database holds: a SQLite file's bytes, or every PostgreSQL row, in order."""
+    if "://" not in db_url:
+        path = Path(db_url)
+        wal = path.with_name(path.name + "-wal")
+        return (
+            path.read_bytes() if path.exists() else None,
+            wal.read_bytes() if wal.exists() else None,
+        )
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            tables = sorted(inspect(conn).get_table_names())
+            return {
+                t: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{t}" ORDER BY 1'))]
+                for t in tables
+            }
+    finally:
+        engine.dispose()
+
+
+def added_id(result: Result) -> int:
+    """The id that `career add-*` printed."""
+    assert result.exit_code == 0, result.stderr
+    return int(result.stdout.strip())

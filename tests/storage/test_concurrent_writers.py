@@ -1,0 +1,71 @@
+"""8 processes x 50 writes at once against one database: every write lands, none is lost.
+
+Each process opens its own engine (as separate CLI runs would) and does read-then-write
+transactions: it adds applications, moves them, and appends to a shared application's notes
+(a read-modify-write that loses updates unless writers are serialized).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+
+from career.db.engine import Database, open_database, parse_target
+from career.pipeline import service
+
+PROCESSES = 8
+ADDS = 20  # + 20 moves + 10 note appends = 50 writes a process
+
+
+def worker(url: str, number: int, now: str) -> int:
+    os.environ["CAREER_NOW"] = now
+    db = open_database(parse_target(url))
+    writes = 0
+    try:
+        for i in range(ADDS):
+            with db.session(write=True) as session:
+                added = service.add_application(session, f"Org {number}", f"role {i}")
+            writes += 1
+            with db.session(write=True) as session:
+                service.move_application(session, added.application.id, "screening")
+            writes += 1
+            if i % 2 == 0:
+                with db.session(write=True) as session:
+                    shared = service.show_application(session, 1)
+                    service.edit_application(
+                        session, 1, notes=f"{shared.notes or ''} p{number}i{i}"
+                    )
+                writes += 1
+    finally:
+        db.dispose()
+    return writes
+
+
+@pytest.mark.slow
+def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> None:
+    with database.session(write=True) as session:
+        service.add_application(session, "Shared", "notes")
+    database.dispose()
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=PROCESSES, mp_context=context) as pool:
+        futures = [
+            pool.submit(worker, db_url, n, os.environ["CAREER_NOW"]) for n in range(PROCESSES)
+        ]
+        writes = [f.result(timeout=300) for f in futures]  # re-raises any "database is locked"
+
+    assert writes == [50] * PROCESSES
+    with database.session() as session:
+        apps = service.list_applications(session, include_closed=True)
+        shared = service.show_application(session, 1)
+    mine = [a for a in apps if a.organization.startswith("Org ")]
+    assert len(mine) == PROCESSES * ADDS
+    assert all(a.status == "screening" for a in mine)
+    with database.session() as session:
+        assert all(len(service.show_application(session, a.id).timeline) == 2 for a in mine)
+    tokens = (shared.notes or "").split()
+    expected = {f"p{n}i{i}" for n in range(PROCESSES) for i in range(0, ADDS, 2)}
+    assert sorted(tokens) == sorted(expected)  # every append landed, none overwritten
