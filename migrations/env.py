@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from career.db.engine import WRITE_OPTION, make_engine, parse_target
 from career.db.migrate import check_foreign_keys
-from career.db.models import metadata
+from career.db import metadata
 from career.paths import database_target
 
 config = context.config
@@ -33,8 +33,12 @@ def run_on(connection: Connection) -> None:
 
 def run_online() -> None:
     connection = config.attributes.get("connection")
-    if connection is not None:
+    if isinstance(connection, Connection):
         run_on(connection)
+        return
+    if connection is not None:  # an engine, or something that connects like one
+        with connection.connect() as conn:
+            run_on(conn)
         return
     url = config.attributes.get("career_url") or parse_target(database_target())
     engine = make_engine(url, foreign_keys=False)

@@ -102,7 +102,10 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
     path = sqlite_path(url)
     if url.get_backend_name() == "sqlite":
         if path is not None:
-            ensure_private_file(path)
+            try:
+                ensure_private_file(path)
+            except OSError as exc:
+                raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         def on_connect(dbapi_connection: Any, record: Any) -> None:

@@ -31,7 +31,14 @@ from career.db.engine import (
     make_engine,
     sqlite_path,
 )
-from career.errors import Conflict, InvalidInput, NotFound, SchemaBehind, StorageError
+from career.errors import (
+    CareerError,
+    Conflict,
+    InvalidInput,
+    NotFound,
+    SchemaBehind,
+    StorageError,
+)
 from career.paths import backup_dir, ensure_private_dir, ensure_private_file
 
 if TYPE_CHECKING:
@@ -79,10 +86,6 @@ def current_revision(db: Database) -> str | None:
         raise StorageError(f"cannot open database: {describe_failure(db.url, exc)}") from None
 
 
-def _user_tables(conn: Connection) -> list[str]:
-    return [t for t in inspect(conn).get_table_names() if t != VERSION_TABLE]
-
-
 def known_revisions(location: Path | None = None) -> list[str]:
     """Every revision, oldest first."""
     from alembic.script import ScriptDirectory
@@ -106,8 +109,16 @@ def run_upgrade(url: URL, target: str = "head", location: Path | None = None) ->
             config = alembic_config(url, location)
             config.attributes["connection"] = conn
             command.upgrade(config, target)
+    except CareerError:
+        raise
     except OperationalError as exc:
-        raise StorageError(f"migration failed: {describe_failure(url, exc)}") from None
+        raise StorageError(
+            f"migration failed and was rolled back: {describe_failure(url, exc)}"
+        ) from None
+    except Exception as exc:
+        raise StorageError(
+            f"migration failed and was rolled back: {type(exc).__name__}: {exc}"
+        ) from exc
     finally:
         engine.dispose()
 
@@ -177,9 +188,44 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
     return dest
 
 
+def peek_sqlite(path: Path) -> tuple[str | None, list[str]]:
+    """(revision, other tables) of a SQLite file, read-only: nothing about the file changes,
+    so a file that turns out not to be ours is left exactly as it was."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None, []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
+            revision = None
+            if VERSION_TABLE in tables:
+                row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+                revision = str(row[0]) if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} is not a readable SQLite database: {exc}") from None
+    return revision, [t for t in tables if t != VERSION_TABLE]
+
+
 def prepare(db: Database) -> None:
     """Make sure the schema is current before a command uses it (see module docstring)."""
-    revision = current_revision(db)
+    path = sqlite_path(db.url)
+    if path is not None:
+        revision, tables = peek_sqlite(path)
+        if revision is None and tables:
+            raise StorageError(
+                f"{path} is not a career database (it has tables such as {tables[0]!r} "
+                "and no career schema); choose another file with --db"
+            )
+    else:
+        revision = current_revision(db)
     if revision == SCHEMA_HEAD:
         return
     known = known_revisions()
@@ -193,16 +239,7 @@ def prepare(db: Database) -> None:
         raise SchemaBehind(
             f"the database {where}; this career needs {SCHEMA_HEAD}: run `career db upgrade`"
         )
-    path = sqlite_path(db.url)
-    if revision is None:
-        with db.engine.connect() as conn:
-            foreign = _user_tables(conn)
-        if foreign:
-            raise StorageError(
-                f"{path} is not a career database (it has tables such as {foreign[0]!r} "
-                "and no career schema); choose another file with --db"
-            )
-    elif path is not None:
+    if path is not None and revision is not None:
         backup_sqlite(path, label=f"pre-upgrade-{revision}")
     db.engine.dispose()
     run_upgrade(db.url)

@@ -1,0 +1,217 @@
+"""Migrations that fail, batch migrations on SQLite, automatic upgrades with backups."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from career.db import migrate
+from career.db.engine import make_engine, open_database, parse_target
+from career.errors import SchemaBehind, StorageError
+from tests.conftest import snapshot
+from tests.migrations.conftest import add_revision
+
+SEED = """
+INSERT INTO organizations (id, name, key, kind, created_at)
+    VALUES (1, 'FAR.AI', 'farai', 'lab', '2024-04-01 10:00:00');
+INSERT INTO applications (id, organization_id, role, kind, status, applied_on, created_at,
+                          updated_at)
+    VALUES (1, 1, 'tech lead', 'job', 'screening', '2024-04-19', '2024-04-19 10:00:00',
+            '2024-04-22 10:00:00');
+INSERT INTO application_tags (application_id, tag) VALUES (1, 'ai-safety');
+INSERT INTO status_changes (id, application_id, from_status, to_status, changed_on, recorded_at)
+    VALUES (1, 1, NULL, 'applied', '2024-04-19', '2024-04-19 10:00:00'),
+           (2, 1, 'applied', 'screening', '2024-04-22', '2024-04-22 10:00:00');
+"""
+
+
+def seed(url: str) -> None:
+    engine = make_engine(parse_target(url))
+    with engine.begin() as conn:
+        for statement in SEED.split(";"):
+            if statement.strip():
+                conn.execute(text(statement))
+    engine.dispose()
+
+
+def schema_and_data(url: str) -> object:
+    """Everything a failed migration must not touch: table list, columns, rows, version."""
+    engine = make_engine(parse_target(url))
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        shape = {
+            t: sorted((c["name"], str(c["type"])) for c in insp.get_columns(t))
+            for t in sorted(insp.get_table_names())
+        }
+    engine.dispose()
+    return shape, snapshot(url) if "://" in url else _sqlite_rows(url)
+
+
+def _sqlite_rows(url: str) -> object:
+    conn = sqlite3.connect(url)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def at_head(db_url: str, home: Path) -> str:
+    migrate.run_upgrade(parse_target(db_url))
+    seed(db_url)
+    return db_url
+
+
+BROKEN = """
+op.add_column("applications", sa.Column("priority", sa.Integer()))
+op.create_table("junk", sa.Column("id", sa.Integer(), primary_key=True))
+op.execute("UPDATE applications SET notes = 'touched'")
+op.execute("DELETE FROM status_changes")
+raise RuntimeError("injected failure half-way")
+"""
+
+FIXED = """
+op.add_column("applications", sa.Column("priority", sa.Integer()))
+op.execute("UPDATE applications SET priority = 3")
+"""
+
+
+def test_failed_migration_leaves_schema_version_and_data_as_before(
+    at_head: str, scratch_migrations: Path
+) -> None:
+    url = parse_target(at_head)
+    before = schema_and_data(at_head)
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, BROKEN)
+
+    with pytest.raises(StorageError, match="injected failure half-way"):
+        migrate.run_upgrade(url, location=scratch_migrations)
+
+    assert schema_and_data(at_head) == before
+    db = open_database(url)
+    assert migrate.current_revision(db) == migrate.SCHEMA_HEAD
+    db.dispose()
+
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, FIXED)
+    migrate.run_upgrade(url, location=scratch_migrations)
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT priority FROM applications")).scalar() == 3
+        assert conn.execute(text("SELECT count(*) FROM status_changes")).scalar() == 2
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0099"
+    engine.dispose()
+
+
+RECREATE_PARENT = """
+with op.batch_alter_table("applications", recreate="always") as batch:
+    batch.add_column(sa.Column("priority", sa.Integer()))
+"""
+
+
+def child_counts(url: str) -> tuple[int, int]:
+    conn = sqlite3.connect(url)
+    try:
+        return (
+            conn.execute("SELECT count(*) FROM status_changes").fetchone()[0],
+            conn.execute("SELECT count(*) FROM application_tags").fetchone()[0],
+        )
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_batch_migration_recreating_a_parent_keeps_its_cascading_children(
+    at_head: str, scratch_migrations: Path
+) -> None:
+    assert child_counts(at_head) == (2, 1)
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, RECREATE_PARENT)
+
+    migrate.run_upgrade(parse_target(at_head), location=scratch_migrations)
+
+    assert child_counts(at_head) == (2, 1)
+    conn = sqlite3.connect(at_head)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_same_batch_migration_with_foreign_keys_on_would_delete_the_children(
+    at_head: str, scratch_migrations: Path
+) -> None:
+    """The control for the test above: it fails if foreign keys were left on."""
+    from alembic import command
+
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, RECREATE_PARENT)
+    url = parse_target(at_head)
+    engine = make_engine(url, foreign_keys=True)
+    with engine.connect() as conn:
+        config = migrate.alembic_config(url, scratch_migrations)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    engine.dispose()
+    assert child_counts(at_head) == (0, 0)
+
+
+DANGLING = """
+op.execute("INSERT INTO status_changes (application_id, to_status, changed_on, recorded_at) "
+           "VALUES (404, 'applied', '2024-04-01', '2024-04-01 00:00:00')")
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_migration_that_breaks_a_foreign_key_is_rolled_back(
+    at_head: str, scratch_migrations: Path
+) -> None:
+    before = schema_and_data(at_head)
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, DANGLING)
+    with pytest.raises(StorageError, match="broken foreign key"):
+        migrate.run_upgrade(parse_target(at_head), location=scratch_migrations)
+    assert schema_and_data(at_head) == before
+
+
+ADD_COLUMN = """
+op.add_column("applications", sa.Column("priority", sa.Integer()))
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_an_existing_sqlite_file_is_backed_up_then_upgraded_automatically(
+    at_head: str, scratch_migrations: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, ADD_COLUMN)
+    monkeypatch.setattr(migrate, "script_location", lambda: scratch_migrations)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
+
+    db = open_database(parse_target(at_head))
+    migrate.prepare(db)
+    assert migrate.current_revision(db) == "0099"
+    db.dispose()
+
+    backups = sorted((home / "backups").iterdir())
+    assert len(backups) == 1
+    assert "pre-upgrade-0001" in backups[0].name
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT role FROM applications").fetchall() == [("tech lead",)]
+    copy.close()
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_postgres_behind_is_an_error_naming_db_upgrade(
+    at_head: str, scratch_migrations: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_revision(scratch_migrations, "0099", migrate.SCHEMA_HEAD, ADD_COLUMN)
+    monkeypatch.setattr(migrate, "script_location", lambda: scratch_migrations)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "0099")
+    db = open_database(parse_target(at_head))
+    with pytest.raises(SchemaBehind, match="run `career db upgrade`"):
+        migrate.prepare(db)
+    assert migrate.current_revision(db) == "0001"  # nothing was migrated implicitly
+    assert migrate.upgrade(db) == ("0001", "0099")
+    migrate.prepare(db)
+    db.dispose()
