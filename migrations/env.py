@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from career.db.engine import WRITE_OPTION, make_engine, parse_target
 from career.db.migrate import check_foreign_keys
-from career.db import metadata
+from career.models import metadata
 from career.paths import database_target
 
 config = context.config

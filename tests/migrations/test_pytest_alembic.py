@@ -27,14 +27,17 @@ def test_schema_head_constant_matches_alembic() -> None:
 
 
 def test_all_models_register_on_metadata(alembic_runner: Any) -> None:
-    # env.py imports `career.db`, whose `metadata` is the whole schema.
-    _all_models_register_on_metadata(alembic_runner, model_package="career.db")
+    # env.py imports `career.models`, whose `metadata` is the whole schema.
+    _all_models_register_on_metadata(alembic_runner, model_package="career.models")
 
 
 def test_every_model_in_the_package_is_on_the_metadata_env_py_sees() -> None:
     """Stronger than the above: import *every* module of career, and compare with what a
     clean interpreter that imports only what env.py imports has on its metadata."""
-    code = "import json; from career.db import metadata; print(json.dumps(sorted(metadata.tables)))"
+    code = (
+        "import json; from career.models import metadata; "
+        "print(json.dumps(sorted(metadata.tables)))"
+    )
     bare = json.loads(
         subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
@@ -45,6 +48,6 @@ def test_every_model_in_the_package_is_on_the_metadata_env_py_sees() -> None:
     for module in pkgutil.walk_packages(career.__path__, "career."):
         if module.name not in ("career.__main__",):
             importlib.import_module(module.name)
-    from career.db import metadata
+    from career.models import metadata
 
     assert bare == sorted(metadata.tables)

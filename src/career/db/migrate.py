@@ -25,6 +25,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from career.db.engine import (
+    BUSY_TIMEOUT_MS,
     WRITE_OPTION,
     Database,
     describe_failure,
@@ -150,6 +151,17 @@ def check_foreign_keys(conn: Connection) -> None:
         )
 
 
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    """A connection to an existing SQLite file, for reading only.
+
+    Not opened with mode=ro on purpose: a read-only connection to a WAL database leaves its
+    -wal and -shm files behind, where a read-write one that writes nothing removes them.
+    """
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 def _timestamp() -> str:
     from career.clock import now
 
@@ -171,7 +183,7 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
         raise InvalidInput(f"{dest} is a folder")
     ensure_private_file(dest)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = _connect_existing(source)
         try:
             dst = sqlite3.connect(dest)
             try:
@@ -194,7 +206,7 @@ def peek_sqlite(path: Path) -> tuple[str | None, list[str]]:
     if not path.exists() or path.stat().st_size == 0:
         return None, []
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _connect_existing(path)
         try:
             tables = [
                 row[0]
@@ -263,7 +275,7 @@ def inspect_sqlite_file(path: Path) -> str:
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _connect_existing(path)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
@@ -300,7 +312,7 @@ def restore_sqlite(db: Database, source: Path) -> tuple[Path, str]:
     saved = backup_sqlite(target, label="pre-restore")
     db.engine.dispose()
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = _connect_existing(source)
         try:
             dst = sqlite3.connect(target, timeout=30)
             try:

@@ -1,4 +1,6 @@
-"""Every model, imported in one place so that the metadata is complete (migrations, tests)."""
+"""The schema: every model, imported in one place, so that `metadata` is complete.
+
+migrations/env.py imports this package; a new domain adds its models module here."""
 
 from __future__ import annotations
 
