@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -48,10 +49,8 @@ COLUMNS = [
 ]
 
 
-def record(view: ApplicationView, *, detail: bool = False) -> dict[str, Any]:
+def record(view: ApplicationView, today: date, *, detail: bool = False) -> dict[str, Any]:
     """An application as JSON (the contract) and as the row tables and CSV draw from."""
-    from career import clock
-
     row: dict[str, Any] = {
         "id": view.id,
         "organization": view.organization,
@@ -59,7 +58,7 @@ def record(view: ApplicationView, *, detail: bool = False) -> dict[str, Any]:
         "kind": view.kind,
         "status": view.status,
         "status_since": view.status_since,
-        "days_in_status": (clock.today() - view.status_since).days,
+        "days_in_status": (today - view.status_since).days,
         "applied": view.applied,
         "excitement": view.excitement,
         "tags": list(view.tags),
@@ -180,6 +179,7 @@ def list_apps(
     fmt: FormatOption = Format.table,
 ) -> None:
     """List applications (active ones unless --all or --status)."""
+    from career import clock
     from career.pipeline import service
 
     with get_state(ctx).session() as session:
@@ -191,8 +191,9 @@ def list_apps(
             kinds=kind or (),
             tags=tag or (),
         )
+    today = clock.today()
     print_listing(
-        [record(v) for v in views],
+        [record(v, today) for v in views],
         fmt,
         fields=FIELDS,
         columns=COLUMNS,
@@ -210,6 +211,7 @@ def show(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Show an application's fields and its status timeline."""
+    from career import clock
     from career.pipeline import service
 
     with get_state(ctx).session() as session:
@@ -217,7 +219,7 @@ def show(
     if fmt is Format.table:
         _print_detail(view)
     else:
-        data = record(view, detail=True)
+        data = record(view, clock.today(), detail=True)
         if fmt is Format.json:
             print_json(data)
         else:

@@ -27,20 +27,24 @@ class Format(enum.StrEnum):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
         return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [jsonable(v) for v in value]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def to_json(value: Any) -> str:
+    """JSON text: a list as one record a line (fast to write, easy to grep), else indented."""
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        lines = [json.dumps(item, default=_json_default, ensure_ascii=False) for item in value]
+        return "[\n" + ",\n".join(lines) + "\n]"
+    return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
 def print_json(value: Any) -> None:
-    typer.echo(json.dumps(jsonable(value), indent=2, ensure_ascii=False))
+    typer.echo(to_json(value))
 
 
 def guard_cell(value: Any) -> str:
@@ -49,8 +53,7 @@ def guard_cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         value = ";".join(str(v) for v in value)
-    text = jsonable(value) if isinstance(value, date | datetime) else value
-    text = str(text)
+    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
     if text.startswith(FORMULA_START):
         return "'" + text
     return text

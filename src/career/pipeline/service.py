@@ -455,34 +455,80 @@ def list_applications(
         _check_choice(status, STATUSES, "status")
     for kind in kinds:
         _check_choice(kind, APPLICATION_KINDS, "kind")
+    # Plain rows, not ORM objects: a heavy user lists thousands of applications.
     since = (
         select(StatusChange.application_id, func.max(StatusChange.changed_on).label("since"))
         .group_by(StatusChange.application_id)
         .subquery()
     )
-    query = (
-        select(Application, since.c.since)
-        .join(since, since.c.application_id == Application.id)
-        .options(selectinload(Application.organization), selectinload(Application.tags))
+    app = Application.__table__.c
+    query = select(
+        app.id,
+        Organization.name,
+        app.role,
+        app.kind,
+        app.status,
+        since.c.since,
+        app.applied_on,
+        app.excitement,
+        app.url,
+        app.source,
+        app.location,
+        app.notes,
+        app.created_at,
+        app.updated_at,
+    ).select_from(
+        Application.__table__.join(Organization, Organization.id == app.organization_id).join(
+            since, since.c.application_id == app.id
+        )
+    )
+    tag_query = select(ApplicationTag.application_id, ApplicationTag.tag).order_by(
+        ApplicationTag.tag
     )
     if statuses:
-        query = query.where(Application.status.in_(statuses))
+        query = query.where(app.status.in_(statuses))
     elif not include_closed:
-        query = query.where(Application.status.in_(ACTIVE_STATUSES))
+        query = query.where(app.status.in_(ACTIVE_STATUSES))
     if kinds:
-        query = query.where(Application.kind.in_(kinds))
+        query = query.where(app.kind.in_(kinds))
     if organization is not None:
         org = find_organization(session, organization)
         if org is None:
             raise NotFound(f"no organization called {organization!r}")
-        query = query.where(Application.organization_id == org.id)
-    for tag in _clean_tags(tags):
-        query = query.where(
-            Application.id.in_(
-                select(ApplicationTag.application_id).where(ApplicationTag.tag == tag)
+        query = query.where(app.organization_id == org.id)
+        tag_query = tag_query.where(
+            ApplicationTag.application_id.in_(
+                select(Application.id).where(Application.organization_id == org.id)
             )
         )
+    for tag in _clean_tags(tags):
+        query = query.where(
+            app.id.in_(select(ApplicationTag.application_id).where(ApplicationTag.tag == tag))
+        )
+    tags_of: dict[int, list[str]] = {}
+    for application_id, tag in session.execute(tag_query):
+        tags_of.setdefault(application_id, []).append(tag)
     order = {status: n for n, status in enumerate(STATUSES)}
-    rows = [(app, on) for app, on in session.execute(query)]
-    rows.sort(key=lambda row: (order[row[0].status], -row[1].toordinal(), row[0].id))
-    return [_view(app, on) for app, on in rows]
+    rows = sorted(
+        session.execute(query), key=lambda r: (order[r.status], -r.since.toordinal(), r.id)
+    )
+    return [
+        ApplicationView(
+            id=r.id,
+            organization=r.name,
+            role=r.role,
+            kind=r.kind,
+            status=r.status,
+            status_since=r.since,
+            applied=r.applied_on,
+            excitement=r.excitement,
+            tags=tags_of.get(r.id, []),
+            url=r.url,
+            source=r.source,
+            location=r.location,
+            notes=r.notes,
+            created_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+        for r in rows
+    ]
