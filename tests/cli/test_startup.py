@@ -63,7 +63,19 @@ def test_tab_completion_offers_commands(tmp_path: Path) -> None:
     assert "move" in proc.stdout.split()
 
 
-def test_a_command_that_needs_the_database_does_import_it(tmp_path: Path) -> None:
-    # The check above would pass vacuously if the parser never saw the modules.
+def test_creating_a_database_does_import_it(tmp_path: Path) -> None:
+    # The checks here would pass vacuously if the parser never saw the modules.
     env = {"CAREER_DB": str(tmp_path / "x.db")}
     assert "sqlalchemy" in imported_modules(["apps"], env, tmp_path)
+
+
+@pytest.mark.parametrize("args", [["apps"], ["apps", "--all", "--format", "json"]])
+def test_listing_a_current_sqlite_file_imports_neither_sqlalchemy_nor_rich(
+    args: list[str], tmp_path: Path
+) -> None:
+    env = {"CAREER_DB": str(tmp_path / "x.db")}
+    imported_modules(["add-application", "FAR.AI", "tech lead"], env, tmp_path)
+    modules = imported_modules(args, env, tmp_path)
+    assert "career.pipeline.queries" in modules
+    assert heavy(modules) == []
+    assert not any(m.split(".")[0] == "rich" for m in modules)

@@ -18,7 +18,8 @@ from pytest_alembic.tests.experimental.all_models_register_on_metadata import (
     test_all_models_register_on_metadata as _all_models_register_on_metadata,
 )
 
-from career.db.migrate import SCHEMA_HEAD, head_revision
+from career.db.migrate import head_revision
+from career.db.sqlite import SCHEMA_HEAD
 
 
 def test_schema_head_constant_matches_alembic() -> None:

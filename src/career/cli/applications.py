@@ -13,7 +13,7 @@ from career.cli.state import get_state
 from career.pipeline.vocab import APPLICATION_KINDS, STATUSES
 
 if TYPE_CHECKING:
-    from career.pipeline.service import ApplicationView
+    from career.pipeline.views import ApplicationView
 
 
 STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -180,11 +180,11 @@ def list_apps(
 ) -> None:
     """List applications (active ones unless --all or --status)."""
     from career import clock
-    from career.pipeline import service
+    from career.pipeline import queries
 
-    with get_state(ctx).session() as session:
-        views = service.list_applications(
-            session,
+    with get_state(ctx).reading() as fetch:
+        views = queries.list_applications(
+            fetch,
             include_closed=all_,
             statuses=status or (),
             organization=org,

@@ -30,7 +30,8 @@ def path(ctx: typer.Context) -> None:
 @app.command("current")
 def current(ctx: typer.Context) -> None:
     """Print the schema revision of the database and the one this career needs."""
-    from career.db.migrate import SCHEMA_HEAD, current_revision
+    from career.db.migrate import current_revision
+    from career.db.sqlite import SCHEMA_HEAD
 
     revision = current_revision(get_state(ctx).database(prepare=False))
     state = "up to date" if revision == SCHEMA_HEAD else f"behind: career needs {SCHEMA_HEAD}"
@@ -80,11 +81,12 @@ def restore(
 ) -> None:
     """Replace the database with a backup, after checking it; the current one is kept."""
     from career.db import migrate
+    from career.db.sqlite import SCHEMA_HEAD
 
     _sqlite_file(ctx, "restore")
     db = get_state(ctx).database()
     saved, revision = migrate.restore_sqlite(db, file)
     message(f"restored {file} (schema {revision}); the replaced database is saved at {saved}")
-    if revision != migrate.SCHEMA_HEAD:
+    if revision != SCHEMA_HEAD:
         migrate.prepare(db)
-        message(f"upgraded the restored database to {migrate.SCHEMA_HEAD}")
+        message(f"upgraded the restored database to {SCHEMA_HEAD}")

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from career.db.engine import Database
+    from career.db.fetch import Fetch
 
 
 @dataclass
@@ -38,6 +39,29 @@ class State:
     def session(self, *, write: bool = False) -> Iterator[Session]:
         with self.database().session(write=write) as session:
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Fetch]:
+        """Run read queries (career.db.fetch). A SQLite file at the current schema is read
+        through sqlite3 directly, without importing SQLAlchemy; anything else (PostgreSQL, a
+        file to create or upgrade) goes through the full data layer."""
+        if self._db is None:
+            from career.db import sqlite as lite
+            from career.paths import database_target
+
+            path = lite.file_of(database_target(self.db_target))
+            conn = lite.open_current(path) if path is not None else None
+            if path is not None and conn is not None:
+                try:
+                    conn.execute("BEGIN")
+                    yield lite.fetcher(conn, path)
+                finally:
+                    conn.close()
+                return
+        from career.db.engine import session_fetch
+
+        with self.session() as session:
+            yield session_fetch(session)
 
     def close(self) -> None:
         if self._db is not None:

@@ -10,7 +10,7 @@ transaction, so a failed migration rolls back whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +21,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session
 
+from career.db import sqlite
+from career.db.fetch import Fetch
+from career.db.sqlite import BUSY_TIMEOUT_MS
 from career.errors import InvalidInput, StorageError
 from career.paths import ensure_private_file
 
-BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "career_write"
 # PostgreSQL: write transactions take this transaction-scoped advisory lock first, so writers
 # queue one after another as they do on SQLite, and a read-then-write never loses an update.
@@ -77,17 +79,6 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
-def _sqlite_connect(dbapi_connection: Any, _record: Any, *, foreign_keys: bool) -> None:
-    # No transaction is open here: these pragmas take effect (foreign_keys is a no-op inside one).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-    cursor.close()
-
-
 def _sqlite_begin(conn: Any) -> None:
     immediate = conn.get_execution_options().get(WRITE_OPTION, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
@@ -109,7 +100,7 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         def on_connect(dbapi_connection: Any, record: Any) -> None:
-            _sqlite_connect(dbapi_connection, record, foreign_keys=foreign_keys)
+            sqlite.configure(dbapi_connection, foreign_keys=foreign_keys)
 
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -177,3 +168,12 @@ class Database:
 
 def open_database(url: URL) -> Database:
     return Database(url=url, engine=make_engine(url))
+
+
+def session_fetch(session: Session) -> Fetch:
+    """Run the shared read queries (career.db.fetch) through a SQLAlchemy session."""
+
+    def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return [tuple(row) for row in session.execute(text(sql), dict(params))]
+
+    return fetch

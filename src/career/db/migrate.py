@@ -25,13 +25,13 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from career.db.engine import (
-    BUSY_TIMEOUT_MS,
     WRITE_OPTION,
     Database,
     describe_failure,
     make_engine,
     sqlite_path,
 )
+from career.db.sqlite import SCHEMA_HEAD, VERSION_TABLE, connect_existing, peek
 from career.errors import (
     CareerError,
     Conflict,
@@ -44,11 +44,6 @@ from career.paths import backup_dir, ensure_private_dir, ensure_private_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
-
-# The newest revision in migrations/versions. A test checks it against Alembic's own answer.
-SCHEMA_HEAD = "0001"
-
-VERSION_TABLE = "alembic_version"
 
 
 def script_location() -> Path:
@@ -151,17 +146,6 @@ def check_foreign_keys(conn: Connection) -> None:
         )
 
 
-def _connect_existing(path: Path) -> sqlite3.Connection:
-    """A connection to an existing SQLite file, for reading only.
-
-    Not opened with mode=ro on purpose: a read-only connection to a WAL database leaves its
-    -wal and -shm files behind, where a read-write one that writes nothing removes them.
-    """
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-
-
 def _timestamp() -> str:
     from career.clock import now
 
@@ -183,7 +167,7 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
         raise InvalidInput(f"{dest} is a folder")
     ensure_private_file(dest)
     try:
-        src = _connect_existing(source)
+        src = connect_existing(source)
         try:
             dst = sqlite3.connect(dest)
             try:
@@ -200,37 +184,11 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
     return dest
 
 
-def peek_sqlite(path: Path) -> tuple[str | None, list[str]]:
-    """(revision, other tables) of a SQLite file, read-only: nothing about the file changes,
-    so a file that turns out not to be ours is left exactly as it was."""
-    if not path.exists() or path.stat().st_size == 0:
-        return None, []
-    try:
-        conn = _connect_existing(path)
-        try:
-            tables = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                )
-            ]
-            revision = None
-            if VERSION_TABLE in tables:
-                row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-                revision = str(row[0]) if row else None
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{path} is not a readable SQLite database: {exc}") from None
-    return revision, [t for t in tables if t != VERSION_TABLE]
-
-
 def prepare(db: Database) -> None:
     """Make sure the schema is current before a command uses it (see module docstring)."""
     path = sqlite_path(db.url)
     if path is not None:
-        revision, tables = peek_sqlite(path)
+        revision, tables = peek(path)
         if revision is None and tables:
             raise StorageError(
                 f"{path} is not a career database (it has tables such as {tables[0]!r} "
@@ -275,7 +233,7 @@ def inspect_sqlite_file(path: Path) -> str:
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
     try:
-        conn = _connect_existing(path)
+        conn = connect_existing(path)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
@@ -312,7 +270,7 @@ def restore_sqlite(db: Database, source: Path) -> tuple[Path, str]:
     saved = backup_sqlite(target, label="pre-restore")
     db.engine.dispose()
     try:
-        src = _connect_existing(source)
+        src = connect_existing(source)
         try:
             dst = sqlite3.connect(target, timeout=30)
             try:

@@ -19,14 +19,17 @@ from __future__ import annotations
 import difflib
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from career import clock
+from career.db.engine import session_fetch
 from career.errors import Conflict, InvalidInput, NotFound
+from career.pipeline import queries
 from career.pipeline.models import (
     Application,
     ApplicationTag,
@@ -34,47 +37,21 @@ from career.pipeline.models import (
     OrganizationAlias,
     StatusChange,
 )
+from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
     STATUSES,
     SUBMITTED_STATUSES,
+    check_choice,
+    checked_name_key,
+    clean_tags,
     clean_text,
     name_key,
     role_key,
 )
 
 SIMILARITY = 0.85
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    on: date
-    from_status: str | None
-    to_status: str
-    note: str | None
-
-
-@dataclass(frozen=True)
-class ApplicationView:
-    """An application as the CLI shows it."""
-
-    id: int
-    organization: str
-    role: str | None
-    kind: str
-    status: str
-    status_since: date
-    applied: date | None
-    excitement: int | None
-    tags: list[str]
-    url: str | None
-    source: str | None
-    location: str | None
-    notes: str | None
-    created_at: datetime
-    updated_at: datetime
-    timeline: list[TimelineEntry] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -86,18 +63,9 @@ class Added:
 # --- organizations ------------------------------------------------------------------------
 
 
-def _checked_key(name: str) -> str:
-    key = name_key(name)
-    if not key:
-        raise InvalidInput(
-            "the organization name is empty" if not name.strip() else f"{name!r} is not a name"
-        )
-    return key
-
-
 def find_organization(session: Session, name: str) -> Organization | None:
     """The organization whose name or alias matches `name`, if any."""
-    key = _checked_key(name)
+    key = checked_name_key(name)
     org = session.scalars(select(Organization).where(Organization.key == key)).first()
     if org is not None:
         return org
@@ -110,7 +78,7 @@ def find_organization(session: Session, name: str) -> Organization | None:
 
 def similar_organizations(session: Session, name: str) -> list[Organization]:
     """Existing organizations whose name or alias looks like `name` (near-duplicates)."""
-    key = _checked_key(name)
+    key = checked_name_key(name)
     names = session.execute(select(Organization.key, Organization.id)).all()
     aliases = session.execute(
         select(OrganizationAlias.key, OrganizationAlias.organization_id)
@@ -184,12 +152,6 @@ def _view(app: Application, status_since: date, *, timeline: bool = False) -> Ap
     )
 
 
-def _check_choice(value: str, choices: Sequence[str], what: str) -> str:
-    if value not in choices:
-        raise InvalidInput(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
-    return value
-
-
 def _check_excitement(value: int | None) -> int | None:
     if value is not None and not 1 <= value <= 5:
         raise InvalidInput(f"excitement must be from 1 to 5, not {value}")
@@ -201,17 +163,6 @@ def _check_past(on: date, what: str) -> date:
     if on > today:
         raise InvalidInput(f"{what} {on.isoformat()} is in the future (today is {today})")
     return on
-
-
-def _clean_tags(tags: Sequence[str]) -> list[str]:
-    cleaned: list[str] = []
-    for tag in tags:
-        value = " ".join(tag.split()).casefold()
-        if not value:
-            raise InvalidInput("a tag cannot be empty")
-        if value not in cleaned:
-            cleaned.append(value)
-    return cleaned
 
 
 def active_duplicate(
@@ -251,11 +202,11 @@ def add_application(
     notes: str | None = None,
     force: bool = False,
 ) -> Added:
-    _check_choice(kind, APPLICATION_KINDS, "kind")
+    check_choice(kind, APPLICATION_KINDS, "kind")
     if status is not None:
-        _check_choice(status, STATUSES, "status")
+        check_choice(status, STATUSES, "status")
     _check_excitement(excitement)
-    cleaned_tags = _clean_tags(tags)
+    cleaned_tags = clean_tags(tags)
     today = clock.today()
     if applied is not None:
         _check_past(applied, "applied date")
@@ -329,7 +280,7 @@ def move_application(
     on: date | None = None,
     note: str | None = None,
 ) -> ApplicationView:
-    _check_choice(status, STATUSES, "status")
+    check_choice(status, STATUSES, "status")
     app = _load(session, application_id)
     if app.status == status:
         raise Conflict(f"application #{app.id} is already {status!r}")
@@ -386,7 +337,7 @@ def edit_application(
     app = _load(session, application_id)
     warnings: list[str] = []
     if kind is not None:
-        app.kind = _check_choice(kind, APPLICATION_KINDS, "kind")
+        app.kind = check_choice(kind, APPLICATION_KINDS, "kind")
     if excitement is not UNCHANGED:
         app.excitement = _check_excitement(excitement)
     if applied is not UNCHANGED:
@@ -408,7 +359,7 @@ def edit_application(
     if organization is not None:
         org, warnings = get_or_create_organization(session, organization)
         app.organization = org
-    remove = set(_clean_tags(remove_tags))
+    remove = set(clean_tags(remove_tags))
     unknown = remove - set(app.tag_names)
     if unknown:
         raise InvalidInput(
@@ -416,7 +367,7 @@ def edit_application(
             + (f" (its tags: {', '.join(app.tag_names)})" if app.tag_names else "")
         )
     app.tags = [t for t in app.tags if t.tag not in remove]
-    for tag in _clean_tags(add_tags):
+    for tag in clean_tags(add_tags):
         if tag not in app.tag_names:
             app.tags.append(ApplicationTag(tag=tag))
     if (role is not UNCHANGED or organization is not None) and app.status in ACTIVE_STATUSES:
@@ -438,97 +389,6 @@ def remove_application(session: Session, application_id: int) -> ApplicationView
     return removed
 
 
-def list_applications(
-    session: Session,
-    *,
-    include_closed: bool = False,
-    statuses: Sequence[str] = (),
-    organization: str | None = None,
-    kinds: Sequence[str] = (),
-    tags: Sequence[str] = (),
-) -> list[ApplicationView]:
-    """Applications, active only unless `include_closed` or statuses are given.
-
-    Ordered by status (pipeline order), then most recent change first.
-    """
-    for status in statuses:
-        _check_choice(status, STATUSES, "status")
-    for kind in kinds:
-        _check_choice(kind, APPLICATION_KINDS, "kind")
-    # Plain rows, not ORM objects: a heavy user lists thousands of applications.
-    since = (
-        select(StatusChange.application_id, func.max(StatusChange.changed_on).label("since"))
-        .group_by(StatusChange.application_id)
-        .subquery()
-    )
-    app = Application.__table__.c
-    query = select(
-        app.id,
-        Organization.name,
-        app.role,
-        app.kind,
-        app.status,
-        since.c.since,
-        app.applied_on,
-        app.excitement,
-        app.url,
-        app.source,
-        app.location,
-        app.notes,
-        app.created_at,
-        app.updated_at,
-    ).select_from(
-        Application.__table__.join(Organization, Organization.id == app.organization_id).join(
-            since, since.c.application_id == app.id
-        )
-    )
-    tag_query = select(ApplicationTag.application_id, ApplicationTag.tag).order_by(
-        ApplicationTag.tag
-    )
-    if statuses:
-        query = query.where(app.status.in_(statuses))
-    elif not include_closed:
-        query = query.where(app.status.in_(ACTIVE_STATUSES))
-    if kinds:
-        query = query.where(app.kind.in_(kinds))
-    if organization is not None:
-        org = find_organization(session, organization)
-        if org is None:
-            raise NotFound(f"no organization called {organization!r}")
-        query = query.where(app.organization_id == org.id)
-        tag_query = tag_query.where(
-            ApplicationTag.application_id.in_(
-                select(Application.id).where(Application.organization_id == org.id)
-            )
-        )
-    for tag in _clean_tags(tags):
-        query = query.where(
-            app.id.in_(select(ApplicationTag.application_id).where(ApplicationTag.tag == tag))
-        )
-    tags_of: dict[int, list[str]] = {}
-    for application_id, tag in session.execute(tag_query):
-        tags_of.setdefault(application_id, []).append(tag)
-    order = {status: n for n, status in enumerate(STATUSES)}
-    rows = sorted(
-        session.execute(query), key=lambda r: (order[r.status], -r.since.toordinal(), r.id)
-    )
-    return [
-        ApplicationView(
-            id=r.id,
-            organization=r.name,
-            role=r.role,
-            kind=r.kind,
-            status=r.status,
-            status_since=r.since,
-            applied=r.applied_on,
-            excitement=r.excitement,
-            tags=tags_of.get(r.id, []),
-            url=r.url,
-            source=r.source,
-            location=r.location,
-            notes=r.notes,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-        )
-        for r in rows
-    ]
+def list_applications(session: Session, **filters: Any) -> list[ApplicationView]:
+    """See career.pipeline.queries.list_applications (one query for both paths)."""
+    return queries.list_applications(session_fetch(session), **filters)

@@ -6,6 +6,9 @@ Pure and light (imported by the CLI at start-up for its choices): no database he
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+
+from career.errors import InvalidInput
 
 ACTIVE_STATUSES: tuple[str, ...] = (
     "interested",
@@ -47,3 +50,31 @@ def clean_text(value: str | None) -> str | None:
         return None
     value = value.strip()
     return value or None
+
+
+def checked_name_key(name: str) -> str:
+    """`name_key`, refusing a name that has no letters or digits at all."""
+    key = name_key(name)
+    if not key:
+        raise InvalidInput(
+            "the organization name is empty" if not name.strip() else f"{name!r} is not a name"
+        )
+    return key
+
+
+def check_choice(value: str, choices: Sequence[str], what: str) -> str:
+    if value not in choices:
+        raise InvalidInput(f"unknown {what} {value!r}: choose one of {', '.join(choices)}")
+    return value
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    """Tags as stored: spacing folded, lower case, no duplicates, none empty."""
+    cleaned: list[str] = []
+    for tag in tags:
+        value = " ".join(tag.split()).casefold()
+        if not value:
+            raise InvalidInput("a tag cannot be empty")
+        if value not in cleaned:
+            cleaned.append(value)
+    return cleaned
