@@ -23,7 +23,6 @@ import json
 import marshal
 import os
 import platform
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -324,17 +323,11 @@ def build_dataset(folder: Path, seed: int, applications: int) -> tuple[Path, flo
 
 def copy_database(source: Path, dest: Path) -> None:
     """A consistent copy of a SQLite file (its WAL included) with the online backup API."""
+    from career.db.migrate import backup_sqlite
+
     for suffix in ("", "-wal", "-shm"):
         dest.with_name(dest.name + suffix).unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(dest)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    backup_sqlite(source, dest)
 
 
 # --- running -------------------------------------------------------------------------------

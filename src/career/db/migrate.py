@@ -31,7 +31,13 @@ from career.db.engine import (
     make_engine,
     sqlite_path,
 )
-from career.db.sqlite import SCHEMA_HEAD, VERSION_TABLE, connect_existing, peek
+from career.db.sqlite import (
+    BUSY_TIMEOUT_MS,
+    SCHEMA_HEAD,
+    VERSION_TABLE,
+    connect_existing,
+    peek,
+)
 from career.errors import (
     CareerError,
     Conflict,
@@ -152,6 +158,23 @@ def _timestamp() -> str:
     return now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _online_copy(source: Path, dest: Path, *, standalone: bool) -> None:
+    """Copy `source` into `dest` page by page with SQLite's online backup API: consistent even
+    while `source` is in use. `standalone` leaves `dest` in rollback-journal mode, a single
+    self-contained file with no -wal beside it."""
+    src = connect_existing(source)
+    try:
+        dst = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            src.backup(dst)
+            if standalone:
+                dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backup") -> Path:
     """Copy a live SQLite database with the online backup API into a new 0600 file."""
     if dest is None:
@@ -167,17 +190,7 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
         raise InvalidInput(f"{dest} is a folder")
     ensure_private_file(dest)
     try:
-        src = connect_existing(source)
-        try:
-            dst = sqlite3.connect(dest)
-            try:
-                src.backup(dst)
-                # A self-contained copy: no -wal beside it.
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _online_copy(source, dest, standalone=True)
     except sqlite3.Error as exc:
         dest.unlink(missing_ok=True)
         raise StorageError(f"backup of {source} failed: {exc}") from None
@@ -270,15 +283,7 @@ def restore_sqlite(db: Database, source: Path) -> tuple[Path, str]:
     saved = backup_sqlite(target, label="pre-restore")
     db.engine.dispose()
     try:
-        src = connect_existing(source)
-        try:
-            dst = sqlite3.connect(target, timeout=30)
-            try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _online_copy(source, target, standalone=False)
     except sqlite3.Error as exc:
         raise StorageError(f"restore failed, the database is unchanged: {exc}") from None
     return saved, revision
