@@ -10,7 +10,10 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer._click.exceptions import ClickException  # typer's own copy of Click
+from typer._click.exceptions import (  # typer's own copy of Click
+    ClickException,
+    NoArgsIsHelpError,
+)
 from typer.core import TyperGroup
 
 from career import __version__
@@ -32,6 +35,9 @@ class CareerGroup(TyperGroup):
         state = kwargs.setdefault("obj", State())
         try:
             result = super().main(*args, **kwargs)
+        except NoArgsIsHelpError as exc:  # `career`, `career app`: show the help, as asked
+            typer.echo(exc.format_message())
+            sys.exit(exc.exit_code)
         except ClickException as exc:
             hint = ""
             ctx = getattr(exc, "ctx", None)
@@ -71,7 +77,9 @@ def main(
     db: Annotated[
         str | None,
         typer.Option(
-            "--db", help="Database: a SQLite file path or a SQLAlchemy URL [env: CAREER_DB]."
+            "--db",
+            metavar="PATH|URL",
+            help="Database: a SQLite file path or a SQLAlchemy URL [env: CAREER_DB].",
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
