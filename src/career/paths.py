@@ -48,10 +48,10 @@ def backup_dir() -> Path:
 
 def database_target(cli_value: str | None = None) -> str:
     """The database the user chose: `--db`, then `CAREER_DB`, then the default file."""
-    if cli_value:
+    if cli_value is not None:  # given, even empty: an empty one is an error, not the default
         return cli_value
     env = os.environ.get("CAREER_DB")
-    if env:
+    if env is not None:
         return env
     return str(data_dir() / DB_FILENAME)
 

@@ -215,3 +215,25 @@ def test_ids_are_never_reused(cli: CLI) -> None:
     assert cli("app", "rm", str(second), "--yes").exit_code == 0
     third = added_id(cli("add-application", "FAR.AI", "c"))
     assert third == second + 1 != first
+
+
+def test_reopening_into_a_duplicate_is_refused_unless_forced(cli: CLI) -> None:
+    first = added_id(cli("add-application", "FAR.AI", "tech lead"))
+    cli("app", "move", str(first), "rejected")
+    second = added_id(cli("add-application", "FAR.AI", "tech lead"))
+    refused = cli("app", "move", str(first), "interviewing")
+    assert refused.exit_code == 4
+    assert f"duplicate the active application #{second}" in refused.stderr
+    assert json.loads(cli("app", "show", str(first), "-f", "json").stdout)["status"] == "rejected"
+    assert cli("app", "move", str(first), "interviewing", "--force").exit_code == 0
+    assert cli("app", "move", str(second), "withdrawn").exit_code == 0  # closed -> closed: fine
+
+
+def test_applied_date_can_be_moved_earlier_not_past_the_timeline(cli: CLI) -> None:
+    app_id = added_id(cli("add-application", "FAR.AI", "x", "--applied", "2024-04-15"))
+    assert cli("app", "edit", str(app_id), "--applied", "2024-04-12").exit_code == 0
+    data = json.loads(cli("app", "show", str(app_id), "-f", "json").stdout)
+    assert data["applied"] == "2024-04-12"
+    assert data["timeline"][0]["date"] == "2024-04-15"  # the timeline is never rewritten
+    late = cli("app", "edit", str(app_id), "--applied", "2024-04-16")
+    assert late.exit_code == 2

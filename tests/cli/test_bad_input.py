@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import CLI, added_id, snapshot
@@ -35,6 +37,24 @@ CASES = [
     ("untag-missing", ["app", "edit", "1", "--untag", "nope"], 2, "has no tag 'nope'"),
     ("duplicate", ["add-application", "FAR.AI", "tech lead"], 4, "exists already"),
     ("bad-date-word", ["app", "move", "1", "screening", "--on", "someday"], 2, "someday"),
+    ("too-long-role", ["add-application", "X", "r" * 301], 2, "role is too long"),
+    ("too-long-org", ["add-application", "O" * 201], 2, "organization is too long"),
+    ("too-long-tag", ["add-application", "X", "--tag", "t" * 101], 2, "tag is too long"),
+    ("too-long-url", ["app", "edit", "1", "--url", "u" * 2001], 2, "url is too long"),
+    ("edit-nothing", ["app", "edit", "1"], 2, "nothing to change"),
+    ("applied-after-timeline", ["app", "edit", "1", "--applied", "2024-04-15"], 2,
+     "applied to by then"),
+    ("not-utf8", ["add-application", "Org\udcff"], 2, "not valid UTF-8"),
+    ("empty-db", ["--db", "", "apps"], 2, "the database is empty"),
+    ("in-memory-db", ["--db", "sqlite://", "add-application", "X"], 2, "in-memory"),
+]  # fmt: skip
+
+# Those that need nothing recorded beforehand: on a first run they must not create the database.
+FIRST_RUN = [
+    "impossible-date", "ambiguous-slash", "unknown-status", "unknown-status-move", "excitement-7",
+    "excitement-text", "empty-org", "punctuation-org", "unknown-kind", "unknown-id-show",
+    "unknown-id-move", "unknown-id-edit", "unknown-id-rm", "non-numeric-id", "unknown-option",
+    "future-applied", "applied-but-interested", "unknown-org-filter", "too-long-role", "not-utf8",
 ]  # fmt: skip
 
 
@@ -57,3 +77,20 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
     assert words in lines[0]
     assert "Traceback" not in result.stderr
     assert snapshot(db_url) == before
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("argv", "code", "words"),
+    [c[1:] for c in CASES if c[0] in FIRST_RUN],
+    ids=[c[0] for c in CASES if c[0] in FIRST_RUN],
+)
+def test_bad_input_on_a_first_run_creates_nothing(
+    cli: CLI, db_url: str, home: Path, argv: list[str], code: int, words: str
+) -> None:
+    result = cli(*argv)
+    assert result.exit_code == code, result.stderr
+    assert words in result.stderr
+    assert not Path(db_url).exists()
+    assert not Path(db_url).parent.exists()
+    assert not home.exists() or list(home.iterdir()) == []

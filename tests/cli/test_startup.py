@@ -66,7 +66,7 @@ def test_tab_completion_offers_commands(tmp_path: Path) -> None:
 def test_creating_a_database_does_import_it(tmp_path: Path) -> None:
     # The checks here would pass vacuously if the parser never saw the modules.
     env = {"CAREER_DB": str(tmp_path / "x.db")}
-    assert "sqlalchemy" in imported_modules(["apps"], env, tmp_path)
+    assert "sqlalchemy" in imported_modules(["add-application", "X"], env, tmp_path)
 
 
 @pytest.mark.parametrize("args", [["apps"], ["apps", "--all", "--format", "json"]])

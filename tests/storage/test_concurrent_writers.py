@@ -13,8 +13,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from career.db.engine import Database, open_database, parse_target
-from career.pipeline import service
+from career.db.engine import Database, open_database, parse_target, session_fetch
+from career.pipeline import queries, service
+from career.pipeline.service import NewApplication as New
 
 PROCESSES = 8
 ADDS = 20  # + 20 moves + 10 note appends = 50 writes a process
@@ -27,14 +28,14 @@ def worker(url: str, number: int, now: str) -> int:
     try:
         for i in range(ADDS):
             with db.session(write=True) as session:
-                added = service.add_application(session, f"Org {number}", f"role {i}")
+                added = service.add_application(session, New.checked(f"Org {number}", f"role {i}"))
             writes += 1
             with db.session(write=True) as session:
                 service.move_application(session, added.application.id, "screening")
             writes += 1
             if i % 2 == 0:
                 with db.session(write=True) as session:
-                    shared = service.show_application(session, 1)
+                    shared = queries.show_application(session_fetch(session), 1)
                     service.edit_application(
                         session, 1, notes=f"{shared.notes or ''} p{number}i{i}"
                     )
@@ -47,7 +48,7 @@ def worker(url: str, number: int, now: str) -> int:
 @pytest.mark.slow
 def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> None:
     with database.session(write=True) as session:
-        service.add_application(session, "Shared", "notes")
+        service.add_application(session, New.checked("Shared", "notes"))
     database.dispose()
 
     context = multiprocessing.get_context("spawn")
@@ -59,13 +60,14 @@ def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> Non
 
     assert writes == [50] * PROCESSES
     with database.session() as session:
-        apps = service.list_applications(session, include_closed=True)
-        shared = service.show_application(session, 1)
+        apps = queries.list_applications(session_fetch(session), include_closed=True)
+        shared = queries.show_application(session_fetch(session), 1)
     mine = [a for a in apps if a.organization.startswith("Org ")]
     assert len(mine) == PROCESSES * ADDS
     assert all(a.status == "screening" for a in mine)
     with database.session() as session:
-        assert all(len(service.show_application(session, a.id).timeline) == 2 for a in mine)
+        fetch = session_fetch(session)
+        assert all(len(queries.show_application(fetch, a.id).timeline) == 2 for a in mine)
     tokens = (shared.notes or "").split()
     expected = {f"p{n}i{i}" for n in range(PROCESSES) for i in range(0, ADDS, 2)}
     assert sorted(tokens) == sorted(expected)  # every append landed, none overwritten

@@ -12,6 +12,7 @@ from career.db import sqlite as lite
 from career.db.engine import Database, session_fetch
 from career.errors import NotFound
 from career.pipeline import queries, service
+from career.pipeline.service import NewApplication as New
 
 FILTERS: list[dict[str, Any]] = [
     {},
@@ -28,10 +29,16 @@ FILTERS: list[dict[str, Any]] = [
 @pytest.fixture
 def populated(database: Database) -> Database:
     with database.session(write=True) as s:
-        a = service.add_application(s, "FAR.AI", "tech lead", tags=["remote", "lead"]).application
-        b = service.add_application(s, "SPAR", kind="fellowship", status="interested").application
-        c = service.add_application(s, "80,000 Hours", "advising", tags=["remote"]).application
-        service.add_application(s, "Redwood", "MTS", excitement=4, notes='x, "y"\nz')
+        a = service.add_application(
+            s, New.checked("FAR.AI", "tech lead", tags=["remote", "lead"])
+        ).application
+        b = service.add_application(
+            s, New.checked("SPAR", kind="fellowship", status="interested")
+        ).application
+        c = service.add_application(
+            s, New.checked("80,000 Hours", "advising", tags=["remote"])
+        ).application
+        service.add_application(s, New.checked("Redwood", "MTS", excitement=4, notes='x, "y"\nz'))
         service.move_application(s, c.id, "rejected")
         service.move_application(s, a.id, "screening")
         service.edit_application(s, b.id, url="https://spar.example")

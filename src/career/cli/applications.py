@@ -10,7 +10,7 @@ import typer
 from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
-from career.pipeline.vocab import APPLICATION_KINDS, STATUSES
+from career.pipeline.vocab import APPLICATION_KINDS, STATUSES, check_choice
 
 if TYPE_CHECKING:
     from career.pipeline.views import ApplicationView
@@ -140,23 +140,21 @@ def add_application(
     """Record an application and print its id."""
     from career.pipeline import service
 
-    applied_on = parse_when(applied, past=True) if applied is not None else None
+    new = service.NewApplication.checked(
+        organization,
+        role,
+        kind=kind,
+        status=status,
+        applied=parse_when(applied, past=True) if applied is not None else None,
+        url=url,
+        source=source,
+        location=location,
+        excitement=excitement,
+        tags=tag or (),
+        notes=note,
+    )
     with get_state(ctx).session(write=True) as session:
-        added = service.add_application(
-            session,
-            organization,
-            role,
-            kind=kind,
-            status=status,
-            applied=applied_on,
-            url=url,
-            source=source,
-            location=location,
-            excitement=excitement,
-            tags=tag or (),
-            notes=note,
-            force=force,
-        )
+        added = service.add_application(session, new, force=force)
     for text in added.warnings:
         warn(text)
     message(f"added {_label(added.application)} ({added.application.status})")
@@ -212,10 +210,8 @@ def show(
 ) -> None:
     """Show an application's fields and its status timeline."""
     from career import clock
-    from career.pipeline import service
 
-    with get_state(ctx).session() as session:
-        view = service.show_application(session, application_id)
+    view = _existing(ctx, application_id)
     if fmt is Format.table:
         _print_detail(view)
     else:
@@ -237,13 +233,20 @@ def move(
         str | None, typer.Option("--on", help="When it happened (default today).")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note for the timeline.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Reopen even if an active one for this role exists.")
+    ] = False,
 ) -> None:
     """Move an application to a new status, adding to its timeline."""
     from career.pipeline import service
 
+    check_choice(status, STATUSES, "status")
     when = parse_when(on, past=True) if on is not None else None
+    _existing(ctx, application_id)
     with get_state(ctx).session(write=True) as session:
-        view = service.move_application(session, application_id, status, on=when, note=note)
+        view = service.move_application(
+            session, application_id, status, on=when, note=note, force=force
+        )
     message(
         f"{_label(view)}: {view.timeline[-2].to_status} -> {view.status} on {view.status_since}"
     )
@@ -282,6 +285,7 @@ def edit(
         changes["applied"] = parse_when(applied, past=True) if applied.strip() else None
     if excitement is not None:
         changes["excitement"] = excitement or None
+    _existing(ctx, application_id)
     with get_state(ctx).session(write=True) as session:
         view, warnings = service.edit_application(
             session,
@@ -306,15 +310,24 @@ def remove(
     """Delete an application and its timeline."""
     from career.pipeline import service
 
-    state = get_state(ctx)
-    with state.session() as session:
-        view = service.show_application(session, application_id)
-    what = f"{_label(view)} ({view.status}) and its {len(view.timeline)} status change(s)"
+    def described(view: ApplicationView) -> str:
+        return f"{_label(view)} ({view.status}) and its {len(view.timeline)} status change(s)"
+
+    found = _existing(ctx, application_id)
     if not yes:
-        typer.confirm(f"Delete {what}?", abort=True, err=True)
-    with state.session(write=True) as session:
-        service.remove_application(session, application_id)
-    message(f"removed {what}")
+        typer.confirm(f"Delete {described(found)}?", abort=True, err=True)
+    with get_state(ctx).session(write=True) as session:
+        removed = service.remove_application(session, application_id)
+    message(f"removed {described(removed)}")
+
+
+def _existing(ctx: typer.Context, application_id: int) -> ApplicationView:
+    """The application, read without creating or migrating anything: a command about an
+    application that does not exist fails before the database is touched."""
+    from career.pipeline import queries
+
+    with get_state(ctx).reading() as fetch:
+        return queries.show_application(fetch, application_id)
 
 
 def register(app: typer.Typer) -> None:

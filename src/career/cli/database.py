@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from career.cli.output import message
 from career.cli.state import get_state
 from career.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 app = typer.Typer(
     help="Where the data lives, its schema, backups and restores.", no_args_is_help=True
@@ -29,13 +32,22 @@ def path(ctx: typer.Context) -> None:
 
 @app.command("current")
 def current(ctx: typer.Context) -> None:
-    """Print the schema revision of the database and the one this career needs."""
-    from career.db.migrate import current_revision
+    """Print the schema revision of the database and where it stands (changes nothing)."""
+    from career.db.migrate import refuse_unusable, schema_state
     from career.db.sqlite import SCHEMA_HEAD
 
-    revision = current_revision(get_state(ctx).database(prepare=False))
-    state = "up to date" if revision == SCHEMA_HEAD else f"behind: career needs {SCHEMA_HEAD}"
-    typer.echo(f"{revision or 'none'} ({state})")
+    url = _url(ctx)
+    found = schema_state(url)
+    if found.state == "foreign":
+        refuse_unusable(url, found)
+    described = {
+        "missing": "no database yet: it is created on first use",
+        "empty": f"no schema yet: career needs {SCHEMA_HEAD}",
+        "current": "up to date",
+        "behind": f"behind: career needs {SCHEMA_HEAD}",
+        "newer": f"newer than this career, which knows up to {SCHEMA_HEAD}",
+    }
+    typer.echo(f"{found.revision or 'none'} ({described[found.state]})")
 
 
 @app.command("upgrade")
@@ -48,6 +60,13 @@ def upgrade(ctx: typer.Context) -> None:
         message(f"already at {after}")
     else:
         message(f"upgraded {before or 'empty database'} -> {after}")
+
+
+def _url(ctx: typer.Context) -> URL:
+    from career.db.engine import parse_target
+    from career.paths import database_target
+
+    return parse_target(database_target(get_state(ctx).db_target))
 
 
 def _sqlite_file(ctx: typer.Context, verb: str) -> Path:
@@ -79,14 +98,13 @@ def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A backup made by `career db backup`.")],
 ) -> None:
-    """Replace the database with a backup, after checking it; the current one is kept."""
+    """Replace the database with a checked backup; what it replaces is kept."""
     from career.db import migrate
-    from career.db.sqlite import SCHEMA_HEAD
+    from career.db.engine import sqlite_path
 
-    _sqlite_file(ctx, "restore")
-    db = get_state(ctx).database()
-    saved, revision = migrate.restore_sqlite(db, file)
-    message(f"restored {file} (schema {revision}); the replaced database is saved at {saved}")
-    if revision != SCHEMA_HEAD:
-        migrate.prepare(db)
-        message(f"upgraded the restored database to {SCHEMA_HEAD}")
+    target = sqlite_path(_url(ctx))
+    if target is None:
+        raise InvalidInput("`career db restore` works on a SQLite file; use PostgreSQL's own tools")
+    kept, revision = migrate.restore_sqlite(target, file)
+    saved = f"; the replaced database is kept at {kept}" if kept else ""
+    message(f"restored {file} (schema {revision}){saved}")

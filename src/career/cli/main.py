@@ -33,6 +33,13 @@ class CareerGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         state = kwargs.setdefault("obj", State())
+        argv = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
+        for arg in argv:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                _fail(f"an argument is not valid UTF-8 text: {shown}", 2)
         try:
             result = super().main(*args, **kwargs)
         except NoArgsIsHelpError as exc:  # `career`, `career app`: show the help, as asked

@@ -50,6 +50,10 @@ class State:
             from career.paths import database_target
 
             path = lite.file_of(database_target(self.db_target))
+            if path is not None and not path.exists():
+                # Nothing recorded yet: every query finds nothing, and no file is created.
+                yield lambda sql, params: []
+                return
             conn = lite.open_current(path) if path is not None else None
             if path is not None and conn is not None:
                 try:

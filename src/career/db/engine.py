@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from career.db import sqlite
@@ -35,16 +35,20 @@ PG_WRITE_LOCK = 0x63617265  # "care"
 
 def parse_target(target: str) -> URL:
     """A path or a SQLAlchemy URL, as typed by the user, as a URL."""
+    if not target.strip():
+        raise InvalidInput("the database is empty: give a file path or a URL")
     if "://" in target:
         try:
             url = make_url(target)
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             raise InvalidInput(f"not a database URL: {hide_password(target)}") from None
         if url.get_backend_name() not in ("sqlite", "postgresql"):
             raise InvalidInput(
                 f"unsupported database {url.get_backend_name()!r}: use a SQLite file path "
                 "or a postgresql+psycopg:// URL"
             )
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            raise InvalidInput("an in-memory database keeps nothing: give a file path")
         if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
             url = url.set(drivername="postgresql+psycopg")
         return url
@@ -54,22 +58,40 @@ def parse_target(target: str) -> URL:
     return URL.create("sqlite+pysqlite", database=str(path.absolute()))
 
 
+def _mask_query(url: URL) -> URL:
+    """libpq also takes the password as a query parameter (`?password=...`)."""
+    if "password" not in url.query:
+        return url
+    return url.update_query_dict({"password": "***"})
+
+
+def secrets_of(url: URL) -> list[str]:
+    """Every password a URL carries, in the user part or in the query."""
+    found = [str(url.password)] if url.password else []
+    value = url.query.get("password")
+    found += [value] if isinstance(value, str) else list(value or ())
+    return [s for s in found if s]
+
+
 def hide_password(target: str | URL) -> str:
     """Render a database URL or path for display, with any password masked."""
-    if isinstance(target, URL):
-        return target.render_as_string(hide_password=True)
-    if "://" not in target:
-        return target
-    try:
-        return make_url(target).render_as_string(hide_password=True)
-    except ArgumentError:
-        # Not parseable: mask whatever sits between "user:" and "@".
-        scheme, _, rest = target.partition("://")
-        creds, at, host = rest.rpartition("@")
-        if not at:
+    url = target
+    if isinstance(target, str):
+        if "://" not in target:
             return target
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
+        try:
+            url = make_url(target)
+        except (ArgumentError, ValueError):
+            return _mask_unparsed(target)
+    assert isinstance(url, URL)
+    return _mask_query(url).render_as_string(hide_password=True).replace("%2A%2A%2A", "***")
+
+
+def _mask_unparsed(target: str) -> str:
+    """A URL SQLAlchemy cannot read: keep the scheme, host and path, nothing that may be secret."""
+    scheme, _, rest = target.partition("://")
+    host = rest.rpartition("@")[2].split("?", 1)[0]
+    return f"{scheme}://***@{host}" if "@" in rest else f"{scheme}://{host}"
 
 
 def sqlite_path(url: URL) -> Path | None:
@@ -117,8 +139,8 @@ def describe_failure(url: URL, exc: BaseException) -> str:
     """One line for a database failure, with the URL's password masked everywhere."""
     orig = getattr(exc, "orig", None) or exc
     detail = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    if url.password:
-        detail = detail.replace(str(url.password), "***")
+    for secret in secrets_of(url):
+        detail = detail.replace(secret, "***")
     return f"{detail} ({hide_password(url)})"
 
 
@@ -157,7 +179,9 @@ class Database:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
                     )
                 yield session
-        except OperationalError as exc:
+        except (OperationalError, DatabaseError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise  # a constraint the code should have checked first: a bug, not the disk
             raise StorageError(f"database error: {describe_failure(self.url, exc)}") from None
         finally:
             session.close()

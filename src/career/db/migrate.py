@@ -15,7 +15,11 @@ recorded revision with `SCHEMA_HEAD` in plain SQL.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import tempfile
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,20 +129,6 @@ def run_upgrade(url: URL, target: str = "head", location: Path | None = None) ->
         engine.dispose()
 
 
-def run_downgrade(url: URL, target: str, location: Path | None = None) -> None:
-    from alembic import command
-
-    engine = make_engine(url, foreign_keys=False)
-    try:
-        with engine.connect() as conn:
-            conn.execution_options(**{WRITE_OPTION: True})
-            config = alembic_config(url, location)
-            config.attributes["connection"] = conn
-            command.downgrade(config, target)
-    finally:
-        engine.dispose()
-
-
 def check_foreign_keys(conn: Connection) -> None:
     """Refuse to commit a migration that left rows pointing nowhere (SQLite)."""
     if conn.dialect.name != "sqlite":
@@ -197,73 +187,103 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
     return dest
 
 
-def prepare(db: Database) -> None:
-    """Make sure the schema is current before a command uses it (see module docstring)."""
-    path = sqlite_path(db.url)
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database stands: `missing` (no file yet), `empty` (no schema), `current`,
+    `behind` (an older revision this career can upgrade), `newer` (written by a newer
+    career), or `foreign` (a SQLite file with tables of someone else's)."""
+
+    state: str
+    revision: str | None = None
+    detail: str = ""
+
+
+def schema_state(url: URL) -> SchemaState:
+    """Look, changing nothing: a SQLite file is read without SQLAlchemy, and not created."""
+    path = sqlite_path(url)
     if path is not None:
+        if not path.exists():
+            return SchemaState("missing")
         revision, tables = peek(path)
         if revision is None and tables:
-            raise StorageError(
-                f"{path} is not a career database (it has tables such as {tables[0]!r} "
-                "and no career schema); choose another file with --db"
-            )
+            return SchemaState("foreign", detail=tables[0])
     else:
-        revision = current_revision(db)
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                revision = read_revision(conn)
+        except (OperationalError, ProgrammingError) as exc:
+            raise StorageError(f"cannot open database: {describe_failure(url, exc)}") from None
+        finally:
+            engine.dispose()
+    if revision is None:
+        return SchemaState("empty")
     if revision == SCHEMA_HEAD:
-        return
-    known = known_revisions()
-    if revision is not None and revision not in known:
+        return SchemaState("current", revision)
+    if revision in known_revisions():
+        return SchemaState("behind", revision)
+    return SchemaState("newer", revision)
+
+
+def refuse_unusable(url: URL, found: SchemaState) -> None:
+    if found.state == "foreign":
         raise StorageError(
-            f"the database is at schema {revision}, which this version of career does not "
-            "know: it was written by a newer career; upgrade career"
+            f"{sqlite_path(url)} is not a career database (it has tables such as "
+            f"{found.detail!r} and no career schema); choose another file with --db"
         )
+    if found.state == "newer":
+        raise StorageError(
+            f"the database is at schema {found.revision}, which this version of career does "
+            "not know: it was written by a newer career; upgrade career"
+        )
+
+
+def prepare(db: Database) -> None:
+    """Make sure the schema is current before a command uses it (see module docstring)."""
+    found = schema_state(db.url)
+    if found.state == "current":
+        return
+    refuse_unusable(db.url, found)
     if not db.is_sqlite:
-        where = "has no schema yet" if revision is None else f"is at schema {revision}"
+        where = "has no schema yet" if found.revision is None else f"is at {found.revision}"
         raise SchemaBehind(
             f"the database {where}; this career needs {SCHEMA_HEAD}: run `career db upgrade`"
         )
-    if path is not None and revision is not None:
-        backup_sqlite(path, label=f"pre-upgrade-{revision}")
-    db.engine.dispose()
-    run_upgrade(db.url)
+    upgrade(db, found)
 
 
-def upgrade(db: Database) -> tuple[str | None, str]:
-    """`career db upgrade`: back up (SQLite), upgrade to head; returns (before, after)."""
-    before = current_revision(db)
-    if before == SCHEMA_HEAD:
-        return before, SCHEMA_HEAD
+def upgrade(db: Database, found: SchemaState | None = None) -> tuple[str | None, str]:
+    """Upgrade to SCHEMA_HEAD (`career db upgrade`; automatic on SQLite): an existing SQLite
+    schema is backed up first. Returns (revision before, revision after)."""
+    found = found or schema_state(db.url)
+    if found.state == "current":
+        return found.revision, SCHEMA_HEAD
+    refuse_unusable(db.url, found)
     path = sqlite_path(db.url)
-    if path is not None and before is not None:
-        backup_sqlite(path, label=f"pre-upgrade-{before}")
+    if path is not None:
+        ensure_private_file(path)
+        if found.state == "behind":
+            backup_sqlite(path, label=f"pre-upgrade-{found.revision}")
     db.engine.dispose()
     run_upgrade(db.url)
-    return before, SCHEMA_HEAD
+    return found.revision, SCHEMA_HEAD
 
 
-def inspect_sqlite_file(path: Path) -> str:
-    """Check that `path` is a sound career database; return its schema revision."""
-    if not path.is_file():
-        raise NotFound(f"no such file: {path}")
+def _check_restorable(path: Path) -> str:
+    """Check that a backup is a sound career database; return its schema revision."""
     try:
         conn = connect_existing(path)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 raise StorageError(f"{path} fails SQLite's integrity check: {result[0][0]}")
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
-            ).fetchone()
-            if not has_version:
-                raise StorageError(f"{path} is not a career database (no schema version)")
-            row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path} is not a readable SQLite database: {exc}") from None
-    if row is None:
+    revision, _ = peek(path)
+    if revision is None:
         raise StorageError(f"{path} is not a career database (no schema version)")
-    revision = str(row[0])
     if revision not in known_revisions():
         raise StorageError(
             f"{path} is at schema {revision}, which this version of career does not know"
@@ -271,19 +291,72 @@ def inspect_sqlite_file(path: Path) -> str:
     return revision
 
 
-def restore_sqlite(db: Database, source: Path) -> tuple[Path, str]:
-    """Replace the database with `source` after checking it; returns (backup, revision)."""
-    target = sqlite_path(db.url)
-    if target is None:
-        raise InvalidInput("restore works on a SQLite database file; use pg_restore for PostgreSQL")
-    source = source.expanduser().resolve()
-    if source == target.resolve():
-        raise InvalidInput("cannot restore a database onto itself")
-    revision = inspect_sqlite_file(source)
-    saved = backup_sqlite(target, label="pre-restore")
-    db.engine.dispose()
+def _check_complete(path: Path) -> None:
+    """After upgrading a staged restore: every table of the schema is there, and every
+    foreign key points somewhere."""
+    from career.models import metadata
+
+    _, tables = peek(path)
+    missing = sorted(set(metadata.tables) - set(tables))
+    if missing:
+        raise StorageError(f"the backup is incomplete: it has no table {missing[0]!r}")
+    conn = connect_existing(path)
     try:
-        _online_copy(source, target, standalone=False)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    if broken:
+        raise StorageError(f"the backup has {len(broken)} row(s) with a broken foreign key")
+
+
+def _keep_replaced(target: Path) -> Path:
+    """Save what a restore replaces: an online backup, or the raw bytes if it is unreadable."""
+    try:
+        return backup_sqlite(target, label="pre-restore")
+    except StorageError:
+        folder = ensure_private_dir(backup_dir())
+        dest = folder / f"{target.stem}-pre-restore-unreadable-{_timestamp()}.db"
+        ensure_private_file(dest)
+        shutil.copyfile(target, dest)
+        return dest
+
+
+def restore_sqlite(target: Path, source: Path) -> tuple[Path | None, str]:
+    """Replace the database file `target` with the backup `source`.
+
+    The backup is checked (integrity, career schema), copied aside, upgraded to this career's
+    schema and checked again (every table, every foreign key) before anything is replaced; what
+    it replaces is kept in the backups folder, even if that file is unreadable. Returns (the
+    kept copy or None, the backup's revision).
+    """
+    source = source.expanduser().resolve()
+    if target.exists() and source == target.resolve():
+        raise InvalidInput("cannot restore a database onto itself")
+    if not source.is_file():
+        raise NotFound(f"no such file: {source}")
+    revision = _check_restorable(source)
+    ensure_private_dir(target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}-restore-", dir=target.parent)
+    os.close(fd)
+    staged = Path(name)
+    try:
+        staged.unlink()
+        ensure_private_file(staged)
+        _online_copy(source, staged, standalone=True)
+        if revision != SCHEMA_HEAD:
+            run_upgrade(URL.create("sqlite+pysqlite", database=str(staged)))
+        _check_complete(staged)
+        kept = _keep_replaced(target) if target.exists() and target.stat().st_size else None
+        try:
+            _online_copy(staged, target, standalone=False)
+        except sqlite3.DatabaseError:
+            # The current file is unreadable (it was kept above as raw bytes): replace it whole.
+            for suffix in ("-wal", "-shm"):
+                target.with_name(target.name + suffix).unlink(missing_ok=True)
+            staged.replace(target)
     except sqlite3.Error as exc:
         raise StorageError(f"restore failed, the database is unchanged: {exc}") from None
-    return saved, revision
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+    return kept, revision

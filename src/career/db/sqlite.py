@@ -107,7 +107,7 @@ def fetcher(conn: sqlite3.Connection, path: Path) -> Fetch:
     def fetch(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         try:
             return conn.execute(sql, dict(params)).fetchall()
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:
             raise StorageError(f"database error: {exc} ({path})") from None
 
     return fetch

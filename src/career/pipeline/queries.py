@@ -7,11 +7,12 @@ No SQLAlchemy here, so that listing applications on a current SQLite file does n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from career.db.fetch import Fetch, as_date, as_instant, as_optional_date, in_list
 from career.errors import NotFound
-from career.pipeline.views import ApplicationView
+from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
@@ -83,10 +84,35 @@ def list_applications(
         params[f"tag_{n}"] = tag
     condition = (" WHERE " + " AND ".join(where)) if where else ""
 
+    views = _views(fetch, condition, params)
+    order = {status: n for n, status in enumerate(STATUSES)}
+    views.sort(key=lambda v: (order[v.status], -v.status_since.toordinal(), v.id))
+    return views
+
+
+TIMELINE = """
+SELECT changed_on, from_status, to_status, note
+FROM status_changes WHERE application_id = :id ORDER BY changed_on, id
+"""
+
+
+def show_application(fetch: Fetch, application_id: int) -> ApplicationView:
+    """One application with its timeline."""
+    found = _views(fetch, " WHERE a.id = :id", {"id": application_id})
+    if not found:
+        raise NotFound(f"no application #{application_id}")
+    timeline = [
+        TimelineEntry(as_date(on), from_status, to_status, note)
+        for on, from_status, to_status, note in fetch(TIMELINE, {"id": application_id})
+    ]
+    return replace(found[0], timeline=timeline)
+
+
+def _views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[ApplicationView]:
     tags_of: dict[int, list[str]] = {}
     for application_id, tag in fetch(APPLICATION_TAGS + condition + " ORDER BY t.tag", params):
         tags_of.setdefault(int(application_id), []).append(tag)
-    views = [
+    return [
         ApplicationView(
             id=int(row[0]),
             organization=row[1],
@@ -106,6 +132,3 @@ def list_applications(
         )
         for row in fetch(APPLICATION_ROWS + condition, params)
     ]
-    order = {status: n for n, status in enumerate(STATUSES)}
-    views.sort(key=lambda v: (order[v.status], -v.status_since.toordinal(), v.id))
-    return views

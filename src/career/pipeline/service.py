@@ -21,7 +21,6 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -45,8 +44,8 @@ from career.pipeline.vocab import (
     SUBMITTED_STATUSES,
     check_choice,
     checked_name_key,
+    checked_text,
     clean_tags,
-    clean_text,
     name_key,
     role_key,
 )
@@ -65,15 +64,8 @@ class Added:
 
 def find_organization(session: Session, name: str) -> Organization | None:
     """The organization whose name or alias matches `name`, if any."""
-    key = checked_name_key(name)
-    org = session.scalars(select(Organization).where(Organization.key == key)).first()
-    if org is not None:
-        return org
-    return session.scalars(
-        select(Organization)
-        .join(OrganizationAlias, OrganizationAlias.organization_id == Organization.id)
-        .where(OrganizationAlias.key == key)
-    ).first()
+    org_id = queries.organization_id(session_fetch(session), name)
+    return session.get(Organization, org_id) if org_id is not None else None
 
 
 def similar_organizations(session: Session, name: str) -> list[Organization]:
@@ -186,40 +178,71 @@ def _describe(app: Application) -> str:
     return f"#{app.id} {app.organization.name}{role} ({app.status})"
 
 
-def add_application(
-    session: Session,
-    organization: str,
-    role: str | None = None,
-    *,
-    kind: str = "job",
-    status: str | None = None,
-    applied: date | None = None,
-    url: str | None = None,
-    source: str | None = None,
-    location: str | None = None,
-    excitement: int | None = None,
-    tags: Sequence[str] = (),
-    notes: str | None = None,
-    force: bool = False,
-) -> Added:
-    check_choice(kind, APPLICATION_KINDS, "kind")
-    if status is not None:
-        check_choice(status, STATUSES, "status")
-    _check_excitement(excitement)
-    cleaned_tags = clean_tags(tags)
-    today = clock.today()
-    if applied is not None:
-        _check_past(applied, "applied date")
-    status = status or "applied"
-    if applied is None and status in SUBMITTED_STATUSES:
-        applied = today
-    if applied is not None and status not in SUBMITTED_STATUSES:
-        raise InvalidInput(f"an application in status {status!r} has no applied date")
+@dataclass(frozen=True)
+class NewApplication:
+    """A new application's fields, checked and normalized without touching the database (so
+    that a mistake is refused before the database is even opened)."""
 
-    org, warnings = get_or_create_organization(session, organization)
-    role = clean_text(role)
+    organization: str
+    role: str | None
+    kind: str
+    status: str
+    applied: date | None
+    url: str | None
+    source: str | None
+    location: str | None
+    excitement: int | None
+    tags: tuple[str, ...]
+    notes: str | None
+
+    @classmethod
+    def checked(
+        cls,
+        organization: str,
+        role: str | None = None,
+        *,
+        kind: str = "job",
+        status: str | None = None,
+        applied: date | None = None,
+        url: str | None = None,
+        source: str | None = None,
+        location: str | None = None,
+        excitement: int | None = None,
+        tags: Sequence[str] = (),
+        notes: str | None = None,
+    ) -> NewApplication:
+        checked_name_key(organization)
+        check_choice(kind, APPLICATION_KINDS, "kind")
+        if status is not None:
+            check_choice(status, STATUSES, "status")
+        _check_excitement(excitement)
+        if applied is not None:
+            _check_past(applied, "applied date")
+        status = status or "applied"
+        if applied is None and status in SUBMITTED_STATUSES:
+            applied = clock.today()
+        if applied is not None and status not in SUBMITTED_STATUSES:
+            raise InvalidInput(f"an application in status {status!r} has no applied date")
+        return cls(
+            organization=organization.strip(),
+            role=checked_text(role, "role"),
+            kind=kind,
+            status=status,
+            applied=applied,
+            url=checked_text(url, "url"),
+            source=checked_text(source, "source"),
+            location=checked_text(location, "location"),
+            excitement=excitement,
+            tags=tuple(clean_tags(tags)),
+            notes=checked_text(notes, "notes"),
+        )
+
+
+def add_application(session: Session, new: NewApplication, *, force: bool = False) -> Added:
+    """Record `new` with the first entry of its timeline."""
+    org, warnings = get_or_create_organization(session, new.organization)
     if not force:
-        existing = active_duplicate(session, org.id, role)
+        existing = active_duplicate(session, org.id, new.role)
         if existing is not None:
             raise Conflict(
                 f"an active application exists already: {_describe(existing)}; "
@@ -228,23 +251,23 @@ def add_application(
     now = clock.now()
     app = Application(
         organization=org,
-        role=role,
-        kind=kind,
-        status=status,
-        applied_on=applied,
-        url=clean_text(url),
-        source=clean_text(source),
-        location=clean_text(location),
-        excitement=excitement,
-        notes=clean_text(notes),
+        role=new.role,
+        kind=new.kind,
+        status=new.status,
+        applied_on=new.applied,
+        url=new.url,
+        source=new.source,
+        location=new.location,
+        excitement=new.excitement,
+        notes=new.notes,
         created_at=now,
         updated_at=now,
-        tags=[ApplicationTag(tag=t) for t in cleaned_tags],
+        tags=[ApplicationTag(tag=t) for t in new.tags],
     )
-    started = applied if applied is not None else today
+    started = new.applied if new.applied is not None else clock.today()
     app.history.append(
         StatusChange(
-            from_status=None, to_status=status, changed_on=started, recorded_at=now, note=None
+            from_status=None, to_status=new.status, changed_on=started, recorded_at=now, note=None
         )
     )
     session.add(app)
@@ -267,11 +290,6 @@ def _load(session: Session, application_id: int) -> Application:
     return app
 
 
-def show_application(session: Session, application_id: int) -> ApplicationView:
-    app = _load(session, application_id)
-    return _view(app, _status_since(session, app.id), timeline=True)
-
-
 def move_application(
     session: Session,
     application_id: int,
@@ -279,11 +297,19 @@ def move_application(
     *,
     on: date | None = None,
     note: str | None = None,
+    force: bool = False,
 ) -> ApplicationView:
     check_choice(status, STATUSES, "status")
     app = _load(session, application_id)
     if app.status == status:
         raise Conflict(f"application #{app.id} is already {status!r}")
+    if app.status not in ACTIVE_STATUSES and status in ACTIVE_STATUSES and not force:
+        existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
+        if existing is not None:
+            raise Conflict(
+                f"reopening #{app.id} would duplicate the active application "
+                f"{_describe(existing)}; add --force to reopen it anyway"
+            )
     since = _status_since(session, app.id)
     on = _check_past(on, "date") if on is not None else clock.today()
     if on < since:
@@ -298,7 +324,7 @@ def move_application(
             to_status=status,
             changed_on=on,
             recorded_at=now,
-            note=clean_text(note),
+            note=checked_text(note, "notes"),
         )
     )
     app.status = status
@@ -333,7 +359,14 @@ def edit_application(
     add_tags: Sequence[str] = (),
     remove_tags: Sequence[str] = (),
 ) -> tuple[ApplicationView, list[str]]:
-    """Change the given fields; None clears an optional one. Returns the view and warnings."""
+    """Change the given fields; None clears an optional one. Returns the view and warnings.
+
+    The applied date may be moved earlier, but not after the day the timeline first shows
+    the application as sent: the timeline is append-only and stays the record of moves."""
+    fields = (role, applied, url, source, location, excitement, notes)
+    unchanged = all(value is UNCHANGED for value in fields)
+    if unchanged and organization is None and kind is None and not (add_tags or remove_tags):
+        raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
     app = _load(session, application_id)
     warnings: list[str] = []
     if kind is not None:
@@ -345,17 +378,23 @@ def edit_application(
             _check_past(applied, "applied date")
             if app.status not in SUBMITTED_STATUSES:
                 raise InvalidInput(f"an application in status {app.status!r} has no applied date")
+            sent = next((c for c in app.history if c.to_status in SUBMITTED_STATUSES), None)
+            if sent is not None and applied > sent.changed_on:
+                raise InvalidInput(
+                    f"the timeline shows #{app.id} as {sent.to_status!r} on "
+                    f"{sent.changed_on.isoformat()}: it was applied to by then"
+                )
         app.applied_on = applied
     if url is not UNCHANGED:
-        app.url = clean_text(url)
+        app.url = checked_text(url, "url")
     if source is not UNCHANGED:
-        app.source = clean_text(source)
+        app.source = checked_text(source, "source")
     if location is not UNCHANGED:
-        app.location = clean_text(location)
+        app.location = checked_text(location, "location")
     if notes is not UNCHANGED:
-        app.notes = clean_text(notes)
+        app.notes = checked_text(notes, "notes")
     if role is not UNCHANGED:
-        app.role = clean_text(role)
+        app.role = checked_text(role, "role")
     if organization is not None:
         org, warnings = get_or_create_organization(session, organization)
         app.organization = org
@@ -387,8 +426,3 @@ def remove_application(session: Session, application_id: int) -> ApplicationView
     session.delete(app)
     session.flush()
     return removed
-
-
-def list_applications(session: Session, **filters: Any) -> list[ApplicationView]:
-    """See career.pipeline.queries.list_applications (one query for both paths)."""
-    return queries.list_applications(session_fetch(session), **filters)

@@ -52,8 +52,30 @@ def clean_text(value: str | None) -> str | None:
     return value or None
 
 
+# The longest each text field may be (the columns' lengths; notes is free text but bounded).
+TEXT_LIMITS: dict[str, int] = {
+    "organization": 200,
+    "role": 300,
+    "url": 2000,
+    "source": 200,
+    "location": 200,
+    "tag": 100,
+    "notes": 100_000,
+}
+
+
+def checked_text(value: str | None, field: str) -> str | None:
+    """`clean_text`, refusing a value longer than its column holds."""
+    value = clean_text(value)
+    limit = TEXT_LIMITS[field]
+    if value is not None and len(value) > limit:
+        raise InvalidInput(f"the {field} is too long: {len(value)} characters, at most {limit}")
+    return value
+
+
 def checked_name_key(name: str) -> str:
     """`name_key`, refusing a name that has no letters or digits at all."""
+    checked_text(name, "organization")
     key = name_key(name)
     if not key:
         raise InvalidInput(
@@ -75,6 +97,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
         value = " ".join(tag.split()).casefold()
         if not value:
             raise InvalidInput("a tag cannot be empty")
+        checked_text(value, "tag")
         if value not in cleaned:
             cleaned.append(value)
     return cleaned
