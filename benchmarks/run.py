@@ -110,6 +110,7 @@ COMMANDS: list[Command] = [
         "read",
         check=all_applications_json,
     ),
+    Command("career app show", ("app", "show", "1"), 30, "read"),
     # A write: DESIGN.md states no separate budget, so it is held to the read budget.
     Command(
         "career add-application",
@@ -392,7 +393,16 @@ def run_benchmarks(
 
 def table(floor: Result, results: Sequence[Result]) -> str:
     floor_ms = floor.median_ms
-    header = ("command", "kind", "median ms", "x floor", "budget", "peak MiB", "verdict")
+    header = (
+        "command",
+        "kind",
+        "median ms",
+        "x floor",
+        "budget",
+        "peak MiB",
+        "mem x floor",
+        "verdict",
+    )
     rows = [header]
     for result in [floor, *results]:
         failed = result.error is not None
@@ -404,6 +414,7 @@ def table(floor: Result, results: Sequence[Result]) -> str:
                 "-" if failed else f"{result.ratio(floor_ms):.1f}x",
                 "-" if result.budget is None else f"<= {result.budget:g}x",
                 "-" if failed else f"{'' if result.peak_exact else '<='}{result.peak_mib:.1f}",
+                "-" if failed else f"{result.peak_mib / floor.peak_mib:.1f}x",
                 result.verdict(floor_ms),
             )
         )
@@ -411,7 +422,7 @@ def table(floor: Result, results: Sequence[Result]) -> str:
     lines = []
     for row in rows:
         cells = [
-            cell.ljust(width) if i in (0, 1, 6) else cell.rjust(width)
+            cell.ljust(width) if i in (0, 1, 7) else cell.rjust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
@@ -432,6 +443,7 @@ def as_json(floor: Result, results: Sequence[Result], meta: dict[str, Any]) -> d
             "median_ms": None if failed else round(result.median_ms, 2),
             "ratio": None if failed else round(result.ratio(floor_ms), 2),
             "peak_mib": None if failed else round(result.peak_mib, 1),
+            "peak_ratio": None if failed else round(result.peak_mib / floor.peak_mib, 2),
             "peak_exact": result.peak_exact,
             "spawner_peak_kib": result.spawner_kib,
             "verdict": result.verdict(floor_ms),

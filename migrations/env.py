@@ -2,10 +2,12 @@
 
 career passes an open connection in `config.attributes["connection"]`: on SQLite it has foreign
 keys off and begins with BEGIN IMMEDIATE. Run from the `alembic` command line, it opens one
-itself from `career_url`, else CAREER_DB or the default database.
+itself from `career_url`, else from CAREER_DB, which must then be set (never the default).
 """
 
 from __future__ import annotations
+
+import os
 
 from alembic import context
 from sqlalchemy import Connection
@@ -40,7 +42,14 @@ def run_online() -> None:
         with connection.connect() as conn:
             run_on(conn)
         return
-    url = config.attributes.get("career_url") or parse_target(database_target())
+    url = config.attributes.get("career_url")
+    if url is None:  # the `alembic` command line: never the user's real data by default
+        if not os.environ.get("CAREER_DB"):
+            raise SystemExit(
+                "set CAREER_DB to a scratch database to run alembic by hand "
+                "(career migrates real databases itself, with a backup first)"
+            )
+        url = parse_target(database_target())
     engine = make_engine(url, foreign_keys=False)
     try:
         with engine.connect() as conn:

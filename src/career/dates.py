@@ -40,6 +40,8 @@ import re
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from dateutil.relativedelta import relativedelta
+
 from career.errors import InvalidInput
 
 __all__ = ["MAX_DAYS", "DateOrder", "parse_date", "parse_days"]
@@ -51,9 +53,8 @@ MAX_DAYS: Final = 36500
 
 _FORMS: Final = "use YYYY-MM-DD, today, tomorrow, +3d, -1w, fri, next fri, eom, or May 1"
 _RANGE: Final = "dates run from 0001-01-01 to 9999-12-31"
-_SET_ORDER: Final = (
-    "write it as YYYY-MM-DD, or set the date order with `career config set date_order DMY` (or MDY)"
-)
+# Until a configured date order exists (the config command), the only way out is ISO.
+_SET_ORDER: Final = "write it as YYYY-MM-DD"
 
 _MONTH_NAMES: Final = (
     "January",
@@ -325,9 +326,10 @@ def _shift(base: date, days: int, shown: str) -> date:
 
 
 def _add_months(base: date, months: int, shown: str) -> date:
-    """Add calendar months as dateutil's relativedelta does: keep the day, or clamp it."""
-    year, month_index = divmod(base.year * 12 + base.month - 1 + months, 12)
-    if not 1 <= year <= 9999:
-        raise InvalidInput(f"{shown} is out of range: {_RANGE}")
-    month = month_index + 1
-    return date(year, month, min(base.day, _days_in_month(year, month)))
+    """Add calendar months (relativedelta keeps the day, or clamps it to the month's end)."""
+    try:
+        moved = base + relativedelta(months=months)
+    except (OverflowError, ValueError):
+        raise InvalidInput(f"{shown} is out of range: {_RANGE}") from None
+    assert isinstance(moved, date)
+    return moved

@@ -270,16 +270,14 @@ EXACT_MESSAGES: list[Any] = [
         "04/05/2024",
         None,
         "ambiguous date '04/05/2024': it could be 2024-05-04 (day first) or 2024-04-05 "
-        "(month first); write it as YYYY-MM-DD, or set the date order with "
-        "`career config set date_order DMY` (or MDY)",
+        "(month first); write it as YYYY-MM-DD",
         id="ambiguous",
     ),
     pytest.param(
         "31/12/2024",
         None,
         "ambiguous date '31/12/2024': it could be 2024-12-31 (day first) or an impossible date "
-        "(month first); write it as YYYY-MM-DD, or set the date order with "
-        "`career config set date_order DMY` (or MDY)",
+        "(month first); write it as YYYY-MM-DD",
         id="ambiguous-one-impossible",
     ),
     pytest.param(
