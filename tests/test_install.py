@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from career.db.sqlite import SCHEMA_HEAD
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -59,7 +61,7 @@ def test_pip_install_then_add_application(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     assert "FAR.AI" in listed.stdout and "tech lead" in listed.stdout
     assert (tmp_path / "home" / "career.db").is_file()
-    assert career("db", "current").stdout.startswith("0001 (up to date)")
+    assert career("db", "current").stdout.startswith(f"{SCHEMA_HEAD} (up to date)")
     module = subprocess.run(
         [str(bin_dir / "python"), "-m", "career", "--version"], capture_output=True, text=True
     )

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from career.cli.main import app
+from career.db.sqlite import SCHEMA_HEAD as HEAD
 from tests.conftest import CLI, added_id
 
 runner = CliRunner()
@@ -41,10 +42,10 @@ def test_db_option_beats_the_environment(
 
 def test_current_and_upgrade(cli: CLI) -> None:
     cli("add-application", "X")  # SQLite: created and migrated on first write
-    assert cli("db", "current").stdout == "0001 (up to date)\n"
+    assert cli("db", "current").stdout == f"{HEAD} (up to date)\n"
     again = cli("db", "upgrade")
     assert again.exit_code == 0
-    assert "already at 0001" in again.stderr
+    assert f"already at {HEAD}" in again.stderr
 
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
@@ -55,10 +56,10 @@ def test_postgres_without_schema_asks_for_db_upgrade(
     code, _, err = run("apps")
     assert code == 5
     assert err.strip() == (
-        "career: error: the database has no schema yet; this career needs 0001: "
+        f"career: error: the database has no schema yet; this career needs {HEAD}: "
         "run `career db upgrade`"
     )
-    assert run("db", "current")[1] == "none (no schema yet: career needs 0001)\n"
+    assert run("db", "current")[1] == f"none (no schema yet: career needs {HEAD})\n"
     assert run("db", "upgrade")[0] == 0
     assert run("apps")[0] == 0
 
@@ -122,7 +123,7 @@ def test_a_database_from_a_newer_career_is_refused(cli: CLI, db_url: str) -> Non
         assert result.exit_code == 5, verb
         assert "written by a newer career" in result.stderr
     assert cli("db", "current").stdout == (
-        "9999 (newer than this career, which knows up to 0001)\n"
+        f"9999 (newer than this career, which knows up to {HEAD})\n"
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from career.db import migrate
 from career.db.engine import make_engine, open_database, parse_target
+from career.db.sqlite import SCHEMA_HEAD as HEAD
 from career.errors import SchemaBehind, StorageError
 from tests.conftest import snapshot
 from tests.migrations.conftest import add_revision
@@ -17,6 +18,8 @@ from tests.migrations.conftest import add_revision
 SEED = """
 INSERT INTO organizations (id, name, key, kind, created_at)
     VALUES (1, 'FAR.AI', 'farai', 'lab', '2024-04-01 10:00:00');
+INSERT INTO organization_aliases (id, organization_id, alias, key)
+    VALUES (1, 1, 'FAR AI Labs', 'farailabs');
 INSERT INTO applications (id, organization_id, role, kind, status, applied_on, created_at,
                           updated_at)
     VALUES (1, 1, 'tech lead', 'job', 'screening', '2024-04-19', '2024-04-19 10:00:00',
@@ -194,9 +197,9 @@ def test_an_existing_sqlite_file_is_backed_up_then_upgraded_automatically(
 
     backups = sorted((home / "backups").iterdir())
     assert len(backups) == 1
-    assert "pre-upgrade-0001" in backups[0].name
+    assert f"pre-upgrade-{HEAD}" in backups[0].name
     copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert copy.execute("SELECT role FROM applications").fetchall() == [("tech lead",)]
     copy.close()
 
@@ -211,7 +214,67 @@ def test_postgres_behind_is_an_error_naming_db_upgrade(
     db = open_database(parse_target(at_head))
     with pytest.raises(SchemaBehind, match="run `career db upgrade`"):
         migrate.prepare(db)
-    assert migrate.current_revision(db) == "0001"  # nothing was migrated implicitly
-    assert migrate.upgrade(db) == ("0001", "0099")
+    assert migrate.current_revision(db) == HEAD  # nothing was migrated implicitly
+    assert migrate.upgrade(db) == (HEAD, "0099")
     migrate.prepare(db)
+    db.dispose()
+
+
+# What each revision's tables hold in the upgrade test: seeded at that revision, then every
+# later migration must carry it over unchanged.
+SEEDS: dict[str, str] = {
+    "0001": SEED,
+    "0002": """
+INSERT INTO contacts (id, name, organization_id, role, email, created_at)
+    VALUES (1, 'Ada Advisor', 1, 'advisor', 'ada@example.org', '2024-04-17 10:00:00');
+INSERT INTO application_contacts (application_id, contact_id, relation) VALUES (1, 1, 'referrer');
+INSERT INTO advisor_sessions (id, organization_id, advisor_id, held_on, summary, created_at)
+    VALUES (1, 1, 1, '2024-04-17', 'on a reasonable path', '2024-04-17 10:00:00');
+INSERT INTO session_takeaways (id, session_id, position, text) VALUES (1, 1, 1, 'apply early');
+INSERT INTO events (id, name, kind, host_id, starts_on, ends_on, status, created_at, updated_at)
+    VALUES (1, 'Alignment jam', 'jam', 1, '2024-05-03', '2024-05-05', 'signed-up',
+            '2024-04-17 10:00:00', '2024-04-17 10:00:00');
+INSERT INTO deadlines (id, title, kind, due_on, session_id, created_at)
+    VALUES (1, 'apply to two SWE roles', 'action', '2024-05-01', 1, '2024-04-17 10:00:00');
+""",
+}
+
+
+def all_rows(url: str) -> dict[str, list[tuple[object, ...]]]:
+    engine = make_engine(parse_target(url))
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        tables = sorted(t for t in inspect(conn).get_table_names() if t != "alembic_version")
+        rows = {
+            t: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{t}" ORDER BY 1'))]
+            for t in tables
+        }
+    engine.dispose()
+    return rows
+
+
+@pytest.mark.parametrize("start", migrate.known_revisions()[:-1])
+def test_seeded_data_survives_upgrade_from_every_revision(
+    db_url: str, home: Path, start: str
+) -> None:
+    assert set(SEEDS) == set(migrate.known_revisions()), "add a seed for the new revision"
+    url = parse_target(db_url)
+    migrate.run_upgrade(url, start)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for revision in migrate.known_revisions()[: migrate.known_revisions().index(start) + 1]:
+            for statement in SEEDS[revision].split(";"):
+                if statement.strip():
+                    conn.execute(text(statement))
+    engine.dispose()
+    before = all_rows(db_url)
+    assert all(before.values())
+
+    migrate.run_upgrade(url)
+
+    after = all_rows(db_url)
+    assert {t: rows for t, rows in after.items() if t in before} == before
+    db = open_database(url)
+    assert migrate.current_revision(db) == HEAD
     db.dispose()

@@ -1,0 +1,1 @@
+"""Advising sessions (80,000 Hours-style), their takeaways and action items."""

@@ -1,0 +1,1 @@
+"""Hackathons, sprints, jams, conferences and courses."""

@@ -1,0 +1,1 @@
+"""Contacts: advisors, mentors, recruiters, referrers, and their links to applications."""
