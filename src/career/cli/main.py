@@ -17,7 +17,16 @@ from typer._click.exceptions import (  # typer's own copy of Click
 from typer.core import TyperGroup
 
 from career import __version__
-from career.cli import applications, database
+from career.cli import (
+    advising,
+    applications,
+    database,
+    deadlines,
+    events,
+    overview,
+    people,
+    transfer,
+)
 from career.cli.state import State, get_state
 from career.errors import CareerError
 
@@ -102,6 +111,12 @@ def main(
 
 
 applications.register(app)
+people.register(app)
+advising.register(app)
+events.register(app)
+deadlines.register(app)
+overview.register(app)
+transfer.register(app)
 app.add_typer(database.app, name="db")
 
 

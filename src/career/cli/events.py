@@ -1,0 +1,9 @@
+"""Commands of the events group (see docs/architecture.md)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `career` app."""
