@@ -1,0 +1,1 @@
+"""Views across the domains: the board, an organization's page, search."""
