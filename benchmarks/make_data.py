@@ -640,6 +640,113 @@ def check_pipeline(data: Pipeline) -> None:
                 raise AssertionError(f"not an aware UTC datetime: {value!r}")
 
 
+# --- contacts, advising sessions, events, deadlines --------------------------------------
+
+DEFAULT_CONTACTS = 300
+DEFAULT_SESSIONS = 100
+DEFAULT_EVENTS = 500
+DEFAULT_DEADLINES = 20_000
+EVENT_WORDS = ["Alignment", "Interpretability", "Evals", "Governance", "Safety", "Agents"]
+EVENT_FORMS = {"hackathon": 30, "sprint": 25, "jam": 25, "conference": 10, "course": 10}
+EVENT_STATUS_SHARES = {
+    "done": 50, "skipped": 20, "submitted": 10, "interested": 10, "signed-up": 7,
+    "participating": 3,
+}  # fmt: skip
+DEADLINE_KIND_SHARES = {"apply-by": 40, "follow-up": 25, "action": 15, "event": 10, "opens": 10}
+ROLES_OF_CONTACTS = ["recruiter", "advisor", "mentor", "engineer", "research lead", "referrer"]
+
+
+@dataclass
+class Others:
+    contacts: list[Row] = field(default_factory=list)
+    application_contacts: list[Row] = field(default_factory=list)
+    sessions: list[Row] = field(default_factory=list)
+    takeaways: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+    deadlines: list[Row] = field(default_factory=list)
+
+
+def _day(rng: random.Random) -> date:
+    return FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days))
+
+
+def _instant(on: date) -> datetime:
+    return datetime(on.year, on.month, on.day, 9, 0, tzinfo=UTC)
+
+
+def other_rows(seeds: dict[str, random.Random], pipeline: Pipeline) -> Others:
+    """Contacts (some linked to applications), advising sessions with takeaways, events, and
+    deadlines linked to applications, events and sessions (most of them done)."""
+    out = Others()
+    orgs = [o["id"] for o in pipeline.organizations]
+    rng = seeds["contacts"]
+    for n in range(1, DEFAULT_CONTACTS + 1):
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        out.contacts.append(
+            {
+                "id": n, "name": name, "organization_id": rng.choice(orgs),
+                "role": rng.choice(ROLES_OF_CONTACTS),
+                "email": f"{name.split()[0].lower()}.{n}@example.org", "url": None,
+                "notes": None, "created_at": _instant(_day(rng)),
+            }
+        )  # fmt: skip
+    linked = rng.sample(range(1, len(pipeline.applications) + 1), k=DEFAULT_CONTACTS // 2)
+    for n, app_id in enumerate(linked, start=1):
+        out.application_contacts.append(
+            {"application_id": app_id, "contact_id": n, "relation": rng.choice(
+                ["referrer", "recruiter", "interviewer", "other"])}
+        )  # fmt: skip
+    rng = seeds["sessions"]
+    for n in range(1, DEFAULT_SESSIONS + 1):
+        held = _day(rng)
+        out.sessions.append(
+            {
+                "id": n, "organization_id": rng.choice(orgs),
+                "advisor_id": rng.randint(1, DEFAULT_CONTACTS), "held_on": held,
+                "notes_url": f"https://docs.example.org/session-{n}",
+                "summary": rng.choice(NOTE_SENTENCES), "created_at": _instant(held),
+            }
+        )  # fmt: skip
+        for position in range(1, rng.randint(1, 4) + 1):
+            out.takeaways.append(
+                {"id": len(out.takeaways) + 1, "session_id": n, "position": position,
+                 "text": rng.choice(NOTE_SENTENCES)}
+            )  # fmt: skip
+    rng = seeds["events"]
+    for n in range(1, DEFAULT_EVENTS + 1):
+        start = _day(rng)
+        kind = pick(rng, EVENT_FORMS)
+        out.events.append(
+            {
+                "id": n, "name": f"{rng.choice(EVENT_WORDS)} {kind} {start.year}-{n}",
+                "kind": kind, "host_id": rng.choice(orgs), "starts_on": start,
+                "ends_on": start + timedelta(days=rng.randint(0, 3)), "url": None,
+                "status": pick(rng, EVENT_STATUS_SHARES), "team": None, "outcome": None,
+                "notes": None, "created_at": _instant(start), "updated_at": _instant(start),
+            }
+        )  # fmt: skip
+    rng = seeds["deadlines"]
+    for n in range(1, DEFAULT_DEADLINES + 1):
+        kind = pick(rng, DEADLINE_KIND_SHARES)
+        due = _day(rng) if rng.random() < 0.97 else TODAY + timedelta(days=rng.randint(0, 60))
+        link: Row = {"application_id": None, "event_id": None, "session_id": None}
+        if kind in ("apply-by", "follow-up", "opens"):
+            link["application_id"] = rng.randint(1, len(pipeline.applications))
+        elif kind == "event":
+            link["event_id"] = rng.randint(1, DEFAULT_EVENTS)
+        else:
+            link["session_id"] = rng.randint(1, DEFAULT_SESSIONS)
+        open_ = due >= TODAY or rng.random() < 0.02
+        out.deadlines.append(
+            {
+                "id": n, "title": f"{kind} #{n}", "kind": kind, "due_on": due,
+                "due_time": None, "due_zone": None, **link, "remind_days": None,
+                "done_at": None if open_ else _instant(due), "created_at": _instant(due),
+            }
+        )  # fmt: skip
+    return out
+
+
 # --- the dataset ---------------------------------------------------------------------------
 
 
@@ -676,8 +783,19 @@ def generate(
     data.add(Application, pipeline.applications)
     data.add(ApplicationTag, pipeline.tags)
     data.add(StatusChange, pipeline.status_changes)
-    # Later families go here, each from its own stream, e.g.:
-    #   data.add(Deadline, deadline_rows(family_rng(seed, "deadlines"), pipeline))
+    from career.advising.models import AdvisorSession, SessionTakeaway
+    from career.deadlines.models import Deadline
+    from career.events.models import Event
+    from career.people.models import ApplicationContact, Contact
+
+    families = ("contacts", "sessions", "events", "deadlines")
+    others = other_rows({f: family_rng(seed, f) for f in families}, pipeline)
+    data.add(Contact, others.contacts)
+    data.add(ApplicationContact, others.application_contacts)
+    data.add(AdvisorSession, others.sessions)
+    data.add(SessionTakeaway, others.takeaways)
+    data.add(Event, others.events)
+    data.add(Deadline, others.deadlines)
     return data
 
 

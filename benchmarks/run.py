@@ -111,6 +111,9 @@ COMMANDS: list[Command] = [
         check=all_applications_json,
     ),
     Command("career app show", ("app", "show", "1"), 30, "read"),
+    Command("career board", ("board",), 30, "read"),
+    Command("career show ORG", ("show", ANCHOR_ORGANIZATION), 30, "read"),
+    Command("career search", ("search", "interpretability"), 30, "read"),
     # A write: DESIGN.md states no separate budget, so it is held to the read budget.
     Command(
         "career add-application",
