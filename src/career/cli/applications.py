@@ -136,6 +136,10 @@ def add_application(
     force: Annotated[
         bool, typer.Option("--force", help="Add even if an active one for this role exists.")
     ] = False,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", metavar="DATE", help="Also add an apply-by deadline."),
+    ] = None,
 ) -> None:
     """Record an application and print its id."""
     from career.pipeline import service
@@ -152,12 +156,15 @@ def add_application(
         excitement=excitement,
         tags=tag or (),
         notes=note,
+        deadline=parse_when(deadline, past=False) if deadline is not None else None,
     )
     with get_state(ctx).session(write=True) as session:
         added = service.add_application(session, new, force=force)
     for text in added.warnings:
         warn(text)
     message(f"added {_label(added.application)} ({added.application.status})")
+    if new.deadline is not None:
+        message(f"added an apply-by deadline on {new.deadline.isoformat()}")
     typer.echo(added.application.id)
 
 

@@ -16,7 +16,6 @@ nothing here prints. Rules decided here:
 
 from __future__ import annotations
 
-import difflib
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,11 +45,10 @@ from career.pipeline.vocab import (
     checked_name_key,
     checked_text,
     clean_tags,
+    looks_alike,
     name_key,
     role_key,
 )
-
-SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -77,10 +75,7 @@ def similar_organizations(session: Session, name: str) -> list[Organization]:
     ).all()
     ids: list[int] = []
     for other, org_id in [*names, *aliases]:
-        shorter, longer = sorted((key, other), key=len)
-        contained = len(shorter) >= 4 and shorter in longer
-        similar = contained or difflib.SequenceMatcher(None, key, other).ratio() >= SIMILARITY
-        if similar and org_id not in ids:
+        if org_id not in ids and looks_alike(key, other):
             ids.append(org_id)
     if not ids:
         return []
@@ -194,6 +189,7 @@ class NewApplication:
     excitement: int | None
     tags: tuple[str, ...]
     notes: str | None
+    deadline: date | None = None  # an apply-by deadline to create with it
 
     @classmethod
     def checked(
@@ -210,6 +206,7 @@ class NewApplication:
         excitement: int | None = None,
         tags: Sequence[str] = (),
         notes: str | None = None,
+        deadline: date | None = None,
     ) -> NewApplication:
         checked_name_key(organization)
         check_choice(kind, APPLICATION_KINDS, "kind")
@@ -235,11 +232,12 @@ class NewApplication:
             excitement=excitement,
             tags=tuple(clean_tags(tags)),
             notes=checked_text(notes, "notes"),
+            deadline=deadline,
         )
 
 
 def add_application(session: Session, new: NewApplication, *, force: bool = False) -> Added:
-    """Record `new` with the first entry of its timeline."""
+    """Record `new` with the first entry of its timeline (and its apply-by deadline)."""
     org, warnings = get_or_create_organization(session, new.organization)
     if not force:
         existing = active_duplicate(session, org.id, new.role)
@@ -272,6 +270,20 @@ def add_application(session: Session, new: NewApplication, *, force: bool = Fals
     )
     session.add(app)
     session.flush()
+    if new.deadline is not None:
+        from career.models import Deadline  # the whole schema: a deadline refers to events
+
+        title = f"apply to {org.name}" + (f" — {new.role}" if new.role else "")
+        session.add(
+            Deadline(
+                title=title if len(title) <= 500 else title[:499] + "…",
+                kind="apply-by",
+                due_on=new.deadline,
+                application_id=app.id,
+                created_at=now,
+            )
+        )
+        session.flush()
     return Added(_view(app, started, timeline=True), warnings)
 
 

@@ -39,6 +39,27 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
+# How alike two organization keys must be (difflib's ratio) to be called near-duplicates.
+SIMILARITY = 0.85
+
+
+def looks_alike(key: str, other: str) -> bool:
+    """The near-duplicate rule for two organization keys: one contains the other (at four
+    characters or more), or difflib's similarity ratio is at least SIMILARITY (its cheap upper
+    bounds are tried first, so checking many names at once stays fast)."""
+    import difflib
+
+    shorter, longer = sorted((key, other), key=len)
+    if len(shorter) >= 4 and shorter in longer:
+        return True
+    matcher = difflib.SequenceMatcher(None, other, key)
+    return (
+        matcher.real_quick_ratio() >= SIMILARITY
+        and matcher.quick_ratio() >= SIMILARITY
+        and matcher.ratio() >= SIMILARITY
+    )
+
+
 def role_key(role: str | None) -> str:
     """The form in which two roles at one organization are compared (case, spacing)."""
     return " ".join((role or "").casefold().split())

@@ -1,0 +1,29 @@
+"""What the deadlines domain's services and queries return: plain data, no database attached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class Owner:
+    """What a deadline belongs to: an application, an event or an advising session."""
+
+    type: str  # "application", "event" or "session"
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    id: int
+    title: str
+    kind: str
+    due: date
+    at: time | None
+    tz: str | None
+    remind_days: int | None
+    done_at: datetime | None
+    created_at: datetime
+    owner: Owner | None
