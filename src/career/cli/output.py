@@ -17,14 +17,13 @@ from typing import Any
 
 import typer
 
+from career.pipeline.spreadsheet import guard_cell
+
 
 class Format(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _json_default(value: Any) -> Any:
@@ -45,18 +44,6 @@ def to_json(value: Any) -> str:
 
 def print_json(value: Any) -> None:
     typer.echo(to_json(value))
-
-
-def guard_cell(value: Any) -> str:
-    """A value as a CSV cell that no spreadsheet will evaluate."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        value = ";".join(str(v) for v in value)
-    text = value.isoformat() if isinstance(value, date | datetime) else str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
 
 
 def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:

@@ -1,0 +1,493 @@
+"""`career export apps` and `career import apps` through the CLI, on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CLI, PG_ADMIN_URL, added_id, snapshot
+
+SHEETS = Path(__file__).resolve().parents[1] / "fixtures" / "spreadsheets"
+NOW = "2024-04-20T09:00:00+00:00"
+
+
+@pytest.fixture
+def second_db(backend: str, tmp_path: Path) -> Iterator[str]:
+    """Another empty database on the same backend (the target of a round trip)."""
+    if backend == "sqlite":
+        yield str(tmp_path / "second" / "career.db")
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"career_test_second_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def on(cli: CLI, url: str, *args: str) -> tuple[int, str, str]:
+    result = cli("--db", url, *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def exported(cli: CLI, *args: str) -> list[dict[str, object]]:
+    result = cli("export", "apps", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
+    first = added_id(
+        cli(
+            "add-application", "FAR.AI", "Tech Lead", "--applied", "2024-04-10",
+            "--url", "https://far.ai/jobs", "--source", "referral", "--location", "Berkeley",
+            "--excitement", "5", "--tag", "ai-safety", "--tag", "lead", "--note", "via Ana",
+        )
+    )  # fmt: skip
+    assert cli("app", "move", str(first), "screening", "--on", "2024-04-15").exit_code == 0
+    second = added_id(cli("add-application", "SPAR", "--kind", "fellowship", "--status",
+                          "interested"))  # fmt: skip
+    assert cli("app", "move", str(second), "withdrawn", "--note", "timing").exit_code == 0
+
+    assert exported(cli) == [
+        {
+            "id": first, "organization": "FAR.AI", "role": "Tech Lead", "kind": "job",
+            "status": "screening", "status_since": "2024-04-15", "applied": "2024-04-10",
+            "excitement": 5, "tags": ["ai-safety", "lead"], "url": "https://far.ai/jobs",
+            "source": "referral", "location": "Berkeley", "notes": "via Ana", "deadline": None,
+            "created_at": NOW, "updated_at": NOW,
+            "timeline": [
+                {"date": "2024-04-10", "from": None, "to": "applied", "note": None},
+                {"date": "2024-04-15", "from": "applied", "to": "screening", "note": None},
+            ],
+        },
+        {
+            "id": second, "organization": "SPAR", "role": None, "kind": "fellowship",
+            "status": "withdrawn", "status_since": "2024-04-20", "applied": "2024-04-20",
+            "excitement": None, "tags": [], "url": None, "source": None, "location": None,
+            "notes": None, "deadline": None, "created_at": NOW, "updated_at": NOW,
+            "timeline": [
+                {"date": "2024-04-20", "from": None, "to": "interested", "note": None},
+                {"date": "2024-04-20", "from": "interested", "to": "withdrawn", "note": "timing"},
+            ],
+        },
+    ]  # fmt: skip
+
+
+def test_export_of_nothing(cli: CLI, db_url: str) -> None:
+    assert exported(cli) == []
+    result = cli("export", "apps")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.decode() == (
+        "id,organization,role,kind,status,status_since,applied,excitement,tags,url,source,"
+        "location,notes,deadline,created_at,updated_at\r\n"
+    )
+
+
+HOSTILE_SHEET = (
+    "Company,Role,Status,Applied,Notes,Deadline\r\n"
+    'Acme,"=HYPERLINK(""http://x"",""y"")",interested,,"\tleading tab",2024-05-01\r\n'
+)
+
+
+def test_csv_round_trip_with_hostile_cells_is_identical(
+    cli: CLI, db_url: str, second_db: str, tmp_path: Path
+) -> None:
+    hostile = added_id(
+        cli(
+            "add-application", "Zürich — 東京 Labs", "+1", "--applied", "2024-04-01",
+            "--location=-2", "--source", "@SUM(A1)", "--url", "https://x.test/?a=1,b=2",
+            "--tag", "a,b", "--tag", "東京",
+            "--note", 'line one, "quoted"\nline two\r\nline three =1+1',
+        )
+    )  # fmt: skip
+    cli("app", "move", str(hostile), "interviewing", "--on", "2024-04-12", "--note", "-3")
+    cli("add-application", "SPAR", "fellow", "--status", "interested", "--excitement", "3")
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_text(HOSTILE_SHEET, encoding="utf-8", newline="")
+    assert cli("import", "apps", str(sheet)).exit_code == 0
+
+    first = cli("export", "apps")
+    assert first.exit_code == 0, first.stderr
+    text = first.stdout_bytes.decode()  # .stdout would turn every CRLF into LF
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    by_id = {row["id"]: row for row in rows}
+    assert by_id["1"]["role"] == "'+1"
+    assert by_id["1"]["location"] == "'-2"
+    assert by_id["1"]["source"] == "'@SUM(A1)"
+    assert by_id["1"]["tags"] == "a,b;東京"
+    assert by_id["1"]["notes"] == 'line one, "quoted"\nline two\r\nline three =1+1'
+    assert by_id["3"]["role"] == '\'=HYPERLINK("http://x","y")'
+    assert by_id["3"]["notes"] == "leading tab"  # text fields are trimmed when recorded
+    assert by_id["3"]["deadline"] == "2024-05-01"
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+               for row in rows for cell in row.values())  # fmt: skip
+
+    out = tmp_path / "apps.csv"
+    out.write_text(text, encoding="utf-8", newline="")
+    if "://" in second_db:
+        assert on(cli, second_db, "db", "upgrade")[0] == 0
+    code, _, err = on(cli, second_db, "import", "apps", str(out))
+    assert code == 0, err
+    assert "ignored" not in err  # every column of our own export is read (or is bookkeeping)
+    again = cli("--db", second_db, "export", "apps")
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout_bytes.decode() == text
+
+
+def test_history_file_lists_every_status_change(cli: CLI, tmp_path: Path) -> None:
+    app_id = added_id(cli("add-application", "FAR.AI", "lead", "--applied", "2024-04-10"))
+    cli("app", "move", str(app_id), "rejected", "--on", "2024-04-18", "--note", "=no, sorry")
+    history = tmp_path / "history.csv"
+    result = cli("export", "apps", "--history", str(history))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("id,organization,")
+    assert history.read_bytes().decode() == (
+        "application_id,date,from,to,note\n"
+        f"{app_id},2024-04-10,,applied,\n"
+        f'{app_id},2024-04-18,applied,rejected,"\'=no, sorry"\n'
+    ).replace("\n", "\r\n")
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+
+
+def test_out_is_private_and_never_overwritten_without_force(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    cli("add-application", "FAR.AI", "lead")
+    out = tmp_path / "apps.json"
+    result = cli("export", "apps", "--format", "json", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "wrote 1 application(s)" in result.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["organization"] == "FAR.AI"
+
+    out.write_text("mine", encoding="utf-8")
+    refused = cli("export", "apps", "--out", str(out))
+    assert refused.exit_code == 4
+    assert refused.stderr == f"career: error: {out} exists already; add --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "mine"
+
+    out.chmod(0o644)
+    forced = cli("export", "apps", "--out", str(out), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert out.read_text(encoding="utf-8").startswith("id,organization,")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_hand_kept_sheet_imports_with_the_right_fields(cli: CLI) -> None:
+    result = cli("import", "apps", str(SHEETS / "hand-kept.csv"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        "ignored columns: Salary\n"
+        "5 application(s) created, 0 already recorded (skipped), from hand-kept.csv\n"
+    )
+    assert result.stdout.splitlines() == [
+        "row 2: created FAR.AI — Tech Lead (interviewing, applied 2024-04-10)",
+        "row 3: created SPAR — Research fellow (interested)",
+        "row 4: created Apart Research — Sprint participant (applied, applied 2024-04-12)",
+        "row 5: created Redwood Research — MLE (rejected, applied 2024-03-01)",
+        "row 7: created 80000 Hours — Advising call (accepted, applied 2024-02-15)",
+    ]
+    fields = ["organization", "role", "status", "applied", "url", "location", "notes",
+              "deadline", "status_since"]  # fmt: skip
+    got = [{k: r[k] for k in fields} for r in exported(cli)]
+    assert got == [
+        {"organization": "FAR.AI", "role": "Tech Lead", "status": "interviewing",
+         "applied": "2024-04-10", "url": "https://far.ai/jobs", "location": "Berkeley",
+         "notes": 'Referral from Ana; "strong fit"', "deadline": None,
+         "status_since": "2024-04-10"},
+        {"organization": "SPAR", "role": "Research fellow", "status": "interested",
+         "applied": None, "url": "https://sparai.org", "location": "Remote",
+         "notes": "apply before the window closes", "deadline": "2024-05-01",
+         "status_since": "2024-04-20"},
+        {"organization": "Apart Research", "role": "Sprint participant", "status": "applied",
+         "applied": "2024-04-12", "url": None, "location": "Zürich — 東京", "notes": None,
+         "deadline": None, "status_since": "2024-04-12"},
+        {"organization": "Redwood Research", "role": "MLE", "status": "rejected",
+         "applied": "2024-03-01", "url": None, "location": None, "notes": "=cold email",
+         "deadline": None, "status_since": "2024-03-01"},
+        {"organization": "80000 Hours", "role": "Advising call", "status": "accepted",
+         "applied": "2024-02-15", "url": None, "location": None, "notes": None,
+         "deadline": None, "status_since": "2024-02-15"},
+    ]  # fmt: skip
+    shown = json.loads(cli("app", "show", "2", "--format", "json").stdout)
+    assert shown["timeline"] == [
+        {"date": "2024-04-20", "from": None, "to": "interested",
+         "note": "imported from hand-kept.csv"}
+    ]  # fmt: skip
+
+
+def test_hand_kept_deadline_is_an_apply_by_deadline(cli: CLI, database: object) -> None:
+    assert cli("import", "apps", str(SHEETS / "hand-kept.csv")).exit_code == 0
+    from sqlalchemy import select
+
+    from career.db.engine import Database
+    from career.deadlines.models import Deadline
+
+    assert isinstance(database, Database)
+    with database.session() as session:
+        rows = [
+            (d.title, d.kind, d.due_on.isoformat(), d.application_id, d.done_at)
+            for d in session.scalars(select(Deadline))
+        ]
+    assert rows == [("apply to SPAR", "apply-by", "2024-05-01", 2, None)]
+
+
+def test_tracker_export_imports_with_the_right_fields(cli: CLI) -> None:
+    result = cli("import", "apps", str(SHEETS / "tracker-export.csv"))
+    assert result.exit_code == 0, result.stderr
+    # Created At is a bookkeeping column (ours has one too): not read, not reported.
+    assert result.stderr == (
+        "4 application(s) created, 0 already recorded (skipped), from tracker-export.csv\n"
+    )
+    fields = ["organization", "role", "status", "applied", "url", "source", "notes",
+              "excitement", "tags"]  # fmt: skip
+    got = [{k: r[k] for k in fields} for r in exported(cli)]
+    assert got == [
+        {"organization": "Anthropic", "role": "Research Engineer", "status": "screening",
+         "applied": "2024-04-02", "url": "https://example.com/re", "source": "LinkedIn",
+         "notes": None, "excitement": 4, "tags": ["ai safety", "ml"]},
+        {"organization": "Conjecture", "role": "ML Engineer", "status": "ghosted",
+         "applied": "2024-02-20", "url": None, "source": "Referral",
+         "notes": "line one\r\nline two", "excitement": None, "tags": []},
+        {"organization": "GovAI", "role": "Policy Fellow", "status": "interested",
+         "applied": None, "url": None, "source": "Website", "notes": None, "excitement": 2,
+         "tags": ["policy"]},
+        {"organization": "Acme Corp", "role": "Software Engineer", "status": "ghosted",
+         "applied": "2024-01-05", "url": None, "source": "Indeed", "notes": None,
+         "excitement": None, "tags": []},
+    ]  # fmt: skip
+
+
+def test_map_names_a_column_and_wins_over_the_automatic_match(cli: CLI) -> None:
+    result = cli(
+        "import", "apps", str(SHEETS / "tracker-export.csv"),
+        "--map", "created at=applied", "--map", "Job URL=ignore", "--map", "List=notes",
+        "--map", "Job Position=location",
+    )  # fmt: skip
+    # List is now notes, so no column names the status: rows with a date are "applied".
+    assert result.exit_code == 0, result.stderr
+    assert "ignored columns: Date Applied" in result.stderr
+    got = [(r["applied"], r["status"], r["url"], r["notes"], r["role"], r["location"])
+           for r in exported(cli)]  # fmt: skip
+    assert got == [
+        ("2024-03-30", "applied", None, "Phone Screen", None, "Research Engineer"),
+        ("2024-02-19", "applied", None, "Ghosted", None, "ML Engineer"),
+        ("2024-04-18", "applied", None, "Bookmarked", None, "Policy Fellow"),
+        ("2024-01-04", "applied", None, "No Response", None, "Software Engineer"),
+    ]
+
+
+def test_unmapped_values_are_all_listed_and_nothing_is_imported(cli: CLI, db_url: str) -> None:
+    added_id(cli("add-application", "FAR.AI", "lead", "--applied", "2024-04-10"))
+    before = snapshot(db_url)
+    result = cli("import", "apps", str(SHEETS / "unmapped-statuses.csv"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    known = ", ".join(
+        ["interested", "preparing", "applied", "screening", "interviewing", "offer",
+         "accepted", "declined", "rejected", "withdrawn", "ghosted"]
+    )  # fmt: skip
+    assert result.stderr.splitlines() == [
+        f"row 2: unknown status 'Maybe later' (known: {known}, or a tracker's word)",
+        "row 4: no organization",
+        "row 5: applied: '2024-02-30' is not a valid date: February 2024 has 29 days",
+        f"row 5: unknown status 'Considering' (known: {known}, or a tracker's word)",
+        "row 6: applied: ambiguous date '04/05/2024': it could be 2024-05-04 (day first) or "
+        "2024-04-05 (month first); write it as YYYY-MM-DD",
+        "career: error: 5 problems in unmapped-statuses.csv (listed above); nothing was imported",
+    ]
+    assert snapshot(db_url) == before
+
+
+def test_dry_run_shows_what_would_be_created_and_changes_nothing(cli: CLI, db_url: str) -> None:
+    sheet = str(SHEETS / "hand-kept.csv")
+    first_run = cli("import", "apps", sheet, "--dry-run")
+    assert first_run.exit_code == 0, first_run.stderr
+    assert first_run.stdout.splitlines()[0] == (
+        "row 2: would create FAR.AI — Tech Lead (interviewing, applied 2024-04-10)"
+    )
+    assert first_run.stderr.splitlines()[-1] == (
+        "dry run: 5 application(s) would be created, 0 already recorded (skipped), "
+        "from hand-kept.csv; nothing was changed"
+    )
+    if "://" not in db_url:
+        assert not Path(db_url).exists()  # a first run creates no database
+    added_id(cli("add-application", "FAR.AI", "Tech Lead", "--applied", "2024-04-10",
+                 "--status", "interviewing"))  # fmt: skip
+    before = snapshot(db_url)
+    result = cli("import", "apps", sheet, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == [
+        "row 3: would create SPAR — Research fellow (interested)",
+        "row 4: would create Apart Research — Sprint participant (applied, applied 2024-04-12)",
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        "row 2: skipped FAR.AI — Tech Lead (interviewing, applied 2024-04-10): "
+        "recorded already (#1)"
+    )
+    assert snapshot(db_url) == before
+
+
+def test_importing_again_creates_no_duplicates(cli: CLI, db_url: str) -> None:
+    sheet = str(SHEETS / "tracker-export.csv")
+    assert cli("import", "apps", sheet).exit_code == 0
+    once = exported(cli)
+    before = snapshot(db_url) if "://" in db_url else None
+    again = cli("import", "apps", sheet)
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr.splitlines()[-1] == (
+        "0 application(s) created, 4 already recorded (skipped), from tracker-export.csv"
+    )
+    assert exported(cli) == once
+    if before is not None:
+        assert snapshot(db_url) == before
+
+
+def test_a_row_that_would_duplicate_an_active_application_is_a_problem(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    added_id(cli("add-application", "far ai", "tech lead", "--applied", "2024-04-01"))
+    sheet = tmp_path / "dup.csv"
+    sheet.write_text(
+        "Company,Role,Status,Applied\nFAR.AI,Tech Lead,applied,2024-04-10\n"
+        "SPAR,Fellow,Rejected,2024-01-01\nSPAR,fellow,applied,2024-04-02\n"
+        "SPAR,Fellow,screening,2024-04-03\n",
+        encoding="utf-8",
+    )
+    before = snapshot(db_url)
+    result = cli("import", "apps", str(sheet))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "row 2: an active application for FAR.AI — Tech Lead exists already (#1)",
+        "row 5: an active application for SPAR — Fellow exists already (row 4)",
+        "career: error: 2 problems in dup.csv (listed above); nothing was imported",
+    ]
+    assert snapshot(db_url) == before
+
+
+# (id, argv (FILE is a path in tmp_path), exit code, words in the error line)
+BAD = [
+    ("history-with-json", ["export", "apps", "-f", "json", "--history", "FILE"], 2,
+     "--history is for CSV"),
+    ("format-table", ["export", "apps", "-f", "table"], 2, "'table' is not one of"),
+    ("out-folder", ["export", "apps", "--out", "DIR"], 2, "is a folder"),
+    ("out-no-folder", ["export", "apps", "--out", "DIR/nope/x.csv"], 2, "does not exist"),
+    ("out-exists", ["export", "apps", "--out", "EXISTING"], 4, "exists already"),
+    ("history-exists", ["export", "apps", "--history", "EXISTING"], 4, "exists already"),
+    ("same-file", ["export", "apps", "--out", "FILE", "--history", "FILE"], 2, "same file"),
+    ("import-missing", ["import", "apps", "DIR/missing.csv"], 2, "no file"),
+    ("import-folder", ["import", "apps", "DIR"], 2, "is a folder"),
+    ("import-latin1", ["import", "apps", "LATIN1"], 2, "not UTF-8 text (byte 14)"),
+    ("import-empty", ["import", "apps", "EMPTY"], 2, "has no header row"),
+    ("map-no-equals", ["import", "apps", "GOOD", "--map", "Company"], 2,
+     "1 problem in good.csv"),
+    ("map-unknown-field", ["import", "apps", "GOOD", "--map", "Company=salary"], 2,
+     "1 problem in good.csv"),
+    ("map-unknown-column", ["import", "apps", "GOOD", "--map", "Employer=organization"], 2,
+     "1 problem in good.csv"),
+    ("history-file", ["import", "apps", "HISTORY"], 2, "1 problem in history.csv"),
+    ("no-org-column", ["import", "apps", "NOORG"], 2, "1 problem in noorg.csv"),
+    ("future-applied", ["import", "apps", "FUTURE"], 2, "1 problem in future.csv"),
+]  # fmt: skip
+
+# What each case lists before the error line (the problems of a sheet).
+LISTED = {
+    "map-no-equals": "--map 'Company': write it as COLUMN=FIELD",
+    "map-unknown-field": "--map 'Company=salary': unknown field 'salary'",
+    "map-unknown-column": "--map: the file has no column 'employer'",
+    "history-file": "this is a status history file (export --history); it is not imported",
+    "no-org-column": "header: no column names the organization",
+    "future-applied": "row 2: applied 2024-05-01 is in the future (today is 2024-04-20)",
+}
+
+
+@pytest.mark.parametrize(("case", "argv", "code", "words"), BAD, ids=[c[0] for c in BAD])
+def test_bad_input_is_a_clear_error_and_changes_nothing(
+    cli: CLI, db_url: str, tmp_path: Path, case: str, argv: list[str], code: int, words: str
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    files = {
+        "FILE": work / "file.csv",
+        "DIR": work,
+        "EXISTING": work / "existing.csv",
+        "LATIN1": work / "latin1.csv",
+        "EMPTY": work / "empty.csv",
+        "GOOD": work / "good.csv",
+        "HISTORY": work / "history.csv",
+        "NOORG": work / "noorg.csv",
+        "FUTURE": work / "future.csv",
+    }
+    files["EXISTING"].write_text("keep", encoding="utf-8")
+    files["LATIN1"].write_bytes("Company,Role\nZ\xfcrich AG,x\n".encode("latin-1"))
+    files["EMPTY"].write_text("", encoding="utf-8")
+    files["GOOD"].write_text("Company,Role\nFAR.AI,lead\n", encoding="utf-8")
+    files["HISTORY"].write_text("application_id,date,from,to,note\n1,2024-04-10,,applied,\n")
+    files["NOORG"].write_text("Role,Status\nlead,applied\n", encoding="utf-8")
+    files["FUTURE"].write_text("Company,Applied\nFAR.AI,2024-05-01\n", encoding="utf-8")
+    args = []
+    for arg in argv:
+        head, _, rest = arg.partition("/")
+        args.append(str(files[head]) + ("/" + rest if rest else "") if head in files else arg)
+    added_id(cli("add-application", "SPAR", "fellow", "--applied", "2024-04-10"))
+    before = snapshot(db_url)
+    listing = sorted(p.name for p in work.iterdir())
+
+    result = cli(*args)
+
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[-1].startswith("career: error: ")
+    assert words in lines[-1]
+    if case in LISTED:
+        assert len(lines) == 2, result.stderr
+        assert LISTED[case] in lines[0]
+    else:
+        assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(db_url) == before
+    assert sorted(p.name for p in work.iterdir()) == listing
+    assert files["EXISTING"].read_text(encoding="utf-8") == "keep"
+
+
+def test_a_new_organization_like_another_is_created_with_a_warning(
+    cli: CLI, tmp_path: Path
+) -> None:
+    added_id(cli("add-application", "Apart Research", "sprint"))
+    sheet = tmp_path / "near.csv"
+    sheet.write_text(
+        "Company,Role\nApart Reseach,jam\napart research,hackathon\nRedwood,MLE\nRedwood Res,x\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "apps", str(sheet))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "warning: new organization 'Apart Reseach' looks like existing 'Apart Research' (#1);"
+        " if they are one, use that name",
+        "warning: new organization 'Redwood Res' looks like existing 'Redwood' (#3);"
+        " if they are one, use that name",
+        "4 application(s) created, 0 already recorded (skipped), from near.csv",
+    ]
+    assert [r["organization"] for r in exported(cli)] == [
+        "Apart Research", "Apart Reseach", "Apart Research", "Redwood", "Redwood Res",
+    ]  # fmt: skip

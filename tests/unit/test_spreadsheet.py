@@ -1,0 +1,230 @@
+"""The pure spreadsheet module: the formula guard, header and status matching, row reading."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from career.errors import InvalidInput
+from career.pipeline.spreadsheet import (
+    EXPORT_FIELDS,
+    SheetProblems,
+    csv_text,
+    guard,
+    guard_cell,
+    header_key,
+    map_status,
+    match_header,
+    read_sheet,
+    unguard,
+)
+
+TODAY = date(2024, 4, 20)
+
+
+@given(st.text())
+def test_unguard_is_the_exact_inverse_of_guard(text: str) -> None:
+    assert unguard(guard(text)) == text
+
+
+@given(st.text(alphabet="'=+-@\t\rab", max_size=8))
+def test_guard_round_trips_apostrophes_and_formula_starts(text: str) -> None:
+    assert unguard(guard(text)) == text
+    assert not guard(text).startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+@given(st.lists(st.text(), max_size=4))
+def test_a_guarded_csv_row_reads_back_to_its_text(cells: list[str]) -> None:
+    columns = [f"c{n}" for n in range(len(cells))]
+    text = csv_text([dict(zip(columns, cells, strict=True))], columns)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert [unguard(c) for c in rows[1]] == cells if cells else rows == [[], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),  # an apostrophe the user typed survives the round trip
+        ("'hello", "'hello"),  # not guarded: nothing to run
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_guard_prefixes_only_what_a_spreadsheet_would_run(text: str, cell: str) -> None:
+    assert guard(text) == cell
+    assert unguard(cell) == text
+
+
+def test_guard_cell_formats_values() -> None:
+    assert guard_cell(None) == ""
+    assert guard_cell(["a", "-b"]) == "a;-b"
+    assert guard_cell(["-a"]) == "'-a"
+    assert guard_cell(date(2024, 4, 1)) == "2024-04-01"
+    assert guard_cell(-3) == "-3"  # a number is not a formula
+    assert guard_cell("-3") == "'-3"  # text that starts like one is guarded
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("Company", "organization"),
+        ("ORGANIZATION", "organization"),
+        ("employer", "organization"),
+        ("Role", "role"),
+        ("Title", "role"),
+        ("Position", "role"),
+        ("Job Title", "role"),
+        ("job_title", "role"),
+        ("Status", "status"),
+        ("Stage", "status"),
+        ("List", "status"),
+        ("Date Applied", "applied"),
+        ("applied on", "applied"),
+        ("Applied", "applied"),
+        ("URL", "url"),
+        ("Link", "url"),
+        ("Job URL", "url"),
+        ("Notes", "notes"),
+        ("Source", "source"),
+        ("Location", "location"),
+        ("Deadline", "deadline"),
+        ("status_since", "status_since"),
+        ("  Tags ", "tags"),
+        ("id", "ignore"),
+        ("created_at", "ignore"),
+        ("Salary", None),
+    ],
+)
+def test_headers_are_matched_case_insensitively(header: str, field: str | None) -> None:
+    assert match_header(header) == field
+
+
+def test_every_export_column_is_read_back() -> None:
+    assert all(match_header(name) is not None for name in EXPORT_FIELDS)
+    assert header_key(" Job_Title-x ") == "job title x"
+
+
+@pytest.mark.parametrize(
+    ("word", "status"),
+    [
+        ("Wishlist", "interested"),
+        ("bookmarked", "interested"),
+        ("Saved", "interested"),
+        ("Applying", "preparing"),
+        ("Phone Screen", "screening"),
+        ("SCREENING", "screening"),
+        ("Interview", "interviewing"),
+        ("Interviewing", "interviewing"),
+        ("On Site", "interviewing"),
+        ("on-site", "interviewing"),
+        ("Offer", "offer"),
+        ("Rejected", "rejected"),
+        ("Not Selected", "rejected"),
+        ("Withdrawn", "withdrawn"),
+        ("I Withdrew", "withdrawn"),
+        ("Ghosted", "ghosted"),
+        ("No Response", "ghosted"),
+        ("Accepted", "accepted"),
+        ("Hired", "accepted"),
+        ("declined", "declined"),
+        ("applied", "applied"),
+        ("Maybe", None),
+    ],
+)
+def test_status_words(word: str, status: str | None) -> None:
+    assert map_status(word) == status
+
+
+def test_a_sheet_reads_into_checked_rows() -> None:
+    text = (
+        "\ufeffEmployer;Job Title;Stage;Applied On;Tags;Excitement;Deadline\r\n"
+        'Acme;\'=evil;Interview;Apr 12;"A; b ";4.0;May 1\r\n'
+        ";;;;;;\r\n"
+        "Beta;;;;;;\r\n"
+    )
+    sheet = read_sheet(text, "x.csv", today=TODAY)
+    assert sheet.ignored_columns == []
+    first, second = sheet.rows
+    assert (first.row, first.organization, first.role, first.status) == (
+        2, "Acme", "=evil", "interviewing",
+    )  # fmt: skip
+    assert (first.applied, first.deadline, first.tags, first.excitement) == (
+        date(2024, 4, 12), date(2024, 5, 1), ("a", "b"), 4,
+    )  # fmt: skip
+    assert (second.row, second.status, second.applied) == (4, "interested", None)
+
+
+def test_empty_status_with_a_date_is_applied() -> None:
+    sheet = read_sheet("Company,Applied\nAcme,2024-04-01\n", "x.csv", today=TODAY)
+    assert sheet.rows[0].status == "applied"
+
+
+def test_every_problem_is_listed_with_its_row() -> None:
+    text = (
+        "Company,Status,Applied,Excitement,Kind,Salary\n"
+        "A,Maybe,2024-13-01,9,gig,1\n"
+        ",applied,,,,\n"
+        "B,Wishlist,2024-04-01,,,\n"
+        "C,applied,,,,,extra\n"
+    )
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(text, "x.csv", today=TODAY)
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == ["row 2"] * 4 + ["row 3", "row 4", "row 5"]
+    assert "unknown kind 'gig'" in problems[0]
+    assert "unknown status 'Maybe'" in problems[2] or "unknown status 'Maybe'" in problems[1]
+    assert "excitement must be from 1 to 5, not '9'" in problems[3]
+    assert problems[4] == "row 3: no organization"
+    assert problems[5] == (
+        "row 4: status 'interested' has no applied date, but the row gives 2024-04-01"
+    )
+    assert problems[6] == "row 5: more cells than the header has columns"
+    assert caught.value.message == ("7 problems in x.csv (listed above); nothing was imported")
+
+
+def test_header_problems() -> None:
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(
+            "Company,Organization,Title,Title\nA,B,C,D\n",
+            "x.csv",
+            maps=["Nope=role", "Title=salary", "bad"],
+            today=TODAY,
+        )
+    assert caught.value.problems == [
+        "--map 'Title=salary': unknown field 'salary' (choose one of organization, role, "
+        "status, applied, url, notes, source, location, deadline, kind, excitement, tags, "
+        "status_since, ignore)",
+        "--map 'bad': write it as COLUMN=FIELD",
+        "--map: the file has no column 'nope' (its columns: 'Company', 'Organization', "
+        "'Title', 'Title')",
+        "header: the columns 'Company' and 'Organization' both mean organization; choose one "
+        "with --map 'Organization'=organization or --map 'Organization'=ignore",
+        "header: the column 'Title' appears twice",
+    ]
+
+
+def test_map_resolves_two_columns_for_one_field() -> None:
+    sheet = read_sheet(
+        "Company,Organization\nA,B\n", "x.csv", maps=["organization=organization"], today=TODAY
+    )
+    assert [r.organization for r in sheet.rows] == ["B"]
+    assert sheet.ignored_columns == ["Company"]
+
+
+def test_unreadable_sheets() -> None:
+    with pytest.raises(InvalidInput, match="has no header row"):
+        read_sheet("\n\n", "x.csv", today=TODAY)
+    with pytest.raises(InvalidInput, match="is not a readable CSV file"):
+        read_sheet("Company\n" + "x" * 200_000 + "\n", "x.csv", today=TODAY)
