@@ -94,11 +94,14 @@ class Command:
 
     name: str
     argv: tuple[str, ...]
-    budget: float
+    budget: float | None
     kind: str
     copy: bool = False
     check: Check | None = None
 
+
+# The CSV that `career import apps` reads: the dataset's own export, written once per run.
+EXPORTED_CSV = "dataset-export.csv"
 
 COMMANDS: list[Command] = [
     Command("career --help", ("--help",), 8, "startup"),
@@ -114,6 +117,21 @@ COMMANDS: list[Command] = [
     Command("career board", ("board",), 30, "read"),
     Command("career show ORG", ("show", ANCHOR_ORGANIZATION), 30, "read"),
     Command("career search", ("search", "interpretability"), 30, "read"),
+    Command("career deadlines", ("deadlines",), 30, "read"),
+    Command(
+        "career export apps (csv)",
+        ("export", "apps", "--format", "csv", "--out", "export-{run}.csv"),
+        30,
+        "read",
+    ),
+    # Into a new, empty database each run (so it includes creating the schema). A bulk write:
+    # DESIGN.md sets no budget for it, so it is reported, not judged.
+    Command(
+        "career import apps (csv)",
+        ("--db", "import-{run}.db", "import", "apps", EXPORTED_CSV),
+        None,
+        "write",
+    ),
     # A write: DESIGN.md states no separate budget, so it is held to the read budget.
     Command(
         "career add-application",
@@ -337,6 +355,14 @@ def copy_database(source: Path, dest: Path) -> None:
 # --- running -------------------------------------------------------------------------------
 
 
+def export_dataset(home: Path, env: dict[str, str]) -> None:
+    """Write EXPORTED_CSV into `home` (the commands' working folder) with `career export`."""
+    argv = [*CAREER_ARGV, "export", "apps", "--format", "csv", "--out", EXPORTED_CSV, "--force"]
+    done = subprocess.run(argv, cwd=home, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(f"could not export the dataset: {done.stderr.strip()}")
+
+
 def child_env(home: Path, database: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREER_")}
     env.update(CAREER_HOME=str(home), CAREER_DB=str(database), CAREER_NOW=CAREER_NOW)
@@ -367,6 +393,7 @@ def run_benchmarks(
             Result(command.name, command.kind, [*CAREER_ARGV, *command.argv], command.budget)
         )
 
+    export_dataset(home, floor_env)
     spawner = Spawner(cwd=home, io=work)
     try:
         for run in range(runs + 1):  # run 0 is the warm-up: checked, not kept

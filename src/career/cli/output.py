@@ -17,8 +17,6 @@ from typing import Any
 
 import typer
 
-from career.pipeline.spreadsheet import guard_cell
-
 
 class Format(enum.StrEnum):
     table = "table"
@@ -47,6 +45,8 @@ def print_json(value: Any) -> None:
 
 
 def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
+    from career.pipeline.spreadsheet import guard_cell  # the formula guard and its inverse
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:

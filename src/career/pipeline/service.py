@@ -41,11 +41,11 @@ from career.pipeline.vocab import (
     APPLICATION_KINDS,
     STATUSES,
     SUBMITTED_STATUSES,
+    alike_to,
     check_choice,
     checked_name_key,
     checked_text,
     clean_tags,
-    looks_alike,
     name_key,
     role_key,
 )
@@ -73,9 +73,10 @@ def similar_organizations(session: Session, name: str) -> list[Organization]:
     aliases = session.execute(
         select(OrganizationAlias.key, OrganizationAlias.organization_id)
     ).all()
+    alike = alike_to(key)
     ids: list[int] = []
     for other, org_id in [*names, *aliases]:
-        if org_id not in ids and looks_alike(key, other):
+        if org_id not in ids and alike(other):
             ids.append(org_id)
     if not ids:
         return []

@@ -46,7 +46,6 @@ from career.pipeline.vocab import (
 
 # --- the formula guard ----------------------------------------------------------------------
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GUARDED = re.compile(r"'*[=+\-@\t\r]")
 _UNGUARD = re.compile(r"'+[=+\-@\t\r]")
 

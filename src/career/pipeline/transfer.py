@@ -38,7 +38,7 @@ from career.pipeline.spreadsheet import SheetProblems, SheetRow
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     SUBMITTED_STATUSES,
-    looks_alike,
+    alike_to,
     name_key,
     role_key,
 )
@@ -279,9 +279,10 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
                 continue
             name = row.organization.strip()
             org = Organization(name=name, key=key, kind="company", created_at=now)
+            alike = alike_to(key)
             others: list[Organization | int] = []
             for other_key, other in known:
-                if other not in others and looks_alike(key, other_key):
+                if other not in others and alike(other_key):
                     others.append(other)
             if others:
                 similar.append((org, others))

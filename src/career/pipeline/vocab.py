@@ -6,7 +6,7 @@ Pure and light (imported by the CLI at start-up for its choices): no database he
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from career.errors import InvalidInput
 
@@ -43,21 +43,28 @@ def name_key(name: str) -> str:
 SIMILARITY = 0.85
 
 
-def looks_alike(key: str, other: str) -> bool:
-    """The near-duplicate rule for two organization keys: one contains the other (at four
-    characters or more), or difflib's similarity ratio is at least SIMILARITY (its cheap upper
-    bounds are tried first, so checking many names at once stays fast)."""
+def alike_to(key: str) -> Callable[[str], bool]:
+    """The near-duplicate rule for organization keys, as a test of other keys against `key`:
+    one contains the other (at four characters or more), or difflib's similarity ratio is at
+    least SIMILARITY. The matcher is built once for `key` and difflib's cheap upper bounds are
+    tried first, so testing many names stays fast."""
     import difflib
 
-    shorter, longer = sorted((key, other), key=len)
-    if len(shorter) >= 4 and shorter in longer:
-        return True
-    matcher = difflib.SequenceMatcher(None, other, key)
-    return (
-        matcher.real_quick_ratio() >= SIMILARITY
-        and matcher.quick_ratio() >= SIMILARITY
-        and matcher.ratio() >= SIMILARITY
-    )
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(key)
+
+    def alike(other: str) -> bool:
+        shorter, longer = sorted((key, other), key=len)
+        if len(shorter) >= 4 and shorter in longer:
+            return True
+        matcher.set_seq1(other)
+        return (
+            matcher.real_quick_ratio() >= SIMILARITY
+            and matcher.quick_ratio() >= SIMILARITY
+            and matcher.ratio() >= SIMILARITY
+        )
+
+    return alike
 
 
 def role_key(role: str | None) -> str:
