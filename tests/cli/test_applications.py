@@ -268,3 +268,18 @@ def test_on_a_terminal_the_listing_is_a_rich_table(cli: CLI, home: Path, db_url:
     assert "━" in screen  # rich's header rule: the rich table, not the plain one
     assert "FAR.AI" in screen
     assert "[bold]x[/bold]" in screen  # user text is shown as typed, not as markup
+
+
+def test_rm_reports_the_deadlines_and_contact_links_it_removes(cli: CLI) -> None:
+    app_id = added_id(cli("add-application", "FAR.AI", "RE", "--deadline", "2024-04-30"))
+    contact = added_id(cli("add-contact", "Ada", "--org", "FAR.AI"))
+    assert (
+        cli("contact", "link", str(contact), "--app", str(app_id), "--as", "referrer").exit_code
+        == 0
+    )
+    asked = cli("app", "rm", str(app_id), input="n\n")
+    assert "1 deadline(s), 1 contact link(s)" in asked.stderr
+    removed = cli("app", "rm", str(app_id), "--yes")
+    assert removed.exit_code == 0
+    assert "and its 1 status change(s), 1 deadline(s), 1 contact link(s)" in removed.stderr
+    assert json.loads(cli("deadlines", "--all", "-f", "json").stdout) == []

@@ -189,3 +189,29 @@ def test_bad_input(april: CLI, db_url: str, argv: list[str], code: int, words: s
     assert len(result.stderr.splitlines()) == 1
     assert words in result.stderr
     assert snapshot(db_url) == before
+
+
+def test_merge_refuses_to_make_two_active_applications_for_one_role(cli: CLI, db_url: str) -> None:
+    a = added_id(cli("add-application", "FAR.AI", "Research Engineer"))
+    b = added_id(cli("add-application", "FAR AI Inc", "research engineer"))
+    before = snapshot(db_url)
+    refused = cli("org", "merge", "FAR AI Inc", "FAR.AI", "--yes")
+    assert refused.exit_code == 4
+    assert f"(#{b} and #{a})" in refused.stderr
+    assert snapshot(db_url) == before
+    assert cli("org", "merge", "FAR AI Inc", "FAR.AI", "--yes", "--force").exit_code == 0
+    orgs = {r["organization"] for r in json.loads(cli("apps", "-f", "json").stdout)}
+    assert orgs == {"FAR.AI"}
+
+
+def test_show_lists_undated_events_last_on_both_backends(cli: CLI, db_url: str) -> None:
+    cli("add-application", "Apart Research", "sprint")
+    execute(
+        db_url,
+        "INSERT INTO events (id, name, kind, host_id, starts_on, status, created_at, updated_at)"
+        " VALUES (1, 'Undated', 'jam', 1, NULL, 'interested', '2024-04-17 10:00:00',"
+        " '2024-04-17 10:00:00'), (2, 'Dated', 'jam', 1, '2024-05-03', 'interested',"
+        " '2024-04-17 10:00:00', '2024-04-17 10:00:00')",
+    )
+    events = json.loads(cli("show", "Apart Research", "-f", "json").stdout)["events"]
+    assert [e["name"] for e in events] == ["Dated", "Undated"]

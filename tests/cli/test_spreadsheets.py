@@ -491,3 +491,11 @@ def test_a_new_organization_like_another_is_created_with_a_warning(
     assert [r["organization"] for r in exported(cli)] == [
         "Apart Research", "Apart Reseach", "Apart Research", "Redwood", "Redwood Res",
     ]  # fmt: skip
+
+
+def test_a_json_file_given_to_import_is_named_as_such(cli: CLI, tmp_path: Path) -> None:
+    data = tmp_path / "apps.json"
+    data.write_text('[{"organization": "FAR.AI"}]', encoding="utf-8")
+    result = cli("import", "apps", str(data))
+    assert result.exit_code == 2
+    assert "looks like JSON: import reads CSV" in result.stderr

@@ -314,13 +314,18 @@ def remove(
     application_id: Annotated[int, typer.Argument(metavar="ID")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
-    """Delete an application and its timeline."""
-    from career.pipeline import service
-
-    def described(view: ApplicationView) -> str:
-        return f"{_label(view)} ({view.status}) and its {len(view.timeline)} status change(s)"
+    """Delete an application with its timeline, deadlines and contact links."""
+    from career.pipeline import queries, service
 
     found = _existing(ctx, application_id)
+    with get_state(ctx).reading() as fetch:
+        linked = queries.linked_records(fetch, application_id)
+
+    def described(view: ApplicationView) -> str:
+        parts = [f"{len(view.timeline)} status change(s)"]
+        parts += [f"{n} {what}" for what, n in linked.items() if n]
+        return f"{_label(view)} ({view.status}) and its {', '.join(parts)}"
+
     if not yes:
         typer.confirm(f"Delete {described(found)}?", abort=True, err=True)
     with get_state(ctx).session(write=True) as session:

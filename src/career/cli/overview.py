@@ -161,6 +161,9 @@ def merge(
     source: Annotated[str, typer.Argument(metavar="A", help="The organization to merge away.")],
     target: Annotated[str, typer.Argument(metavar="B", help="The one that stays.")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Merge even if both have an active application.")
+    ] = False,
 ) -> None:
     """Merge organization A into B: every record of A moves to B, and A's names become B's
     aliases."""
@@ -171,7 +174,7 @@ def merge(
     if not yes:
         typer.confirm(f"Merge {source!r} into {target!r}?", abort=True, err=True)
     with get_state(ctx).session(write=True) as session:
-        merged = organizations.merge(session, source, target)
+        merged = organizations.merge(session, source, target, force=force)
     moved = ", ".join(f"{n} {kind}" for kind, n in merged.moved.items())
     message(f"merged {merged.removed!r} into {merged.kept!r}: moved {moved}")
 

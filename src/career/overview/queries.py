@@ -50,7 +50,7 @@ WHERE s.organization_id = :org ORDER BY s.held_on DESC, s.id DESC
 """
 EVENTS = """
 SELECT id, name, kind, status, starts_on, ends_on FROM events
-WHERE host_id = :org ORDER BY starts_on, id
+WHERE host_id = :org ORDER BY CASE WHEN starts_on IS NULL THEN 1 ELSE 0 END, starts_on, id
 """
 CONTACTS = """
 SELECT id, name, role, email FROM contacts WHERE organization_id = :org ORDER BY name, id

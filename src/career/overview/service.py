@@ -18,8 +18,8 @@ from career.errors import Conflict, InvalidInput, NotFound
 from career.events.models import Event
 from career.people.models import Contact
 from career.pipeline.models import Application, Organization, OrganizationAlias
-from career.pipeline.service import find_organization
-from career.pipeline.vocab import checked_name_key, checked_text
+from career.pipeline.service import active_duplicate, find_organization
+from career.pipeline.vocab import ACTIVE_STATUSES, checked_name_key, checked_text
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,25 @@ def add_alias(session: Session, name: str, alias: str) -> Organization:
     return org
 
 
-def merge(session: Session, source_name: str, target_name: str) -> Merged:
+def merge(session: Session, source_name: str, target_name: str, *, force: bool = False) -> Merged:
     """Merge `source_name` into `target_name`: every record moves, the source's name and
-    aliases become the target's aliases, and the source is removed."""
+    aliases become the target's aliases, and the source is removed. Two active applications
+    for one role would result: refused (the duplicate rule of `add-application`) unless forced."""
     source = require_organization(session, source_name)
     target = require_organization(session, target_name)
     if source.id == target.id:
         raise InvalidInput(f"{source_name!r} and {target_name!r} are one organization already")
+    if not force:
+        for app in source.applications:
+            if app.status not in ACTIVE_STATUSES:
+                continue
+            twin = active_duplicate(session, target.id, app.role)
+            if twin is not None:
+                role = f" for {app.role!r}" if app.role else ""
+                raise Conflict(
+                    f"both have an active application{role} (#{app.id} and #{twin.id}): "
+                    "close one first, or add --force to keep both"
+                )
     moved: dict[str, int] = {}
     for label, table, column in (
         ("applications", Application, Application.organization_id),

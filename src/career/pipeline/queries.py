@@ -132,3 +132,15 @@ def _views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[Applica
         )
         for row in fetch(APPLICATION_ROWS + condition, params)
     ]
+
+
+LINKED = """
+SELECT (SELECT COUNT(*) FROM deadlines WHERE application_id = :id),
+       (SELECT COUNT(*) FROM application_contacts WHERE application_id = :id)
+"""
+
+
+def linked_records(fetch: Fetch, application_id: int) -> dict[str, int]:
+    """What deleting an application deletes with it, besides its timeline and tags."""
+    ((deadlines, contacts),) = fetch(LINKED, {"id": application_id})
+    return {"deadline(s)": int(deadlines), "contact link(s)": int(contacts)}

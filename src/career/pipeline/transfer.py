@@ -156,11 +156,16 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             f"{path} is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"
         ) from None
+    if text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
+        raise InvalidInput(
+            f"{path} looks like JSON: import reads CSV (use `career export apps --format csv`)"
+        )
+    return text
 
 
 # --- import ---------------------------------------------------------------------------------
