@@ -179,3 +179,13 @@ def added_id(result: Result) -> int:
     """The id that `career add-*` printed."""
     assert result.exit_code == 0, result.stderr
     return int(result.stdout.strip())
+
+
+def assert_refused(result: Result, code: int, words: str) -> None:
+    """A user mistake: exit `code`, nothing on stdout, one line on stderr naming it."""
+    assert result.exit_code == code, (result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("career: error: ")
+    assert words in lines[0]

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, snapshot
+from tests.conftest import CLI, added_id, assert_refused, snapshot
 
 
 def _json(cli: CLI, *args: str) -> Any:
@@ -240,12 +240,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
 
     result = cli(*argv)
 
-    assert result.exit_code == code, (result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("career: error: ")
-    assert words in lines[0]
+    assert_refused(result, code, words)
     assert snapshot(db_url) == before
 
 
