@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from career.advising.models import AdvisorSession
@@ -64,9 +64,10 @@ def merge(session: Session, source_name: str, target_name: str, *, force: bool =
     if source.id == target.id:
         raise InvalidInput(f"{source_name!r} and {target_name!r} are one organization already")
     if not force:
-        for app in source.applications:
-            if app.status not in ACTIVE_STATUSES:
-                continue
+        active = select(Application).where(
+            Application.organization_id == source.id, Application.status.in_(ACTIVE_STATUSES)
+        )
+        for app in session.scalars(active):
             twin = active_duplicate(session, target.id, app.role)
             if twin is not None:
                 role = f" for {app.role!r}" if app.role else ""
