@@ -189,3 +189,10 @@ def assert_refused(result: Result, code: int, words: str) -> None:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("career: error: ")
     assert words in lines[0]
+
+
+def assert_nothing_created(db_url: str, home: Path) -> None:
+    """No database file, no data folder: what a refused first run must leave behind."""
+    assert not Path(db_url).exists()
+    assert not Path(db_url).parent.exists()
+    assert not home.exists() or list(home.iterdir()) == []

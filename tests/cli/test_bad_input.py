@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_refused, snapshot
+from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused, snapshot
 
 # (id, argv, exit code, words the message must contain). Application #1 exists.
 CASES = [
@@ -82,9 +82,5 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
 def test_bad_input_on_a_first_run_creates_nothing(
     cli: CLI, db_url: str, home: Path, argv: list[str], code: int, words: str
 ) -> None:
-    result = cli(*argv)
-    assert result.exit_code == code, result.stderr
-    assert words in result.stderr
-    assert not Path(db_url).exists()
-    assert not Path(db_url).parent.exists()
-    assert not home.exists() or list(home.iterdir()) == []
+    assert_refused(cli(*argv), code, words)
+    assert_nothing_created(db_url, home)

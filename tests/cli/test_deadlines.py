@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_refused, snapshot
+from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused, snapshot
 
 
 def _deadlines(cli: CLI, *args: str) -> list[dict[str, Any]]:
@@ -303,9 +303,7 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
     ids=[c[0] for c in CASES if c[0] in FIRST_RUN],
 )
 def test_bad_input_on_a_first_run_creates_nothing(
-    cli: CLI, db_url: str, argv: list[str], code: int, words: str
+    cli: CLI, db_url: str, home: Path, argv: list[str], code: int, words: str
 ) -> None:
-    result = cli(*argv)
-    assert result.exit_code == code, result.stderr
-    assert words in result.stderr
-    assert not Path(db_url).exists()
+    assert_refused(cli(*argv), code, words)
+    assert_nothing_created(db_url, home)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_refused, snapshot
+from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused, snapshot
 
 if TYPE_CHECKING:
     from career.db.engine import Database
@@ -280,11 +280,8 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(
 def test_bad_input_on_a_first_run_creates_nothing(
     cli: CLI, db_url: str, home: Path, argv: list[str], code: int, words: str
 ) -> None:
-    result = cli(*argv)
-    assert result.exit_code == code, result.stderr
-    assert words in result.stderr
-    assert not Path(db_url).exists()
-    assert not home.exists() or list(home.iterdir()) == []
+    assert_refused(cli(*argv), code, words)
+    assert_nothing_created(db_url, home)
 
 
 @pytest.mark.parametrize(
