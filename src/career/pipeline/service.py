@@ -19,7 +19,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -49,6 +50,9 @@ from career.pipeline.vocab import (
     name_key,
     role_key,
 )
+
+if TYPE_CHECKING:
+    from career.deadlines.models import Deadline
 
 
 @dataclass(frozen=True)
@@ -272,20 +276,27 @@ def add_application(session: Session, new: NewApplication, *, force: bool = Fals
     session.add(app)
     session.flush()
     if new.deadline is not None:
-        from career.models import Deadline  # the whole schema: a deadline refers to events
-
-        title = f"apply to {org.name}" + (f" — {new.role}" if new.role else "")
-        session.add(
-            Deadline(
-                title=title if len(title) <= 500 else title[:499] + "…",
-                kind="apply-by",
-                due_on=new.deadline,
-                application_id=app.id,
-                created_at=now,
-            )
-        )
+        session.add(apply_by_deadline(app, new.deadline, now, role=new.role))
         session.flush()
     return Added(_view(app, started, timeline=True), warnings)
+
+
+def apply_by_deadline(
+    app: Application, due: date, now: datetime, *, role: str | None = None, done: bool = False
+) -> Deadline:
+    """The `apply-by` deadline of an application (add-application --deadline, a sheet's
+    Deadline column): "apply to ORG[ — ROLE]", done at `now` when `done`."""
+    from career.models import Deadline  # the whole schema: a deadline refers to events
+
+    title = f"apply to {app.organization.name}" + (f" — {role}" if role else "")
+    return Deadline(
+        title=title if len(title) <= 500 else title[:499] + "…",
+        kind="apply-by",
+        due_on=due,
+        application_id=app.id,
+        done_at=now if done else None,
+        created_at=now,
+    )
 
 
 def _load(session: Session, application_id: int) -> Application:

@@ -246,7 +246,6 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
     from sqlalchemy import select
 
     from career.db.engine import session_fetch
-    from career.deadlines.models import Deadline
     from career.pipeline.models import (
         Application,
         ApplicationTag,
@@ -254,6 +253,7 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
         OrganizationAlias,
         StatusChange,
     )
+    from career.pipeline.service import apply_by_deadline
 
     fetch = session_fetch(session)
     plan = plan_import(fetch, rows, source)
@@ -326,16 +326,8 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
         session.flush()
     for app, row in created:
         if row.deadline is not None:
-            session.add(
-                Deadline(
-                    title=f"apply to {app.organization.name}",
-                    kind="apply-by",
-                    due_on=row.deadline,
-                    application_id=app.id,
-                    done_at=now if row.status in SUBMITTED_STATUSES else None,
-                    created_at=now,
-                )
-            )
+            done = row.status in SUBMITTED_STATUSES
+            session.add(apply_by_deadline(app, row.deadline, now, done=done))
     session.flush()
     warnings: list[str] = []
     for org, others in similar:
