@@ -1,3 +1,3 @@
-from career.cli.main import run
+from career.cli.entry import run
 
 run()

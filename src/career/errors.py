@@ -7,6 +7,11 @@ once, at the edge (`career.cli.main`). Anything else is a bug and keeps its trac
 from __future__ import annotations
 
 
+def one_line(message: str) -> str:
+    """How every error reaches the user: one line on stderr."""
+    return f"career: error: {message}"
+
+
 class CareerError(Exception):
     """Base of every error that is reported to the user as a one-line message."""
 

@@ -25,14 +25,15 @@ from career.cli import (
     events,
     overview,
     people,
+    reminding,
     transfer,
 )
 from career.cli.state import State, get_state
-from career.errors import CareerError
+from career.errors import CareerError, one_line
 
 
 def _fail(text: str, code: int) -> None:
-    typer.echo(f"career: error: {text}", err=True)
+    typer.echo(one_line(text), err=True)
     sys.exit(code)
 
 
@@ -117,6 +118,7 @@ events.register(app)
 deadlines.register(app)
 overview.register(app)
 transfer.register(app)
+reminding.register(app)
 app.add_typer(database.app, name="db")
 
 

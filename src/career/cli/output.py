@@ -9,35 +9,19 @@ from __future__ import annotations
 
 import csv
 import enum
-import json
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from typing import Any
 
 import typer
+
+from career.render import cell, plain_lines, to_json
 
 
 class Format(enum.StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def to_json(value: Any) -> str:
-    """JSON text: a list as one record a line (fast to write, easy to grep), else indented."""
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        lines = [json.dumps(item, default=_json_default, ensure_ascii=False) for item in value]
-        return "[\n" + ",\n".join(lines) + "\n]"
-    return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
 def print_json(value: Any) -> None:
@@ -53,16 +37,6 @@ def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None
         writer.writerow([guard_cell(row.get(c)) for c in columns])
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return " ".join(str(value).split())  # one line per row
-
-
 def print_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
@@ -74,12 +48,11 @@ def print_table(
     if not rows:
         message(empty)
         return
-    cells = [[_cell(row.get(key)) for key, _ in columns] for row in rows]
+    cells = [[cell(row.get(key)) for key, _ in columns] for row in rows]
     headings = [heading for _, heading in columns]
     if not sys.stdout.isatty():
-        widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headings)]
-        for line in [headings, *cells]:
-            typer.echo("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        for text in plain_lines(headings, cells):
+            typer.echo(text)
         return
     from rich.console import Console
     from rich.table import Table

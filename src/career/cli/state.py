@@ -47,12 +47,13 @@ class State:
         file to create or upgrade) goes through the full data layer."""
         if self._db is None:
             from career.db import sqlite as lite
+            from career.db.fetch import nothing_recorded
             from career.paths import database_target
 
             path = lite.file_of(database_target(self.db_target))
             if path is not None and not path.exists():
                 # Nothing recorded yet: every query finds nothing, and no file is created.
-                yield lambda sql, params: []
+                yield nothing_recorded
                 return
             conn = lite.open_current(path) if path is not None else None
             if path is not None and conn is not None:

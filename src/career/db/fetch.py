@@ -38,3 +38,8 @@ def as_instant(value: Any) -> datetime:
     """A stored instant (naive UTC, see career.db.base.UTCDateTime) as an aware datetime."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def nothing_recorded(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+    """The `Fetch` of a database that does not exist yet: every query finds nothing."""
+    return []

@@ -17,11 +17,12 @@ from career.errors import InvalidInput, NotFound
 DEADLINE_ROWS = """
 SELECT d.id, d.title, d.kind, d.due_on, d.due_time, d.due_zone, d.remind_days, d.done_at,
        d.created_at, d.application_id, ao.name, a.role, d.event_id, e.name, d.session_id,
-       so.name, s.held_on
+       so.name, s.held_on, eo.name
 FROM deadlines d
 LEFT JOIN applications a ON a.id = d.application_id
 LEFT JOIN organizations ao ON ao.id = a.organization_id
 LEFT JOIN events e ON e.id = d.event_id
+LEFT JOIN organizations eo ON eo.id = e.host_id
 LEFT JOIN advisor_sessions s ON s.id = d.session_id
 LEFT JOIN organizations so ON so.id = s.organization_id
 """
@@ -51,11 +52,12 @@ def application_label(organization: str, role: str | None) -> str:
 
 def _owner(row: Any) -> Owner | None:
     if row[9] is not None:
-        return Owner("application", int(row[9]), application_label(row[10], row[11]))
+        return Owner("application", int(row[9]), application_label(row[10], row[11]), row[10])
     if row[12] is not None:
-        return Owner("event", int(row[12]), row[13])
+        return Owner("event", int(row[12]), row[13], row[17])
     if row[14] is not None:
-        return Owner("session", int(row[14]), f"{row[15]} — {as_date(row[16]).isoformat()}")
+        label = f"{row[15]} — {as_date(row[16]).isoformat()}"
+        return Owner("session", int(row[14]), label, row[15])
     return None
 
 

@@ -5,7 +5,8 @@ Every function takes an open Session and returns views; nothing here prints. Rul
 - A deadline is due on a calendar date, optionally at a time of day. The time is wall-clock
   time in a named IANA zone (`--tz`, checked against `zoneinfo`), stored as given (date, time,
   zone name), never converted: "02:30 on 2024-03-10 in America/New_York" stays exactly that,
-  even though the clocks skip that half hour (a warning says so).
+  even though the clocks skip that half hour (a warning says so; a time that happens twice
+  when the clocks fall back warns too, and is read as the first).
 - `--at` without `--tz` takes the local zone's IANA name when it can be determined ($TZ when
   it names a zone; else the target of /etc/localtime or the name in /etc/timezone). When it
   cannot (a POSIX rule in $TZ, a system without zone names) no zone is stored: the time is then
@@ -114,13 +115,24 @@ def skipped_time(due: date, at: time, zone: str) -> bool:
     return back.replace(tzinfo=None) != wall.replace(tzinfo=None)
 
 
+def repeated_time(due: date, at: time, zone: str) -> bool:
+    """Whether `at` on `due` happens twice in `zone` (the clocks fall back over it)."""
+    first = datetime.combine(due, at, tzinfo=ZoneInfo(zone))
+    return first.utcoffset() != first.replace(fold=1).utcoffset()
+
+
 def _skipped_warning(due: date, at: time | None, zone: str | None) -> list[str]:
-    if at is None or zone is None or not skipped_time(due, at, zone):
+    if at is None or zone is None:
         return []
-    return [
-        f"{at.strftime('%H:%M')} on {due.isoformat()} does not exist in {zone} (the clocks "
-        "skip it); recorded as given"
-    ]
+    when = f"{at.strftime('%H:%M')} on {due.isoformat()}"
+    if skipped_time(due, at, zone):
+        return [f"{when} does not exist in {zone} (the clocks skip it); recorded as given"]
+    if repeated_time(due, at, zone):
+        return [
+            f"{when} happens twice in {zone} (the clocks fall back); reminders and the "
+            "calendar take the first"
+        ]
+    return []
 
 
 @dataclass(frozen=True)

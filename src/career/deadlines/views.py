@@ -8,11 +8,13 @@ from datetime import date, datetime, time
 
 @dataclass(frozen=True)
 class Owner:
-    """What a deadline belongs to: an application, an event or an advising session."""
+    """What a record belongs to: an application, an event or an advising session (for a
+    deadline), or an organization (an event's host, in reminders)."""
 
-    type: str  # "application", "event" or "session"
+    type: str  # "application", "event", "session" or "organization"
     id: int
     label: str
+    organization: str | None = None  # the application's, session's or event host's
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ FINISHED_STATUSES: tuple[str, ...] = ("done", "skipped")
 DATE_ORDER = " ORDER BY CASE WHEN e.starts_on IS NULL THEN 1 ELSE 0 END, e.starts_on, e.id"
 
 
-def _views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[EventView]:
+def event_views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[EventView]:
+    """Events matching `condition` (a WHERE clause on `e`), by start date."""
     return [
         EventView(
             id=int(row[0]),
@@ -71,12 +72,12 @@ def list_events(
     if kinds:
         where.append(f"e.kind IN {in_list('kind', kinds, params)}")
     condition = (" WHERE " + " AND ".join(where)) if where else ""
-    return _views(fetch, condition, params)
+    return event_views(fetch, condition, params)
 
 
 def show_event(fetch: Fetch, event_id: int) -> EventView:
     """One event with its deadlines (most urgent first)."""
-    found = _views(fetch, " WHERE e.id = :id", {"id": event_id})
+    found = event_views(fetch, " WHERE e.id = :id", {"id": event_id})
     if not found:
         raise NotFound(f"no event #{event_id}")
     deadlines = deadline_views(fetch, " WHERE d.event_id = :id", {"id": event_id})

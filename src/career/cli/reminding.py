@@ -1,0 +1,192 @@
+"""`career remind`, `career calendar` and `career config`.
+
+`career remind` usually never reaches this module: the console entry point answers it through
+sqlite3 (career.reminders.fast). It comes here for PostgreSQL, for a SQLite file that must be
+upgraded first, and for --help; both ways call `career.reminders.fast.answer`.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from career.cli.options import parse_when
+from career.cli.output import Format, message, print_json, print_table
+from career.cli.state import get_state
+
+
+class RemindFormat(enum.StrEnum):
+    table = "table"
+    plain = "plain"
+    json = "json"
+
+
+def remind(
+    ctx: typer.Context,
+    within: Annotated[
+        str | None,
+        typer.Option(
+            "--within",
+            metavar="DAYS",
+            help="How far ahead to look: 14, 14d or 2w [setting remind.within, default 14d].",
+        ),
+    ] = None,
+    fmt: Annotated[
+        RemindFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="table (on a terminal), plain (for cron and mail) or json.",
+        ),
+    ] = RemindFormat.table,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when anything is overdue, else 0.")
+    ] = False,
+) -> None:
+    """What is overdue or due soon, events coming up, and applications to follow up."""
+    from career.reminders.fast import answer, check_within, emit
+
+    check_within(within)
+    with get_state(ctx).reading() as fetch:
+        result = answer(
+            fetch, within=within, fmt=fmt.value, check=check, terminal=sys.stdout.isatty()
+        )
+    emit(result)
+    raise typer.Exit(result.code)
+
+
+def _is_calendar(path: Path) -> bool:
+    try:
+        with path.open("rb") as existing:
+            return existing.read(64).lstrip(b"\xef\xbb\xbf \r\n").startswith(b"BEGIN:VCALENDAR")
+    except OSError:
+        return False
+
+
+def calendar(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the ICS file here (default: stdout)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Leave out what ends before this date."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a file that is not a calendar.")
+    ] = False,
+) -> None:
+    """Export open deadlines and events as an ICS calendar, with alarms."""
+    from career import clock, config
+    from career.files import check_target, write_private
+
+    first = parse_when(since, past=True) if since is not None else None
+    settings = config.load()
+    replace = force or (out is not None and out.is_file() and _is_calendar(out))
+    if out is not None:
+        check_target(out, force=replace)
+    from career.deadlines.queries import deadline_views
+    from career.events.queries import event_views
+    from career.reminders.calendar import build
+
+    condition, params = " WHERE d.done_at IS NULL", dict[str, str]()
+    event_condition = ""
+    if first is not None:
+        params = {"first": first.isoformat()}
+        condition += " AND d.due_on >= :first"
+        event_condition = " WHERE COALESCE(e.ends_on, e.starts_on) >= :first"
+    with get_state(ctx).reading() as fetch:
+        deadlines = deadline_views(fetch, condition, params)
+        events = event_views(fetch, event_condition, params)
+    built = build(deadlines, events, stamp=clock.now(), offsets=settings.alarms)
+    if out is None:
+        sys.stdout.buffer.write(built.ics.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        write_private(out, built.ics, force=replace)
+    summary = f"{built.deadlines} deadline(s) and {built.events} event(s)"
+    if built.undated_events:
+        summary += f"; {built.undated_events} event(s) without a start date left out"
+    message(f"wrote {summary}" + (f" to {out}" if out is not None else ""))
+
+
+config_app = typer.Typer(
+    help="Settings: reminder window, follow-up days, calendar alarms, date order.",
+    no_args_is_help=True,
+)
+
+
+@config_app.command("path")
+def config_path() -> None:
+    """Print where the settings file is (it may not exist yet)."""
+    from career import config
+
+    typer.echo(str(config.config_file()))
+
+
+@config_app.command("show")
+def config_show(
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = Format.table,
+) -> None:
+    """Every setting: its value, whether it is set or the default, and what it means."""
+    from career import config
+
+    settings = config.load()
+    rows = [
+        {
+            "key": name,
+            "value": key.show(settings[name]) if settings[name] is not None else None,
+            "set": settings.is_set(name),
+            "help": key.help,
+        }
+        for name, key in config.KEYS.items()
+    ]
+    if fmt is Format.json:
+        print_json(rows)
+        return
+    table = [{**row, "set": "set" if row["set"] else "default"} for row in rows]
+    if fmt is Format.csv:
+        from career.cli.output import print_csv
+
+        print_csv(table, ["key", "value", "set", "help"])
+        return
+    columns = [("key", "Key"), ("value", "Value"), ("set", "From"), ("help", "Meaning")]
+    print_table(table, columns)
+
+
+@config_app.command("set")
+def config_set(
+    key: Annotated[str, typer.Argument(metavar="KEY")],
+    value: Annotated[str, typer.Argument(metavar="VALUE")],
+) -> None:
+    """Set a setting (`career config show` lists them)."""
+    from career import config
+
+    name, stored = config.set_value(key, value)
+    message(f"{name} = {config.KEYS[name].show(stored)}")
+
+
+@config_app.command("unset")
+def config_unset(key: Annotated[str, typer.Argument(metavar="KEY")]) -> None:
+    """Remove a setting from the file: its default applies again."""
+    from career import config
+
+    if config.unset_value(key):
+        message(f"{key.strip().lower()} is back to its default")
+    else:
+        message(f"{key.strip().lower()} was not set")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `career` app."""
+    app.command("remind")(remind)
+    app.command("calendar")(calendar)
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,287 @@
+"""The user's settings: one TOML file in the config folder (`career config path`).
+
+Every key, its meaning and its default is in `KEYS` below; `career config show` lists them.
+The file groups dotted keys in TOML tables, so it stays readable and editable by hand:
+
+    [remind]
+    within = 21            # days ahead that `career remind` looks
+
+    [remind.stale]         # days without a status change before a follow-up nudge
+    applied = 14
+
+    [calendar]
+    alarms = ["3d", "1d"]  # alarms before each calendar item
+
+    [dates]
+    order = "DMY"          # how to read slash dates such as 04/05/2024
+
+A value is checked the same way whether it comes from `career config set` or from a hand
+edit: a file with an unknown key or a bad value is an error naming the file and the key, never
+silently ignored. `set` and `unset` rewrite the file atomically (0600). Reading it needs only
+the standard library (tomllib), so `career remind` stays fast.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from career import dates, paths
+from career.errors import InvalidInput
+
+FILE_NAME = "config.toml"
+STALE_STATUSES = ("applied", "screening", "interviewing")
+DATE_ORDERS = ("DMY", "MDY")
+MAX_ALARMS = 10
+MAX_ALARM_DAYS = 365
+
+
+def _days(value: Any) -> int:
+    if isinstance(value, bool):
+        raise InvalidInput(f"{value!r} is not a number of days")
+    if isinstance(value, int):
+        if value < 0:
+            raise InvalidInput(f"{value} is negative: a number of days must be 0 or more")
+        return dates.parse_days(str(value))
+    if isinstance(value, str):
+        return dates.parse_days(value)
+    raise InvalidInput(f"{value!r} is not a number of days: use 14, 14d or 2w")
+
+
+def _stale_days(value: Any) -> int:
+    days = _days(value)
+    if days == 0:
+        raise InvalidInput("0 days would nudge about every application: use 1 or more")
+    return days
+
+
+def parse_offset(text: str) -> timedelta:
+    """An alarm offset before an item: ``3d``, ``1d``, ``2w``, ``12h`` or ``30m`` (minutes)."""
+    key = text.strip().lower()
+    shown = repr(text.strip())
+    unit = key[-1:] if key[-1:] in ("d", "w", "h", "m") else ""
+    digits = key[: len(key) - len(unit)] if unit else key
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 6:
+        raise InvalidInput(f"cannot read {shown} as an alarm offset: use 3d, 1d, 12h or 30m")
+    number = int(digits)
+    offset = {
+        "": timedelta(days=number),
+        "d": timedelta(days=number),
+        "w": timedelta(weeks=number),
+        "h": timedelta(hours=number),
+        "m": timedelta(minutes=number),
+    }[unit]
+    if offset > timedelta(days=MAX_ALARM_DAYS):
+        raise InvalidInput(f"{shown} is too early: an alarm can be at most {MAX_ALARM_DAYS} days")
+    return offset
+
+
+def show_offset(offset: timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "m")):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds // 60}m"  # pragma: no cover - offsets are whole minutes
+
+
+def _alarms(value: Any) -> tuple[timedelta, ...]:
+    if isinstance(value, str):
+        parts = [p for p in value.replace(",", " ").split() if p]
+    elif isinstance(value, list):
+        parts = [str(p) for p in value]
+    else:
+        raise InvalidInput(f"{value!r} is not a list of alarm offsets such as 3d, 1d")
+    if len(parts) > MAX_ALARMS:
+        raise InvalidInput(f"at most {MAX_ALARMS} alarms")
+    offsets = sorted({parse_offset(p) for p in parts}, reverse=True)
+    return tuple(offsets)
+
+
+def _date_order(value: Any) -> str:
+    text = str(value).strip().upper() if isinstance(value, str) else ""
+    if text not in DATE_ORDERS:
+        raise InvalidInput(f"{value!r} is not a date order: use one of {', '.join(DATE_ORDERS)}")
+    return text
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: what it means, its default, how a value is read and written back."""
+
+    help: str
+    default: Any
+    read: Callable[[Any], Any]  # from `config set` text or a TOML value to the setting
+    store: Callable[[Any], Any]  # from the setting to its TOML value
+    show: Callable[[Any], str]
+
+
+def _show_days(days: Any) -> str:
+    return f"{days}d"
+
+
+KEYS: dict[str, Key] = {
+    "remind.within": Key(
+        "days ahead that `career remind` looks (14, 14d or 2w)", 14, _days, int, _show_days
+    ),
+    **{
+        f"remind.stale.{status}": Key(
+            f"days in {status} without a change before a follow-up nudge",
+            default,
+            _stale_days,
+            int,
+            _show_days,
+        )
+        for status, default in zip(STALE_STATUSES, (14, 10, 7), strict=True)
+    },
+    "calendar.alarms": Key(
+        "alarms before each calendar item (such as 3d, 1d, 12h)",
+        (timedelta(days=3), timedelta(days=1)),
+        _alarms,
+        lambda offsets: [show_offset(o) for o in offsets],
+        lambda offsets: ", ".join(show_offset(o) for o in offsets) or "none",
+    ),
+    "dates.order": Key(
+        "how to read slash dates such as 04/05/2024: DMY or MDY (unset: refuse them)",
+        None,
+        _date_order,
+        str,
+        str,
+    ),
+}
+
+
+def known_keys() -> str:
+    return ", ".join(KEYS)
+
+
+def check_key(name: str) -> Key:
+    key = KEYS.get(name.strip().lower())
+    if key is None:
+        raise InvalidInput(f"unknown setting {name!r}: the settings are {known_keys()}")
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in effect: the file's values over the defaults."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name] if name in self.values else KEYS[name].default
+
+    def is_set(self, name: str) -> bool:
+        return name in self.values
+
+    @property
+    def within(self) -> int:
+        return int(self["remind.within"])
+
+    @property
+    def stale(self) -> dict[str, int]:
+        return {status: int(self[f"remind.stale.{status}"]) for status in STALE_STATUSES}
+
+    @property
+    def alarms(self) -> tuple[timedelta, ...]:
+        return tuple(self["calendar.alarms"])
+
+    @property
+    def date_order(self) -> str | None:
+        order = self["dates.order"]
+        return str(order) if order is not None else None
+
+
+def config_file() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        dotted = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """The file's raw values by dotted key ({} when there is no file)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise InvalidInput(f"cannot read the settings file {path}: {exc.strerror}") from None
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput(f"the settings file {path} is not valid TOML: {exc}") from None
+    return _flatten(table)
+
+
+def load(path: Path | None = None) -> Settings:
+    """The settings in effect. An unknown key or a bad value in the file is an error."""
+    target = path if path is not None else config_file()
+    values: dict[str, Any] = {}
+    for name, raw in _read_file(target).items():
+        if name not in KEYS:
+            raise InvalidInput(
+                f"the settings file {target} has an unknown setting {name!r}: "
+                f"the settings are {known_keys()}"
+            )
+        try:
+            values[name] = KEYS[name].read(raw)
+        except InvalidInput as exc:
+            raise InvalidInput(f"the settings file {target}: {name}: {exc.message}") from None
+    return Settings(values)
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for dotted in sorted(flat):
+        *parents, leaf = dotted.split(".")
+        node = table
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = flat[dotted]
+    return table
+
+
+def _write(path: Path, settings: Settings) -> None:
+    import tomli_w
+
+    from career.files import write_private
+
+    stored = {name: KEYS[name].store(value) for name, value in settings.values.items()}
+    header = "# career settings: `career config show` lists every key and its default.\n"
+    paths.ensure_private_dir(path.parent)
+    write_private(path, header + tomli_w.dumps(_nest(stored)), force=True)
+
+
+def set_value(name: str, text: str, path: Path | None = None) -> tuple[str, Any]:
+    """Check `text` for setting `name`, then write the file. Returns the key and its value."""
+    dotted = name.strip().lower()
+    key = check_key(dotted)
+    value = key.read(text)
+    target = path if path is not None else config_file()
+    current = load(target)
+    _write(target, Settings({**current.values, dotted: value}))
+    return dotted, value
+
+
+def unset_value(name: str, path: Path | None = None) -> bool:
+    """Remove `name` from the file (its default applies again). False when it was not set."""
+    dotted = name.strip().lower()
+    check_key(dotted)
+    target = path if path is not None else config_file()
+    current = load(target)
+    if dotted not in current.values:
+        return False
+    _write(target, Settings({k: v for k, v in current.values.items() if k != dotted}))
+    return True

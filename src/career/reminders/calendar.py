@@ -1,0 +1,132 @@
+"""The calendar file (`career calendar`): RFC 5545, built with the icalendar library.
+
+So that a calendar app does the alerting, the file holds one VEVENT for every open deadline and
+for every event, each with a VALARM at each configured offset (setting `calendar.alarms`,
+default 3 days and 1 day before) and, for a deadline with `remind_days`, one that many days
+before as well.
+
+- A deadline without a time is an all-day item on its day. A timed one starts at its time in
+  its own zone (with the zone's VTIMEZONE in the file); a time recorded without a zone is a
+  floating time, as it was given.
+- An event spans its first to its last day (all-day, DTEND the day after the last); an event
+  with no start date is left out and counted. A skipped event is STATUS:CANCELLED.
+- UIDs are built from the record's kind, id and creation instant, none of which an edit
+  changes: a re-import updates the item in place instead of duplicating it, and two databases
+  do not collide. DTSTAMP is the export's instant (the clock seam).
+- Done deadlines are left out: when a calendar app re-reads the file they disappear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from career import __version__
+from career.deadlines.views import DeadlineView
+from career.events.views import EventView
+
+PRODID = f"-//career//career {__version__}//EN"
+
+
+@dataclass(frozen=True)
+class Built:
+    ics: str
+    deadlines: int
+    events: int
+    undated_events: int
+
+
+def uid(kind: str, record_id: int, created_at: datetime) -> str:
+    return f"{kind}-{record_id}-{int(created_at.timestamp())}@career"
+
+
+def _alarms(item: Any, title: str, offsets: Sequence[timedelta]) -> None:
+    from icalendar import Alarm
+
+    for offset in offsets:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", title)
+        alarm.add("trigger", -offset)
+        item.add_component(alarm)
+
+
+def _owner_text(view: DeadlineView) -> str:
+    owner = view.owner
+    text = f"{view.kind} deadline"
+    if owner is not None:
+        text += f" for {owner.type} #{owner.id} {owner.label}"
+    return text
+
+
+def _deadline(view: DeadlineView, stamp: datetime, offsets: Sequence[timedelta]) -> Any:
+    from icalendar import Event
+
+    item = Event()
+    item.add("uid", uid("deadline", view.id, view.created_at))
+    item.add("dtstamp", stamp)
+    item.add("summary", view.title)
+    item.add("description", _owner_text(view))
+    item.add("categories", [view.kind])
+    if view.at is None:
+        item.add("dtstart", view.due)
+        item.add("dtend", view.due + timedelta(days=1))
+    else:
+        start = datetime.combine(view.due, view.at)
+        item.add("dtstart", start.replace(tzinfo=ZoneInfo(view.tz)) if view.tz else start)
+    extra = [timedelta(days=view.remind_days)] if view.remind_days else []
+    _alarms(item, view.title, sorted(set(offsets) | set(extra), reverse=True))
+    return item
+
+
+def _event(view: EventView, start: date, stamp: datetime, offsets: Sequence[timedelta]) -> Any:
+    from icalendar import Event
+
+    item = Event()
+    item.add("uid", uid("event", view.id, view.created_at))
+    item.add("dtstamp", stamp)
+    item.add("summary", view.name)
+    details = [view.kind, view.status] + ([f"hosted by {view.host}"] if view.host else [])
+    item.add("description", ", ".join(details))
+    item.add("categories", [view.kind])
+    item.add("dtstart", start)
+    item.add("dtend", (view.end or start) + timedelta(days=1))
+    if view.url:
+        item.add("url", view.url)
+    if view.status == "skipped":
+        item.add("status", "CANCELLED")
+    _alarms(item, view.name, offsets)
+    return item
+
+
+def build(
+    deadlines: Sequence[DeadlineView],
+    events: Sequence[EventView],
+    *,
+    stamp: datetime,
+    offsets: Sequence[timedelta],
+) -> Built:
+    """The calendar of `deadlines` (open ones) and `events`, as ICS text."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "career")
+    count = 0
+    for view in deadlines:
+        if view.done_at is None:
+            cal.add_component(_deadline(view, stamp, offsets))
+            count += 1
+    undated = 0
+    for event in events:
+        if event.start is None:
+            undated += 1
+            continue
+        cal.add_component(_event(event, event.start, stamp, offsets))
+    cal.add_missing_timezones()
+    return Built(cal.to_ical().decode("utf-8"), count, len(events) - undated, undated)

@@ -1,0 +1,130 @@
+"""How reminders print: JSON for scripts, plain lines for cron and pipes, a table on a terminal.
+
+Standard library only, so the fast path (`career.reminders.fast`) and the full CLI print the
+very same bytes. The terminal table is drawn here rather than with rich: importing rich costs
+about four times the interpreter's start-up, and this is the command people put in their shell
+start-up. On a terminal it adds bold headings and colour (red overdue, yellow due within three
+days), unless NO_COLOR is set.
+
+The JSON contract of one reminder (a list, most urgent first), these keys in this order:
+`rule` (overdue, due, action, event, follow-up), `type` (deadline, event, application), `id`,
+`title`, `kind` (the deadline's kind, the event's kind, the application's status), `date`
+(due, starts, or the day the current status began), `at` and `tz` (a deadline's time and zone,
+else null), `days` (from today to `date`; negative is in the past), `belongs_to`
+({"type", "id", "label", "organization"} or null).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from career.reminders.rules import Reminder
+from career.render import plain_lines, to_json
+
+FORMATS = ("table", "plain", "json")
+HEADINGS = ("When", "Date", "What", "Title", "For")
+RED, YELLOW, BOLD, RESET = "\x1b[31m", "\x1b[33m", "\x1b[1m", "\x1b[0m"
+
+
+def record(item: Reminder) -> dict[str, Any]:
+    owner = item.belongs_to
+    return {
+        "rule": item.rule,
+        "type": item.type,
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind,
+        "date": item.date.isoformat(),
+        "at": item.at.strftime("%H:%M") if item.at is not None else None,
+        "tz": item.tz,
+        "days": item.days,
+        "belongs_to": (
+            {
+                "type": owner.type,
+                "id": owner.id,
+                "label": owner.label,
+                "organization": owner.organization,
+            }
+            if owner is not None
+            else None
+        ),
+    }
+
+
+def _count(days: int, unit: str = "day") -> str:
+    return f"{days} {unit}" + ("" if days == 1 else "s")
+
+
+def when(item: Reminder) -> str:
+    """How far away it is, in words."""
+    days = item.days
+    if item.rule == "follow-up":
+        return f"{_count(-days)} in {item.kind}"
+    if item.rule == "overdue":
+        return "overdue today" if days == 0 else f"{_count(-days)} overdue"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {_count(days)}"
+
+
+def _date(item: Reminder) -> str:
+    text = item.date.isoformat()
+    if item.at is not None:
+        text += " " + item.at.strftime("%H:%M")
+        if item.tz:
+            text += " " + item.tz
+    return text
+
+
+def _what(item: Reminder) -> str:
+    if item.type == "application":
+        return "follow up"
+    if item.type == "event":
+        return item.kind
+    return item.kind
+
+
+def _for(item: Reminder) -> str:
+    owner = item.belongs_to
+    if owner is None:
+        return ""
+    if owner.type == "organization":
+        return owner.label
+    return f"{owner.type} #{owner.id} {owner.label}"
+
+
+def _row(item: Reminder) -> list[str]:
+    cells = [when(item), _date(item), _what(item), item.title, _for(item)]
+    return [" ".join(c.split()) for c in cells]  # one line per item, whatever the text holds
+
+
+def _colour(item: Reminder) -> str:
+    if item.rule == "overdue":
+        return RED
+    if item.type == "deadline" and item.days <= 3:
+        return YELLOW
+    return ""
+
+
+def render(items: list[Reminder], fmt: str, *, terminal: bool) -> str:
+    """The text to print on stdout ("" when there is nothing and the format is not JSON)."""
+    if fmt == "json":
+        return to_json([record(item) for item in items]) + "\n"
+    if not items:
+        return ""
+    lines = plain_lines(HEADINGS, [_row(item) for item in items])
+    if fmt == "table" and terminal and not os.environ.get("NO_COLOR"):
+        styled = [BOLD + lines[0] + RESET]
+        for item, line in zip(items, lines[1:], strict=True):
+            colour = _colour(item)
+            styled.append(colour + line + RESET if colour else line)
+        lines = styled
+    return "\n".join(lines) + "\n"
+
+
+def nothing(within: int) -> str:
+    """The message (for stderr) when there is nothing to remind of."""
+    return f"nothing overdue or due in the next {_count(within)}"

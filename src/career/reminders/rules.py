@@ -1,0 +1,203 @@
+"""What `career remind` reminds of: the rules, in one place (pure: no database, no output).
+
+Given the open deadlines, the upcoming events and the waiting applications (read by
+`career.reminders.queries`), "now" and the settings (`career.config`):
+
+- **overdue**: an open deadline whose moment has passed: an all-day deadline once its day is
+  over, a timed one once its time has passed (in its own zone).
+- **due**: an open deadline due within the window (`--within`, setting `remind.within`,
+  default 14 days), or within its own `remind_days` when that is longer.
+- **action**: an open action item of an advising session (a deadline linked to a session) due
+  beyond the window: advice not acted on is never out of sight.
+- **event**: an event that starts within the window, unless it is done, skipped or submitted.
+- **follow-up**: an application in `applied`, `screening` or `interviewing` with no status
+  change for N days (settings `remind.stale.<status>`, defaults 14, 10 and 7).
+
+Every item appears once, under the first rule above that takes it. Days count calendar days
+from today: negative is in the past. A deadline's day is the date it was given in its own zone
+(02:30 on 2024-03-10 in New York is due on 2024-03-10 wherever the user is; that time does not
+exist there and is read as the moment the clocks skip to, so it still appears once).
+
+Most urgent first: by the moment each item falls due on one time line (UTC): a timed deadline
+at its instant; an all-day deadline at the end of its day (local time); an event at the start
+of its first day; a follow-up at the start of the day it became due. Ties: overdue before
+due before the rest, then by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from career.deadlines.views import DeadlineView, Owner
+
+RULES = ("overdue", "due", "action", "event", "follow-up")
+SKIPPED_EVENT_STATUSES = ("done", "skipped", "submitted")
+
+
+@dataclass(frozen=True)
+class UpcomingEvent:
+    id: int
+    name: str
+    kind: str
+    status: str
+    starts: date
+    host: Owner | None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An application and the day its current status began."""
+
+    id: int
+    organization_id: int
+    organization: str
+    role: str | None
+    status: str
+    since: date
+
+
+@dataclass(frozen=True)
+class Reminder:
+    rule: str  # one of RULES
+    type: str  # "deadline", "event" or "application"
+    id: int
+    title: str
+    kind: str  # the deadline's kind, the event's kind, the application's status
+    date: date  # due, starts, or (follow-up) the day the status began
+    at: time | None
+    tz: str | None
+    days: int  # date - today, in days: negative is in the past
+    belongs_to: Owner | None
+    moment: datetime  # where it sits on the time line (UTC); not part of any output
+
+
+@dataclass(frozen=True)
+class Window:
+    """What the rules need besides the records."""
+
+    now: datetime  # aware
+    today: date  # the local calendar date of `now`
+    within: int
+    stale: dict[str, int]
+    local: tzinfo | None = None  # None: the process's local zone
+
+    def start_of(self, day: date) -> datetime:
+        """The first instant of `day` in local time, as UTC."""
+        return _local(datetime.combine(day, time()), self.local).astimezone(UTC)
+
+
+def _local(naive: datetime, zone: tzinfo | None) -> datetime:
+    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError):  # a zone this system does not know: read as local time
+        return None
+
+
+def deadline_moment(deadline: DeadlineView, window: Window) -> datetime:
+    """The UTC instant a deadline falls due (see the module docstring)."""
+    if deadline.at is None:
+        return window.start_of(deadline.due + timedelta(days=1))
+    zone = _zone(deadline.tz) or window.local
+    return _local(datetime.combine(deadline.due, deadline.at), zone).astimezone(UTC)
+
+
+def horizon(window: Window, longest_remind_days: int | None) -> date:
+    """The last due date any deadline can have and still be reminded of (besides actions)."""
+    return window.today + timedelta(days=max(window.within, longest_remind_days or 0))
+
+
+def _deadline(deadline: DeadlineView, window: Window) -> Reminder | None:
+    moment = deadline_moment(deadline, window)
+    days = (deadline.due - window.today).days
+    reach = max(window.within, deadline.remind_days or 0)
+    if deadline.done_at is not None:
+        return None
+    if moment <= window.now:
+        rule = "overdue"
+    elif days <= reach:
+        rule = "due"
+    elif deadline.owner is not None and deadline.owner.type == "session":
+        rule = "action"
+    else:
+        return None
+    return Reminder(
+        rule=rule,
+        type="deadline",
+        id=deadline.id,
+        title=deadline.title,
+        kind=deadline.kind,
+        date=deadline.due,
+        at=deadline.at,
+        tz=deadline.tz,
+        days=days,
+        belongs_to=deadline.owner,
+        moment=moment,
+    )
+
+
+def _event(event: UpcomingEvent, window: Window) -> Reminder | None:
+    days = (event.starts - window.today).days
+    if event.status in SKIPPED_EVENT_STATUSES or not 0 <= days <= window.within:
+        return None
+    return Reminder(
+        rule="event",
+        type="event",
+        id=event.id,
+        title=event.name,
+        kind=event.kind,
+        date=event.starts,
+        at=None,
+        tz=None,
+        days=days,
+        belongs_to=event.host,
+        moment=window.start_of(event.starts),
+    )
+
+
+def _follow_up(app: Waiting, window: Window) -> Reminder | None:
+    limit = window.stale.get(app.status)
+    if limit is None or (window.today - app.since).days < limit:
+        return None
+    label = f"{app.organization} — {app.role}" if app.role else app.organization
+    return Reminder(
+        rule="follow-up",
+        type="application",
+        id=app.id,
+        title=label,
+        kind=app.status,
+        date=app.since,
+        at=None,
+        tz=None,
+        days=(app.since - window.today).days,
+        belongs_to=Owner("organization", app.organization_id, app.organization, app.organization),
+        moment=window.start_of(app.since + timedelta(days=limit)),
+    )
+
+
+def reminders(
+    deadlines: list[DeadlineView],
+    events: list[UpcomingEvent],
+    waiting: list[Waiting],
+    window: Window,
+) -> list[Reminder]:
+    """Everything to remind of, most urgent first."""
+    found = [
+        *(_deadline(d, window) for d in deadlines),
+        *(_event(e, window) for e in events),
+        *(_follow_up(a, window) for a in waiting),
+    ]
+    items = [r for r in found if r is not None]
+    items.sort(key=lambda r: (r.moment, RULES.index(r.rule), r.type, r.id))
+    return items
+
+
+def overdue(items: list[Reminder]) -> bool:
+    return any(item.rule == "overdue" for item in items)
