@@ -190,9 +190,9 @@ class Settings:
         return tuple(self["calendar.alarms"])
 
     @property
-    def date_order(self) -> str | None:
+    def date_order(self) -> dates.DateOrder | None:
         order = self["dates.order"]
-        return str(order) if order is not None else None
+        return "DMY" if order == "DMY" else "MDY" if order == "MDY" else None
 
 
 def config_file() -> Path:

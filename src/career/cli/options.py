@@ -16,10 +16,16 @@ FormatOption = Annotated[
 
 
 def parse_when(text: str, *, past: bool) -> date:
-    """A date as a person types it (see career.dates), against today's date."""
+    """A date as a person types it (see career.dates), against today's date; a slash or dot
+    date such as 04/05/2024 is read in the order the settings give (`dates.order`)."""
     from career import clock, dates
 
-    return dates.parse_date(text, today=clock.today(), past=past)
+    order = None
+    if "/" in text or "." in text:
+        from career import config
+
+        order = config.load().date_order
+    return dates.parse_date(text, today=clock.today(), past=past, date_order=order)
 
 
 def complete_from(values: tuple[str, ...]) -> Callable[[str], list[str]]:
