@@ -77,6 +77,13 @@ def all_applications_json(stdout: str, ctx: Context) -> str | None:
     return None
 
 
+def reminded(stdout: str, ctx: Context) -> str | None:
+    lines = stdout.splitlines()
+    if len(lines) < 2 or not lines[0].startswith("When"):
+        return f"expected a list of reminders, got {stdout[:200]!r}"
+    return None
+
+
 def printed_an_id(stdout: str, ctx: Context) -> str | None:
     last = stdout.strip().splitlines()[-1:] or [""]
     return None if last[0].isdigit() else f"expected the new id on stdout, got {stdout!r}"
@@ -105,6 +112,8 @@ EXPORTED_CSV = "dataset-export.csv"
 
 COMMANDS: list[Command] = [
     Command("career --help", ("--help",), 8, "startup"),
+    # The shell start-up command: 6x (DESIGN.md). Answered through sqlite3 without typer.
+    Command("career remind", ("remind",), 6, "startup", check=reminded),
     Command("career apps", ("apps",), 30, "read", check=nonempty_table),
     Command(
         "career apps --all --format json",
@@ -118,6 +127,7 @@ COMMANDS: list[Command] = [
     Command("career show ORG", ("show", ANCHOR_ORGANIZATION), 30, "read"),
     Command("career search", ("search", "interpretability"), 30, "read"),
     Command("career deadlines", ("deadlines",), 30, "read"),
+    Command("career calendar (ics)", ("calendar", "--out", "calendar-{run}.ics"), 30, "read"),
     Command(
         "career export apps (csv)",
         ("export", "apps", "--format", "csv", "--out", "export-{run}.csv"),

@@ -28,10 +28,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from career import dates, paths
+from career import paths
 from career.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from career.dates import DateOrder
 
 FILE_NAME = "config.toml"
 STALE_STATUSES = ("applied", "screening", "interviewing")
@@ -41,6 +44,8 @@ MAX_ALARM_DAYS = 365
 
 
 def _days(value: Any) -> int:
+    from career import dates  # not at the top: `career remind` reads settings on every start
+
     if isinstance(value, bool):
         raise InvalidInput(f"{value!r} is not a number of days")
     if isinstance(value, int):
@@ -190,7 +195,7 @@ class Settings:
         return tuple(self["calendar.alarms"])
 
     @property
-    def date_order(self) -> dates.DateOrder | None:
+    def date_order(self) -> DateOrder | None:
         order = self["dates.order"]
         return "DMY" if order == "DMY" else "MDY" if order == "MDY" else None
 

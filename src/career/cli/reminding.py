@@ -104,7 +104,9 @@ def calendar(
     with get_state(ctx).reading() as fetch:
         deadlines = deadline_views(fetch, condition, params)
         events = event_views(fetch, event_condition, params)
-    built = build(deadlines, events, stamp=clock.now(), offsets=settings.alarms)
+    built = build(
+        deadlines, events, stamp=clock.now(), today=clock.today(), offsets=settings.alarms
+    )
     if out is None:
         sys.stdout.buffer.write(built.ics.encode("utf-8"))
         sys.stdout.flush()

@@ -29,13 +29,14 @@ class Answer:
 
 def answer(fetch: Fetch, *, within: str | None, fmt: str, check: bool, terminal: bool) -> Answer:
     """What `career remind` prints and its exit code."""
-    from career import clock, config, dates
+    from career import clock, config
     from career.reminders.queries import collect
     from career.reminders.report import nothing, render
     from career.reminders.rules import Window, overdue
 
     settings = config.load()
-    days = dates.parse_days(within) if within is not None else settings.within
+    asked = check_within(within)
+    days = asked if asked is not None else settings.within
     now = clock.now()
     window = Window(now=now, today=clock.today(), within=days, stale=settings.stale)
     items = collect(fetch, window)
@@ -44,12 +45,13 @@ def answer(fetch: Fetch, *, within: str | None, fmt: str, check: bool, terminal:
     return Answer(render(items, fmt, terminal=terminal), note, code)
 
 
-def check_within(text: str | None) -> None:
-    """Refuse a bad --within before any database is opened."""
-    if text is not None:
-        from career import dates
+def check_within(text: str | None) -> int | None:
+    """--within as days; a bad one is refused before any database is opened."""
+    if text is None:
+        return None
+    from career import dates
 
-        dates.parse_days(text)
+    return dates.parse_days(text)
 
 
 @dataclass(frozen=True)
