@@ -307,3 +307,24 @@ def test_bad_input_on_a_first_run_creates_nothing(
 ) -> None:
     assert_refused(cli(*argv), code, words)
     assert_nothing_created(db_url, home)
+
+
+def test_listing_orders_deadlines_on_one_time_line_across_zones(
+    cli: CLI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """08:00 in Tokyo on the 22nd comes before the end of the 21st in UTC, which comes before
+    00:30 in New York on the 22nd: wall-clock order would be the other way round."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        cli("add-deadline", "New York", "--due", "2024-04-22", "--at", "00:30", "--tz",
+            "America/New_York")  # fmt: skip
+        cli("add-deadline", "All day", "--due", "2024-04-21")
+        cli("add-deadline", "Tokyo", "--due", "2024-04-22", "--at", "08:00", "--tz", "Asia/Tokyo")
+        titles = [row["title"] for row in _deadlines(cli)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert titles == ["Tokyo", "All day", "New York"]

@@ -62,7 +62,8 @@ def _owner(row: Any) -> Owner | None:
 
 
 def deadline_views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[DeadlineView]:
-    """Deadlines matching `condition` (a WHERE clause on `d`), most urgent first."""
+    """Deadlines matching `condition` (a WHERE clause on `d`), in due-date order (on one day,
+    timed before all-day: what SQL can sort; `by_urgency` puts zones in their place)."""
     return [
         DeadlineView(
             id=int(row[0]),
@@ -88,10 +89,18 @@ def list_deadlines(
     if include_done and only_done:
         raise InvalidInput("--all and --done exclude each other: give one")
     if only_done:
-        return deadline_views(fetch, " WHERE d.done_at IS NOT NULL", {})
+        return by_urgency(deadline_views(fetch, " WHERE d.done_at IS NOT NULL", {}))
     if include_done:
-        return deadline_views(fetch, "", {})
-    return deadline_views(fetch, " WHERE d.done_at IS NULL", {})
+        return by_urgency(deadline_views(fetch, "", {}))
+    return by_urgency(deadline_views(fetch, " WHERE d.done_at IS NULL", {}))
+
+
+def by_urgency(views: list[DeadlineView]) -> list[DeadlineView]:
+    """Most urgent first on one time line: a timed deadline at its instant in its own zone,
+    an all-day one at the end of its (local) day (career.reminders.rules)."""
+    from career.reminders.rules import deadline_moment
+
+    return sorted(views, key=lambda view: (deadline_moment(view), view.id))
 
 
 def show_deadline(fetch: Fetch, deadline_id: int) -> DeadlineView:

@@ -84,8 +84,12 @@ class Window:
     local: tzinfo | None = None  # None: the process's local zone
 
     def start_of(self, day: date) -> datetime:
-        """The first instant of `day` in local time, as UTC."""
-        return _local(datetime.combine(day, time()), self.local).astimezone(UTC)
+        return start_of(day, self.local)
+
+
+def start_of(day: date, local: tzinfo | None = None) -> datetime:
+    """The first instant of `day` in local time, as UTC."""
+    return _local(datetime.combine(day, time()), local).astimezone(UTC)
 
 
 def _local(naive: datetime, zone: tzinfo | None) -> datetime:
@@ -101,11 +105,12 @@ def _zone(name: str | None) -> tzinfo | None:
         return None
 
 
-def deadline_moment(deadline: DeadlineView, window: Window) -> datetime:
-    """The UTC instant a deadline falls due (see the module docstring)."""
+def deadline_moment(deadline: DeadlineView, local: tzinfo | None = None) -> datetime:
+    """The UTC instant a deadline falls due (see the module docstring); `local` is the zone
+    of all-day and zoneless deadlines (None: the process's)."""
     if deadline.at is None:
-        return window.start_of(deadline.due + timedelta(days=1))
-    zone = _zone(deadline.tz) or window.local
+        return start_of(deadline.due + timedelta(days=1), local)
+    zone = _zone(deadline.tz) or local
     return _local(datetime.combine(deadline.due, deadline.at), zone).astimezone(UTC)
 
 
@@ -115,7 +120,7 @@ def horizon(window: Window, longest_remind_days: int | None) -> date:
 
 
 def _deadline(deadline: DeadlineView, window: Window) -> Reminder | None:
-    moment = deadline_moment(deadline, window)
+    moment = deadline_moment(deadline, window.local)
     days = (deadline.due - window.today).days
     reach = max(window.within, deadline.remind_days or 0)
     if deadline.done_at is not None:
