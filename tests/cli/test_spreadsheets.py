@@ -64,6 +64,9 @@ def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
     second = added_id(cli("add-application", "SPAR", "--kind", "fellowship", "--status",
                           "interested"))  # fmt: skip
     assert cli("app", "move", str(second), "withdrawn", "--note", "timing").exit_code == 0
+    added_id(cli("add-deadline", "prep", "--due", "2024-04-25", "--at", "17:00", "--tz",
+                 "Europe/London", "--app", str(first), "--kind", "follow-up",
+                 "--remind-days", "2"))  # fmt: skip
 
     assert exported(cli) == [
         {
@@ -76,6 +79,11 @@ def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
                 {"date": "2024-04-10", "from": None, "to": "applied", "note": None},
                 {"date": "2024-04-15", "from": "applied", "to": "screening", "note": None},
             ],
+            "deadlines": [
+                {"title": "prep", "kind": "follow-up", "due": "2024-04-25", "time": "17:00",
+                 "zone": "Europe/London", "remind_days": 2, "done_at": None,
+                 "created_at": NOW},
+            ],
         },
         {
             "id": second, "organization": "SPAR", "role": None, "kind": "fellowship",
@@ -86,6 +94,7 @@ def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
                 {"date": "2024-04-20", "from": None, "to": "interested", "note": None},
                 {"date": "2024-04-20", "from": "interested", "to": "withdrawn", "note": "timing"},
             ],
+            "deadlines": [],
         },
     ]  # fmt: skip
 
@@ -131,7 +140,7 @@ def test_csv_round_trip_with_hostile_cells_is_identical(
     assert by_id["1"]["role"] == "'+1"
     assert by_id["1"]["location"] == "'-2"
     assert by_id["1"]["source"] == "'@SUM(A1)"
-    assert by_id["1"]["tags"] == "a,b;東京"
+    assert by_id["1"]["tags"] == "a,b; 東京"
     assert by_id["1"]["notes"] == 'line one, "quoted"\nline two\r\nline three =1+1'
     assert by_id["3"]["role"] == '\'=HYPERLINK("http://x","y")'
     assert by_id["3"]["notes"] == "leading tab"  # text fields are trimmed when recorded
@@ -219,7 +228,8 @@ def test_hand_kept_sheet_imports_with_the_right_fields(cli: CLI) -> None:
          "notes": "apply before the window closes", "deadline": "2024-05-01",
          "status_since": "2024-04-20"},
         {"organization": "Apart Research", "role": "Sprint participant", "status": "applied",
-         "applied": "2024-04-12", "url": None, "location": "Zürich — 東京", "notes": None,
+         "applied": "2024-04-12", "url": None, "location": "Zürich — 東京",
+         "notes": "'=not a formula",  # a hand-kept sheet is not un-guarded
          "deadline": None, "status_since": "2024-04-12"},
         {"organization": "Redwood Research", "role": "MLE", "status": "rejected",
          "applied": "2024-03-01", "url": None, "location": None, "notes": "=cold email",
@@ -393,7 +403,8 @@ BAD = [
     ("out-no-folder", ["export", "apps", "--out", "DIR/nope/x.csv"], 2, "does not exist"),
     ("out-exists", ["export", "apps", "--out", "EXISTING"], 4, "exists already"),
     ("history-exists", ["export", "apps", "--history", "EXISTING"], 4, "exists already"),
-    ("same-file", ["export", "apps", "--out", "FILE", "--history", "FILE"], 2, "same file"),
+    ("same-file", ["export", "apps", "--out", "FILE", "--history", "FILE"], 2,
+     "different files"),
     ("import-missing", ["import", "apps", "DIR/missing.csv"], 2, "no file"),
     ("import-folder", ["import", "apps", "DIR"], 2, "is a folder"),
     ("import-latin1", ["import", "apps", "LATIN1"], 2, "not UTF-8 text (byte 14)"),
@@ -407,6 +418,21 @@ BAD = [
     ("history-file", ["import", "apps", "HISTORY"], 2, "1 problem in history.csv"),
     ("no-org-column", ["import", "apps", "NOORG"], 2, "1 problem in noorg.csv"),
     ("future-applied", ["import", "apps", "FUTURE"], 2, "1 problem in future.csv"),
+    ("history-with-hand-sheet", ["import", "apps", "GOOD", "--history", "HISTORY"], 2,
+     "good.csv is not one (its header differs)"),
+    ("deadlines-with-hand-sheet", ["import", "apps", "GOOD", "--deadlines", "EXISTING"], 2,
+     "--deadlines goes with the applications file of `career export apps`"),
+    ("history-not-history", ["import", "apps", "OURS", "--history", "GOOD"], 2,
+     "1 problem in good.csv"),
+    ("import-same-file", ["import", "apps", "OURS", "--history", "OURS"], 2,
+     "must name different files"),
+    ("date-order-unknown", ["import", "apps", "GOOD", "--date-order", "YMD"], 2,
+     "'YMD' is not one of"),
+    ("deadlines-with-json", ["export", "apps", "-f", "json", "--deadlines", "FILE"], 2,
+     "--deadlines is for CSV"),
+    ("same-file-deadlines", ["export", "apps", "--history", "FILE", "--deadlines", "FILE"], 2,
+     "different files"),
+    ("deadlines-exists", ["export", "apps", "--deadlines", "EXISTING"], 4, "exists already"),
 ]  # fmt: skip
 
 # What each case lists before the error line (the problems of a sheet).
@@ -414,9 +440,12 @@ LISTED = {
     "map-no-equals": "--map 'Company': write it as COLUMN=FIELD",
     "map-unknown-field": "--map 'Company=salary': unknown field 'salary'",
     "map-unknown-column": "--map: the file has no column 'employer'",
-    "history-file": "this is a status history file (export --history); it is not imported",
+    "history-file": "this is the status history or deadlines file of an export; import the "
+    "applications file, and give this one with --history or --deadlines",
     "no-org-column": "header: no column names the organization",
     "future-applied": "row 2: applied 2024-05-01 is in the future (today is 2024-04-20)",
+    "history-not-history": "good.csv: not the history file of `career export apps --history` "
+    "(its header must be application_id,date,from,to,note)",
 }
 
 
@@ -436,7 +465,9 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(
         "HISTORY": work / "history.csv",
         "NOORG": work / "noorg.csv",
         "FUTURE": work / "future.csv",
+        "OURS": work / "ours.csv",
     }
+    files["OURS"].write_text(OWN_HEADER + "1,FAR.AI,lead,job,interested,,,,,,,,,,,\n")
     files["EXISTING"].write_text("keep", encoding="utf-8")
     files["LATIN1"].write_bytes("Company,Role\nZ\xfcrich AG,x\n".encode("latin-1"))
     files["EMPTY"].write_text("", encoding="utf-8")
@@ -470,6 +501,67 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(
     assert files["EXISTING"].read_text(encoding="utf-8") == "keep"
 
 
+OWN_HEADER = (
+    "id,organization,role,kind,status,status_since,applied,excitement,tags,url,source,"
+    "location,notes,deadline,created_at,updated_at\n"
+)
+
+
+def test_problems_of_the_three_files_are_listed_together_and_nothing_is_imported(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    apps, history, deadlines = (tmp_path / n for n in ("apps.csv", "h.csv", "d.csv"))
+    apps.write_text(
+        OWN_HEADER
+        + "1,FAR.AI,lead,job,screening,2024-04-12,2024-04-10,,,,,,,,,\n"
+        + "2,SPAR,fellow,job,applied,2024-04-11,2024-04-11,,,,,,,,,\n"
+        + "3,Redwood,MLE,job,rejected,2024-04-15,2024-04-01,,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    history.write_text(
+        "application_id,date,from,to,note\n"
+        "1,2024-04-10,,applied,\n"
+        "1,2024-04-12,interviewing,screening,\n"
+        "2,2024-04-11,,interested,\n"
+        "9,2024-04-01,,applied,\n"
+        "3,2024-04-01,,applied,\n"
+        "3,2024-04-15,applied,rejected,\n"
+        "3,2024-04-14,rejected,ghosted,\n",
+        encoding="utf-8",
+    )
+    deadlines.write_text(
+        "application_id,title,kind,due,time,zone,remind_days,done_at,created_at\n"
+        "1,prep,follow-up,2024-04-22,,Europe/London,,,\n"
+        "1,call,sometime,2024-04-22,25:00,Mars/Base,-1,yesterday,\n"
+        "9,x,other,2024-04-22,,,,,\n",
+        encoding="utf-8",
+    )
+    before = snapshot(db_url)
+    result = cli("import", "apps", str(apps), "--history", str(history),
+                 "--deadlines", str(deadlines))  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "h.csv row 3: application 1 moves from interviewing, but the change before it went "
+        "to applied",
+        "h.csv row 4: application 2 ends as 'interested', but apps.csv row 3 says 'applied'",
+        "h.csv row 5: application_id 9 is not in apps.csv",
+        "h.csv row 8: 2024-04-14 is before the change above it (2024-04-15)",
+        "h.csv row 8: application 3 ends as 'ghosted', but apps.csv row 4 says 'rejected'",
+        "d.csv row 2: zone 'Europe/London' needs a time: a zone only applies to a time of day",
+        "d.csv row 3: unknown kind 'sometime' (choose one of apply-by, opens, follow-up, "
+        "action, event, other)",
+        "d.csv row 3: time: cannot read '25:00' as a time: use HH:MM, such as 17:00",
+        "d.csv row 3: unknown time zone 'Mars/Base': use an IANA name such as Europe/London",
+        "d.csv row 3: remind_days must be from 0 to 36500, not '-1'",
+        "d.csv row 3: done_at: cannot read 'yesterday' as an instant: write it as "
+        "2024-04-20T09:00:00+00:00",
+        "d.csv row 4: application_id 9 is not in apps.csv",
+        "career: error: 12 problems in h.csv and d.csv (listed above); nothing was imported",
+    ]
+    assert snapshot(db_url) == before
+
+
 def test_a_new_organization_like_another_is_created_with_a_warning(
     cli: CLI, tmp_path: Path
 ) -> None:
@@ -499,3 +591,186 @@ def test_a_json_file_given_to_import_is_named_as_such(cli: CLI, tmp_path: Path) 
     result = cli("import", "apps", str(data))
     assert result.exit_code == 2
     assert "looks like JSON: import reads CSV" in result.stderr
+
+
+def at(monkeypatch: pytest.MonkeyPatch, instant: str) -> None:
+    """Move the frozen clock (every command reads CAREER_NOW when it runs)."""
+    monkeypatch.setenv("CAREER_NOW", instant)
+
+
+def test_export_import_export_with_history_and_deadlines_is_byte_identical(
+    cli: CLI, second_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, "2024-04-01T08:00:00+00:00")
+    first = added_id(
+        cli(
+            "add-application", "Zürich — 東京 Labs", "+1", "--applied", "2024-03-28",
+            "--location=-2", "--source", "@SUM(A1)", "--url", "https://x.test/?a=1,b=2",
+            "--tag", "a;b", "--tag", "c,d", "--tag", '"quoted" tag', "--tag", "東京",
+            "--note", 'line one, "quoted"\nline two\r\nline three =1+1',
+        )
+    )  # fmt: skip
+    at(monkeypatch, "2024-04-10T12:30:00+00:00")
+    assert cli("app", "move", str(first), "screening", "--on", "2024-04-05",
+               "--note", "-3").exit_code == 0  # fmt: skip
+    assert cli("app", "move", str(first), "interviewing", "--on", "2024-04-10",
+               "--note", '=HYPERLINK("http://x","y")\nsecond line').exit_code == 0  # fmt: skip
+    second = added_id(cli("add-application", "SPAR", "=fellow", "--status", "interested",
+                          "--excitement", "3", "--deadline", "2024-04-30"))  # fmt: skip
+    later = added_id(cli("add-deadline", "apply, round two", "--due", "2024-06-01",
+                         "--app", str(second), "--kind", "apply-by"))  # fmt: skip
+    call = added_id(cli("add-deadline", "@call Ana", "--due", "2024-04-22", "--at", "09:30",
+                        "--tz", "America/New_York", "--app", str(first), "--kind", "follow-up",
+                        "--remind-days", "1"))  # fmt: skip
+    assert cli("deadline", "done", str(call)).exit_code == 0
+    at(monkeypatch, "2024-04-15T18:45:10+00:00")
+    assert cli("app", "move", str(second), "applied", "--on", "2024-04-12").exit_code == 0
+    third = added_id(cli("add-application", "Redwood", "MLE", "--applied", "2024-03-01"))
+    assert cli("app", "move", str(third), "rejected", "--on", "2024-03-20").exit_code == 0
+    assert later and third
+
+    files = {name: tmp_path / f"{name}.csv" for name in ("apps", "history", "deadlines")}
+    result = cli("export", "apps", "--out", str(files["apps"]), "--history",
+                 str(files["history"]), "--deadlines", str(files["deadlines"]))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"wrote 7 status change(s) to {files['history']}",
+        f"wrote 3 deadline(s) to {files['deadlines']}",
+        f"wrote 3 application(s) to {files['apps']}",
+    ]
+    text = {name: path.read_bytes().decode() for name, path in files.items()}
+    apps = list(csv.DictReader(io.StringIO(text["apps"], newline="")))
+    assert [(r["tags"], r["created_at"], r["updated_at"], r["deadline"]) for r in apps] == [
+        ('"""quoted"" tag"; "a;b"; c,d; 東京', "2024-04-01T08:00:00+00:00",
+         "2024-04-10T12:30:00+00:00", ""),
+        ("", "2024-04-10T12:30:00+00:00", "2024-04-15T18:45:10+00:00", "2024-04-30"),
+        ("", "2024-04-15T18:45:10+00:00", "2024-04-15T18:45:10+00:00", ""),
+    ]  # fmt: skip
+    assert text["deadlines"] == (
+        "application_id,title,kind,due,time,zone,remind_days,done_at,created_at\n"
+        "1,'@call Ana,follow-up,2024-04-22,09:30,America/New_York,1,"
+        "2024-04-10T12:30:00+00:00,2024-04-10T12:30:00+00:00\n"
+        "2,apply to SPAR — =fellow,apply-by,2024-04-30,,,,,2024-04-10T12:30:00+00:00\n"
+        '2,"apply, round two",apply-by,2024-06-01,,,,,2024-04-10T12:30:00+00:00\n'
+    ).replace("\n", "\r\n")
+    assert text["history"].splitlines()[1:4] == [
+        "1,2024-03-28,,applied,",
+        "1,2024-04-05,applied,screening,'-3",
+        '1,2024-04-10,screening,interviewing,"\'=HYPERLINK(""http://x"",""y"")',
+    ]
+
+    at(monkeypatch, "2024-06-01T00:00:00+00:00")  # a later day: nothing may take its date
+    if "://" in second_db:
+        assert on(cli, second_db, "db", "upgrade")[0] == 0
+    code, out, err = on(cli, second_db, "import", "apps", str(files["apps"]), "--history",
+                        str(files["history"]), "--deadlines", str(files["deadlines"]))  # fmt: skip
+    assert code == 0, err
+    assert out.splitlines() == [
+        "row 2: created Zürich — 東京 Labs — +1 (interviewing, applied 2024-03-28)",
+        "row 3: created SPAR — =fellow (applied, applied 2024-04-12)",
+        "row 4: created Redwood — MLE (rejected, applied 2024-03-01)",
+    ]
+    assert err == "3 application(s) created, 0 already recorded (skipped), from apps.csv\n"
+    again = tmp_path / "again"
+    again.mkdir()
+    code, _, err = on(cli, second_db, "export", "apps", "--out", str(again / "apps.csv"),
+                      "--history", str(again / "history.csv"),
+                      "--deadlines", str(again / "deadlines.csv"))  # fmt: skip
+    assert code == 0, err
+    for name in files:
+        assert (again / f"{name}.csv").read_bytes().decode() == text[name], name
+    # The open apply-by deadline of a submitted application stays open.
+    listed = json.loads(cli("--db", second_db, "deadlines", "--format", "json").stdout)
+    assert [(d["title"], d["done_at"]) for d in listed] == [
+        ("apply to SPAR — =fellow", None), ("apply, round two", None)
+    ]  # fmt: skip
+
+
+def test_importing_our_export_again_with_its_history_creates_nothing(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    app_id = added_id(cli("add-application", "FAR.AI", "lead", "--applied", "2024-04-10"))
+    cli("app", "move", str(app_id), "screening", "--on", "2024-04-12")
+    apps, history = tmp_path / "apps.csv", tmp_path / "history.csv"
+    assert cli("export", "apps", "--out", str(apps), "--history", str(history)).exit_code == 0
+    before = snapshot(db_url)
+    result = cli("import", "apps", str(apps), "--history", str(history))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "row 2: skipped FAR.AI — lead (screening, applied 2024-04-10): recorded already (#1)\n"
+    )
+    assert snapshot(db_url) == before
+
+
+def test_only_our_own_export_is_unguarded(cli: CLI, tmp_path: Path) -> None:
+    ours = tmp_path / "ours.csv"
+    ours.write_text(
+        "id,organization,role,kind,status,status_since,applied,excitement,tags,url,source,"
+        "location,notes,deadline,created_at,updated_at\n"
+        "7,Acme,'=SUM(1),job,interested,,,,'-x; b,,,,'+1,,"
+        "2024-04-01T10:00:00+00:00,2024-04-02T10:00:00+00:00\n",
+        encoding="utf-8",
+    )
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text(
+        "Company,Role,Notes,Tags\nBeta,'=not a formula,'+1,'-x; b\n", encoding="utf-8"
+    )
+    assert cli("import", "apps", str(ours)).exit_code == 0
+    assert cli("import", "apps", str(theirs)).exit_code == 0
+    got = [(r["organization"], r["role"], r["notes"], r["tags"], r["created_at"],
+            r["updated_at"]) for r in exported(cli)]  # fmt: skip
+    assert got == [
+        ("Acme", "=SUM(1)", "+1", ["-x", "b"], "2024-04-01T10:00:00+00:00",
+         "2024-04-02T10:00:00+00:00"),
+        ("Beta", "'=not a formula", "'+1", ["'-x", "b"], NOW, NOW),
+    ]  # fmt: skip
+
+
+DATED = "Company,Role,Date Applied\nFAR.AI,lead,04/15/2024\nSPAR,fellow,03/04/2024\n"
+
+
+@pytest.mark.parametrize(
+    ("order", "applied"),
+    [("MDY", ["2024-04-15", "2024-03-04"]), ("dmy", None), (None, None)],
+)
+def test_date_order_reads_year_last_dates(
+    cli: CLI, db_url: str, tmp_path: Path, order: str | None, applied: list[str] | None
+) -> None:
+    sheet = tmp_path / "dated.csv"
+    sheet.write_text(DATED, encoding="utf-8")
+    before = snapshot(db_url)
+    result = cli("import", "apps", str(sheet), *(["--date-order", order] if order else []))
+    if applied is not None:
+        assert result.exit_code == 0, result.stderr
+        assert [r["applied"] for r in exported(cli)] == applied
+        return
+    assert result.exit_code == 2
+    if order is None:
+        assert result.stderr.splitlines()[:2] == [
+            "row 2: applied: ambiguous date '04/15/2024': it could be an impossible date (day "
+            "first) or 2024-04-15 (month first); write it as YYYY-MM-DD",
+            "row 3: applied: ambiguous date '03/04/2024': it could be 2024-04-03 (day first) "
+            "or 2024-03-04 (month first); write it as YYYY-MM-DD",
+        ]
+    else:  # day first: 15 is no month; 3 April is read
+        assert result.stderr.splitlines() == [
+            "row 2: applied: '04/15/2024' is not a valid date read as DMY: there is no month 15",
+            "career: error: 1 problem in dated.csv (listed above); nothing was imported",
+        ]
+    assert snapshot(db_url) == before
+
+
+def test_the_date_order_setting_is_the_default_and_the_option_wins(
+    cli: CLI, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "dated.csv"
+    sheet.write_text(DATED, encoding="utf-8")
+    assert cli("config", "set", "dates.order", "DMY").exit_code == 0
+    refused = cli("import", "apps", str(sheet))
+    assert refused.exit_code == 2
+    assert "'04/15/2024' is not a valid date read as DMY" in refused.stderr
+    assert cli("config", "set", "dates.order", "MDY").exit_code == 0
+    assert cli("import", "apps", str(sheet), "--dry-run").exit_code == 0
+    assert cli("import", "apps", str(sheet), "--date-order", "DMY").exit_code == 2
+    assert cli("import", "apps", str(sheet)).exit_code == 0
+    assert [r["applied"] for r in exported(cli)] == ["2024-04-15", "2024-03-04"]

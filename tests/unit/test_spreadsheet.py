@@ -13,7 +13,10 @@ from hypothesis import strategies as st
 from career.errors import InvalidInput
 from career.pipeline.spreadsheet import (
     EXPORT_FIELDS,
+    Attached,
     SheetProblems,
+    Step,
+    checked_date_order,
     csv_text,
     guard,
     guard_cell,
@@ -21,8 +24,11 @@ from career.pipeline.spreadsheet import (
     map_status,
     match_header,
     read_sheet,
+    split_tags,
+    tags_cell,
     unguard,
 )
+from career.pipeline.vocab import clean_tags
 
 TODAY = date(2024, 4, 20)
 
@@ -158,7 +164,7 @@ def test_a_sheet_reads_into_checked_rows() -> None:
     assert sheet.ignored_columns == []
     first, second = sheet.rows
     assert (first.row, first.organization, first.role, first.status) == (
-        2, "Acme", "=evil", "interviewing",
+        2, "Acme", "'=evil", "interviewing",  # not our export: the apostrophe is the user's
     )  # fmt: skip
     assert (first.applied, first.deadline, first.tags, first.excitement) == (
         date(2024, 4, 12), date(2024, 5, 1), ("a", "b"), 4,
@@ -228,3 +234,131 @@ def test_unreadable_sheets() -> None:
         read_sheet("\n\n", "x.csv", today=TODAY)
     with pytest.raises(InvalidInput, match="is not a readable CSV file"):
         read_sheet("Company\n" + "x" * 200_000 + "\n", "x.csv", today=TODAY)
+
+
+@given(st.lists(st.text(max_size=12), max_size=5))
+def test_any_tags_survive_their_cell(raw: list[str]) -> None:
+    try:
+        tags = clean_tags(raw)
+    except InvalidInput:  # an empty tag: not a tag
+        return
+    assert split_tags(tags_cell(tags)) == tags
+    assert split_tags(unguard(guard(tags_cell(tags)))) == tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "cell"),
+    [
+        (["ai safety", "ml"], "ai safety; ml"),
+        (["a;b", "c,d"], '"a;b"; c,d'),
+        (['"quoted" tag', 'say "hi"'], '"""quoted"" tag"; say "hi"'),
+        ([], ""),
+    ],
+)
+def test_tags_cell_stays_readable(tags: list[str], cell: str) -> None:
+    assert tags_cell(tags) == cell
+    assert split_tags(cell) == tags
+
+
+@pytest.mark.parametrize(
+    ("cell", "tags"),
+    [("A; b ", ["a", "b"]), ("ai safety;ml", ["ai safety", "ml"]), ("x;;x", ["x"])],
+)
+def test_hand_kept_tags_split_on_semicolons(cell: str, tags: list[str]) -> None:
+    assert split_tags(cell) == tags
+
+
+def test_date_orders() -> None:
+    assert checked_date_order(None) is None
+    assert checked_date_order("dmy") == "DMY"
+    assert checked_date_order("MDY") == "MDY"
+    with pytest.raises(InvalidInput, match="unknown date order 'YMD'"):
+        checked_date_order("YMD")
+    text = "Company,Applied\nAcme,04/03/2024\n"
+    assert read_sheet(text, "x.csv", today=TODAY, date_order="DMY").rows[0].applied == date(
+        2024, 3, 4
+    )
+    assert read_sheet(text, "x.csv", today=TODAY, date_order="MDY").rows[0].applied == date(
+        2024, 4, 3
+    )
+
+
+OWN = ",".join(EXPORT_FIELDS) + "\n"
+
+
+def test_only_our_exact_header_is_our_export() -> None:
+    row = "7,Acme,'=x,job,applied,,2024-04-01,,'-a; b,,,,,,2024-04-01T10:00:00+02:00,\n"
+    ours = read_sheet(OWN + row, "x.csv", today=TODAY)
+    assert ours.own
+    (got,) = ours.rows
+    assert (got.source_id, got.role, got.tags) == (7, "=x", ("-a", "b"))
+    assert got.created_at is not None and got.created_at.isoformat() == (
+        "2024-04-01T08:00:00+00:00"
+    )
+    assert got.updated_at is None
+    renamed = OWN.replace("notes", "Notes")  # a person's sheet now: nothing un-guarded
+    theirs = read_sheet(renamed + row, "x.csv", today=TODAY)
+    assert not theirs.own
+    (got,) = theirs.rows
+    assert (got.source_id, got.role, got.tags, got.created_at) == (None, "'=x", ("'-a", "b"), None)
+
+
+def test_our_export_with_its_history_and_deadlines() -> None:
+    apps = OWN + "1,Acme,,job,screening,2024-04-12,2024-04-10,,,,,,,2024-05-01,,\n"
+    history = Attached(
+        "h.csv",
+        "application_id,date,from,to,note\n"
+        "1,2024-04-10,,applied,'=first\n"
+        "1,04/12/2024,applied,screening,\n",
+    )
+    deadlines = Attached(
+        "d.csv",
+        "due,application_id,title,kind,time,zone,remind_days,done_at,created_at\n"  # any order
+        "2024-04-30,1,'@prep,follow-up,17:00,Asia/Tokyo,3,2024-04-19T01:02:03+00:00,\n",
+    )
+    sheet = read_sheet(
+        apps, "a.csv", today=TODAY, date_order="MDY", history=history, deadlines=deadlines
+    )
+    (row,) = sheet.rows
+    assert row.timeline == (
+        Step(date(2024, 4, 10), None, "applied", "=first"),
+        Step(date(2024, 4, 12), "applied", "screening", None),
+    )
+    assert row.deadlines is not None
+    (item,) = row.deadlines
+    assert (item.title, item.kind, item.due, str(item.at), item.zone, item.remind_days) == (
+        "@prep", "follow-up", date(2024, 4, 30), "17:00:00", "Asia/Tokyo", 3,
+    )  # fmt: skip
+    assert item.done_at is not None and item.done_at.isoformat() == "2024-04-19T01:02:03+00:00"
+    assert item.created_at is None
+
+
+def test_a_history_must_end_where_the_application_is() -> None:
+    apps = OWN + "1,Acme,,job,screening,2024-04-11,2024-04-10,,,,,,,,,\n"
+    history = Attached(
+        "h.csv",
+        "application_id,date,from,to,note\n"
+        "1,2024-04-10,,applied,\n"
+        "1,2024-04-12,applied,screening,\n"
+        "1,2024-04-12,screening,screening,\n",
+    )
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(apps, "a.csv", today=TODAY, history=history)
+    assert caught.value.problems == [
+        "h.csv row 4: a move from screening to itself",
+        "h.csv row 4: application 1 became 'screening' on 2024-04-12, but a.csv row 2 says "
+        "since 2024-04-11",
+    ]
+    assert caught.value.message == "2 problems in h.csv (listed above); nothing was imported"
+
+
+def test_repeated_ids_in_our_export() -> None:
+    apps = OWN + "1,Acme,,job,,,,,,,,,,,,\n1,Beta,,job,,,,,,,,,,,,\nx,Gamma,,job,,,,,,,,,,,,\n"
+    big = OWN + "123456789012345678,Acme,,job,,,,,,,,,,,,\n"
+    assert read_sheet(big, "a.csv", today=TODAY).rows[0].source_id == 123456789012345678
+    with pytest.raises(SheetProblems) as caught:
+        read_sheet(apps, "a.csv", today=TODAY)
+    assert caught.value.problems == [
+        "row 3: id 1 appears on an earlier row too",
+        "row 4: id must be a whole number from 1 up, not 'x'",
+    ]

@@ -14,6 +14,7 @@ import typer
 
 from career.cli.output import message, warn
 from career.cli.state import get_state
+from career.files import check_target, write_private
 
 export_app = typer.Typer(help="Write your records to files.", no_args_is_help=True)
 import_app = typer.Typer(help="Read records from files.", no_args_is_help=True)
@@ -38,36 +39,51 @@ def export_apps(
         Path | None,
         typer.Option("--history", help="CSV only: also write the status changes to this file."),
     ] = None,
+    deadlines: Annotated[
+        Path | None,
+        typer.Option("--deadlines", help="CSV only: also write the deadlines to this file."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
-    """Export every application, its status and its status history (CSV or JSON)."""
+    """Export every application, its status history and its deadlines (CSV or JSON)."""
     from career.pipeline import spreadsheet, transfer
 
-    if history is not None and fmt is ExportFormat.json:
-        raise typer.BadParameter(
-            "--history is for CSV: the JSON export holds each timeline", param_hint="--history"
-        )
-    if out is not None and history is not None and out.absolute() == history.absolute():
-        raise typer.BadParameter("--out and --history name the same file")
-    for target in (out, history):
-        if target is not None:
-            transfer.check_target(target, force=force)
+    for flag, path in (("--history", history), ("--deadlines", deadlines)):
+        if path is not None and fmt is ExportFormat.json:
+            raise typer.BadParameter(
+                f"{flag} is for CSV: the JSON export holds them in each record", param_hint=flag
+            )
+    targets = [p for p in (out, history, deadlines) if p is not None]
+    if len({p.absolute() for p in targets}) != len(targets):
+        raise typer.BadParameter("--out, --history and --deadlines must name different files")
+    for target in targets:
+        check_target(target, force=force)
     with get_state(ctx).reading() as fetch:
         records = transfer.export_records(fetch)
     if fmt is ExportFormat.json:
         text = spreadsheet.json_text(records)
     else:
-        text = spreadsheet.csv_text(records, spreadsheet.EXPORT_FIELDS)
+        text = spreadsheet.apps_csv(records)
     if history is not None:
         rows = spreadsheet.history_rows(records)
         history_text = spreadsheet.csv_text(rows, spreadsheet.HISTORY_FIELDS)
-        transfer.write_private(history, history_text, force=force)
+        write_private(history, history_text, force=force)
         message(f"wrote {len(rows)} status change(s) to {history}")
+    if deadlines is not None:
+        rows = spreadsheet.deadline_rows(records)
+        deadlines_text = spreadsheet.csv_text(rows, spreadsheet.DEADLINE_FIELDS)
+        write_private(deadlines, deadlines_text, force=force)
+        message(f"wrote {len(rows)} deadline(s) to {deadlines}")
     if out is None:
         typer.echo(text, nl=False)
     else:
-        transfer.write_private(out, text, force=force)
+        write_private(out, text, force=force)
         message(f"wrote {len(records)} application(s) to {out}")
+
+
+class DateOrder(enum.StrEnum):
+    DMY = "DMY"
+    MDY = "MDY"
 
 
 @import_app.command("apps")
@@ -85,21 +101,54 @@ def import_apps(
             help="Read COLUMN as FIELD (or 'ignore' it); repeatable.",
         ),
     ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            metavar="HISTORY.csv",
+            help="The status history file of the same export (export apps --history).",
+        ),
+    ] = None,
+    deadlines: Annotated[
+        Path | None,
+        typer.Option(
+            "--deadlines",
+            metavar="DEADLINES.csv",
+            help="The deadlines file of the same export (export apps --deadlines).",
+        ),
+    ] = None,
+    date_order: Annotated[
+        DateOrder | None,
+        typer.Option(
+            "--date-order",
+            metavar="DMY|MDY",
+            case_sensitive=False,
+            help="Read year-last dates such as 04/05/2024 day first (DMY) or month first (MDY) "
+            "[setting dates.order].",
+        ),
+    ] = None,
 ) -> None:
-    """Import applications from a CSV sheet or a tracker's CSV export.
+    """Import applications from a CSV sheet, a tracker's CSV export, or our own export.
 
     Headers and status words are matched case-insensitively; a row that matches a recorded
     application (organization, role and applied date) is skipped, so importing again adds
     nothing. Any value that cannot be read is listed with its row and nothing is imported.
-    A status history file is not imported: each application starts a new timeline.
+    With our own export's --history and --deadlines files, each application gets back its
+    timeline and its deadlines; without them, a new one-entry timeline.
     """
-    from career import clock
+    from career import clock, config
     from career.pipeline import spreadsheet, transfer
 
+    order = date_order.value if date_order is not None else config.load().date_order
     source = file.name
     try:
-        sheet = spreadsheet.read_sheet(
-            transfer.read_text(file), source, maps=maps or (), today=clock.today()
+        sheet = transfer.load_sheet(
+            file,
+            history=history,
+            deadlines=deadlines,
+            maps=maps or (),
+            date_order=order,
+            today=clock.today(),
         )
         if sheet.ignored_columns:
             message("ignored columns: " + ", ".join(sheet.ignored_columns))

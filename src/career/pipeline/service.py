@@ -36,6 +36,7 @@ from career.pipeline.models import (
     OrganizationAlias,
     StatusChange,
 )
+from career.pipeline.transfer import duplicate_key
 from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
@@ -48,7 +49,6 @@ from career.pipeline.vocab import (
     checked_text,
     clean_tags,
     name_key,
-    role_key,
 )
 
 if TYPE_CHECKING:
@@ -160,7 +160,9 @@ def _check_past(on: date, what: str) -> date:
 def active_duplicate(
     session: Session, organization_id: int, role: str | None, *, exclude: int | None = None
 ) -> Application | None:
-    wanted = role_key(role)
+    """An active application with the same `duplicate_key` (the rule the import applies to a
+    whole file), other than `exclude`."""
+    wanted = duplicate_key(organization_id, role)
     query = select(Application).where(
         Application.organization_id == organization_id,
         Application.status.in_(ACTIVE_STATUSES),
@@ -168,7 +170,7 @@ def active_duplicate(
     if exclude is not None:
         query = query.where(Application.id != exclude)
     for app in session.scalars(query):
-        if role_key(app.role) == wanted:
+        if duplicate_key(app.organization_id, app.role) == wanted:
             return app
     return None
 

@@ -1,14 +1,34 @@
-"""Spreadsheets in and out: CSV/JSON rows of applications, header and status-word matching, and
-the formula guard. Pure: no database, no files (text in, text out); light enough for start-up.
+"""Spreadsheets in and out: CSV/JSON rows of applications (with their status history and
+deadlines), header and status-word matching, and the formula guard. Pure: no database, no
+files (text in, text out); light enough for start-up.
 
 Decisions:
 
+- **Our own export** is three CSV files: the applications (`EXPORT_FIELDS`, one row each), and
+  on request their status history (`HISTORY_FIELDS`, ``--history``) and their deadlines
+  (`DEADLINE_FIELDS`, ``--deadlines``), linked by the application's ``id``. Deadlines get a
+  file of their own (one row per deadline, with its time, zone, reminder, done and created
+  instants) rather than columns, since an application has any number of them; the
+  applications file keeps a ``deadline`` column (the earliest apply-by date) for people.
+  Importing the three files gives back what was exported: ``export, import into an empty
+  database, export`` is byte-identical (ids are assigned by the database, so they match when
+  the first database's ids run 1, 2, 3...).
+- **Recognizing our own export**: a file is ours when its header row is exactly our columns
+  (`EXPORT_FIELDS`, each once, any order, spelled as we write them). Only then are its cells
+  un-guarded, its ``id`` read (to link the other two files) and its ``created_at`` /
+  ``updated_at`` kept; any other sheet is read as a person keeps it, and its ``id``, ``created
+  at``... columns are bookkeeping that is not read. The history and deadlines files are ours
+  by definition: their header must be exactly ours, and their cells are always un-guarded.
 - **Formula guard** (OWASP, "CSV injection"): a cell whose text starts with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return gets a leading apostrophe, so no spreadsheet runs it. So that
   the guard has an exact inverse, a text that starts with apostrophes followed by one of those
   characters gets one more apostrophe; `unguard` removes exactly one apostrophe from a cell of
   that shape and leaves every other cell alone: ``unguard(guard(s)) == s`` for every text.
-  The import unguards every cell, ours or not.
+  A hand-kept ``'=not a formula`` keeps its apostrophe: only our own files are un-guarded.
+- **Tags** in a cell are separated by ``; `` (``ai safety; ml``). A tag that contains ``;`` or
+  starts with ``"`` is written in double quotes, a quote inside doubled, as in a CSV field
+  (``"a;b"; c``), so every tag survives and the cell stays readable. Reading splits the same
+  way, so a hand-kept ``a; b`` or ``a;b`` is two tags.
 - **Headers** are matched case-insensitively, with ``_`` and ``-`` read as spaces, against the
   aliases in `FIELD_ALIASES` (the names trackers and hand-kept sheets use, and our own export's
   column names). ``--map COLUMN=FIELD`` names a column's field explicitly (``ignore`` drops it)
@@ -16,11 +36,14 @@ Decisions:
 - **Status words** are mapped by `STATUS_WORDS` (case-insensitive; our own statuses map to
   themselves). An empty status means ``applied`` when the row has an applied date, else
   ``interested``.
+- **Dates** are read by `career.dates.parse_date`; year-last slash dates (04/15/2024) need a
+  date order (``--date-order DMY|MDY``), else they are ambiguous.
+- **A status history** is checked as a chain: an application's first change comes from
+  nothing, each next one from the status the one before went to, dates never go back, and
+  the last one goes to the application's status on its ``status_since`` date.
 - **Rows** are numbered as a spreadsheet shows them: the header is row 1. Blank rows are
-  skipped. Every value that cannot be read is reported with its row, all at once
+  skipped. Every value that cannot be read is reported with its file and row, all at once
   (`SheetProblems`), and then nothing is imported.
-- **Tags** are joined with ``;`` in a CSV cell and split on ``;`` when read (a tag that itself
-  contains ``;`` therefore comes back as two tags; the JSON export keeps it whole).
 """
 
 from __future__ import annotations
@@ -30,10 +53,11 @@ import io
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, Any
 
+from career.deadlines.vocab import DEADLINE_KINDS
 from career.errors import InvalidInput
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
@@ -43,6 +67,9 @@ from career.pipeline.vocab import (
     checked_text,
     clean_tags,
 )
+
+if TYPE_CHECKING:
+    from career.dates import DateOrder
 
 # --- the formula guard ----------------------------------------------------------------------
 
@@ -66,7 +93,7 @@ def cell_text(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return ";".join(str(v) for v in value)
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     return str(value)
 
@@ -79,10 +106,34 @@ def guard_cell(value: Any) -> str:
     return guard(cell_text(value))
 
 
+# --- tags in one cell -----------------------------------------------------------------------
+
+
+def _quoted_tag(tag: str) -> str:
+    if ";" in tag or tag.startswith('"'):
+        return '"' + tag.replace('"', '""') + '"'
+    return tag
+
+
+def tags_cell(tags: Iterable[str]) -> str:
+    """Tags as one readable cell that splits back into the same tags (module docstring)."""
+    return "; ".join(_quoted_tag(t) for t in tags)
+
+
+def split_tags(text: str) -> list[str]:
+    """The tags of a cell: ours (`tags_cell`) or a person's (``a; b``), cleaned."""
+    line = " ".join(text.splitlines())
+    try:
+        parts = next(csv.reader([line], delimiter=";", skipinitialspace=True), [])
+    except csv.Error:  # e.g. a NUL character: read the cell plainly
+        parts = line.split(";")
+    return clean_tags([p for p in parts if p.strip()])
+
+
 # --- writing --------------------------------------------------------------------------------
 
 # The columns of `career export apps --format csv`, in order (the JSON export has the same
-# keys, with `tags` as a list, plus each application's `timeline`).
+# keys, with `tags` as a list, plus each application's `timeline` and `deadlines`).
 EXPORT_FIELDS = [
     "id",
     "organization",
@@ -102,6 +153,17 @@ EXPORT_FIELDS = [
     "updated_at",
 ]
 HISTORY_FIELDS = ["application_id", "date", "from", "to", "note"]
+DEADLINE_FIELDS = [
+    "application_id",
+    "title",
+    "kind",
+    "due",
+    "time",
+    "zone",
+    "remind_days",
+    "done_at",
+    "created_at",
+]
 
 
 def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
@@ -112,6 +174,27 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     for row in rows:
         writer.writerow([guard_cell(row.get(c)) for c in columns])
     return out.getvalue()
+
+
+def apps_csv(records: Iterable[Mapping[str, Any]]) -> str:
+    """The applications file of the CSV export (tags in one cell, see `tags_cell`)."""
+    return csv_text(({**r, "tags": tags_cell(r["tags"])} for r in records), EXPORT_FIELDS)
+
+
+def history_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the status-history CSV, from export records that carry a `timeline`."""
+    return [
+        {"application_id": rec["id"], **step} for rec in records for step in rec.get("timeline", [])
+    ]
+
+
+def deadline_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the deadlines CSV, from export records that carry `deadlines`."""
+    return [
+        {"application_id": rec["id"], **item}
+        for rec in records
+        for item in rec.get("deadlines", [])
+    ]
 
 
 def _json_default(value: Any) -> Any:
@@ -125,11 +208,9 @@ def json_text(rows: Sequence[Mapping[str, Any]]) -> str:
     return json.dumps(list(rows), default=_json_default, ensure_ascii=False, indent=2) + "\n"
 
 
-def history_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of the status-history CSV, from export records that carry a `timeline`."""
-    return [
-        {"application_id": rec["id"], **step} for rec in records for step in rec.get("timeline", [])
-    ]
+def time_text(at: time | None) -> str | None:
+    """A deadline's time of day as written in the export: HH:MM."""
+    return None if at is None else at.strftime("%H:%M")
 
 
 # --- reading: headers -----------------------------------------------------------------------
@@ -152,8 +233,10 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "tags": ("tags",),
     "status_since": ("status since",),
 }
-# Our export's columns that an import does not read: the database assigns ids and times.
+# Bookkeeping columns that an import does not read from a sheet: the database assigns ids and
+# times. In our own export, the ones in OWN_FIELDS are read (see the module docstring).
 IGNORED_OWN = ("id", "created at", "updated at", "days in status")
+OWN_FIELDS = {"id": "id", "created at": "created_at", "updated at": "updated_at"}
 MAP_FIELDS: tuple[str, ...] = (*FIELD_ALIASES, IGNORE)
 
 
@@ -165,12 +248,20 @@ def header_key(name: str) -> str:
 _ALIAS_FIELD = {alias: f for f, aliases in FIELD_ALIASES.items() for alias in aliases}
 
 
-def match_header(name: str) -> str | None:
-    """The field a header names, `ignore` for our own bookkeeping columns, else None."""
+def match_header(name: str, *, own: bool = False) -> str | None:
+    """The field a header names, `ignore` for bookkeeping columns, else None. In our own
+    export (`own`), ``id``, ``created_at`` and ``updated_at`` are fields."""
     key = header_key(name)
+    if own and key in OWN_FIELDS:
+        return OWN_FIELDS[key]
     if key in IGNORED_OWN:
         return IGNORE
     return _ALIAS_FIELD.get(key)
+
+
+def is_own_export(headers: Sequence[str]) -> bool:
+    """Whether a header row is our export's: exactly our columns, each once."""
+    return len(headers) == len(EXPORT_FIELDS) and set(headers) == set(EXPORT_FIELDS)
 
 
 class SheetProblems(InvalidInput):
@@ -214,7 +305,9 @@ class Columns:
     ignored: list[str]  # headers that feed nothing
 
 
-def match_columns(headers: Sequence[str], maps: Mapping[str, str]) -> tuple[Columns, list[str]]:
+def match_columns(
+    headers: Sequence[str], maps: Mapping[str, str], *, own: bool = False
+) -> tuple[Columns, list[str]]:
     """Match the header row against the fields; `maps` (from `parse_maps`) wins."""
     problems: list[str] = []
     keys = [header_key(h) for h in headers]
@@ -235,7 +328,7 @@ def match_columns(headers: Sequence[str], maps: Mapping[str, str]) -> tuple[Colu
         if key in maps:
             target: str | None = maps[key]
         else:
-            target = match_header(name)
+            target = match_header(name, own=own)
             if target in explicit:  # --map gave this field to another column
                 target = None
         if target is None:
@@ -252,10 +345,10 @@ def match_columns(headers: Sequence[str], maps: Mapping[str, str]) -> tuple[Colu
         index[target] = position
         claimed[target] = name
     if "organization" not in index and not problems:
-        if {"application id", "to"} <= set(keys):
+        if {"application id", "to"} <= set(keys) or {"application id", "due"} <= set(keys):
             problems.append(
-                "header: this is a status history file (export --history); it is not "
-                "imported: import the applications file"
+                "header: this is the status history or deadlines file of an export; import "
+                "the applications file, and give this one with --history or --deadlines"
             )
         else:
             problems.append(
@@ -297,6 +390,30 @@ def map_status(word: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One entry of a status history read from a history file."""
+
+    on: date
+    from_status: str | None
+    to_status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class SheetDeadline:
+    """One deadline of an application, read from a deadlines file."""
+
+    title: str
+    kind: str
+    due: date
+    at: time | None
+    zone: str | None
+    remind_days: int | None
+    done_at: datetime | None
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SheetRow:
     """One application read from a sheet, checked and normalized."""
 
@@ -314,47 +431,141 @@ class SheetRow:
     tags: tuple[str, ...]
     notes: str | None
     deadline: date | None = None
+    # Read from our own export only (see the module docstring):
+    source_id: int | None = None  # the `id` column, which the other two files refer to
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    timeline: tuple[Step, ...] = ()  # from --history; empty: one entry, "imported from FILE"
+    deadlines: tuple[SheetDeadline, ...] | None = None  # from --deadlines; None: the column
 
 
 _INTEGER = re.compile(r"\d+(?:\.0+)?")
+_ID = re.compile(r"[1-9]\d{0,17}")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_DAYS = re.compile(r"\d{1,6}")
 
 
-def _row_values(
-    number: int, cells: Sequence[str], columns: Columns, today: date, problems: list[str]
-) -> SheetRow | None:
-    """Read one row; its problems are appended to `problems` (then the result is None)."""
-    from career.dates import parse_date  # dateutil: not at start-up (output.py imports us)
+def checked_date_order(value: str | None) -> DateOrder | None:
+    """A date order for year-last slash dates: DMY, MDY (any case) or None."""
+    if value is None:
+        return None
+    if value.upper() == "DMY":
+        return "DMY"
+    if value.upper() == "MDY":
+        return "MDY"
+    raise InvalidInput(f"unknown date order {value!r}: use DMY (15/04/2024) or MDY (04/15/2024)")
 
-    found: list[str] = []
 
-    def cell(name: str) -> str:
-        position = columns.index.get(name)
-        if position is None or position >= len(cells):
+def read_instant(text: str) -> datetime:
+    """An instant as the export writes it (ISO 8601 with a UTC offset), in UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise InvalidInput(
+            f"cannot read {text!r} as an instant: write it as 2024-04-20T09:00:00+00:00"
+        )
+    return moment.astimezone(UTC)
+
+
+class _Reader:
+    """Reads the cells of one row; the problems it finds are collected in `found`."""
+
+    def __init__(
+        self,
+        cells: Sequence[str],
+        index: Mapping[str, int],
+        *,
+        own: bool,
+        today: date,
+        date_order: DateOrder | None,
+    ) -> None:
+        self.cells = cells
+        self.index = index
+        self.own = own
+        self.today = today
+        self.date_order = date_order
+        self.found: list[str] = []
+
+    def cell(self, name: str) -> str:
+        position = self.index.get(name)
+        if position is None or position >= len(self.cells):
             return ""
-        return unguard(cells[position]).strip()
+        value = self.cells[position]
+        return (unguard(value) if self.own else value).strip()
 
-    def text(name: str) -> str | None:
+    def text(self, name: str, limit_field: str | None = None) -> str | None:
         try:
-            return checked_text(cell(name), name)
+            return checked_text(self.cell(name), limit_field or name)
         except InvalidInput as exc:
-            found.append(exc.message)
+            self.found.append(exc.message)
             return None
 
-    def when(name: str, *, past: bool) -> date | None:
-        value = cell(name)
+    def when(self, name: str, *, past: bool) -> date | None:
+        from career.dates import parse_date  # dateutil: not at start-up (output.py imports us)
+
+        value = self.cell(name)
         if not value:
             return None
         try:
-            on = parse_date(value, today=today, past=past)
+            on = parse_date(value, today=self.today, past=past, date_order=self.date_order)
         except InvalidInput as exc:
-            found.append(f"{name}: {exc.message}")
+            self.found.append(f"{name}: {exc.message}")
             return None
-        if past and on > today:
-            found.append(f"{name} {on.isoformat()} is in the future (today is {today})")
+        if past and on > self.today:
+            self.found.append(f"{name} {on.isoformat()} is in the future (today is {self.today})")
             return None
         return on
 
-    organization = cell("organization")
+    def instant(self, name: str) -> datetime | None:
+        value = self.cell(name)
+        if not value:
+            return None
+        try:
+            return read_instant(value)
+        except InvalidInput as exc:
+            self.found.append(f"{name}: {exc.message}")
+            return None
+
+    def number(self, name: str, low: int, high: int, pattern: re.Pattern[str]) -> int | None:
+        raw = self.cell(name)
+        if not raw:
+            return None
+        value = int(raw.split(".")[0]) if pattern.fullmatch(raw) else None  # "4.0" is 4
+        if value is not None and low <= value <= high:
+            return value
+        expected = "a whole number from 1 up" if pattern is _ID else f"from {low} to {high}"
+        self.found.append(f"{name} must be {expected}, not {raw!r}")
+        return None
+
+    def status(self, name: str, *, required: bool) -> str | None:
+        raw = self.cell(name)
+        if not raw:
+            if required:
+                self.found.append(f"no status in {name}")
+            return None
+        value = raw.casefold()
+        if value not in STATUSES:
+            self.found.append(f"{name}: unknown status {raw!r} (known: {', '.join(STATUSES)})")
+            return None
+        return value
+
+
+def _row_values(
+    number: int,
+    cells: Sequence[str],
+    columns: Columns,
+    *,
+    own: bool,
+    today: date,
+    date_order: DateOrder | None,
+    problems: list[str],
+) -> SheetRow | None:
+    """Read one row; its problems are appended to `problems` (then the result is None)."""
+    read = _Reader(cells, columns.index, own=own, today=today, date_order=date_order)
+    found = read.found
+    organization = read.cell("organization")
     if not organization:
         found.append("no organization")
     else:
@@ -362,32 +573,27 @@ def _row_values(
             checked_name_key(organization)
         except InvalidInput as exc:
             found.append(exc.message)
-    role = text("role")
-    kind = cell("kind").casefold() or "job"
+    source_id = read.number("id", 1, 10**18, _ID) if own else None
+    role = read.text("role")
+    kind = read.cell("kind").casefold() or "job"
     if kind not in APPLICATION_KINDS:
         found.append(
-            f"unknown kind {cell('kind')!r} (choose one of {', '.join(APPLICATION_KINDS)})"
+            f"unknown kind {read.cell('kind')!r} (choose one of {', '.join(APPLICATION_KINDS)})"
         )
-    applied = when("applied", past=True)
-    word = cell("status")
+    applied = read.when("applied", past=True)
+    word = read.cell("status")
     status = map_status(word) if word else ("applied" if applied else "interested")
     if status is None:
         found.append(f"unknown status {word!r} (known: {', '.join(STATUSES)}, or a tracker's word)")
     elif applied is not None and status not in SUBMITTED_STATUSES:
         found.append(f"status {status!r} has no applied date, but the row gives {applied}")
-    since = when("status_since", past=True)
+    since = read.when("status_since", past=True)
     if since is not None and applied is not None and since < applied:
         found.append(f"status_since {since} is before the applied date {applied}")
-    excitement: int | None = None
-    raw = cell("excitement")
-    if raw:
-        if _INTEGER.fullmatch(raw) and 1 <= int(float(raw)) <= 5:
-            excitement = int(float(raw))
-        else:
-            found.append(f"excitement must be from 1 to 5, not {raw!r}")
+    excitement = read.number("excitement", 1, 5, _INTEGER)
     tags: list[str] = []
     try:
-        tags = clean_tags([t for t in cell("tags").split(";") if t.strip()])
+        tags = split_tags(read.cell("tags"))
     except InvalidInput as exc:
         found.append(exc.message)
     row = SheetRow(
@@ -398,13 +604,16 @@ def _row_values(
         status=status or "interested",
         applied=applied,
         status_since=since,
-        url=text("url"),
-        source=text("source"),
-        location=text("location"),
+        url=read.text("url"),
+        source=read.text("source"),
+        location=read.text("location"),
         excitement=excitement,
         tags=tuple(tags),
-        notes=text("notes"),
-        deadline=when("deadline", past=False),
+        notes=read.text("notes"),
+        deadline=read.when("deadline", past=False),
+        source_id=source_id,
+        created_at=read.instant("created_at") if own else None,
+        updated_at=read.instant("updated_at") if own else None,
     )
     problems.extend(f"row {number}: {p}" for p in found)
     return None if found else row
@@ -417,16 +626,8 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-@dataclass(frozen=True)
-class Sheet:
-    rows: list[SheetRow]
-    ignored_columns: list[str]
-
-
-def read_sheet(text: str, source: str, *, maps: Sequence[str] = (), today: date) -> Sheet:
-    """Read a CSV sheet of applications (already decoded). Raises `SheetProblems` listing
-    every value it cannot read, with its row; blank rows are skipped."""
-    chosen, problems = parse_maps(maps)
+def _records(text: str, source: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """A CSV text's header (stripped) and its non-blank rows with their row numbers."""
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     try:
@@ -435,23 +636,318 @@ def read_sheet(text: str, source: str, *, maps: Sequence[str] = (), today: date)
         raise InvalidInput(f"{source} is not a readable CSV file: {exc}") from None
     if not records or not any(h.strip() for h in records[0]):
         raise InvalidInput(f"{source} has no header row: the first row must name the columns")
-    headers = [h.strip() for h in records[0]]
-    columns, header_problems = match_columns(headers, chosen)
+    rows = [
+        (number, cells)
+        for number, cells in enumerate(records[1:], start=2)
+        if any(c.strip() for c in cells)
+    ]
+    return [h.strip() for h in records[0]], rows
+
+
+def _too_wide(cells: Sequence[str], headers: Sequence[str]) -> bool:
+    return len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    rows: list[SheetRow]
+    ignored_columns: list[str]
+    own: bool = False  # the file is our own export (see the module docstring)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A history or deadlines file handed to `read_sheet`: its name and its text."""
+
+    source: str
+    text: str
+
+
+def read_sheet(
+    text: str,
+    source: str,
+    *,
+    maps: Sequence[str] = (),
+    today: date,
+    date_order: DateOrder | None = None,
+    history: Attached | None = None,
+    deadlines: Attached | None = None,
+) -> Sheet:
+    """Read a CSV sheet of applications (already decoded), with the history and deadlines
+    files of our own export when given. Raises `SheetProblems` listing every value it cannot
+    read, with its file and row; blank rows are skipped."""
+    chosen, problems = parse_maps(maps)
+    headers, records = _records(text, source)
+    own = is_own_export(headers)
+    if (history is not None or deadlines is not None) and not own:
+        given = "--history" if history is not None else "--deadlines"
+        raise InvalidInput(
+            f"{given} goes with the applications file of `career export apps`, and {source} "
+            "is not one (its header differs): the files are linked by that export's id column"
+        )
+    columns, header_problems = match_columns(headers, chosen, own=own)
     problems += header_problems
     rows: list[SheetRow] = []
     if not header_problems:
-        for number, cells in enumerate(records[1:], start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
+        for number, cells in records:
+            if _too_wide(cells, headers):
                 problems.append(f"row {number}: more cells than the header has columns")
                 continue
-            row = _row_values(number, cells, columns, today, problems)
+            row = _row_values(
+                number, cells, columns, own=own, today=today, date_order=date_order,
+                problems=problems,
+            )  # fmt: skip
             if row is not None:
                 rows.append(row)
+    ids = _source_ids(headers, records) if own else {}
+    for number, app_id in _repeated_ids(headers, records) if own else []:
+        problems.append(f"row {number}: id {app_id} appears on an earlier row too")
+    problems = _by_row(problems)
+    files = [source] if problems else []
+    if history is not None:
+        steps, found = _read_history(history, today=today, date_order=date_order)
+        if not problems and not found:  # every row and step read: check the chains
+            rows, found = _attach_history(rows, steps, history.source, source)
+        found = _by_row(found + _link(history.source, steps, ids, source))
+        problems += found
+        files += [history.source] if found else []
+    if deadlines is not None:
+        items, found = _read_deadlines(deadlines, today=today, date_order=date_order)
+        found = _by_row(found + _link(deadlines.source, items, ids, source))
+        problems += found
+        files += [deadlines.source] if found else []
+        if not found:
+            rows = [
+                replace(r, deadlines=tuple(d for _, d in items.get(r.source_id, [])))
+                if r.source_id is not None
+                else r
+                for r in rows
+            ]
     if problems:
-        raise SheetProblems(source, problems)
-    return Sheet(rows, columns.ignored)
+        raise SheetProblems(" and ".join(files), problems)
+    return Sheet(rows, columns.ignored, own)
+
+
+_ROW = re.compile(r"(?:^| )row (\d+):")
+
+
+def _by_row(problems: list[str]) -> list[str]:
+    """Problems in the order of their rows (those of no row, such as --map's, first)."""
+
+    def row(problem: str) -> int:
+        found = _ROW.search(problem)
+        return int(found.group(1)) if found else 0
+
+    return sorted(problems, key=row)
+
+
+def _id_cells(
+    headers: Sequence[str], records: Sequence[tuple[int, list[str]]]
+) -> list[tuple[int, int]]:
+    """(row number, id) of each row of our export whose id cell is a valid id."""
+    position = headers.index("id")
+    found: list[tuple[int, int]] = []
+    for number, cells in records:
+        raw = cells[position].strip() if position < len(cells) else ""
+        if _ID.fullmatch(raw):
+            found.append((number, int(raw)))
+    return found
+
+
+def _source_ids(headers: Sequence[str], records: Sequence[tuple[int, list[str]]]) -> dict[int, int]:
+    """Each id of our export -> its first row (also of rows with problems of their own, so
+    that the other files' references to them are not reported as well)."""
+    ids: dict[int, int] = {}
+    for number, app_id in _id_cells(headers, records):
+        ids.setdefault(app_id, number)
+    return ids
+
+
+def _repeated_ids(
+    headers: Sequence[str], records: Sequence[tuple[int, list[str]]]
+) -> list[tuple[int, int]]:
+    seen: set[int] = set()
+    repeated: list[tuple[int, int]] = []
+    for number, app_id in _id_cells(headers, records):
+        if app_id in seen:
+            repeated.append((number, app_id))
+        seen.add(app_id)
+    return repeated
+
+
+def _own_records(
+    attached: Attached, fields: Sequence[str], flag: str
+) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+    """The header and rows of an attached file, with the problem of a header not ours."""
+    headers, records = _records(attached.text, attached.source)
+    if len(headers) != len(fields) or set(headers) != set(fields):
+        return (
+            headers,
+            [],
+            [
+                f"{attached.source}: not the {flag.removeprefix('--')} file of `career export "
+                f"apps {flag}` (its header must be {','.join(fields)})"
+            ],
+        )
+    return headers, records, []
+
+
+def _read_history(
+    attached: Attached, *, today: date, date_order: DateOrder | None
+) -> tuple[dict[int, list[tuple[int, Step]]], list[str]]:
+    """A status history file: application id -> its steps (with their rows), in file order."""
+    headers, records, problems = _own_records(attached, HISTORY_FIELDS, "--history")
+    index = {name: n for n, name in enumerate(headers)}
+    steps: dict[int, list[tuple[int, Step]]] = {}
+    for number, cells in records:
+        where = f"{attached.source} row {number}"
+        if _too_wide(cells, headers):
+            problems.append(f"{where}: more cells than the header has columns")
+            continue
+        read = _Reader(cells, index, own=True, today=today, date_order=date_order)
+        app_id = read.number("application_id", 1, 10**18, _ID)
+        if app_id is None and not read.found:
+            read.found.append("no application_id")
+        on = read.when("date", past=True)
+        if on is None and not read.cell("date"):
+            read.found.append("no date")
+        from_status = read.status("from", required=False)
+        to_status = read.status("to", required=True)
+        note = read.text("note", "notes")
+        problems.extend(f"{where}: {p}" for p in read.found)
+        if not read.found:
+            assert app_id is not None and on is not None and to_status is not None
+            steps.setdefault(app_id, []).append((number, Step(on, from_status, to_status, note)))
+    return steps, problems
+
+
+def _read_deadlines(
+    attached: Attached, *, today: date, date_order: DateOrder | None
+) -> tuple[dict[int, list[tuple[int, SheetDeadline]]], list[str]]:
+    """A deadlines file: application id -> its deadlines (with their rows), in file order."""
+    from career.dates import MAX_DAYS
+
+    headers, records, problems = _own_records(attached, DEADLINE_FIELDS, "--deadlines")
+    index = {name: n for n, name in enumerate(headers)}
+    items: dict[int, list[tuple[int, SheetDeadline]]] = {}
+    for number, cells in records:
+        where = f"{attached.source} row {number}"
+        if _too_wide(cells, headers):
+            problems.append(f"{where}: more cells than the header has columns")
+            continue
+        read = _Reader(cells, index, own=True, today=today, date_order=date_order)
+        found = read.found
+        app_id = read.number("application_id", 1, 10**18, _ID)
+        if app_id is None and not found:
+            found.append("no application_id")
+        title = read.cell("title")
+        if not title:
+            found.append("no title")
+        elif len(title) > 500:
+            found.append(f"the title is too long: {len(title)} characters, at most 500")
+        kind = read.cell("kind")
+        if kind not in DEADLINE_KINDS:
+            found.append(f"unknown kind {kind!r} (choose one of {', '.join(DEADLINE_KINDS)})")
+        due = read.when("due", past=False)
+        if due is None and not read.cell("due"):
+            found.append("no due date")
+        at = _read_time(read)
+        zone = _read_zone(read, at)
+        remind = read.number("remind_days", 0, MAX_DAYS, _DAYS)
+        done_at = read.instant("done_at")
+        created_at = read.instant("created_at")
+        problems.extend(f"{where}: {p}" for p in found)
+        if not found:
+            assert app_id is not None and due is not None
+            item = SheetDeadline(title, kind, due, at, zone, remind, done_at, created_at)
+            items.setdefault(app_id, []).append((number, item))
+    return items, problems
+
+
+def _read_time(read: _Reader) -> time | None:
+    raw = read.cell("time")
+    if not raw:
+        return None
+    match = _TIME.fullmatch(raw)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        read.found.append(f"time: cannot read {raw!r} as a time: use HH:MM, such as 17:00")
+        return None
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _read_zone(read: _Reader, at: time | None) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    raw = read.cell("zone")
+    if not raw:
+        return None
+    if at is None and not read.cell("time"):
+        read.found.append(f"zone {raw!r} needs a time: a zone only applies to a time of day")
+        return None
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        read.found.append(f"unknown time zone {raw!r}: use an IANA name such as Europe/London")
+        return None
+    return raw
+
+
+def _link(
+    source: str,
+    items: Mapping[int, Sequence[tuple[int, object]]],
+    ids: Mapping[int, int],
+    apps: str,
+) -> list[str]:
+    """A problem for each application id of an attached file that the applications lack."""
+    return [
+        f"{source} row {entries[0][0]}: application_id {app_id} is not in {apps}"
+        for app_id, entries in items.items()
+        if app_id not in ids
+    ]
+
+
+def _attach_history(
+    rows: list[SheetRow],
+    steps: Mapping[int, Sequence[tuple[int, Step]]],
+    source: str,
+    apps: str,
+) -> tuple[list[SheetRow], list[str]]:
+    """`rows` with their timelines, checked as a chain (see the module docstring)."""
+    problems: list[str] = []
+    done: list[SheetRow] = []
+    for row in rows:
+        entries = steps.get(row.source_id, []) if row.source_id is not None else []
+        if not entries:
+            done.append(row)
+            continue
+        before: Step | None = None
+        for number, step in entries:
+            where = f"{source} row {number}"
+            came_from = before.to_status if before is not None else None
+            if step.from_status != came_from:
+                problems.append(
+                    f"{where}: application {row.source_id} moves from "
+                    f"{step.from_status or 'nothing'}, but the change before it went to "
+                    f"{came_from or 'nothing (it is the first)'}"
+                )
+            elif step.to_status == step.from_status:
+                problems.append(f"{where}: a move from {step.to_status} to itself")
+            if before is not None and step.on < before.on:
+                problems.append(f"{where}: {step.on} is before the change above it ({before.on})")
+            before = step
+        last_row, last = entries[-1]
+        if last.to_status != row.status:
+            problems.append(
+                f"{source} row {last_row}: application {row.source_id} ends as "
+                f"{last.to_status!r}, but {apps} row {row.row} says {row.status!r}"
+            )
+        elif row.status_since is not None and row.status_since != last.on:
+            problems.append(
+                f"{source} row {last_row}: application {row.source_id} became {last.to_status!r}"
+                f" on {last.on}, but {apps} row {row.row} says since {row.status_since}"
+            )
+        done.append(replace(row, timeline=tuple(step for _, step in entries)))
+    return done, problems
 
 
 def describe(row: SheetRow) -> str:
