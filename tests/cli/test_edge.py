@@ -47,3 +47,18 @@ def test_debug_shows_the_traceback_of_a_user_error(home: Path) -> None:
     assert debug.returncode != 0
     assert "Traceback (most recent call last)" in debug.stderr
     assert "NotFound: no application #7" in debug.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["config", "show"], ["remind", "--format", "json"]])
+def test_a_full_disk_on_stdout_is_one_line_not_a_traceback(args: list[str], home: Path) -> None:
+    with Path("/dev/full").open("w") as full:
+        ran = subprocess.run(
+            [sys.executable, "-m", "career", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert ran.returncode == 1
+    assert ran.stderr == "career: error: No space left on device\n"

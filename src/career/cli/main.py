@@ -68,6 +68,11 @@ class CareerGroup(TyperGroup):
             if state.debug:
                 raise
             _fail(exc.message, exc.exit_code)
+        except OSError as exc:  # the system refused a read or write: a full disk, a lost terminal
+            if state.debug or exc.strerror is None:
+                raise
+            where = f": {exc.filename}" if exc.filename else ""
+            _fail(f"{exc.strerror}{where}", 1)
         sys.exit(result if isinstance(result, int) else 0)
 
 

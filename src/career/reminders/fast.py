@@ -143,7 +143,16 @@ def try_remind(args: Sequence[str]) -> int | None:
     except CareerError as exc:
         sys.stderr.write(one_line(exc.message) + "\n")
         return exc.exit_code
-    emit(result)
+    try:
+        emit(result)
+    except BrokenPipeError:  # the reader stopped (`| head`): as the full CLI does, quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        sys.stderr.write(one_line(exc.strerror or str(exc)) + "\n")
+        return 1
     return result.code
 
 
