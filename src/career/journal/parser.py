@@ -1,0 +1,577 @@
+"""Read journal text into days (`Entry`) and their lines (`Item`); pure, no I/O.
+
+Decisions:
+
+- Days are split line by line before anything Markdown-ish: in the user's file a
+  ``[[2024-04-18]]`` line directly follows a bullet, and a Markdown parser would fold it into
+  that bullet. A single-file log opens a day with a line that is only ``[[YYYY-MM-DD]]``, or a
+  heading that starts with a date (``## 2024-04-19``, ``#### 19-04-2024, Friday``: day first when
+  the year is last, unless only month first agrees with a weekday written beside it). Lines
+  before the first day are ignored. An impossible date in a day line is an error, never a
+  silent merge into the day before.
+- A line that is only a section word (``Goals:``, ``Goal:``, ``Todo:``, ``Plan:``, ``Done:``,
+  ``Did:``, ``Completed:``, ``Notes:``, optionally as a heading or in bold) opens a section for
+  the lines after it. In a day with no section line, bullets are ``done`` and plain text lines
+  are ``note``. Checkboxes (``- [ ]``, ``- [x]``) and Logseq markers (TODO, DOING, NOW, LATER,
+  WAITING, DONE, CANCELED) are ``task`` items; only ``[x]`` and DONE are checked.
+- Indentation (a tab counts as four spaces) nests bullets: an item's parent is the nearest
+  item above it that is indented less. A child takes its parent's section (a task stays a
+  task). An indented line of plain text under a bullet is a child of it. Empty bullets,
+  empty checkboxes and lines with no letter or digit (``---``) are not items.
+- Item text is the line without its indentation, bullet, checkbox or marker; links, bare URLs,
+  ``code`` and ``![[embeds]]`` are kept as written.
+- Obsidian and Logseq: one file per day. YAML front matter that loads as a mapping is metadata,
+  not items; front matter that is not valid YAML is read as ordinary text. Logseq property lines
+  (``key:: value``), SCHEDULED/DEADLINE lines and ``:LOGBOOK:`` drawers are not items.
+- jrnl: ``[YYYY-MM-DD HH:MM] Title`` (seconds and AM/PM allowed) opens an entry; its title is an
+  item (a note) and its body lines follow. In jrnl's JSON export every item cites the line of
+  its entry's title (the body is one JSON string).
+- A date that occurs twice in one source is one Entry: its lines in file order, its text the
+  parts joined by a blank line, its line the first occurrence.
+
+`masked` and `link_targets` are the shared rule for "text that counts": skills and
+organization names are never matched inside URLs, Markdown link targets or embeds (the text of
+a Markdown link counts).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any, Final
+
+from career.errors import InvalidInput
+from career.journal.document import Entry, Item, SourceFile
+
+__all__ = ["day_from_name", "decode", "link_targets", "masked", "parse"]
+
+# --- decoding ------------------------------------------------------------------------------------
+
+
+def decode(data: bytes, name: str) -> str:
+    """Text with BOM removed and CRLF/CR turned into LF; invalid UTF-8 raises InvalidInput
+    naming `name` and the byte offset."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{name}: not valid UTF-8 at byte {error.start} (save the file as UTF-8)"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- text that counts ----------------------------------------------------------------------------
+
+_EMBED: Final = re.compile(r"!\[\[[^\]\n]*\]\]")
+# Link targets and URLs may hold one level of balanced parentheses (Wikipedia's "X_(y)").
+_MD_TARGET: Final = re.compile(r"\]\((?P<target>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"\n]*\")?\)")
+_REF_TARGET: Final = re.compile(r"\]\[(?P<target>[^\]\n]*)\]")
+_BARE_URL: Final = re.compile(
+    r"(?:https?://|www\.)(?:[^\s<>\[\]()\"'`]|\([^\s<>\[\]()\"'`]*\))+", re.IGNORECASE
+)
+_URL_TRAILING: Final = ".,;:!?*_"
+_URLISH: Final = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _spans(text: str) -> tuple[tuple[int, int, str | None], ...]:
+    """Spans of `text` that do not count as words, each with the URL it holds (if any).
+    Cached: the skills and the linker both read every line."""
+    lowered = text.lower()
+    if not any(mark in text for mark in ("](", "][", "![[")) and not any(
+        mark in lowered for mark in ("http", "www.")
+    ):
+        return ()
+    spans: list[tuple[int, int, str | None]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e, _ in spans)
+
+    for match in _EMBED.finditer(text):
+        spans.append((match.start(), match.end(), None))
+    for pattern in (_MD_TARGET, _REF_TARGET):
+        for match in pattern.finditer(text):
+            if free(match.start(), match.end()):
+                target = match.group("target")
+                url = target if _URLISH.match(target) else None
+                spans.append((match.start(), match.end(), url))
+    for match in _BARE_URL.finditer(text):
+        url = match.group().rstrip(_URL_TRAILING)
+        end = match.start() + len(url)
+        if url and free(match.start(), end):
+            spans.append((match.start(), end, url))
+    return tuple(sorted(spans))
+
+
+@functools.lru_cache(maxsize=4096)
+def masked(text: str) -> str:
+    """`text` with URLs, link targets and embeds blanked out (same length, same offsets)."""
+    spans = _spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end, _ in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def link_targets(text: str) -> list[str]:
+    """The web addresses in `text`, in order: Markdown link targets and bare URLs."""
+    return [url for _, _, url in _spans(text) if url]
+
+
+# --- dates in names and day lines ----------------------------------------------------------------
+
+_NOTE_EXTENSIONS: Final = (".md", ".markdown", ".txt")
+_WEEKDAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NAME_DATE: Final = re.compile(
+    r"^(?P<y>\d{4})(?P<sep>[-_.]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?:[ ,]+[A-Za-z]+)?$"
+)
+_DAY_LINK: Final = re.compile(r"^\s*\[\[(\d{4})-(\d{2})-(\d{2})\]\]\s*$")
+_HEADING_LINE: Final = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<rest>.*)$")
+
+
+def _heading_text(line: str) -> str | None:
+    """A Markdown heading's text without its marks (``## Done ##`` -> ``Done``), or None."""
+    found = _HEADING_LINE.match(line)
+    if found is None:
+        return None
+    return found["rest"].rstrip(" \t").rstrip("#").rstrip(" \t")
+
+
+_HEADING_ISO: Final = re.compile(r"^\[{0,2}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]{0,2}(?!\d)")
+_HEADING_DMY: Final = re.compile(r"^\[{0,2}(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\]{0,2}(?!\d)")
+_WEEKDAY_WORD: Final = re.compile(
+    r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b", re.IGNORECASE
+)
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def day_from_name(name: str) -> date | None:
+    """The day a daily note's file name gives (``2024-04-19.md``, ``2024_04_19.md``,
+    ``20240419.md``), or None when the name is not a date."""
+    stem = PurePosixPath(name).name
+    for extension in _NOTE_EXTENSIONS:
+        if stem.lower().endswith(extension):
+            stem = stem[: -len(extension)]
+            break
+    match = _NAME_DATE.match(stem)
+    if match is None:
+        return None
+    return _date(int(match["y"]), int(match["m"]), int(match["d"]))
+
+
+@dataclass(frozen=True)
+class _DayLine:
+    day: date
+    title: str | None
+
+
+def _day_line(line: str, where: str) -> _DayLine | None:
+    """The day a line of a single-file log opens, None when it opens none."""
+    match = _DAY_LINK.match(line)
+    if match is not None:
+        year, month, day = (int(part) for part in match.groups())
+        found = _date(year, month, day)
+        if found is None:
+            raise InvalidInput(f"{where}: {line.strip()!r} is not a real date")
+        return _DayLine(found, None)
+    rest = _heading_text(line)
+    if rest is None:
+        return None
+    iso = _HEADING_ISO.match(rest)
+    if iso is not None:
+        year, month, day = (int(part) for part in iso.groups())
+        found = _date(year, month, day)
+        if found is None:
+            raise InvalidInput(f"{where}: {rest!r} is not a real date")
+        return _DayLine(found, rest)
+    dmy = _HEADING_DMY.match(rest)
+    if dmy is None:
+        return None
+    first, second, year = (int(part) for part in dmy.groups())
+    day_first, month_first = _date(year, second, first), _date(year, first, second)
+    weekday = _WEEKDAY_WORD.search(rest[dmy.end() :])
+    found = day_first
+    if weekday is not None:
+        wanted = _WEEKDAYS.index(weekday.group(1)[:3].lower())
+        if (day_first is None or day_first.weekday() != wanted) and (
+            month_first is not None and month_first.weekday() == wanted
+        ):
+            found = month_first
+    if found is None:
+        raise InvalidInput(f"{where}: {rest!r} is not a real date (day-month-year)")
+    return _DayLine(found, rest)
+
+
+# --- lines into items ----------------------------------------------------------------------------
+
+_SECTION_WORDS: Final[dict[str, str]] = {
+    "goal": "goal",
+    "goals": "goal",
+    "todo": "goal",
+    "todos": "goal",
+    "to do": "goal",
+    "to-do": "goal",
+    "to-dos": "goal",
+    "plan": "goal",
+    "plans": "goal",
+    "planned": "goal",
+    "intention": "goal",
+    "intentions": "goal",
+    "objectives": "goal",
+    "done": "done",
+    "did": "done",
+    "completed": "done",
+    "accomplished": "done",
+    "accomplishments": "done",
+    "achievements": "done",
+    "progress": "done",
+    "note": "note",
+    "notes": "note",
+    "log": "note",
+}
+_SECTION: Final = re.compile(
+    r"^ {0,3}(?:#{1,6}[ \t]+)?(?:\*\*|__)?(?P<word>"
+    + "|".join(sorted((re.escape(w) for w in _SECTION_WORDS), key=len, reverse=True))
+    + r")(?:[ \t]+(?:for[ \t]+)?today)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*$",
+    re.IGNORECASE,
+)
+_SECTION_INLINE: Final = re.compile(
+    r"^(?P<word>"
+    + "|".join(sorted((re.escape(w) for w in _SECTION_WORDS), key=len, reverse=True))
+    + r")[ \t]*:[ \t]+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+_BULLET: Final = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<content>.*))?$")
+_CHECKBOX: Final = re.compile(r"^\[(?P<mark>[^\]\n])\](?:[ \t]+(?P<rest>.*))?$")
+_MARKER: Final = re.compile(
+    r"^(?P<marker>TODO|DOING|NOW|LATER|WAITING|WAIT|IN-PROGRESS|DONE|CANCELED|CANCELLED)"
+    r"(?:[ \t]+(?:\[#[A-C]\][ \t]*)?(?P<rest>.*))?$"
+)
+_PROPERTY: Final = re.compile(r"^[ \t]*(?:[-*][ \t]+)?[A-Za-z][\w.-]*::(?:[ \t]|$)")
+_PLANNING: Final = re.compile(r"^[ \t]*(?:SCHEDULED|DEADLINE):[ \t]*<")
+_DRAWER_START: Final = re.compile(r"^[ \t]*:[A-Z]+:[ \t]*$")
+_DRAWER_END: Final = re.compile(r"^[ \t]*:END:[ \t]*$")
+_HAS_WORD: Final = re.compile(r"\w")
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(4))
+
+
+@dataclass
+class _Builder:
+    """Items of one day as they are read, with the indentation stack."""
+
+    logseq: bool = False
+    items: list[Item] = field(default_factory=list)
+    stack: list[tuple[int, int]] = field(default_factory=list)
+    section: str | None = None
+    in_drawer: bool = False
+
+    def parent_for(self, width: int, *, same_width: bool = False) -> int | None:
+        """The item a line indented by `width` belongs to; with `same_width` (plain text under
+        a bullet) an item indented as much is a parent too."""
+        while self.stack and (
+            self.stack[-1][0] > width if same_width else self.stack[-1][0] >= width
+        ):
+            self.stack.pop()
+        return self.stack[-1][1] if self.stack else None
+
+    def add(
+        self,
+        number: int,
+        text: str,
+        section: str,
+        parent: int | None,
+        checked: bool | None,
+    ) -> int:
+        depth = 0 if parent is None else self.items[parent].depth + 1
+        if parent is not None and checked is None:
+            section = self.items[parent].section
+        self.items.append(Item(number, text, section, depth, parent, checked))
+        return len(self.items) - 1
+
+    def line(self, number: int, raw: str) -> None:
+        if self.logseq and self._logseq_skip(raw):
+            return
+        if not raw.strip():
+            return
+        section = _SECTION.match(raw)
+        if section is not None:
+            self.section = _SECTION_WORDS[section["word"].lower()]
+            self.stack.clear()
+            return
+        inline = _SECTION_INLINE.match(raw)
+        if inline is not None:
+            # "Done: read the DPO paper": the section opens and its first line follows.
+            self.section = _SECTION_WORDS[inline["word"].lower()]
+            self.stack.clear()
+            raw = inline["rest"]
+        bullet = _BULLET.match(raw)
+        if bullet is not None:
+            self._bullet(number, _width(bullet["indent"]), (bullet["content"] or "").rstrip())
+            return
+        self._text(number, raw)
+
+    def _logseq_skip(self, raw: str) -> bool:
+        if self.in_drawer:
+            if _DRAWER_END.match(raw):
+                self.in_drawer = False
+            return True
+        if _DRAWER_START.match(raw) and not _DRAWER_END.match(raw):
+            self.in_drawer = True
+            return True
+        return bool(_PROPERTY.match(raw) or _PLANNING.match(raw))
+
+    def _bullet(self, number: int, width: int, content: str) -> None:
+        checked: bool | None = None
+        box = _CHECKBOX.match(content)
+        if box is not None:
+            checked = box["mark"] in "xX"
+            content = (box["rest"] or "").rstrip()
+        elif self.logseq:
+            marker = _MARKER.match(content)
+            if marker is not None:
+                checked = marker["marker"] == "DONE"
+                content = (marker["rest"] or "").rstrip()
+        if not _HAS_WORD.search(content):
+            return
+        parent = self.parent_for(width)
+        section = "task" if checked is not None else (self.section or "done")
+        index = self.add(number, content, section, parent, checked)
+        self.stack.append((width, index))
+
+    def _text(self, number: int, raw: str) -> None:
+        width = _width(raw[: len(raw) - len(raw.lstrip(" \t"))])
+        content = raw.strip()
+        heading = _heading_text(raw)
+        if heading is not None:
+            content = heading
+        if not _HAS_WORD.search(content):
+            return
+        checked: bool | None = None
+        if self.logseq:
+            marker = _MARKER.match(content)
+            if marker is not None:
+                checked = marker["marker"] == "DONE"
+                content = (marker["rest"] or "").rstrip()
+                if not _HAS_WORD.search(content):
+                    return
+        if width > 0 and self.stack and heading is None:
+            parent = self.parent_for(width, same_width=True)
+        else:
+            self.stack.clear()
+            parent = None
+        section = "task" if checked is not None else (self.section or "note")
+        self.add(number, content, section, parent, checked)
+
+
+def _items(lines: list[tuple[int, str]], *, logseq: bool = False) -> list[Item]:
+    builder = _Builder(logseq=logseq)
+    for number, raw in lines:
+        builder.line(number, raw)
+    return builder.items
+
+
+# --- days ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Day:
+    """One run of lines that belongs to a day: its opening line and the body after it."""
+
+    day: date
+    line: int
+    header: str | None
+    body: list[tuple[int, str]] = field(default_factory=list)
+    title: str | None = None
+
+
+def _join(text_lines: list[str]) -> str:
+    return "\n".join(text_lines).strip("\n")
+
+
+def _shifted(items: list[Item] | tuple[Item, ...], offset: int) -> tuple[Item, ...]:
+    return tuple(
+        Item(
+            item.line,
+            item.text,
+            item.section,
+            item.depth,
+            None if item.parent is None else item.parent + offset,
+            item.checked,
+        )
+        for item in items
+    )
+
+
+def _merge(earlier: Entry | None, later: Entry) -> Entry:
+    """A date that occurs again: one Entry, the later part's items after the earlier's."""
+    if earlier is None:
+        return later
+    return Entry(
+        earlier.day,
+        earlier.line,
+        f"{earlier.text}\n\n{later.text}",
+        earlier.items + _shifted(later.items, len(earlier.items)),
+        earlier.title or later.title,
+    )
+
+
+def _entries(parts: list[_Day], *, title_items: bool = False) -> list[Entry]:
+    """One Entry per date (oldest first). With `title_items` (jrnl) a title is an item too."""
+    merged: dict[date, Entry] = {}
+    for part in parts:
+        items: list[Item] = []
+        if title_items and part.title and _HAS_WORD.search(part.title):
+            items.append(Item(part.line, part.title, "note", 0, None, None))
+        items.extend(_shifted(_items(part.body), len(items)))
+        head = [] if part.header is None else [part.header]
+        text = _join(head + [raw for _, raw in part.body])
+        entry = Entry(part.day, part.line, text, tuple(items), part.title)
+        merged[part.day] = _merge(merged.get(part.day), entry)
+    return sorted(merged.values(), key=lambda entry: entry.day)
+
+
+def _daily_log(text: str, source: SourceFile) -> list[Entry]:
+    parts: list[_Day] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        opened = _day_line(raw, f"{source.name}:{number}")
+        if opened is not None:
+            parts.append(_Day(opened.day, number, raw, title=opened.title))
+        elif parts:
+            parts[-1].body.append((number, raw))
+    return _entries(parts)
+
+
+_FRONT_MATTER_END: Final = ("---", "...")
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """How many leading lines are valid YAML front matter (0 when there is none)."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in _FRONT_MATTER_END:
+            block = "\n".join(lines[1:index])
+            import yaml  # only files with front matter need it
+
+            try:
+                loaded: Any = yaml.safe_load(block)
+            except Exception:  # invalid YAML of any kind is text, never a crash
+                return 0
+            return index + 1 if loaded is None or isinstance(loaded, dict) else 0
+    return 0
+
+
+def _file_per_day(text: str, source: SourceFile, *, logseq: bool) -> list[Entry]:
+    day = source.day or day_from_name(source.name)
+    if day is None:
+        raise InvalidInput(f"{source.name}: the file name is not a date, so it is not a daily note")
+    lines = text.split("\n")
+    skip = _front_matter_end(lines)
+    numbered = [(number, raw) for number, raw in enumerate(lines, start=1) if number > skip]
+    return [Entry(day, 1, _join(lines), tuple(_items(numbered, logseq=logseq)), None)]
+
+
+_JRNL_HEADER: Final = re.compile(
+    r"^\[(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp][Mm])?)?\][ \t]?(?P<title>.*)$"
+)
+
+
+def _jrnl_title(title: str) -> str:
+    title = title.rstrip()
+    return title[:-1].rstrip() if title.endswith(" *") or title == "*" else title
+
+
+def _jrnl(text: str, source: SourceFile) -> list[Entry]:
+    parts: list[_Day] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        header = _JRNL_HEADER.match(raw)
+        if header is not None:
+            found = _date(int(header["y"]), int(header["m"]), int(header["d"]))
+            if found is None:
+                raise InvalidInput(f"{source.name}:{number}: {raw.strip()!r} is not a real date")
+            parts.append(_Day(found, number, raw, title=_jrnl_title(header["title"]) or None))
+        elif parts:
+            parts[-1].body.append((number, raw))
+    return _entries(parts, title_items=True)
+
+
+def _jrnl_json(text: str, source: SourceFile) -> list[Entry]:
+    where = source.name
+    try:
+        data: Any = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise InvalidInput(f"{where}: not a jrnl JSON export ({error})") from None
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise InvalidInput(f'{where}: not a jrnl JSON export (no "entries" list)')
+    parts: list[_Day] = []
+    cursor = 0
+    line = 1
+    for position, raw in enumerate(entries, start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("date"), str):
+            raise InvalidInput(f'{where}: entry {position} has no "date"')
+        written = raw["date"].strip()
+        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", written)
+        found = None if match is None else _date(*(int(part) for part in match.groups()))
+        if found is None:
+            raise InvalidInput(f"{where}: entry {position} has an invalid date {written!r}")
+        title, body, time = (_text_field(raw, key) for key in ("title", "body", "time"))
+        cursor, line = _locate(text, title, cursor, line)
+        header = f"[{written} {time.strip()}".rstrip() + f"] {title.strip()}"
+        body_lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        parts.append(
+            _Day(found, line, header, [(line, part) for part in body_lines], title.strip() or None)
+        )
+    return _entries(parts, title_items=True)
+
+
+def _text_field(raw: dict[str, Any], key: str) -> str:
+    value = raw.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _locate(text: str, title: str, cursor: int, line: int) -> tuple[int, int]:
+    """Where the next entry's title is in the export, searching on from `cursor` (on `line`),
+    as (offset after it, its line); not found: where the search started."""
+    for form in (json.dumps(title, ensure_ascii=False), json.dumps(title)):
+        found = text.find(form, cursor)
+        if found >= 0:
+            return found + len(form), line + text.count("\n", cursor, found)
+    return cursor, line
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+
+def parse(text: str, source: SourceFile) -> list[Entry]:
+    """The days of one source, one Entry per date (a date that occurs twice in one file is one
+    Entry, its items in file order), oldest first. Raises only career.errors.InvalidInput."""
+    if source.format == "daily-log":
+        return _daily_log(text, source)
+    if source.format == "obsidian":
+        return _file_per_day(text, source, logseq=False)
+    if source.format == "logseq":
+        return _file_per_day(text, source, logseq=True)
+    if source.format == "jrnl":
+        return _jrnl(text, source)
+    if source.format == "jrnl-json":
+        return _jrnl_json(text, source)
+    raise InvalidInput(f"unknown journal format {source.format!r}")

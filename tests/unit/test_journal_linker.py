@@ -1,0 +1,351 @@
+"""Tests for career.journal.linker: organizations a line mentions and the records its words
+imply (applications, advising sessions, events, deadlines)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from career.journal.document import Entry, SourceFile
+from career.journal.linker import KnownOrg, Mention, Suggestion, link, shipped_orgs
+from career.journal.parser import decode, parse
+from tests.conftest import SHARED
+
+USER_FILE = SHARED / "fixtures" / "daily-log-2024-04.md"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "journal"
+D = date.fromisoformat
+
+
+def user_entries() -> list[Entry]:
+    source = SourceFile(USER_FILE, USER_FILE.name, "daily-log")
+    return parse(decode(USER_FILE.read_bytes(), source.name), source)
+
+
+def day_of(text: str, day: str = "2024-04-17") -> Entry:
+    source = SourceFile(Path("/j/log.md"), "log.md", "daily-log")
+    [entry] = parse(f"[[{day}]]\n{text}", source)
+    return entry
+
+
+def suggestions_of(text: str, day: str = "2024-04-17") -> list[Suggestion]:
+    return link(day_of(text, day), shipped_orgs())[1]
+
+
+def test_shipped_orgs_include_the_users_organizations() -> None:
+    orgs = {org.name: org for org in shipped_orgs()}
+    assert {"FAR.AI", "80,000 Hours", "Apart Research", "SPAR", "MATS"} <= set(orgs)
+    assert orgs["80,000 Hours"].domains == ("80000hours.org",)
+    assert "80k hours" in orgs["80,000 Hours"].aliases
+    assert orgs["Apart Research"].domains == ("apartresearch.com",)
+    assert all(org.id is None for org in orgs.values())
+
+
+def test_user_file_gives_exactly_the_four_suggestions() -> None:
+    found = [
+        (entry.day.isoformat(), entry.items[s.item].line, s)
+        for entry in user_entries()
+        for s in link(entry, shipped_orgs())[1]
+    ]
+    assert found == [
+        (
+            "2024-04-17",
+            73,
+            Suggestion(
+                "session",
+                0,
+                "session|80,000 hours|2024-04-17",
+                {
+                    "organization": "80,000 Hours",
+                    "held_on": "2024-04-17",
+                    "notes_url": "https://docs.google.com/document/d/"
+                    "1oFF3S5yO7fNWcvjggPB-q4aPnjxDl7NcgbKw8o8vlw8/edit?usp=sharing",
+                    "takeaways": [
+                        "broad takeaway was that I am on a reasonable path, continuing to learn"
+                        " is good",
+                        "some advice that I should not hold off on applying totally (like I am),"
+                        " maybe select a few places to apply to early with more SWE-bent perhaps",
+                        "focus on producing in public, currently been a challenge as I'm more"
+                        " focused on learning than project work",
+                        "found the [jacob hilton curriculum](https://github.com/jacobhilton/"
+                        "deep_learning_curriculum?tab=readme-ov-file) which matches my interest"
+                        " and current plans well, will continue to reference this",
+                    ],
+                },
+            ),
+        ),
+        (
+            "2024-04-17",
+            79,
+            Suggestion(
+                "event",
+                6,
+                "event|apart research|ai alignment jam",
+                {
+                    "name": "AI alignment jam",
+                    "kind": "jam",
+                    "host": "Apart Research",
+                    "url": "https://www.apartresearch.com/sprints",
+                    "status": "signed-up",
+                },
+            ),
+        ),
+        (
+            "2024-04-17",
+            82,
+            Suggestion(
+                "application",
+                9,
+                "application|spar|",
+                {"organization": "SPAR", "role": "", "status": "interested", "opens": "2024-04-30"},
+            ),
+        ),
+        (
+            "2024-04-19",
+            41,
+            Suggestion(
+                "application",
+                4,
+                "application|far.ai|tech lead",
+                {
+                    "organization": "FAR.AI",
+                    "role": "tech lead",
+                    "status": "applied",
+                    "applied": "2024-04-19",
+                },
+            ),
+        ),
+    ]
+
+
+def test_user_file_mentions() -> None:
+    found = [
+        (entry.day.isoformat(), entry.items[m.item].line, m.org)
+        for entry in user_entries()
+        for m in link(entry, shipped_orgs())[0]
+    ]
+    assert found == [
+        ("2024-04-17", 73, "80,000 Hours"),
+        ("2024-04-17", 79, "Apart Research"),  # from the domain in the URL
+        ("2024-04-17", 81, "SPAR"),
+        ("2024-04-19", 41, "FAR.AI"),
+        ("2024-04-19", 45, "Hugging Face"),
+        ("2024-04-19", 46, "Hugging Face"),
+        ("2024-04-19", 47, "Hugging Face"),
+    ]
+
+
+def test_keys_do_not_change_when_other_days_change() -> None:
+    text = USER_FILE.read_text(encoding="utf-8")
+    edited = text.replace("- leetcode\n", "- leetcode\n- one more goal\n- and another\n")
+    source = SourceFile(USER_FILE, USER_FILE.name, "daily-log")
+    before = [s.key for e in parse(text, source) for s in link(e, shipped_orgs())[1]]
+    after = [s.key for e in parse(edited, source) for s in link(e, shipped_orgs())[1]]
+    assert before == after
+
+
+@pytest.mark.parametrize(
+    ("text", "mentioned"),
+    [
+        ("- coffee with MATS scholars", ["MATS"]),
+        ("- bought yoga mats", []),  # an acronym matches only in capitals
+        ("- so far, so good; apart from that", []),
+        ("- read https://blog.far.ai/post", ["FAR.AI"]),  # a subdomain
+        ("- read https://notfar.ai/post", []),
+        ("- 80,000 Hours podcast and 80000hours.org", ["80,000 Hours"]),
+        ("- the 80k podcast", ["80,000 Hours"]),
+        (
+            "- [job board](https://jobs.80000hours.org/x) and DeepMind",
+            ["Google DeepMind", "80,000 Hours"],
+        ),
+    ],
+)
+def test_mentions(text: str, mentioned: list[str]) -> None:
+    mentions, _ = link(day_of(text + "\n"), shipped_orgs())
+    assert [m.org for m in mentions] == mentioned
+    assert all(m == Mention(0, m.org) for m in mentions)
+
+
+def test_organizations_from_the_database_are_known_too() -> None:
+    orgs = [*shipped_orgs(), KnownOrg("Acme Labs", ("Acme",), ("acme.dev",), id=7)]
+    mentions, found = link(day_of("- applied to Acme ML engineer position\n"), orgs)
+    assert mentions == [Mention(0, "Acme Labs")]
+    assert found == [
+        Suggestion(
+            "application",
+            0,
+            "application|acme labs|ml engineer",
+            {
+                "organization": "Acme Labs",
+                "role": "ML engineer",
+                "status": "applied",
+                "applied": "2024-04-17",
+            },
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "url"),
+    [
+        ("- applied for the research engineer role at Anthropic", "research engineer", None),
+        ("- applied to MATS fellowship", "", None),
+        ("- applied to MATS, fingers crossed", "", None),
+        (
+            "- applied to [Redwood](https://www.redwoodresearch.org/careers) member of"
+            " technical staff position",
+            "member of technical staff",
+            "https://www.redwoodresearch.org/careers",
+        ),
+    ],
+)
+def test_applications(text: str, role: str, url: str | None) -> None:
+    [found] = suggestions_of(text + "\n", "2024-05-02")
+    assert found.kind == "application"
+    assert found.fields["role"] == role
+    assert found.fields["status"] == "applied"
+    assert found.fields["applied"] == "2024-05-02"
+    assert found.fields.get("url") == url
+
+
+def test_no_application_without_a_known_organization() -> None:
+    assert suggestions_of("- applied to a local startup job\n") == []
+    assert suggestions_of("- should not hold off on applying to places\n") == []
+
+
+def test_session_with_a_named_advisor_and_notes_on_its_own_line() -> None:
+    [found] = suggestions_of(
+        "- Call with Jane Doe, my 80,000 Hours advisor ([notes](https://docs.example/n))\n"
+        "\t- apply more\n"
+        "\t\t- a grandchild is not a takeaway of its own\n"
+        "\t- build in public\n"
+    )
+    assert found == Suggestion(
+        "session",
+        0,
+        "session|80,000 hours|2024-04-17",
+        {
+            "organization": "80,000 Hours",
+            "held_on": "2024-04-17",
+            "advisor": "Jane Doe",
+            "notes_url": "https://docs.example/n",
+            "takeaways": ["apply more", "build in public"],
+        },
+    )
+
+
+def test_session_without_a_person_named() -> None:
+    [found] = suggestions_of("- Met with The 80k advising team\n")
+    assert found.fields == {
+        "organization": "80,000 Hours",
+        "held_on": "2024-04-17",
+        "takeaways": [],
+    }
+
+
+def test_talking_with_an_organization_without_advising_is_no_session() -> None:
+    assert suggestions_of("- talked with Anthropic recruiter\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "key"),
+    [
+        (
+            "- signed up for the Apart hackathon via https://apartresearch.com/event/x on May 3",
+            {
+                "name": "Apart hackathon",
+                "kind": "hackathon",
+                "host": "Apart Research",
+                "url": "https://apartresearch.com/event/x",
+                "status": "signed-up",
+                "start": "2024-05-03",
+            },
+            "event|apart research|apart hackathon",
+        ),
+        (
+            "- signed up to a weekend sprint",
+            {"name": "weekend sprint", "kind": "sprint", "host": "", "status": "signed-up"},
+            "event||weekend sprint",  # no host
+        ),
+    ],
+)
+def test_events(text: str, fields: dict[str, str], key: str) -> None:
+    [found] = suggestions_of(text + "\n")
+    assert (found.kind, found.fields, found.key) == ("event", fields, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("- MATS applications open May 10", "2024-05-10"),
+        ("- MATS opens apps at EOM", "2024-04-30"),
+        ("- MATS applications are opening next fri", "2024-04-19"),
+        ("- MATS apps open soon", None),
+        ("- MATS: applications will be opening on June 1st", "2024-06-01"),
+    ],
+)
+def test_applications_opening(text: str, opens: str | None) -> None:
+    [found] = suggestions_of(text + "\n")
+    expected = {"organization": "MATS", "role": "", "status": "interested"}
+    if opens is not None:
+        expected["opens"] = opens
+    assert (found.kind, found.key, found.fields) == ("application", "application|mats|", expected)
+
+
+def test_applications_closing_is_a_deadline() -> None:
+    [found] = suggestions_of("- Learned about MATS\n\t- applications close on May 1st\n")
+    assert found == Suggestion(
+        "deadline",
+        1,
+        "deadline|mats|apply-by|2024-05-01",
+        {
+            "title": "MATS applications close",
+            "due": "2024-05-01",
+            "kind": "apply-by",
+            "organization": "MATS",
+        },
+    )
+
+
+def test_opening_date_joins_an_application_of_the_same_day() -> None:
+    found = suggestions_of(
+        "- applied to MATS fellowship\n\t- applications open May 1 and close May 15\n"
+    )
+    assert [(s.kind, s.key) for s in found] == [
+        ("application", "application|mats|"),
+        ("deadline", "deadline|mats|apply-by|2024-05-15"),
+    ]
+    assert found[0].fields == {
+        "organization": "MATS",
+        "role": "",
+        "status": "applied",
+        "applied": "2024-04-17",
+        "opens": "2024-05-01",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- open-source application built on the Anthropic API",
+        "- opened the FAR.AI app",
+        "- MATS apps: no news",
+        "- MATS applications close soon",
+    ],
+)
+def test_lines_that_only_look_like_openings_suggest_nothing(text: str) -> None:
+    assert suggestions_of(text + "\n") == []
+
+
+def test_opening_phrase_without_an_organization_suggests_nothing() -> None:
+    assert suggestions_of("- applications open at EOM somewhere\n") == []
+
+
+def test_fixture_journals_give_their_suggestions() -> None:
+    source = SourceFile(FIXTURES / "jrnl" / "journal.txt", "journal.txt", "jrnl")
+    entries = parse(source.path.read_text(encoding="utf-8"), source)
+    found = [s for entry in entries for s in link(entry, shipped_orgs())[1]]
+    assert [(s.kind, s.key, s.fields.get("start")) for s in found] == [
+        ("event", "event|apart research|apart research hackathon", "2024-05-03")
+    ]
