@@ -1,0 +1,1 @@
+"""Exports of the journal's skill evidence: summary data, renderers, gaps, job postings."""

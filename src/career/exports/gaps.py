@@ -1,0 +1,132 @@
+"""The gap report: each skill an application asks for, with the user's best evidence.
+
+Pure: the caller hands the application and its `Gap` rows (`career.exports.summary`).
+
+Decisions:
+
+- **Order** (`order`), strongest gaps first: skills with no evidence yet, then evidenced skills
+  by their best level, weakest first, then by name (case-insensitive). Equal levels are not
+  split by date: the level is the gap; the date is in the citation.
+- **Markdown** (`gaps_markdown`) is ready to paste into a cover-letter draft: a heading naming
+  the application, the skills with no evidence yet as one list, then each evidenced skill
+  with its level in words and its best line cited as in the summary
+  (``2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)``). User text is
+  escaped as in the summary's Markdown (`career.exports.formats.md_escape`).
+- **JSON** (`gaps_json`)::
+
+      {"application": {"id", "organization", "role", "kind", "status", "applied", "url"},
+       "gaps": [{"skill", "category",
+                 "evidence": null | {"day", "level", "level_name", "signal", "text",
+                                     "source", "line"}}, ...]}
+
+- **Table** rows (`gaps_rows`, columns `GAP_COLUMNS`): skill, category, level (in words, or
+  "no evidence yet"), date, evidence (the line and its source).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, Final
+
+from career.exports.formats import (
+    application_record,
+    citation_record,
+    level_name,
+    md_escape,
+)
+from career.exports.summary import ApplicationDone, Gap
+
+__all__ = ["GAP_COLUMNS", "GAP_FIELDS", "NO_EVIDENCE", "gaps_json", "gaps_markdown", "gaps_rows"]
+
+NO_EVIDENCE: Final = "no evidence yet"
+GAP_FIELDS: Final = ("skill", "category", "level", "date", "evidence")
+GAP_COLUMNS: Final = (
+    ("skill", "Skill"),
+    ("category", "Category"),
+    ("level", "Best level"),
+    ("date", "Date"),
+    ("evidence", "Evidence"),
+)
+
+
+def _key(gap: Gap) -> tuple[int, int, str, str]:
+    level = -1 if gap.best is None else gap.best.level
+    return (0 if gap.best is None else 1, level, gap.skill.casefold(), gap.skill)
+
+
+def order(gaps: Iterable[Gap]) -> list[Gap]:
+    """Strongest gaps first: no evidence, then weakest evidence, then by name."""
+    return sorted(gaps, key=_key)
+
+
+def _title(app: ApplicationDone) -> str:
+    label = md_escape(app.organization)
+    if app.role:
+        label += f" — {md_escape(app.role)}"
+    return label
+
+
+def gaps_markdown(app: ApplicationDone, gaps: Iterable[Gap]) -> str:
+    """The gaps as Markdown for a cover-letter draft."""
+    ordered = order(gaps)
+    out = [f"## Skills asked for: {_title(app)}", ""]
+    if not ordered:
+        out += [
+            f"Application {app.id} lists no skills yet"
+            f" (add them with `career app skills {app.id} --add NAME`).",
+        ]
+        return "\n".join(out) + "\n"
+    missing = [g for g in ordered if g.best is None]
+    evidenced = [(g, g.best) for g in ordered if g.best is not None]
+    if missing:
+        out += ["No evidence yet:", ""]
+        out += [f"- **{md_escape(g.skill)}**" + _category(g) for g in missing]
+        out.append("")
+    if evidenced:
+        out += ["Evidence from my journal (weakest first):", ""]
+        for g, best in evidenced:
+            out.append(
+                f"- **{md_escape(g.skill)}**{_category(g)}: {level_name(best.level)}, "
+                f"{best.day} — {md_escape(best.text)} ({md_escape(best.source)}:{best.line})"
+            )
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _category(gap: Gap) -> str:
+    return f" ({md_escape(gap.category)})" if gap.category else ""
+
+
+def gap_record(gap: Gap) -> dict[str, Any]:
+    return {
+        "skill": gap.skill,
+        "category": gap.category,
+        "evidence": None if gap.best is None else citation_record(gap.best),
+    }
+
+
+def gaps_json(app: ApplicationDone, gaps: Iterable[Gap]) -> str:
+    """The application and its gaps, strongest first, as indented JSON."""
+    value = {
+        "application": application_record(app),
+        "gaps": [gap_record(g) for g in order(gaps)],
+    }
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def gaps_rows(gaps: Iterable[Gap]) -> list[dict[str, Any]]:
+    """Rows for a table (keys: `GAP_FIELDS`), strongest gaps first."""
+    rows: list[dict[str, Any]] = []
+    for g in order(gaps):
+        best = g.best
+        rows.append(
+            {
+                "skill": g.skill,
+                "category": g.category,
+                "level": NO_EVIDENCE if best is None else level_name(best.level),
+                "date": None if best is None else best.day,
+                "evidence": None if best is None else f"{best.text} ({best.source}:{best.line})",
+            }
+        )
+    return rows

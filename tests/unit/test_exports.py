@@ -1,0 +1,967 @@
+"""The pure side of the skills-evidence export: formats, gaps and job postings (no database)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from html.parser import HTMLParser
+from typing import Any
+
+import jsonschema
+import pytest
+from markdown_it import MarkdownIt
+
+from career.errors import InvalidInput
+from career.exports import formats, gaps
+from career.exports.job import JobPosting, read_job
+from career.exports.summary import (
+    ApplicationDone,
+    Citation,
+    EventDone,
+    Gap,
+    SessionDone,
+    SkillSummary,
+    Summary,
+)
+from career.pipeline.spreadsheet import unguard
+from tests.conftest import SHARED
+
+SCHEMAS = SHARED / "schemas"
+LOG = "daily-log-2024-04.md"
+
+
+def cite(day: int, level: int, signal: str, text: str, line: int, source: str = LOG) -> Citation:
+    return Citation(date(2024, 4, day), level, signal, text, source, line)
+
+
+# Evidence is handed over out of order: the renderers rank it themselves.
+BATCH_NORM = SkillSummary(
+    "Batch normalization",
+    "deep learning",
+    3,
+    4,
+    date(2024, 4, 10),
+    date(2024, 4, 17),
+    (
+        cite(10, 1, "read", "read the batch norm paper", 12),
+        cite(17, 3, "implemented", "implemented batch norm on the MLP", 85),
+        cite(11, 1, "watched", "watched Karpathy on batch norm", 20),
+        cite(12, 2, "worked through", "worked through the batch norm exercises", 40),
+    ),
+)
+BACKPROP = SkillSummary(
+    "Backpropagation",
+    "deep learning",
+    3,
+    1,
+    date(2024, 4, 15),
+    date(2024, 4, 15),
+    (cite(15, 3, "implemented", "implemented backprop by hand", 70),),
+)
+LEETCODE = SkillSummary(
+    "LeetCode",
+    "software",
+    2,
+    1,
+    date(2024, 4, 18),
+    date(2024, 4, 18),
+    (cite(18, 2, "solved", "solved 3 LeetCode problems", 90),),
+)
+DPO = SkillSummary(
+    "DPO",
+    "alignment",
+    4,
+    1,
+    date(2024, 4, 5),
+    date(2024, 4, 5),
+    (cite(5, 4, "presented", "presented the DPO paper at the reading group", 3),),
+)
+FAR = ApplicationDone(
+    3, "FAR.AI", "Research Engineer", "job", "screening", date(2024, 4, 12), "https://far.ai/jobs/1"
+)
+SPAR = ApplicationDone(4, "SPAR", None, "fellowship", "interested", None, None)
+SESSION = SessionDone(
+    1, "80,000 Hours", date(2024, 4, 15), "Jane Doe", ("Apply to SPAR", "Write up the MLP project")
+)
+SPRINT = EventDone(
+    2,
+    "Apart AI Safety Sprint",
+    "hackathon",
+    "Apart Research",
+    date(2024, 4, 19),
+    date(2024, 4, 21),
+    "done",
+    "2nd place",
+    "https://apartresearch.com/sprints/1",
+)
+MEETUP = EventDone(
+    5, "ML Meetup", "conference", None, date(2024, 4, 25), None, "interested", None, None
+)
+
+SUMMARY = Summary(
+    generated=date(2024, 4, 20),
+    since=date(2024, 4, 1),
+    until=date(2024, 4, 30),
+    min_level=0,
+    application=None,
+    skills=(LEETCODE, BACKPROP, BATCH_NORM, DPO),
+    applications=(FAR, SPAR),
+    sessions=(SESSION,),
+    events=(SPRINT, MEETUP),
+)
+
+
+def empty(**changes: Any) -> Summary:
+    values: dict[str, Any] = {
+        "generated": date(2024, 4, 20),
+        "since": date(2024, 4, 1),
+        "until": date(2024, 4, 30),
+        "min_level": 0,
+        "application": None,
+        "skills": (),
+        "applications": (),
+        "sessions": (),
+        "events": (),
+    }
+    return Summary(**(values | changes))
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+EXPECTED_MD = """\
+# Skills evidence
+
+Period: 2024-04-01 to 2024-04-30 · generated 2024-04-20
+
+## alignment
+
+### DPO
+
+**delivered** · first 2024-04-05 · last 2024-04-05 · 1 evidence line
+
+- 2024-04-05 — presented the DPO paper at the reading group (daily-log-2024-04.md:3)
+
+## deep learning
+
+### Batch normalization
+
+**applied** · first 2024-04-10 · last 2024-04-17 · 4 evidence lines
+
+- 2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)
+- 2024-04-12 — worked through the batch norm exercises (daily-log-2024-04.md:40)
+- 2024-04-11 — watched Karpathy on batch norm (daily-log-2024-04.md:20)
+- and 1 more in the journal
+
+### Backpropagation
+
+**applied** · first 2024-04-15 · last 2024-04-15 · 1 evidence line
+
+- 2024-04-15 — implemented backprop by hand (daily-log-2024-04.md:70)
+
+## software
+
+### LeetCode
+
+**practice** · first 2024-04-18 · last 2024-04-18 · 1 evidence line
+
+- 2024-04-18 — solved 3 LeetCode problems (daily-log-2024-04.md:90)
+
+## Applications
+
+- **FAR.AI** — Research Engineer (job) · status: screening · applied 2024-04-12 · \
+<https://far.ai/jobs/1>
+- **SPAR** (fellowship) · status: interested · not applied yet
+
+## Advising sessions
+
+- 2024-04-15 — 80,000 Hours, with Jane Doe
+  - Apply to SPAR
+  - Write up the MLP project
+
+## Events
+
+- 2024-04-19 to 2024-04-21 — **Apart AI Safety Sprint** (hackathon, Apart Research) · \
+status: done · outcome: 2nd place · <https://apartresearch.com/sprints/1>
+- 2024-04-25 — **ML Meetup** (conference) · status: interested
+"""
+
+
+def test_markdown_is_the_brag_document_grouped_ranked_and_cited() -> None:
+    assert formats.markdown(SUMMARY) == EXPECTED_MD
+
+
+def test_markdown_does_not_depend_on_the_order_it_is_handed() -> None:
+    reordered = empty(
+        skills=tuple(
+            SkillSummary(**{**vars(s), "evidence": tuple(reversed(s.evidence))})
+            for s in reversed(SUMMARY.skills)
+        ),
+        applications=SUMMARY.applications,
+        sessions=SUMMARY.sessions,
+        events=SUMMARY.events,
+    )
+    assert formats.markdown(reordered) == EXPECTED_MD
+    assert formats.json_text(reordered) == formats.json_text(SUMMARY)
+
+
+def test_markdown_top_sets_how_many_lines_are_cited() -> None:
+    text = formats.markdown(empty(skills=(BATCH_NORM,)), top=1)
+    assert (
+        "- 2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)\n"
+        "- and 3 more in the journal\n"
+    ) in text
+    assert "worked through" not in text
+    everything = formats.markdown(empty(skills=(BATCH_NORM,)), top=10)
+    assert "more in the journal" not in everything
+    assert everything.count("\n- 2024-04-") == 4
+
+
+def test_a_negative_top_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="--top must be 0 or more"):
+        formats.markdown(SUMMARY, top=-1)
+
+
+def test_markdown_header_names_the_application_and_the_minimum_level() -> None:
+    text = formats.markdown(empty(application=FAR, min_level=3, skills=(BATCH_NORM,)))
+    assert text.startswith(
+        "# Skills evidence\n\n"
+        "Period: 2024-04-01 to 2024-04-30 · levels applied and above · generated 2024-04-20\n\n"
+        "For application 3: FAR.AI — Research Engineer (job, screening)\n\n"
+    )
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def citation(day: str, level: int, name: str, signal: str, text: str, line: int) -> dict[str, Any]:
+    return {
+        "day": day,
+        "level": level,
+        "level_name": name,
+        "signal": signal,
+        "text": text,
+        "source": LOG,
+        "line": line,
+    }
+
+
+EXPECTED_JSON: dict[str, Any] = {
+    "generated": "2024-04-20",
+    "period": {"since": "2024-04-01", "until": "2024-04-30"},
+    "min_level": 0,
+    "min_level_name": "intent",
+    "application": None,
+    "skills": [
+        {
+            "name": "DPO",
+            "category": "alignment",
+            "level": 4,
+            "level_name": "delivered",
+            "count": 1,
+            "first": "2024-04-05",
+            "last": "2024-04-05",
+            "evidence": [
+                citation(
+                    "2024-04-05",
+                    4,
+                    "delivered",
+                    "presented",
+                    "presented the DPO paper at the reading group",
+                    3,
+                )
+            ],
+        },
+        {
+            "name": "Batch normalization",
+            "category": "deep learning",
+            "level": 3,
+            "level_name": "applied",
+            "count": 4,
+            "first": "2024-04-10",
+            "last": "2024-04-17",
+            "evidence": [
+                citation(
+                    "2024-04-17",
+                    3,
+                    "applied",
+                    "implemented",
+                    "implemented batch norm on the MLP",
+                    85,
+                ),
+                citation(
+                    "2024-04-12",
+                    2,
+                    "practice",
+                    "worked through",
+                    "worked through the batch norm exercises",
+                    40,
+                ),
+                citation(
+                    "2024-04-11", 1, "exposure", "watched", "watched Karpathy on batch norm", 20
+                ),
+                citation("2024-04-10", 1, "exposure", "read", "read the batch norm paper", 12),
+            ],
+        },
+        {
+            "name": "Backpropagation",
+            "category": "deep learning",
+            "level": 3,
+            "level_name": "applied",
+            "count": 1,
+            "first": "2024-04-15",
+            "last": "2024-04-15",
+            "evidence": [
+                citation(
+                    "2024-04-15", 3, "applied", "implemented", "implemented backprop by hand", 70
+                )
+            ],
+        },
+        {
+            "name": "LeetCode",
+            "category": "software",
+            "level": 2,
+            "level_name": "practice",
+            "count": 1,
+            "first": "2024-04-18",
+            "last": "2024-04-18",
+            "evidence": [
+                citation("2024-04-18", 2, "practice", "solved", "solved 3 LeetCode problems", 90)
+            ],
+        },
+    ],
+    "applications": [
+        {
+            "id": 3,
+            "organization": "FAR.AI",
+            "role": "Research Engineer",
+            "kind": "job",
+            "status": "screening",
+            "applied": "2024-04-12",
+            "url": "https://far.ai/jobs/1",
+        },
+        {
+            "id": 4,
+            "organization": "SPAR",
+            "role": None,
+            "kind": "fellowship",
+            "status": "interested",
+            "applied": None,
+            "url": None,
+        },
+    ],
+    "sessions": [
+        {
+            "id": 1,
+            "organization": "80,000 Hours",
+            "held_on": "2024-04-15",
+            "advisor": "Jane Doe",
+            "takeaways": ["Apply to SPAR", "Write up the MLP project"],
+        }
+    ],
+    "events": [
+        {
+            "id": 2,
+            "name": "Apart AI Safety Sprint",
+            "kind": "hackathon",
+            "host": "Apart Research",
+            "start": "2024-04-19",
+            "end": "2024-04-21",
+            "status": "done",
+            "outcome": "2nd place",
+            "url": "https://apartresearch.com/sprints/1",
+        },
+        {
+            "id": 5,
+            "name": "ML Meetup",
+            "kind": "conference",
+            "host": None,
+            "start": "2024-04-25",
+            "end": None,
+            "status": "interested",
+            "outcome": None,
+            "url": None,
+        },
+    ],
+}
+
+
+def test_json_is_the_whole_summary_with_every_evidence_line() -> None:
+    text = formats.json_text(SUMMARY)
+    assert json.loads(text) == EXPECTED_JSON
+    assert list(json.loads(text)) == list(EXPECTED_JSON)  # stable key order
+    assert text.endswith("}\n")
+
+
+def test_json_names_the_application_it_was_narrowed_to() -> None:
+    value = json.loads(formats.json_text(empty(application=FAR, min_level=2)))
+    assert value["application"] == EXPECTED_JSON["applications"][0]
+    assert (value["min_level"], value["min_level_name"]) == (2, "practice")
+
+
+# --- JSON Resume ----------------------------------------------------------------------------
+
+
+def resume_validator() -> Any:
+    schema = json.loads((SCHEMAS / "jsonresume-resume.schema.json").read_text())
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+LEVEL_WORDS = {
+    "intent": "Interested",
+    "exposure": "Familiar",
+    "practice": "Practiced",
+    "applied": "Proficient",
+    "delivered": "Advanced",
+}
+
+
+def test_jsonresume_has_skills_projects_and_meta_and_validates() -> None:
+    document = formats.jsonresume(SUMMARY)
+    resume_validator().validate(document)
+    assert document == {
+        "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+        "skills": [
+            {"name": "DPO", "level": "Advanced", "keywords": ["alignment"]},
+            {"name": "Batch normalization", "level": "Proficient", "keywords": ["deep learning"]},
+            {"name": "Backpropagation", "level": "Proficient", "keywords": ["deep learning"]},
+            {"name": "LeetCode", "level": "Practiced", "keywords": ["software"]},
+        ],
+        # The meetup the user is only interested in is not a project.
+        "projects": [
+            {
+                "name": "Apart AI Safety Sprint",
+                "type": "hackathon",
+                "entity": "Apart Research",
+                "description": "Hackathon hosted by Apart Research",
+                "startDate": "2024-04-19",
+                "endDate": "2024-04-21",
+                "url": "https://apartresearch.com/sprints/1",
+                "highlights": ["2nd place"],
+            }
+        ],
+        "meta": {
+            "lastModified": "2024-04-20",
+            "career": {
+                "generated": "2024-04-20",
+                "since": "2024-04-01",
+                "until": "2024-04-30",
+                "minLevel": "intent",
+                "levels": LEVEL_WORDS,
+            },
+        },
+    }
+
+
+def test_jsonresume_leaves_out_what_the_schema_would_refuse() -> None:
+    bare = EventDone(9, "Jam", "jam", None, None, None, "submitted", None, "javascript:alert(1)")
+    document = formats.jsonresume(empty(events=(bare,)))
+    resume_validator().validate(document)
+    assert document["projects"] == [{"name": "Jam", "type": "jam", "description": "Jam"}]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def parsed(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
+    rows = parsed(formats.csv_text(SUMMARY))
+    assert rows[0] == ["date", "skill", "category", "level", "signal", "text", "source", "line"]
+    assert rows[1:] == [
+        [
+            "2024-04-05",
+            "DPO",
+            "alignment",
+            "delivered",
+            "presented",
+            "presented the DPO paper at the reading group",
+            LOG,
+            "3",
+        ],
+        [
+            "2024-04-17",
+            "Batch normalization",
+            "deep learning",
+            "applied",
+            "implemented",
+            "implemented batch norm on the MLP",
+            LOG,
+            "85",
+        ],
+        [
+            "2024-04-12",
+            "Batch normalization",
+            "deep learning",
+            "practice",
+            "worked through",
+            "worked through the batch norm exercises",
+            LOG,
+            "40",
+        ],
+        [
+            "2024-04-11",
+            "Batch normalization",
+            "deep learning",
+            "exposure",
+            "watched",
+            "watched Karpathy on batch norm",
+            LOG,
+            "20",
+        ],
+        [
+            "2024-04-10",
+            "Batch normalization",
+            "deep learning",
+            "exposure",
+            "read",
+            "read the batch norm paper",
+            LOG,
+            "12",
+        ],
+        [
+            "2024-04-15",
+            "Backpropagation",
+            "deep learning",
+            "applied",
+            "implemented",
+            "implemented backprop by hand",
+            LOG,
+            "70",
+        ],
+        [
+            "2024-04-18",
+            "LeetCode",
+            "software",
+            "practice",
+            "solved",
+            "solved 3 LeetCode problems",
+            LOG,
+            "90",
+        ],
+    ]
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """Every tag and attribute of a page, and its text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def hrefs(self) -> list[str | None]:
+        return [attrs.get("href") for tag, attrs in self.tags if tag == "a"]
+
+
+def test_html_is_one_self_contained_page() -> None:
+    text = formats.html(SUMMARY)
+    page = Page(text)
+    assert text.startswith("<!DOCTYPE html>\n")
+    names = {tag for tag, _ in page.tags}
+    assert {"style", "h1", "h2", "h3", "article", "time", "cite"} <= names
+    assert not names & {"script", "link", "img", "iframe", "object", "embed", "base", "form"}
+    assert not any("src" in attrs for _, attrs in page.tags)
+    assert "url(" not in text and "@import" not in text
+    csp = [a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in str(csp[0])
+    assert "@media print" in text
+    assert page.hrefs() == ["https://far.ai/jobs/1", "https://apartresearch.com/sprints/1"]
+    words = " ".join("".join(page.text).split())
+    assert "2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)" in words
+    assert "Batch normalizationapplied" in words  # the level badge follows the name
+    assert "and 1 more in the journal" in words
+    assert "Apply to SPAR" in words
+
+
+# --- hostile text ---------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+LINK = "[click me](javascript:alert(1))"
+IMAGE = "![img](https://evil.example/x.png)"
+ONERROR = '<img src=x onerror="alert(1)">'
+FORMULA = '=HYPERLINK("https://evil.example","x")'
+HOSTILE_TEXTS = (SCRIPT, LINK, IMAGE, ONERROR, FORMULA, "<javascript:alert(1)>", "a\n# heading")
+
+HOSTILE = Summary(
+    generated=date(2024, 4, 20),
+    since=None,
+    until=None,
+    min_level=0,
+    application=ApplicationDone(7, ONERROR, LINK, "job", "applied", None, "javascript:alert(1)"),
+    skills=(
+        SkillSummary(
+            LINK,
+            SCRIPT,
+            3,
+            len(HOSTILE_TEXTS),
+            date(2024, 4, 1),
+            date(2024, 4, 1),
+            tuple(
+                cite(1, 3, FORMULA, text, n, source=IMAGE)
+                for n, text in enumerate(HOSTILE_TEXTS, 1)
+            ),
+        ),
+    ),
+    applications=(
+        ApplicationDone(7, ONERROR, LINK, "job", "applied", None, "javascript:alert(1)"),
+        ApplicationDone(
+            8, SCRIPT, None, "job", "applied", None, 'https://ok.example/"onmouseover='
+        ),
+    ),
+    sessions=(SessionDone(1, SCRIPT, date(2024, 4, 2), ONERROR, (LINK, IMAGE, FORMULA)),),
+    events=(
+        EventDone(2, IMAGE, "jam", SCRIPT, None, None, "done", ONERROR, "JavaScript:alert(1)"),
+    ),
+)
+
+
+def assert_inert(page: Page) -> None:
+    allowed = {"h1", "h2", "h3", "p", "strong", "ul", "li", "a", "em", "br"}
+    html_page_tags = {"html", "head", "meta", "title", "style", "body", "main", "section"}
+    names = {tag for tag, _ in page.tags}
+    assert names <= allowed | html_page_tags | {"article", "span", "time", "cite"}, names
+    for tag, attrs in page.tags:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        assert "src" not in attrs
+        if tag == "a":
+            assert str(attrs["href"]).startswith(("https://", "http://")), attrs
+
+
+def test_hostile_text_is_inert_in_markdown() -> None:
+    text = formats.markdown(HOSTILE, top=len(HOSTILE_TEXTS))
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    page = Page(rendered)
+    assert_inert(page)
+    assert page.hrefs() == []  # neither javascript: URL became a link
+    words = "".join(page.text)
+    for hostile in (SCRIPT, LINK, IMAGE, ONERROR, FORMULA):
+        assert hostile in words  # shown as the user wrote it, as text
+    assert [tag for tag, _ in page.tags].count("h1") == 1  # "# heading" stayed in its line
+
+
+def test_hostile_text_is_inert_in_html() -> None:
+    page = Page(formats.html(HOSTILE, top=len(HOSTILE_TEXTS)))
+    assert_inert(page)
+    assert page.hrefs() == []
+    words = "".join(page.text)
+    for hostile in (SCRIPT, LINK, IMAGE, ONERROR, FORMULA, "JavaScript:alert(1)"):
+        assert hostile in words
+
+
+def test_hostile_text_is_inert_in_csv() -> None:
+    rows = parsed(formats.csv_text(HOSTILE))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert [row[4] for row in rows[1:]] == ["'" + FORMULA] * len(HOSTILE_TEXTS)
+    # Un-guarding gives back exactly what the journal said.
+    assert [[unguard(c) for c in row] for row in rows[1:]] == [
+        [str(v) for v in row.values()] for row in formats.csv_rows(HOSTILE)
+    ]
+    assert sorted(unguard(row[5]) for row in rows[1:]) == sorted(HOSTILE_TEXTS)
+
+
+def test_markdown_escaping_keeps_plain_text_readable() -> None:
+    assert formats.md_escape("fine-tuned GPT-2 (small) on 3.5k examples") == (
+        "fine-tuned GPT-2 (small) on 3.5k examples"
+    )
+    assert formats.md_escape("a <b> & [c](d) *e* `f` #g") == (
+        "a &lt;b&gt; &amp; \\[c\\](d) \\*e\\* \\`f\\` \\#g"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        ("https://far.ai/jobs/1", "https://far.ai/jobs/1"),
+        ("HTTP://example.com/a?b=1&c=2", "HTTP://example.com/a?b=1&c=2"),
+        ("javascript:alert(1)", None),
+        ("  javascript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("https://", None),
+        ("https://a.example/ b", None),
+        ('https://a.example/"><script>', None),
+        ("far.ai/jobs", None),
+        (None, None),
+    ],
+)
+def test_only_http_urls_become_links(url: str | None, safe: str | None) -> None:
+    assert formats.safe_url(url) == safe
+
+
+# --- empty summaries ------------------------------------------------------------------------
+
+SENTENCE = "No skill evidence between 2024-04-01 and 2024-04-30."
+
+
+def test_an_empty_summary_says_so_in_every_format() -> None:
+    summary = empty()
+    assert formats.empty_message(summary) == SENTENCE
+    assert formats.markdown(summary) == (
+        "# Skills evidence\n\nPeriod: 2024-04-01 to 2024-04-30 · generated 2024-04-20\n\n"
+        f"{SENTENCE}\n"
+    )
+    assert SENTENCE in " ".join("".join(Page(formats.html(summary)).text).split())
+    assert json.loads(formats.json_text(summary)) == {
+        "generated": "2024-04-20",
+        "period": {"since": "2024-04-01", "until": "2024-04-30"},
+        "min_level": 0,
+        "min_level_name": "intent",
+        "application": None,
+        "skills": [],
+        "applications": [],
+        "sessions": [],
+        "events": [],
+    }
+    resume = formats.jsonresume(summary)
+    resume_validator().validate(resume)
+    assert (resume["skills"], resume["projects"]) == ([], [])
+    assert resume["meta"]["career"]["note"] == SENTENCE
+    assert formats.csv_text(summary) == "date,skill,category,level,signal,text,source,line\n"
+
+
+@pytest.mark.parametrize(
+    ("changes", "sentence"),
+    [
+        ({"since": None, "until": None}, "No skill evidence in the journal."),
+        ({"until": None}, "No skill evidence since 2024-04-01."),
+        ({"since": None}, "No skill evidence up to 2024-04-30."),
+        (
+            {"min_level": 3},
+            "No skill evidence at level applied or above between 2024-04-01 and 2024-04-30.",
+        ),
+        (
+            {"application": FAR},
+            "No skill evidence for the skills application 3 (FAR.AI — Research Engineer) asks"
+            " for between 2024-04-01 and 2024-04-30.",
+        ),
+    ],
+)
+def test_the_empty_sentence_names_what_was_asked(changes: dict[str, Any], sentence: str) -> None:
+    summary = empty(**changes)
+    assert formats.empty_message(summary) == sentence
+    assert f"\n{sentence}\n" in formats.markdown(summary)
+
+
+def test_a_summary_with_activity_but_no_evidence_still_lists_the_activity() -> None:
+    text = formats.markdown(empty(applications=(FAR,)))
+    assert f"{SENTENCE}\n\n## Applications\n\n- **FAR.AI**" in text
+    assert formats.empty_message(empty(skills=(DPO,))) is None
+
+
+# --- gaps -----------------------------------------------------------------------------------
+
+BN_BEST = cite(17, 3, "implemented", "implemented batch norm on the MLP", 85)
+GAPS = [
+    Gap("PyTorch", "software", cite(9, 1, "read", "read the PyTorch tutorial", 8)),
+    Gap("Batch normalization", "deep learning", BN_BEST),
+    Gap("RLHF", "alignment", None),
+    Gap("CUDA", None, None),
+    Gap("backpropagation", "deep learning", cite(15, 3, "implemented", "did backprop", 70)),
+]
+
+
+def test_gaps_put_missing_evidence_first_then_weakest_then_name() -> None:
+    assert [g.skill for g in gaps.order(GAPS)] == [
+        "CUDA",
+        "RLHF",
+        "PyTorch",
+        "backpropagation",
+        "Batch normalization",
+    ]
+
+
+def test_gaps_markdown_is_ready_for_a_cover_letter() -> None:
+    assert gaps.gaps_markdown(FAR, GAPS) == (
+        "## Skills asked for: FAR.AI — Research Engineer\n"
+        "\n"
+        "No evidence yet:\n"
+        "\n"
+        "- **CUDA**\n"
+        "- **RLHF** (alignment)\n"
+        "\n"
+        "Evidence from my journal (weakest first):\n"
+        "\n"
+        "- **PyTorch** (software): exposure, 2024-04-09 — read the PyTorch tutorial"
+        " (daily-log-2024-04.md:8)\n"
+        "- **backpropagation** (deep learning): applied, 2024-04-15 — did backprop"
+        " (daily-log-2024-04.md:70)\n"
+        "- **Batch normalization** (deep learning): applied, 2024-04-17 — implemented batch"
+        " norm on the MLP (daily-log-2024-04.md:85)\n"
+    )
+
+
+def test_gaps_markdown_escapes_and_handles_an_application_without_skills() -> None:
+    hostile = [Gap(LINK, SCRIPT, cite(1, 1, "read", IMAGE, 1))]
+    page = Page(MarkdownIt("commonmark").render(gaps.gaps_markdown(FAR, hostile)))
+    assert_inert(page)
+    assert page.hrefs() == []
+    assert gaps.gaps_markdown(SPAR, []) == (
+        "## Skills asked for: SPAR\n\n"
+        "Application 4 lists no skills yet (add them with `career app skills 4 --add NAME`).\n"
+    )
+
+
+def test_gaps_json_is_exact() -> None:
+    value = json.loads(gaps.gaps_json(FAR, GAPS[:3]))
+    assert value == {
+        "application": EXPECTED_JSON["applications"][0],
+        "gaps": [
+            {"skill": "RLHF", "category": "alignment", "evidence": None},
+            {
+                "skill": "PyTorch",
+                "category": "software",
+                "evidence": citation(
+                    "2024-04-09", 1, "exposure", "read", "read the PyTorch tutorial", 8
+                ),
+            },
+            {
+                "skill": "Batch normalization",
+                "category": "deep learning",
+                "evidence": citation(
+                    "2024-04-17",
+                    3,
+                    "applied",
+                    "implemented",
+                    "implemented batch norm on the MLP",
+                    85,
+                ),
+            },
+        ],
+    }
+
+
+def test_gaps_rows_fill_a_table() -> None:
+    assert gaps.gaps_rows(GAPS[1:3]) == [
+        {
+            "skill": "RLHF",
+            "category": "alignment",
+            "level": "no evidence yet",
+            "date": None,
+            "evidence": None,
+        },
+        {
+            "skill": "Batch normalization",
+            "category": "deep learning",
+            "level": "applied",
+            "date": date(2024, 4, 17),
+            "evidence": "implemented batch norm on the MLP (daily-log-2024-04.md:85)",
+        },
+    ]
+    assert [key for key, _ in gaps.GAP_COLUMNS] == list(gaps.GAP_FIELDS)
+
+
+# --- job postings ---------------------------------------------------------------------------
+
+SAMPLE = SCHEMAS / "jsonresume-sample.job.json"
+
+
+def test_the_sample_posting_reads_into_an_application() -> None:
+    posting = read_job(SAMPLE.read_bytes(), "sample.job.json")
+    assert posting == JobPosting(
+        company="Microsoft",
+        title="Web Developer",
+        url="http://example.com/jobs/web-developer",
+        description=(
+            "We are looking for a skilled Web Developer to join our team. The role involves"
+            " building and maintaining web applications."
+        ),
+        skills=(
+            "Web Development",
+            "HTML",
+            "CSS",
+            "JavaScript",
+            "React",
+            "Node.js",
+            "Database Management",
+            "SQL",
+            "NoSQL",
+            "MongoDB",
+        ),
+    )
+
+
+def test_the_shipped_job_schema_is_the_shared_one_unchanged() -> None:
+    from importlib.resources import files
+
+    shipped = files("career.exports").joinpath("data", "jsonresume-job.schema.json")
+    assert shipped.read_bytes() == (SCHEMAS / "jsonresume-job.schema.json").read_bytes()
+
+
+def test_skills_are_deduplicated_in_order_and_optional_fields_may_be_missing() -> None:
+    document = {
+        "company": "  FAR.AI ",
+        "skills": [
+            {"name": "PyTorch", "keywords": ["CUDA", "pytorch", "  Distributed   training "]},
+            {"keywords": ["cuda", "RLHF", ""]},
+            {"name": "Rlhf"},
+        ],
+    }
+    data = b"\xef\xbb\xbf" + json.dumps(document).encode()  # with a BOM
+    assert read_job(data, "far.json") == JobPosting(
+        company="FAR.AI",
+        title=None,
+        url=None,
+        description=None,
+        skills=("PyTorch", "CUDA", "Distributed training", "RLHF"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\xff{}", "far.json: not UTF-8 text (byte 0)"),
+        (
+            b'{\n  "company": FAR.AI\n}',
+            "far.json: not valid JSON: Expecting value (line 2, column 14)",
+        ),
+        (b"[]", "far.json: not a valid job posting: the document: [] is not of type 'object'"),
+        (
+            b'{"company": "FAR.AI", "skills": [{"name": "ML", "keywords": ["a", 3]}]}',
+            "far.json: not a valid job posting: field skills[0].keywords[1]: 3 is not of type"
+            " 'string'",
+        ),
+        (
+            b'{"company": "FAR.AI", "remote": "Sometimes"}',
+            "far.json: not a valid job posting: field remote: 'Sometimes' is not one of"
+            " ['Full', 'Hybrid', 'None']",
+        ),
+        (
+            b'{"company": "FAR.AI", "date": "July 2024"}',
+            "far.json: not a valid job posting: field date: 'July 2024' does not match"
+            " '^([1-2][0-9]{3}-[0-1][0-9]-[0-3][0-9]|[1-2][0-9]{3}-[0-1][0-9]|[1-2][0-9]{3})$'",
+        ),
+        (
+            b'{"title": "Research Engineer", "company": "  "}',
+            "far.json: the posting has no company (an application needs an organization)",
+        ),
+    ],
+)
+def test_an_invalid_posting_is_refused_with_one_line(data: bytes, message: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_job(data, "far.json")
+    assert refused.value.message == message
+    assert "\n" not in refused.value.message
+
+
+def test_a_long_schema_message_is_cut_to_one_short_line() -> None:
+    data = json.dumps({"company": "X", "title": ["word " * 200]}).encode()
+    with pytest.raises(InvalidInput) as refused:
+        read_job(data, "far.json")
+    assert refused.value.message.startswith("far.json: not a valid job posting: field title: ")
+    assert refused.value.message.endswith("…")
+    assert len(refused.value.message) < 300
