@@ -237,6 +237,28 @@ INSERT INTO events (id, name, kind, host_id, starts_on, ends_on, status, created
 INSERT INTO deadlines (id, title, kind, due_on, session_id, created_at)
     VALUES (1, 'apply to two SWE roles', 'action', '2024-05-01', 1, '2024-04-17 10:00:00');
 """,
+    "0003": """
+INSERT INTO journal_sources (id, path, name, format, root, root_format, content_hash,
+                             analysis_hash, imported_at)
+    VALUES (1, '/home/me/notes/daily.md', 'daily.md', 'daily-log', '/home/me/notes/daily.md',
+            'auto', 'c0ffee', 'beef', '2024-04-20 09:00:00');
+INSERT INTO journal_entries (id, source_id, day, line, title, text_hash, text, gone_at,
+                             created_at, updated_at)
+    VALUES (1, 1, '2024-04-19', 32, NULL, 'f00d', '- applied to FAR.AI tech lead job', NULL,
+            '2024-04-20 09:00:00', '2024-04-20 09:00:00');
+INSERT INTO journal_items (id, entry_id, position, line, text, section, depth, parent_position,
+                           checked)
+    VALUES (1, 1, 0, 41, 'applied to FAR.AI tech lead job', 'done', 0, NULL, NULL);
+INSERT INTO skills (id, name, category, user_defined) VALUES (1, 'DPO', 'alignment', FALSE);
+INSERT INTO skill_evidence (id, skill_id, item_id, day, level, signal)
+    VALUES (1, 1, 1, '2024-04-19', 1, 'read');
+INSERT INTO journal_links (id, item_id, kind, org_name, org_key, application_id)
+    VALUES (1, 1, 'source', NULL, NULL, 1);
+INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, record_kind,
+                                 record_id, created_at, decided_at)
+    VALUES (1, 'application', 'application|far.ai|tech lead', 'accepted', '{}', 1, '2024-04-19',
+            'application', 1, '2024-04-20 09:00:00', '2024-04-20 09:05:00');
+""",
 }
 
 

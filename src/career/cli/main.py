@@ -23,6 +23,7 @@ from career.cli import (
     database,
     deadlines,
     events,
+    journal,
     overview,
     people,
     reminding,
@@ -124,6 +125,7 @@ deadlines.register(app)
 overview.register(app)
 transfer.register(app)
 reminding.register(app)
+journal.register(app)
 app.add_typer(database.app, name="db")
 
 

@@ -8,6 +8,15 @@ from career.advising.models import AdvisorSession, SessionTakeaway
 from career.db.base import Base
 from career.deadlines.models import Deadline
 from career.events.models import Event
+from career.journal.models import (
+    JournalEntry,
+    JournalItem,
+    JournalLink,
+    JournalSource,
+    JournalSuggestion,
+    Skill,
+    SkillEvidence,
+)
 from career.people.models import ApplicationContact, Contact
 from career.pipeline.models import (
     Application,
@@ -28,9 +37,16 @@ __all__ = [
     "Contact",
     "Deadline",
     "Event",
+    "JournalEntry",
+    "JournalItem",
+    "JournalLink",
+    "JournalSource",
+    "JournalSuggestion",
     "Organization",
     "OrganizationAlias",
     "SessionTakeaway",
+    "Skill",
+    "SkillEvidence",
     "StatusChange",
     "metadata",
 ]

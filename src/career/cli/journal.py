@@ -1,0 +1,596 @@
+"""`career journal import|entries|show|sources|suggestions|accept|dismiss|prune`, `career skills
+[path]` and `career skill show`.
+
+Import reads and parses every file before it opens the database for writing, so a bad path,
+a --format that does not fit or invalid UTF-8 is refused with nothing written. Its summary goes
+to stdout (a table of counts, or JSON); days gone from their files are warnings on stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from career.cli.options import FormatOption, complete_from, parse_when
+from career.cli.output import Format, message, print_json, print_listing, warn
+from career.cli.state import get_state
+from career.errors import InvalidInput
+from career.journal.document import FORMATS
+from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PROGRESS_MIN_FILES
+
+if TYPE_CHECKING:
+    from career.journal.views import (
+        EntryDetail,
+        EntryView,
+        EvidenceView,
+        ImportSummary,
+        SkillSummary,
+        SourceView,
+        SuggestionView,
+    )
+
+FORMAT_CHOICES = ("auto", *FORMATS)
+FORMAT_HELP = "How to read the files: " + ", ".join(FORMAT_CHOICES) + "."
+
+journal_app = typer.Typer(
+    help="Import your daily notes; browse days, sources and suggestions.", no_args_is_help=True
+)
+skills_app = typer.Typer(
+    help="List your skills from the journal's evidence: best level, evidence count, first and "
+    "last dates (or: skills path).",
+    invoke_without_command=True,
+)
+skill_app = typer.Typer(help="Act on one skill.", no_args_is_help=True)
+
+
+def _since(text: str | None) -> date | None:
+    return parse_when(text, past=True) if text is not None else None
+
+
+def _level_name(level: int) -> str:
+    from career.journal.skills import LEVELS
+
+    return str(LEVELS[level])
+
+
+# --- import ------------------------------------------------------------------------------------
+
+SUMMARY = [
+    ("sources_read", "sources read"),
+    ("skipped_unchanged", "skipped (unchanged)"),
+    ("skipped_not_notes", "skipped (not daily notes)"),
+    ("entries_added", "entries added"),
+    ("entries_updated", "entries updated"),
+    ("entries_unchanged", "entries unchanged"),
+    ("entries_gone", "entries gone"),
+    ("evidence", "evidence"),
+    ("suggestions", "suggestions"),
+]
+
+
+def summary_record(summary: ImportSummary) -> dict[str, Any]:
+    """The JSON contract of an import's summary."""
+    row: dict[str, Any] = {"dry_run": summary.dry_run}
+    row.update({key: getattr(summary, key) for key, _ in SUMMARY})
+    row["gone"] = [{"source": g.source, "day": g.day} for g in summary.gone]
+    return row
+
+
+class _Bar:
+    """A rich progress bar on stderr, only on a terminal and for many files."""
+
+    def __init__(self) -> None:
+        self.progress: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            return
+        if self.progress is None:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+        if phase not in self.tasks:
+            self.tasks[phase] = self.progress.add_task(phase, total=total)
+        self.progress.update(self.tasks[phase], completed=done)
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@journal_app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Journal files or folders (vaults). None: every one imported before.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help=FORMAT_HELP, autocompletion=complete_from(FORMAT_CHOICES)),
+    ] = "auto",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
+    ] = False,
+    output: Annotated[
+        Format, typer.Option("--output", "-o", help="Summary as a table or JSON.")
+    ] = Format.table,
+) -> None:
+    """Import daily notes: skills with dated evidence, links and suggestions."""
+    from career.journal import importer
+    from career.pipeline.vocab import check_choice
+
+    check_choice(fmt, FORMAT_CHOICES, "format")
+    if output is Format.csv:
+        raise InvalidInput("the import summary is a table or JSON, not CSV")
+    state = get_state(ctx)
+    bar = _Bar()
+    try:
+        summary = importer.import_journal(
+            paths or [],
+            fmt,
+            reading=state.reading,
+            writing=lambda: state.session(write=True),
+            dry_run=dry_run,
+            progress=bar,
+        )
+    finally:
+        bar.stop()
+    for gone in summary.gone:
+        warn(
+            f"{gone.day.isoformat()} is no longer in {gone.source}: kept until "
+            "'career journal prune'"
+        )
+    if dry_run:
+        message("dry run: nothing was written")
+    if output is Format.json:
+        print_json(summary_record(summary))
+        return
+    width = max(len(label) for _, label in SUMMARY)
+    for key, label in SUMMARY:
+        typer.echo(f"{label:<{width}}  {getattr(summary, key)}")
+
+
+# --- browsing ----------------------------------------------------------------------------------
+
+SOURCE_FIELDS = ["id", "name", "path", "format", "root", "entries", "gone", "imported_at"]
+SOURCE_COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("format", "Format"),
+    ("entries", "Days"),
+    ("gone", "Gone"),
+    ("imported_at", "Imported"),
+]
+
+
+def source_record(view: SourceView) -> dict[str, Any]:
+    return {
+        "id": view.id,
+        "name": view.name,
+        "path": view.path,
+        "format": view.format,
+        "root": view.root,
+        "entries": view.entries,
+        "gone": view.gone,
+        "imported_at": view.imported_at,
+    }
+
+
+@journal_app.command("sources")
+def sources(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List the journal files imported, with their days."""
+    from career.journal import queries
+
+    with get_state(ctx).reading() as fetch:
+        views = queries.list_sources(fetch)
+    print_listing(
+        [source_record(v) for v in views],
+        fmt,
+        fields=SOURCE_FIELDS,
+        columns=SOURCE_COLUMNS,
+        empty="no journal imported yet (see 'career journal import')",
+    )
+
+
+ENTRY_FIELDS = ["day", "source", "line", "title", "items", "evidence", "gone"]
+ENTRY_COLUMNS = [
+    ("day", "Day"),
+    ("source", "Source"),
+    ("line", "Line"),
+    ("items", "Lines"),
+    ("evidence", "Evidence"),
+    ("gone_mark", "Gone"),
+]
+
+
+def entry_record(view: EntryView, *, table: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "day": view.day,
+        "source": view.source,
+        "line": view.line,
+        "title": view.title,
+        "items": view.items,
+        "evidence": view.evidence,
+        "gone": view.gone,
+    }
+    if table:
+        row["gone_mark"] = "gone" if view.gone else ""
+    return row
+
+
+def _resolver() -> Callable[[str], str | None]:
+    """A skill's name from one of its aliases, by the taxonomy (shipped and the user's)."""
+    from career.journal.importer import user_skills_file
+    from career.journal.skills import load_taxonomy
+
+    def resolve(name: str) -> str | None:
+        path = user_skills_file()
+        found = load_taxonomy(path if path.is_file() else None).find(name)
+        return found.name if found is not None else None
+
+    return resolve
+
+
+@journal_app.command("entries")
+def entries(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="Days from this date on.")] = None,
+    skill: Annotated[str | None, typer.Option(help="Days with evidence of this skill.")] = None,
+    org: Annotated[
+        str | None, typer.Option(help="Days that mention this organization or its records.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List journal days, newest first."""
+    from career.journal import queries
+
+    start = _since(since)
+    with get_state(ctx).reading() as fetch:
+        if skill is not None:
+            skill = queries.find_skill(fetch, skill, _resolver())[1]
+        views = queries.list_entries(fetch, since=start, skill=skill, organization=org)
+    print_listing(
+        [entry_record(v, table=fmt is Format.table) for v in views],
+        fmt,
+        fields=ENTRY_FIELDS,
+        columns=ENTRY_COLUMNS,
+        empty="no journal days match" if (since or skill or org) else "no journal days",
+    )
+
+
+def day_record(day: date, details: list[EntryDetail]) -> dict[str, Any]:
+    return {
+        "day": day,
+        "entries": [
+            {
+                "source": d.source,
+                "line": d.line,
+                "title": d.title,
+                "gone": d.gone,
+                "items": [
+                    {
+                        "line": i.line,
+                        "section": i.section,
+                        "depth": i.depth,
+                        "text": i.text,
+                        "checked": i.checked,
+                        "skills": i.skills,
+                        "organizations": i.organizations,
+                        "records": i.records,
+                    }
+                    for i in d.items
+                ],
+            }
+            for d in details
+        ],
+    }
+
+
+@journal_app.command("show")
+def show(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(metavar="DATE", help="The day.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show a day's lines with their skills, mentions and records."""
+    from career.journal import queries
+
+    when = parse_when(day, past=True)
+    with get_state(ctx).reading() as fetch:
+        details = queries.show_day(fetch, when)
+    if fmt is not Format.table:
+        if fmt is Format.csv:
+            raise InvalidInput("a day is shown as a table or JSON, not CSV")
+        print_json(day_record(when, details))
+        return
+    lines: list[str] = []
+    for detail in details:
+        gone = "  (gone from the file)" if detail.gone else ""
+        lines.append(f"{when.isoformat()}  {detail.source}:{detail.line}{gone}")
+        for item in detail.items:
+            notes = [*item.skills, *item.organizations, *item.records]
+            extra = f"  [{', '.join(notes)}]" if notes else ""
+            box = "" if item.checked is None else ("[x] " if item.checked else "[ ] ")
+            indent = "  " * (item.depth + 1)
+            lines.append(f"{item.line:>6} {item.section:<5}{indent}{box}{item.text}{extra}")
+    typer.echo("\n".join(lines))
+
+
+# --- suggestions --------------------------------------------------------------------------------
+
+SUGGESTION_FIELDS = [
+    "id",
+    "kind",
+    "status",
+    "day",
+    "source",
+    "line",
+    "text",
+    "fields",
+    "record_kind",
+    "record_id",
+]
+SUGGESTION_COLUMNS = [
+    ("id", "ID"),
+    ("kind", "Kind"),
+    ("day", "Day"),
+    ("what", "What"),
+    ("cited", "Line"),
+    ("status", "Status"),
+]
+
+
+def _what(view: SuggestionView) -> str:
+    f = view.fields
+    if view.kind == "application":
+        return " — ".join(str(v) for v in (f.get("organization"), f.get("role")) if v)
+    if view.kind == "session":
+        return f"{f.get('organization', '')} {f.get('held_on', '')}".strip()
+    if view.kind == "event":
+        host = f" ({f['host']})" if f.get("host") else ""
+        return f"{f.get('name', '')}{host}"
+    return f"{f.get('title', '')} {f.get('due', '')}".strip()
+
+
+def suggestion_record(view: SuggestionView, *, table: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": view.id,
+        "kind": view.kind,
+        "status": view.status,
+        "day": view.day,
+        "source": view.source,
+        "line": view.line,
+        "text": view.text,
+        "fields": view.fields,
+        "record_kind": view.record_kind,
+        "record_id": view.record_id,
+    }
+    if table:
+        row["what"] = _what(view)
+        row["cited"] = f"{view.source}:{view.line}" if view.source else ""
+    return row
+
+
+@journal_app.command("suggestions")
+def suggestions(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Accepted and dismissed ones too.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List the records the journal suggests (pending ones unless --all)."""
+    import json
+
+    from career.journal import queries
+
+    with get_state(ctx).reading() as fetch:
+        views = queries.list_suggestions(fetch, include_decided=all_)
+    rows = [suggestion_record(v, table=fmt is Format.table) for v in views]
+    if fmt is Format.csv:
+        for row in rows:
+            row["fields"] = json.dumps(row["fields"], ensure_ascii=False, sort_keys=True)
+    print_listing(
+        rows,
+        fmt,
+        fields=SUGGESTION_FIELDS,
+        columns=SUGGESTION_COLUMNS,
+        empty="no suggestions" if all_ else "no pending suggestions",
+    )
+
+
+def _edits(values: list[str] | None) -> dict[str, str]:
+    """`--edit field=value` pairs, checked before the database is opened."""
+    edits: dict[str, str] = {}
+    for text in values or []:
+        name, sep, value = text.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidInput(f"--edit takes field=value, not {text!r}")
+        if name not in ALL_FIELDS:
+            raise InvalidInput(
+                f"no suggestion has a field {name!r}: use one of {', '.join(sorted(ALL_FIELDS))}"
+            )
+        if name in DATE_FIELDS and value.strip():
+            value = parse_when(value, past=name in ("applied", "held_on")).isoformat()
+        edits[name] = value
+    return edits
+
+
+@journal_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    suggestion_id: Annotated[int, typer.Argument(metavar="ID")],
+    edit: Annotated[
+        list[str] | None,
+        typer.Option("--edit", metavar="FIELD=VALUE", help="Change a field first (repeatable)."),
+    ] = None,
+) -> None:
+    """Create the suggested record, linked to its journal line; print its id."""
+    from career.journal import queries, service
+
+    edits = _edits(edit)
+    with get_state(ctx).reading() as fetch:
+        queries.show_suggestion(fetch, suggestion_id)
+    with get_state(ctx).session(write=True) as session:
+        accepted = service.accept(session, suggestion_id, edits)
+    for text in accepted.warnings:
+        warn(text)
+    message(f"accepted suggestion #{suggestion_id}: added {accepted.label}")
+    typer.echo(accepted.record_id)
+
+
+@journal_app.command("dismiss")
+def dismiss(
+    ctx: typer.Context, suggestion_id: Annotated[int, typer.Argument(metavar="ID")]
+) -> None:
+    """Dismiss a suggestion: it does not come back on re-import."""
+    from career.journal import queries, service
+
+    with get_state(ctx).reading() as fetch:
+        queries.show_suggestion(fetch, suggestion_id)
+    with get_state(ctx).session(write=True) as session:
+        view = service.dismiss(session, suggestion_id)
+    message(f"dismissed suggestion #{view.id} ({view.kind}: {_what(view)})")
+
+
+@journal_app.command("prune")
+def prune(
+    ctx: typer.Context,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
+) -> None:
+    """Delete the days that disappeared from their files."""
+    from career.journal import queries, service
+
+    with get_state(ctx).reading() as fetch:
+        gone = queries.gone_days(fetch)
+    if not gone:
+        message("nothing to prune")
+        return
+    for day in gone:
+        message(f"  {day.day.isoformat()}  {day.source}")
+    if not yes:
+        typer.confirm(f"Delete these {len(gone)} days?", abort=True, err=True)
+    with get_state(ctx).session(write=True) as session:
+        pruned = service.prune(session)
+    message(f"pruned {len(pruned.days)} days")
+
+
+# --- skills ------------------------------------------------------------------------------------
+
+SKILL_FIELDS = ["name", "category", "level", "level_name", "evidence", "first", "last"]
+SKILL_COLUMNS = [
+    ("name", "Skill"),
+    ("category", "Category"),
+    ("level_name", "Best level"),
+    ("evidence", "Evidence"),
+    ("first", "First"),
+    ("last", "Last"),
+]
+
+
+def skill_record(view: SkillSummary) -> dict[str, Any]:
+    return {
+        "name": view.name,
+        "category": view.category,
+        "level": view.level,
+        "level_name": _level_name(view.level),
+        "evidence": view.evidence,
+        "first": view.first,
+        "last": view.last,
+    }
+
+
+@skills_app.callback()
+def skills(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="Evidence from this date on.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List your skills: best level, evidence count, first and last dates."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from career.journal import queries
+
+    start = _since(since)
+    with get_state(ctx).reading() as fetch:
+        views = queries.list_skills(fetch, since=start, category=category)
+    print_listing(
+        [skill_record(v) for v in views],
+        fmt,
+        fields=SKILL_FIELDS,
+        columns=SKILL_COLUMNS,
+        empty="no skills match" if (since or category) else "no skill evidence yet",
+    )
+
+
+@skills_app.command("path")
+def skills_path() -> None:
+    """Print where your own skills TOML file lives."""
+    from career.journal.importer import user_skills_file
+
+    typer.echo(str(user_skills_file()))
+
+
+EVIDENCE_FIELDS = ["day", "level", "level_name", "signal", "source", "line", "text"]
+EVIDENCE_COLUMNS = [
+    ("day", "Day"),
+    ("level_name", "Level"),
+    ("signal", "Signal"),
+    ("cited", "Source"),
+    ("text", "Line"),
+]
+
+
+def evidence_record(view: EvidenceView, *, table: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "day": view.day,
+        "level": view.level,
+        "level_name": _level_name(view.level),
+        "signal": view.signal,
+        "source": view.source,
+        "line": view.line,
+        "text": view.text,
+    }
+    if table:
+        row["cited"] = f"{view.source}:{view.line}"
+    return row
+
+
+@skill_app.command("show")
+def skill_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The skill (name or alias).")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show a skill's evidence: date, level, signal and source file:line."""
+    from career.journal import queries
+
+    with get_state(ctx).reading() as fetch:
+        skill, views = queries.skill_evidence(fetch, name, _resolver())
+    print_listing(
+        [evidence_record(v, table=fmt is Format.table) for v in views],
+        fmt,
+        fields=EVIDENCE_FIELDS,
+        columns=EVIDENCE_COLUMNS,
+        empty=f"no evidence of {skill} in days still in their files",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to the `career` app."""
+    app.add_typer(journal_app, name="journal")
+    app.add_typer(skills_app, name="skills")
+    app.add_typer(skill_app, name="skill")

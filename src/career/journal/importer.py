@@ -1,0 +1,397 @@
+"""The journal importer's plan: find the files, skip the unchanged, parse and analyse the rest,
+and decide what each day becomes; the writing is career.journal.service's.
+
+Light on purpose (no SQLAlchemy): re-importing an unchanged vault reads the recorded hashes on
+the fast path and never imports the database stack. Rules decided here:
+
+- Everything is read, decoded and parsed before anything is written: a missing path, a folder
+  with no notes, a --format that does not fit, invalid UTF-8 anywhere stop the whole import with
+  nothing written.
+- A source is skipped when its bytes (SHA-256, taken before parsing) and what its evidence was
+  computed with are unchanged: the `analysis_hash` covers the shipped taxonomy and
+  organizations, the user's skills file, the parser and matchers' own code, and the recorded
+  organizations that are not shipped ones. A change re-analyses every day of every source.
+- A day is identified by its source and date: new, changed (its text, or it was gone and is
+  back), moved (same text at another line), the same, or gone (recorded, not in the file).
+- Then the changed sources are written, each whole inside one transaction (small sources, a
+  file per day, share one: see BATCH_DAYS), so an interrupted import leaves whole sources or
+  none, and the next import completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from career.db.fetch import Fetch, as_date
+from career.errors import InvalidInput
+from career.journal import queries
+from career.journal.document import Entry, SourceFile
+from career.journal.views import GoneDay, ImportSummary
+from career.pipeline.vocab import name_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# (phase, done, total): "reading" while files are parsed, "writing" while sources are stored.
+Progress = Callable[[str, int, int], None]
+Reading = Callable[[], AbstractContextManager[Fetch]]
+Writing = Callable[[], AbstractContextManager["Session"]]
+
+# Sources are written whole, in transactions of about this many days: a big source alone, small
+# ones (a file per day) together, so that a vault of a file a day does not pay a commit (an
+# fsync) per file. A transaction never holds part of a source.
+BATCH_DAYS = 250
+
+HERE = Path(__file__).resolve().parent
+# What evidence, mentions and suggestions are computed from, besides the recorded organizations.
+ANALYSERS = ("parser.py", "skills.py", "linker.py", "data/skills.toml", "data/organizations.toml")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- reading: discovery, parsing, analysis (no database) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Root:
+    """A path the user gave (absolute), the --format it was given with, and its notes."""
+
+    path: str
+    format: str
+    files: list[SourceFile]
+    skipped: int
+
+
+@dataclass(frozen=True)
+class ParsedDay:
+    entry: Entry
+    text_hash: str
+    evidence: list[tuple[int, str, int, str]]  # (item index, skill, level, signal), one a skill
+    mentions: list[tuple[int, str]]  # (item index, organization name), once each
+    suggestions: list[Any]  # career.journal.linker.Suggestion
+
+
+@dataclass(frozen=True)
+class ParsedSource:
+    source: SourceFile
+    root: Root
+    content_hash: str
+    days: list[ParsedDay]
+
+
+class Analysis:
+    """What evidence and links are computed with (built on first use: a re-import that skips
+    every file never loads the taxonomy), and its fingerprint (cheap: bytes hashed)."""
+
+    def __init__(self, recorded: Sequence[tuple[int, str, list[str]]]) -> None:
+        self.recorded = list(recorded)
+        self.fingerprint = _fingerprint(self.recorded)
+        self._built: tuple[Any, frozenset[str], list[Any]] | None = None
+
+    def _build(self) -> tuple[Any, frozenset[str], list[Any]]:
+        if self._built is None:
+            self._built = _load(self.recorded)
+        return self._built
+
+    @property
+    def taxonomy(self) -> Any:  # career.journal.skills.Taxonomy
+        return self._build()[0]
+
+    @property
+    def user_skills(self) -> frozenset[str]:
+        return self._build()[1]
+
+    @property
+    def orgs(self) -> list[Any]:  # career.journal.linker.KnownOrg
+        return self._build()[2]
+
+
+def discover_roots(paths: Sequence[tuple[str, str]], *, stored: bool = False) -> list[Root]:
+    """The notes under each (path, format). `stored` roots (re-imported without a path) that
+    are gone or hold no notes any more give no files, so their days are reported gone."""
+    from career.journal.sources import discover
+
+    roots: list[Root] = []
+    for text, fmt in paths:
+        path = Path(text).expanduser()
+        try:
+            files, skipped = discover(path, fmt)
+        except InvalidInput:
+            if not stored:
+                raise
+            files, skipped = [], 0
+        absolute = str(path.resolve()) if path.exists() else str(path.absolute())
+        roots.append(Root(path=absolute, format=fmt, files=files, skipped=skipped))
+    return roots
+
+
+def user_skills_file() -> Path:
+    """Where the user's own skills live (`career skills path`)."""
+    from career.paths import config_dir
+
+    return config_dir() / "skills.toml"
+
+
+def _shipped_org_keys() -> set[str]:
+    """Name keys of the organizations shipped with career (names and aliases)."""
+    try:
+        data = tomllib.loads((HERE / "data" / "organizations.toml").read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    keys: set[str] = set()
+    for name, table in (data.get("org") or {}).items():
+        keys.add(name_key(name))
+        if isinstance(table, dict):
+            keys.update(name_key(str(a)) for a in table.get("aliases") or [])
+    return keys
+
+
+def _fingerprint(recorded: Sequence[tuple[int, str, list[str]]]) -> str:
+    digest = hashlib.sha256()
+    for name in ANALYSERS:
+        path = HERE / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    user_file = user_skills_file()
+    digest.update(b"user\0" + (user_file.read_bytes() if user_file.is_file() else b""))
+    shipped = _shipped_org_keys()
+    own = sorted(
+        [name, sorted(aliases)]
+        for _, name, aliases in recorded
+        if not {name_key(n) for n in (name, *aliases)} & shipped
+    )
+    digest.update(json.dumps(own, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _load(recorded: Sequence[tuple[int, str, list[str]]]) -> tuple[Any, frozenset[str], list[Any]]:
+    """The taxonomy (shipped + the user's file), the user's own skills, and the organizations a
+    line can mention: those shipped with career, merged with the recorded ones (by name or
+    alias)."""
+    from career.journal.linker import KnownOrg, shipped_orgs
+    from career.journal.skills import load_taxonomy
+
+    user_file = user_skills_file()
+    taxonomy = load_taxonomy(user_file if user_file.is_file() else None)
+    shipped_names = {s.name for s in load_taxonomy(None).skills}
+    user_skills = frozenset(s.name for s in taxonomy.skills if s.name not in shipped_names)
+    orgs: list[KnownOrg] = list(shipped_orgs())
+    for org_id, name, aliases in recorded:
+        keys = {name_key(n) for n in (name, *aliases)}
+        for n, known in enumerate(orgs):
+            if keys & {name_key(k) for k in (known.name, *known.aliases)}:
+                extra = tuple(a for a in (name, *aliases) if a not in (known.name, *known.aliases))
+                orgs[n] = KnownOrg(known.name, known.aliases + extra, known.domains, org_id)
+                break
+        else:
+            orgs.append(KnownOrg(name, tuple(aliases), (), org_id))
+    return taxonomy, user_skills, orgs
+
+
+def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
+    """The day's evidence (one row per line and skill, the highest level), mentions and
+    suggestions."""
+    from career.journal.linker import link
+    from career.journal.skills import evidence
+
+    best: dict[tuple[int, str], tuple[int, str]] = {}
+    for found in evidence(entry, analysis.taxonomy):
+        key = (found.item, found.skill)
+        if key not in best or found.level > best[key][0]:
+            best[key] = (found.level, found.signal)
+    mentions, suggestions = link(entry, analysis.orgs)
+    seen: set[tuple[int, str]] = set()
+    unique_mentions = []
+    for mention in mentions:
+        if (mention.item, mention.org) not in seen:
+            seen.add((mention.item, mention.org))
+            unique_mentions.append((mention.item, mention.org))
+    return ParsedDay(
+        entry=entry,
+        text_hash=_sha256(entry.text.encode()),
+        evidence=[(item, skill, lvl, sig) for (item, skill), (lvl, sig) in best.items()],
+        mentions=unique_mentions,
+        suggestions=list(suggestions),
+    )
+
+
+def parse_source(source: SourceFile, root: Root, data: bytes, analysis: Analysis) -> ParsedSource:
+    from career.journal.parser import decode, parse
+
+    text = decode(data, source.name)
+    days = [analyse_day(entry, analysis) for entry in parse(text, source)]
+    return ParsedSource(source=source, root=root, content_hash=_sha256(data), days=days)
+
+
+# --- deciding what changes (shared by --dry-run and the writer) ----------------------------------
+
+
+@dataclass
+class DayPlan:
+    added: list[ParsedDay]
+    changed: list[ParsedDay]  # text differs, or the day was gone and is back
+    moved: list[ParsedDay]  # same text, other line
+    same: list[ParsedDay]
+    gone: list[date]
+
+
+def plan_days(days: Sequence[ParsedDay], existing: Mapping[date, tuple[str, int, bool]]) -> DayPlan:
+    """`existing`: per recorded day, (text hash, line, gone)."""
+    plan = DayPlan([], [], [], [], [])
+    seen: set[date] = set()
+    for day in days:
+        seen.add(day.entry.day)
+        known = existing.get(day.entry.day)
+        if known is None:
+            plan.added.append(day)
+        elif known[0] != day.text_hash or known[2]:
+            plan.changed.append(day)
+        elif known[1] != day.entry.line:
+            plan.moved.append(day)
+        else:
+            plan.same.append(day)
+    plan.gone = sorted(d for d, (_, _, gone) in existing.items() if d not in seen and not gone)
+    return plan
+
+
+def _analysed(plan: DayPlan, reanalyse: bool) -> list[ParsedDay]:
+    """The days whose evidence, mentions and suggestions are (re)computed."""
+    days = plan.added + plan.changed
+    return days + plan.moved + plan.same if reanalyse else days
+
+
+def _first_suggestions(days: Iterable[ParsedDay]) -> dict[str, tuple[ParsedDay, Any]]:
+    found: dict[str, tuple[ParsedDay, Any]] = {}
+    for day in days:
+        for suggestion in day.suggestions:
+            found.setdefault(suggestion.key, (day, suggestion))
+    return found
+
+
+# --- the import ----------------------------------------------------------------------------------
+
+
+def import_journal(
+    paths: Sequence[str],
+    fmt: str,
+    *,
+    reading: Reading,
+    writing: Writing,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import `paths` (every root imported before when empty) read as `fmt` ("auto" detects).
+
+    Reads and parses everything first (errors stop it with nothing written), then writes the
+    changed sources, each whole inside one transaction (or, with `dry_run`, only counts)."""
+    report = progress or (lambda phase, done, total: None)
+    if paths:
+        roots = discover_roots([(p, fmt) for p in paths])
+    with reading() as fetch:
+        if not paths:
+            stored = queries.import_roots(fetch)
+            if not stored:
+                raise InvalidInput("nothing was imported yet: give a journal file or folder")
+            roots = discover_roots(stored, stored=True)
+        states = queries.source_states(fetch)
+        analysis = Analysis(queries.recorded_organizations(fetch))
+
+    summary = ImportSummary(dry_run=dry_run)
+    summary.skipped_not_notes = sum(r.skipped for r in roots)
+    files: dict[str, tuple[SourceFile, Root]] = {}
+    for root in roots:
+        for source in root.files:
+            files.setdefault(str(source.path), (source, root))
+    parsed: list[ParsedSource] = []
+    for n, (path, (source, root)) in enumerate(files.items(), 1):
+        data = source.path.read_bytes()
+        state = states.get(path)
+        unchanged = (
+            state is not None and state[0] == _sha256(data) and state[1] == analysis.fingerprint
+        )
+        if unchanged:
+            summary.skipped_unchanged += 1
+        else:
+            parsed.append(parse_source(source, root, data, analysis))
+        report("reading", n, len(files))
+    summary.sources_read = len(parsed)
+    # Sources recorded under a root read now whose file was not found there any more.
+    root_paths = {r.path for r in roots}
+    vanished = sorted(p for p, s in states.items() if s[2] in root_paths and p not in files)
+
+    if dry_run:
+        with reading() as fetch:
+            _count_dry_run(fetch, parsed, vanished, states, analysis, summary)
+        return summary
+
+    if not parsed and not vanished:
+        return summary
+    from career.journal import service  # the database stack: only when there is a write
+
+    total = len(parsed) + (1 if vanished else 0)
+    done = 0
+    for batch in _batches(parsed):
+        with writing() as session:
+            service.store_batch(session, batch, analysis, summary)
+        done += len(batch)
+        report("writing", done, total)
+    if vanished:
+        with writing() as session:
+            for path in vanished:
+                summary.gone += service.mark_source_gone(session, path)
+        report("writing", total, total)
+    summary.entries_gone = len(summary.gone)
+    return summary
+
+
+def _batches(parsed: Sequence[ParsedSource]) -> list[list[ParsedSource]]:
+    batches: list[list[ParsedSource]] = []
+    days = 0
+    for one in parsed:
+        if not batches or days + len(one.days) > BATCH_DAYS:
+            batches.append([])
+            days = 0
+        batches[-1].append(one)
+        days += len(one.days)
+    return batches
+
+
+def _count_dry_run(
+    fetch: Fetch,
+    parsed: Sequence[ParsedSource],
+    vanished: Sequence[str],
+    states: Mapping[str, tuple[str, str, str]],
+    analysis: Analysis,
+    summary: ImportSummary,
+) -> None:
+    keys: dict[str, None] = {}
+    for source in parsed:
+        state = states.get(str(source.source.path))
+        existing = queries.source_days(fetch, str(source.source.path)) if state else {}
+        plan = plan_days(source.days, existing)
+        reanalyse = state is not None and state[1] != analysis.fingerprint
+        summary.entries_added += len(plan.added)
+        summary.entries_updated += len(plan.changed)
+        summary.entries_unchanged += len(plan.moved) + len(plan.same)
+        summary.gone += [GoneDay(source.source.name, d) for d in plan.gone]
+        analysed = _analysed(plan, reanalyse)
+        summary.evidence += sum(len(day.evidence) for day in analysed)
+        keys.update(dict.fromkeys(_first_suggestions(analysed)))
+    for path in vanished:
+        rows = fetch(
+            "SELECT s.name, e.day FROM journal_entries e JOIN journal_sources s"
+            " ON s.id = e.source_id WHERE s.path = :path AND e.gone_at IS NULL ORDER BY e.day",
+            {"path": path},
+        )
+        summary.gone += [GoneDay(row[0], as_date(row[1])) for row in rows]
+    summary.suggestions = len(set(keys) - queries.known_suggestion_keys(fetch, list(keys)))
+    summary.entries_gone = len(summary.gone)

@@ -1,0 +1,432 @@
+"""Read queries of the journal, in portable SQL run through a `Fetch` (career.db.fetch).
+
+No SQLAlchemy here: the listings run on the fast path. Dates are passed as ISO text, which both
+backends compare with their date columns. Rules decided here:
+
+- Skills and their evidence count days that are still in their files: a day that disappeared
+  (kept until `career journal prune`) is listed by `career journal entries`, marked gone, but
+  cites nothing in `career skills` and `career skill show`.
+- `--org ORG` matches lines that mention the organization (by its name or any alias, recorded
+  or shipped with career) and lines that are the source of one of its records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from career.db.fetch import Fetch, as_date, as_instant, in_list
+from career.errors import NotFound
+from career.journal.views import (
+    EntryDetail,
+    EntryView,
+    EvidenceView,
+    GoneDay,
+    ItemView,
+    SkillSummary,
+    SourceView,
+    SuggestionView,
+)
+from career.pipeline.queries import organization_id
+from career.pipeline.vocab import checked_name_key, name_key
+
+# --- what the importer reads before it writes ----------------------------------------------------
+
+
+def import_roots(fetch: Fetch) -> list[tuple[str, str]]:
+    """Every (root, --format) imported before, in the order first imported."""
+    rows = fetch(
+        "SELECT root, root_format, MIN(id) FROM journal_sources GROUP BY root, root_format"
+        " ORDER BY MIN(id)",
+        {},
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def source_states(fetch: Fetch) -> dict[str, tuple[str, str, str]]:
+    """Per source path: (content hash, analysis hash, root)."""
+    rows = fetch("SELECT path, content_hash, analysis_hash, root FROM journal_sources", {})
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
+
+
+def source_days(fetch: Fetch, path: str) -> dict[date, tuple[str, int, bool]]:
+    """The days recorded from the source at `path`: (text hash, line, gone)."""
+    rows = fetch(
+        "SELECT e.day, e.text_hash, e.line, e.gone_at FROM journal_entries e"
+        " JOIN journal_sources s ON s.id = e.source_id WHERE s.path = :path",
+        {"path": path},
+    )
+    return {as_date(row[0]): (row[1], int(row[2]), row[3] is not None) for row in rows}
+
+
+def known_suggestion_keys(fetch: Fetch, keys: Sequence[str]) -> set[str]:
+    """Which of `keys` are recorded (pending, accepted or dismissed)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        params: dict[str, Any] = {}
+        chunk = keys[start : start + 500]
+        rows = fetch(
+            f"SELECT key FROM journal_suggestions WHERE key IN {in_list('k', chunk, params)}",
+            params,
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def recorded_organizations(fetch: Fetch) -> list[tuple[int, str, list[str]]]:
+    """Every organization: (id, name, aliases)."""
+    aliases: dict[int, list[str]] = {}
+    for org_id, alias in fetch(
+        "SELECT organization_id, alias FROM organization_aliases ORDER BY alias", {}
+    ):
+        aliases.setdefault(int(org_id), []).append(alias)
+    rows = fetch("SELECT id, name FROM organizations ORDER BY id", {})
+    return [(int(row[0]), row[1], aliases.get(int(row[0]), [])) for row in rows]
+
+
+def gone_days(fetch: Fetch) -> list[GoneDay]:
+    """Days that disappeared from their files, by source and date."""
+    rows = fetch(
+        "SELECT s.name, e.day FROM journal_entries e JOIN journal_sources s ON s.id = e.source_id"
+        " WHERE e.gone_at IS NOT NULL ORDER BY s.name, e.day",
+        {},
+    )
+    return [GoneDay(source=row[0], day=as_date(row[1])) for row in rows]
+
+
+# --- sources and entries -------------------------------------------------------------------------
+
+
+def list_sources(fetch: Fetch) -> list[SourceView]:
+    """Every source, by name."""
+    rows = fetch(
+        "SELECT s.id, s.path, s.name, s.format, s.root, s.imported_at,"
+        " COUNT(e.id), COUNT(e.gone_at)"
+        " FROM journal_sources s LEFT JOIN journal_entries e ON e.source_id = s.id"
+        " GROUP BY s.id, s.path, s.name, s.format, s.root, s.imported_at"
+        " ORDER BY s.name, s.id",
+        {},
+    )
+    return [
+        SourceView(
+            id=int(row[0]),
+            path=row[1],
+            name=row[2],
+            format=row[3],
+            root=row[4],
+            imported_at=as_instant(row[5]),
+            entries=int(row[6]),
+            gone=int(row[7]),
+        )
+        for row in rows
+    ]
+
+
+ENTRY_ROWS = """
+SELECT e.id, e.day, s.name, e.line, e.title, e.gone_at,
+       (SELECT COUNT(*) FROM journal_items i WHERE i.entry_id = e.id),
+       (SELECT COUNT(*) FROM skill_evidence v JOIN journal_items i ON i.id = v.item_id
+        WHERE i.entry_id = e.id)
+FROM journal_entries e
+JOIN journal_sources s ON s.id = e.source_id
+"""
+
+# Items of an entry that are the source of a record of the organization :org.
+RECORD_OF_ORG = """
+SELECT l.item_id FROM journal_links l
+LEFT JOIN applications a ON a.id = l.application_id
+LEFT JOIN events ev ON ev.id = l.event_id
+LEFT JOIN advisor_sessions se ON se.id = l.session_id
+WHERE a.organization_id = :org OR ev.host_id = :org OR se.organization_id = :org
+"""
+
+
+def organization_keys(fetch: Fetch, name: str) -> tuple[set[str], int | None]:
+    """The name keys under which lines mention the organization `name`, and its id when it is
+    recorded. NotFound when neither a recorded nor a shipped organization is called that."""
+    from career.journal.linker import shipped_orgs
+
+    key = checked_name_key(name)
+    keys: set[str] = set()
+    org_id = organization_id(fetch, name)
+    if org_id is not None:
+        for row in fetch(
+            "SELECT key FROM organizations WHERE id = :id"
+            " UNION SELECT key FROM organization_aliases WHERE organization_id = :id",
+            {"id": org_id},
+        ):
+            keys.add(row[0])
+    for known in shipped_orgs():
+        names = {name_key(known.name), *(name_key(a) for a in known.aliases)}
+        if key in names or keys & names:
+            keys |= names
+    if not keys:
+        raise NotFound(f"no organization called {name!r}")
+    return keys, org_id
+
+
+def list_entries(
+    fetch: Fetch,
+    *,
+    since: date | None = None,
+    skill: str | None = None,
+    organization: str | None = None,
+) -> list[EntryView]:
+    """Days, newest first; with `skill`, those with evidence of it; with `organization`, those
+    with a line that mentions it or is the source of one of its records."""
+    params: dict[str, Any] = {}
+    where: list[str] = []
+    if since is not None:
+        where.append("e.day >= :since")
+        params["since"] = since.isoformat()
+    if skill is not None:
+        params["skill"] = find_skill(fetch, skill)[0]
+        where.append(
+            "e.id IN (SELECT i.entry_id FROM skill_evidence v"
+            " JOIN journal_items i ON i.id = v.item_id WHERE v.skill_id = :skill)"
+        )
+    if organization is not None:
+        keys, org_id = organization_keys(fetch, organization)
+        mention = (
+            "SELECT l.item_id FROM journal_links l"
+            f" WHERE l.org_key IN {in_list('org_key', sorted(keys), params)}"
+        )
+        if org_id is not None:
+            params["org"] = org_id
+            mention += " UNION " + RECORD_OF_ORG
+        where.append(f"e.id IN (SELECT i.entry_id FROM journal_items i WHERE i.id IN ({mention}))")
+    condition = (" WHERE " + " AND ".join(where)) if where else ""
+    rows = fetch(ENTRY_ROWS + condition + " ORDER BY e.day DESC, s.name, e.id", params)
+    return [
+        EntryView(
+            id=int(row[0]),
+            day=as_date(row[1]),
+            source=row[2],
+            line=int(row[3]),
+            title=row[4],
+            gone=row[5] is not None,
+            items=int(row[6]),
+            evidence=int(row[7]),
+        )
+        for row in rows
+    ]
+
+
+ITEM_ROWS = """
+SELECT i.id, i.entry_id, i.position, i.line, i.section, i.depth, i.text, i.checked
+FROM journal_items i
+JOIN journal_entries e ON e.id = i.entry_id
+WHERE e.day = :day
+ORDER BY i.entry_id, i.position
+"""
+
+ITEM_SKILLS = """
+SELECT v.item_id, k.name FROM skill_evidence v
+JOIN skills k ON k.id = v.skill_id
+JOIN journal_items i ON i.id = v.item_id
+JOIN journal_entries e ON e.id = i.entry_id
+WHERE e.day = :day
+ORDER BY v.level DESC, k.name
+"""
+
+ITEM_LINKS = """
+SELECT l.item_id, l.kind, l.org_name, l.application_id, l.event_id, l.session_id, l.deadline_id
+FROM journal_links l
+JOIN journal_items i ON i.id = l.item_id
+JOIN journal_entries e ON e.id = i.entry_id
+WHERE e.day = :day
+ORDER BY l.id
+"""
+
+
+def _record_label(row: Sequence[Any]) -> str | None:
+    for kind, value in zip(("application", "event", "session", "deadline"), row, strict=True):
+        if value is not None:
+            return f"{kind} #{int(value)}"
+    return None
+
+
+def show_day(fetch: Fetch, day: date) -> list[EntryDetail]:
+    """The day in every source that has it, its lines with their skills and links."""
+    params = {"day": day.isoformat()}
+    entries = fetch(
+        "SELECT e.id, s.name, e.line, e.title, e.gone_at FROM journal_entries e"
+        " JOIN journal_sources s ON s.id = e.source_id WHERE e.day = :day ORDER BY s.name, e.id",
+        params,
+    )
+    if not entries:
+        raise NotFound(f"no journal entry on {day.isoformat()}")
+    skills: dict[int, list[str]] = {}
+    for item_id, name in fetch(ITEM_SKILLS, params):
+        skills.setdefault(int(item_id), []).append(name)
+    orgs: dict[int, list[str]] = {}
+    records: dict[int, list[str]] = {}
+    for row in fetch(ITEM_LINKS, params):
+        item_id = int(row[0])
+        if row[1] == "mention" and row[2] is not None:
+            orgs.setdefault(item_id, []).append(row[2])
+        label = _record_label(row[3:])
+        if label is not None:
+            records.setdefault(item_id, []).append(label)
+    items: dict[int, list[ItemView]] = {}
+    for row in fetch(ITEM_ROWS, params):
+        item_id = int(row[0])
+        items.setdefault(int(row[1]), []).append(
+            ItemView(
+                position=int(row[2]),
+                line=int(row[3]),
+                section=row[4],
+                depth=int(row[5]),
+                text=row[6],
+                checked=None if row[7] is None else bool(row[7]),
+                skills=skills.get(item_id, []),
+                organizations=orgs.get(item_id, []),
+                records=records.get(item_id, []),
+            )
+        )
+    return [
+        EntryDetail(
+            source=row[1],
+            line=int(row[2]),
+            title=row[3],
+            gone=row[4] is not None,
+            items=items.get(int(row[0]), []),
+        )
+        for row in entries
+    ]
+
+
+# --- skills --------------------------------------------------------------------------------------
+
+
+def find_skill(
+    fetch: Fetch, name: str, resolve: Callable[[str], str | None] | None = None
+) -> tuple[int, str]:
+    """(id, name) of the recorded skill called `name` (case ignored), or of the one `resolve`
+    names for it (an alias in the taxonomy). NotFound otherwise."""
+    wanted = " ".join(name.split()).casefold()
+    rows = fetch("SELECT id, name FROM skills ORDER BY id", {})
+    by_name = {row[1].casefold(): (int(row[0]), row[1]) for row in rows}
+    if wanted in by_name:
+        return by_name[wanted]
+    canonical = resolve(name) if resolve is not None else None
+    if canonical is not None and canonical.casefold() in by_name:
+        return by_name[canonical.casefold()]
+    raise NotFound(f"no skill called {name!r} (see 'career skills')")
+
+
+SKILL_ROWS = """
+SELECT k.name, k.category, MAX(v.level), COUNT(v.id), MIN(v.day), MAX(v.day)
+FROM skill_evidence v
+JOIN skills k ON k.id = v.skill_id
+JOIN journal_items i ON i.id = v.item_id
+JOIN journal_entries e ON e.id = i.entry_id
+WHERE e.gone_at IS NULL
+"""
+
+
+def list_skills(
+    fetch: Fetch, *, since: date | None = None, category: str | None = None
+) -> list[SkillSummary]:
+    """Skills with evidence (since `since`), best level first, then most evidence, then name."""
+    params: dict[str, Any] = {}
+    condition = ""
+    if since is not None:
+        condition += " AND v.day >= :since"
+        params["since"] = since.isoformat()
+    if category is not None:
+        condition += " AND LOWER(k.category) = :category"
+        params["category"] = category.strip().lower()
+    rows = fetch(SKILL_ROWS + condition + " GROUP BY k.id, k.name, k.category", params)
+    views = [
+        SkillSummary(
+            name=row[0],
+            category=row[1],
+            level=int(row[2]),
+            evidence=int(row[3]),
+            first=as_date(row[4]),
+            last=as_date(row[5]),
+        )
+        for row in rows
+    ]
+    views.sort(key=lambda v: (-v.level, -v.evidence, v.name.casefold()))
+    return views
+
+
+def skill_categories(fetch: Fetch) -> list[str]:
+    return [row[0] for row in fetch("SELECT DISTINCT category FROM skills ORDER BY 1", {})]
+
+
+def skill_evidence(
+    fetch: Fetch, name: str, resolve: Callable[[str], str | None] | None = None
+) -> tuple[str, list[EvidenceView]]:
+    """The skill's name and its evidence lines, oldest first."""
+    skill_id, skill = find_skill(fetch, name, resolve)
+    rows = fetch(
+        "SELECT v.day, v.level, v.signal, s.name, i.line, i.text FROM skill_evidence v"
+        " JOIN journal_items i ON i.id = v.item_id"
+        " JOIN journal_entries e ON e.id = i.entry_id"
+        " JOIN journal_sources s ON s.id = e.source_id"
+        " WHERE v.skill_id = :skill AND e.gone_at IS NULL"
+        " ORDER BY v.day, s.name, i.line",
+        {"skill": skill_id},
+    )
+    return skill, [
+        EvidenceView(
+            skill=skill,
+            day=as_date(row[0]),
+            level=int(row[1]),
+            signal=row[2],
+            source=row[3],
+            line=int(row[4]),
+            text=row[5],
+        )
+        for row in rows
+    ]
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+SUGGESTION_ROWS = """
+SELECT g.id, g.kind, g.status, g.key, g.fields, g.day, s.name, i.line, i.text, g.record_kind,
+       g.record_id
+FROM journal_suggestions g
+LEFT JOIN journal_items i ON i.id = g.item_id
+LEFT JOIN journal_entries e ON e.id = i.entry_id
+LEFT JOIN journal_sources s ON s.id = e.source_id
+"""
+
+
+def _suggestions(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[SuggestionView]:
+    return [
+        SuggestionView(
+            id=int(row[0]),
+            kind=row[1],
+            status=row[2],
+            key=row[3],
+            fields=json.loads(row[4]),
+            day=as_date(row[5]),
+            source=row[6],
+            line=int(row[7]) if row[7] is not None else None,
+            text=row[8],
+            record_kind=row[9],
+            record_id=int(row[10]) if row[10] is not None else None,
+        )
+        for row in fetch(SUGGESTION_ROWS + condition + " ORDER BY g.day, g.id", params)
+    ]
+
+
+def list_suggestions(fetch: Fetch, *, include_decided: bool = False) -> list[SuggestionView]:
+    """Pending suggestions (all of them with `include_decided`), oldest day first."""
+    if include_decided:
+        return _suggestions(fetch, "", {})
+    return _suggestions(fetch, " WHERE g.status = :status", {"status": "pending"})
+
+
+def show_suggestion(fetch: Fetch, suggestion_id: int) -> SuggestionView:
+    found = _suggestions(fetch, " WHERE g.id = :id", {"id": suggestion_id})
+    if not found:
+        raise NotFound(f"no suggestion #{suggestion_id}")
+    return found[0]

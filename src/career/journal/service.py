@@ -1,0 +1,724 @@
+"""The journal's writes: storing imported sources (planned by career.journal.importer), and
+accepting, dismissing and pruning what the import found.
+
+Every function takes an open Session and returns data; nothing here prints. Rules decided here:
+
+- A source is written whole in the caller's transaction, set-wise over a batch of sources (a
+  statement per batch, not per day), so that a vault of a file a day stays fast.
+- A day whose text changed is updated in place:
+  its lines are matched to the recorded ones by text, in order, and a matched line keeps its
+  row (so the records accepted from it stay linked); evidence, mentions and suggestions of the
+  day are computed again. A day whose text is the same but moved in the file only has its line
+  numbers shifted. A day that is no longer in its file is marked gone, reported, and kept until
+  `prune`; one that comes back is restored.
+- Skills of the taxonomy (shipped and the user's, `user_defined`) are synced into `skills` on
+  import; evidence of one skill on one line is kept once, at its highest level.
+- A suggestion is unique by its key: a new key is recorded pending; a pending one follows its
+  line; an accepted or dismissed one is never touched again. A pending suggestion whose line
+  is gone or no longer implies it is deleted.
+- Accepting creates the record through the domain's own service (pipeline, advising, events,
+  deadlines), with the suggestion's fields as edited, and links the journal line to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
+from career import clock
+from career.db.engine import session_fetch
+from career.errors import Conflict, InvalidInput, NotFound
+from career.journal import queries
+from career.journal.importer import Analysis, ParsedDay, ParsedSource, plan_days
+from career.journal.models import (
+    JournalEntry,
+    JournalItem,
+    JournalLink,
+    JournalSource,
+    JournalSuggestion,
+    Skill,
+    SkillEvidence,
+)
+from career.journal.views import Accepted, GoneDay, ImportSummary, Pruned, SuggestionView
+from career.journal.vocab import DATE_FIELDS, LIST_FIELDS, SUGGESTION_FIELDS
+from career.pipeline.vocab import name_key
+
+CHUNK = 500  # values in one IN (...) list
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _skill_ids(session: Session, analysis: Analysis, names: set[str]) -> dict[str, int]:
+    """Ids of the skills named (and of the whole taxonomy), syncing the taxonomy first."""
+    rows = session.execute(select(Skill.id, Skill.name, Skill.category, Skill.user_defined))
+    recorded = {name: (skill_id, cat, user) for skill_id, name, cat, user in rows}
+    wanted = {s.name: s.category for s in analysis.taxonomy.skills}
+    for name in names - wanted.keys():
+        wanted[name] = "other"
+    new = []
+    for name, category in wanted.items():
+        user = name in analysis.user_skills
+        known = recorded.get(name)
+        if known is None:
+            new.append({"name": name, "category": category, "user_defined": user})
+        elif (known[1], bool(known[2])) != (category, user):
+            session.execute(
+                update(Skill)
+                .where(Skill.id == known[0])
+                .values(category=category, user_defined=user)
+            )
+    ids = {name: known[0] for name, known in recorded.items()}
+    if new:
+        created = session.scalars(
+            insert(Skill).returning(Skill.id, sort_by_parameter_order=True), new
+        ).all()
+        ids.update(zip((row["name"] for row in new), created, strict=True))
+    return ids
+
+
+def _item_row(entry_id: int, position: int, item: Any) -> dict[str, Any]:
+    return {
+        "entry_id": entry_id,
+        "position": position,
+        "line": item.line,
+        "text": item.text,
+        "section": item.section,
+        "depth": item.depth,
+        "parent_position": item.parent,
+        "checked": item.checked,
+    }
+
+
+def _insert_items(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    if not rows:
+        return []
+    return list(
+        session.scalars(
+            insert(JournalItem).returning(JournalItem.id, sort_by_parameter_order=True), rows
+        ).all()
+    )
+
+
+def _match_items(session: Session, entry_id: int, day: ParsedDay) -> list[int]:
+    """Update a changed day's lines in place: a recorded line with the same text keeps its row
+    (in order); the others are deleted and the new ones inserted. The item ids by position."""
+    old: dict[str, deque[int]] = {}
+    for item_id, text in session.execute(
+        select(JournalItem.id, JournalItem.text)
+        .where(JournalItem.entry_id == entry_id)
+        .order_by(JournalItem.position)
+    ):
+        old.setdefault(text, deque()).append(item_id)
+    ids: list[int | None] = []
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    for position, item in enumerate(day.entry.items):
+        same = old.get(item.text)
+        if same:
+            row = _item_row(entry_id, position, item)
+            row["id"] = same.popleft()
+            updates.append(row)
+            ids.append(row["id"])
+        else:
+            inserts.append(_item_row(entry_id, position, item))
+            ids.append(None)
+    stale = [item_id for rest in old.values() for item_id in rest]
+    for chunk in _chunks(stale):
+        session.execute(delete(JournalItem).where(JournalItem.id.in_(chunk)))
+    if updates:
+        session.execute(update(JournalItem), updates)
+    created = iter(_insert_items(session, inserts))
+    return [item_id if item_id is not None else next(created) for item_id in ids]
+
+
+@dataclass
+class _Day:
+    """A day being written: its parse, its entry row, its item ids by position."""
+
+    parsed: ParsedDay
+    source: str
+    entry_id: int = 0
+    item_ids: list[int] | None = None
+    fresh: bool = False  # added now: nothing of it to delete before analysing
+
+
+def _table(model: Any) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT many rows with the driver's own executemany.
+
+    The bulk path of an import (tens of thousands of lines and evidence rows): SQLAlchemy's
+    executemany spends most of its time building each row's parameters; here each value goes
+    through its column type's own bind processor (the same conversion, e.g. instants to naive
+    UTC and SQLite's date text) and the rows are handed to the driver as tuples."""
+    if not rows:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    names = list(rows[0])
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle in ("qmark", "numeric") else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+    active = [(n, p) for n, p in enumerate(processors) if p is not None]
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = [row[name] for name in names]
+        for n, process in active:
+            values[n] = process(values[n])
+        params.append(tuple(values))
+    conn.exec_driver_sql(sql, params)
+
+
+def store_batch(
+    session: Session, batch: Sequence[ParsedSource], analysis: Analysis, summary: ImportSummary
+) -> None:
+    """Write whole sources (in the caller's transaction): their rows, days, lines, evidence,
+    mentions and suggestions. Statements run over the whole batch, not a day at a time."""
+    now = clock.now()
+    sources_t, entries_t, items_t = _table(JournalSource), _table(JournalEntry), _table(JournalItem)
+
+    # Source rows: insert the new, update the known (remembering what they were analysed with).
+    paths = [str(one.source.path) for one in batch]
+    known: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(paths):
+        for sid, path, analysis_hash in session.execute(
+            select(sources_t.c.id, sources_t.c.path, sources_t.c.analysis_hash).where(
+                sources_t.c.path.in_(chunk)
+            )
+        ):
+            known[path] = (sid, analysis_hash)
+
+    def source_row(one: ParsedSource) -> dict[str, Any]:
+        return {
+            "path": str(one.source.path),
+            "name": one.source.name,
+            "format": one.source.format,
+            "root": one.root.path,
+            "root_format": one.root.format,
+            "content_hash": one.content_hash,
+            "analysis_hash": analysis.fingerprint,
+            "imported_at": now,
+        }
+
+    new_sources = [source_row(one) for one in batch if str(one.source.path) not in known]
+    if new_sources:
+        _bulk_insert(session, sources_t, new_sources)
+    old_sources = [
+        {"id": known[str(one.source.path)][0], **source_row(one)}
+        for one in batch
+        if str(one.source.path) in known
+    ]
+    if old_sources:
+        session.execute(update(JournalSource), old_sources)
+    source_ids: dict[str, int] = {}
+    for chunk in _chunks(paths):
+        source_ids.update(
+            (path, sid)
+            for sid, path in session.execute(
+                select(sources_t.c.id, sources_t.c.path).where(sources_t.c.path.in_(chunk))
+            )
+        )
+
+    # What is recorded of the known sources, and the plan of each source.
+    recorded: dict[int, dict[date, tuple[int, str, int, bool]]] = {}
+    for chunk in _chunks([sid for sid, _ in known.values()]):
+        for sid, entry_id, day, text_hash, line, gone_at in session.execute(
+            select(
+                entries_t.c.source_id,
+                entries_t.c.id,
+                entries_t.c.day,
+                entries_t.c.text_hash,
+                entries_t.c.line,
+                entries_t.c.gone_at,
+            ).where(entries_t.c.source_id.in_(chunk))
+        ):
+            recorded.setdefault(sid, {})[day] = (entry_id, text_hash, line, gone_at is not None)
+    added: list[_Day] = []
+    analysed: list[_Day] = []
+    moved: list[tuple[int, int, int]] = []  # (entry id, new line, shift)
+    for one in batch:
+        path = str(one.source.path)
+        sid = source_ids[path]
+        days = recorded.get(sid, {})
+        plan = plan_days(one.days, {d: r[1:] for d, r in days.items()})
+        reanalyse = path in known and known[path][1] != analysis.fingerprint
+        name = one.source.name
+        new_days = [_Day(d, name, fresh=True) for d in plan.added]
+        added += new_days
+        analysed += new_days
+        for day in plan.changed:
+            entry_id = days[day.entry.day][0]
+            session.execute(
+                update(entries_t)
+                .where(entries_t.c.id == entry_id)
+                .values(
+                    line=day.entry.line,
+                    title=day.entry.title,
+                    text_hash=day.text_hash,
+                    text=day.entry.text,
+                    gone_at=None,
+                    updated_at=now,
+                )
+            )
+            analysed.append(_Day(day, name, entry_id, _match_items(session, entry_id, day)))
+        for day in plan.moved:
+            entry_id, _, line, _ = days[day.entry.day]
+            moved.append((entry_id, day.entry.line, day.entry.line - line))
+        if reanalyse:
+            analysed += [_Day(d, name, days[d.entry.day][0]) for d in plan.moved + plan.same]
+        for gone_day in plan.gone:
+            session.execute(
+                update(entries_t)
+                .where(entries_t.c.id == days[gone_day][0])
+                .values(gone_at=now, updated_at=now)
+            )
+        summary.entries_added += len(plan.added)
+        summary.entries_updated += len(plan.changed)
+        summary.entries_unchanged += len(plan.moved) + len(plan.same)
+        summary.gone += [GoneDay(name, d) for d in plan.gone]
+        for day in new_days:
+            day.entry_id = sid  # the source, until the entry's own id is known
+
+    if moved:
+        session.execute(
+            update(entries_t)
+            .where(entries_t.c.id == bindparam("moved_id"))
+            .values(line=bindparam("moved_line")),
+            [{"moved_id": e, "moved_line": line} for e, line, _ in moved],
+        )
+        session.execute(
+            update(items_t)
+            .where(items_t.c.entry_id == bindparam("moved_id"))
+            .values(line=items_t.c.line + bindparam("shift")),
+            [{"moved_id": e, "shift": shift} for e, _, shift in moved],
+        )
+
+    if added:
+        _insert_days(session, added, now)
+    _load_item_ids(session, [d for d in analysed if d.item_ids is None])
+    _analyse(session, analysed, analysis, summary, now)
+
+
+def _insert_days(session: Session, days: Sequence[_Day], now: datetime) -> None:
+    """Insert new days and their lines in bulk; set their entry and item ids."""
+    entries_t, items_t = _table(JournalEntry), _table(JournalItem)
+    _bulk_insert(
+        session,
+        entries_t,
+        [
+            {
+                "source_id": d.entry_id,
+                "day": d.parsed.entry.day,
+                "line": d.parsed.entry.line,
+                "title": d.parsed.entry.title,
+                "text_hash": d.parsed.text_hash,
+                "text": d.parsed.entry.text,
+                "gone_at": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for d in days
+        ],
+    )
+    by_key = {(d.entry_id, d.parsed.entry.day): d for d in days}
+    for chunk in _chunks(sorted({d.entry_id for d in days})):
+        for entry_id, sid, day in session.execute(
+            select(entries_t.c.id, entries_t.c.source_id, entries_t.c.day).where(
+                entries_t.c.source_id.in_(chunk)
+            )
+        ):
+            found = by_key.get((sid, day))
+            if found is not None:
+                found.entry_id = entry_id
+    rows = [
+        _item_row(d.entry_id, position, item)
+        for d in days
+        for position, item in enumerate(d.parsed.entry.items)
+    ]
+    _bulk_insert(session, items_t, rows)
+    _load_item_ids(session, days)
+
+
+def _load_item_ids(session: Session, days: Sequence[_Day]) -> None:
+    """The item ids (by position) of recorded days."""
+    items_t = _table(JournalItem)
+    ids: dict[int, list[int]] = {}
+    for chunk in _chunks([d.entry_id for d in days]):
+        for entry_id, item_id in session.execute(
+            select(items_t.c.entry_id, items_t.c.id)
+            .where(items_t.c.entry_id.in_(chunk))
+            .order_by(items_t.c.entry_id, items_t.c.position)
+        ):
+            ids.setdefault(entry_id, []).append(item_id)
+    for d in days:
+        d.item_ids = ids.get(d.entry_id, [])
+
+
+def _analyse(
+    session: Session,
+    days: Sequence[_Day],
+    analysis: Analysis,
+    summary: ImportSummary,
+    now: datetime,
+) -> None:
+    """(Re)compute evidence, mentions and suggestions of `days`."""
+
+    def ids(day: _Day) -> list[int]:
+        assert day.item_ids is not None
+        return day.item_ids
+
+    old_items = [i for d in days if not d.fresh for i in ids(d)]
+    for chunk in _chunks(old_items):
+        session.execute(delete(SkillEvidence).where(SkillEvidence.item_id.in_(chunk)))
+        session.execute(
+            delete(JournalLink).where(JournalLink.item_id.in_(chunk), JournalLink.kind == "mention")
+        )
+    names = {skill for d in days for _, skill, _, _ in d.parsed.evidence}
+    skills = _skill_ids(session, analysis, names)
+    evidence: list[dict[str, Any]] = []
+    for d in days:
+        item_ids, day = ids(d), d.parsed.entry.day
+        evidence += [
+            {
+                "skill_id": skills[skill],
+                "item_id": item_ids[item],
+                "day": day,
+                "level": level,
+                "signal": signal[:200],
+            }
+            for item, skill, level, signal in d.parsed.evidence
+        ]
+    _bulk_insert(session, _table(SkillEvidence), evidence)
+    summary.evidence += len(evidence)
+    mentions = [
+        {
+            "item_id": ids(d)[item],
+            "kind": "mention",
+            "org_name": org[:200],
+            "org_key": name_key(org)[:200],
+        }
+        for d in days
+        for item, org in d.parsed.mentions
+    ]
+    _bulk_insert(session, _table(JournalLink), mentions)
+
+    found: dict[str, tuple[_Day, Any]] = {}
+    for d in days:
+        for suggestion in d.parsed.suggestions:
+            found.setdefault(suggestion.key, (d, suggestion))
+    known: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(list(found)):
+        for sid, key, status in session.execute(
+            select(JournalSuggestion.id, JournalSuggestion.key, JournalSuggestion.status).where(
+                JournalSuggestion.key.in_(chunk)
+            )
+        ):
+            known[key] = (sid, status)
+    new_rows = []
+    for key, (d, suggestion) in found.items():
+        item_id = ids(d)[suggestion.item]
+        fields = json.dumps(suggestion.fields, ensure_ascii=False, sort_keys=True)
+        if key not in known:
+            new_rows.append(
+                {
+                    "kind": suggestion.kind,
+                    "key": key,
+                    "status": "pending",
+                    "fields": fields,
+                    "item_id": item_id,
+                    "day": d.parsed.entry.day,
+                    "record_kind": None,
+                    "record_id": None,
+                    "created_at": now,
+                    "decided_at": None,
+                }
+            )
+        elif known[key][1] == "pending":
+            session.execute(
+                update(JournalSuggestion)
+                .where(JournalSuggestion.id == known[key][0])
+                .values(
+                    kind=suggestion.kind, fields=fields, item_id=item_id, day=d.parsed.entry.day
+                )
+            )
+    _bulk_insert(session, _table(JournalSuggestion), new_rows)
+    summary.suggestions += len(new_rows)
+    # Pending suggestions that no line of these days implies any more.
+    stale: list[int] = []
+    for chunk in _chunks(old_items):
+        stale += [
+            sid
+            for sid, key in session.execute(
+                select(JournalSuggestion.id, JournalSuggestion.key).where(
+                    JournalSuggestion.item_id.in_(chunk), JournalSuggestion.status == "pending"
+                )
+            )
+            if key not in found
+        ]
+    for chunk in _chunks(stale):
+        session.execute(delete(JournalSuggestion).where(JournalSuggestion.id.in_(chunk)))
+    _drop_orphan_suggestions(session)
+
+
+def _drop_orphan_suggestions(session: Session) -> None:
+    """Pending suggestions whose line was deleted."""
+    session.execute(
+        delete(JournalSuggestion).where(
+            JournalSuggestion.item_id.is_(None), JournalSuggestion.status == "pending"
+        )
+    )
+
+
+def mark_source_gone(session: Session, path: str) -> list[GoneDay]:
+    """Every day of a source whose file is no longer found: gone."""
+    source = session.scalar(select(JournalSource).where(JournalSource.path == path))
+    if source is None:
+        return []
+    rows = session.execute(
+        select(JournalEntry.id, JournalEntry.day)
+        .where(JournalEntry.source_id == source.id, JournalEntry.gone_at.is_(None))
+        .order_by(JournalEntry.day)
+    ).all()
+    now = clock.now()
+    for chunk in _chunks([entry_id for entry_id, _ in rows]):
+        session.execute(
+            update(JournalEntry)
+            .where(JournalEntry.id.in_(chunk))
+            .values(gone_at=now, updated_at=now)
+        )
+    return [GoneDay(source.name, day) for _, day in rows]
+
+
+# --- prune ---------------------------------------------------------------------------------------
+
+
+def prune(session: Session) -> Pruned:
+    """Delete the days that disappeared from their files (with their lines and evidence), and
+    sources left with no day whose file is gone."""
+    rows = session.execute(
+        select(JournalEntry.id, JournalSource.name, JournalEntry.day)
+        .join(JournalSource, JournalSource.id == JournalEntry.source_id)
+        .where(JournalEntry.gone_at.is_not(None))
+        .order_by(JournalSource.name, JournalEntry.day)
+    ).all()
+    for chunk in _chunks([entry_id for entry_id, _, _ in rows]):
+        session.execute(delete(JournalEntry).where(JournalEntry.id.in_(chunk)))
+    _drop_orphan_suggestions(session)
+    for source in session.scalars(select(JournalSource)):
+        has_days = session.scalar(
+            select(JournalEntry.id).where(JournalEntry.source_id == source.id).limit(1)
+        )
+        if has_days is None and not Path(source.path).exists():
+            session.delete(source)
+    return Pruned(days=[GoneDay(name, day) for _, name, day in rows])
+
+
+# --- suggestions ---------------------------------------------------------------------------------
+
+
+def _suggestion(session: Session, suggestion_id: int) -> tuple[JournalSuggestion, SuggestionView]:
+    row = session.get(JournalSuggestion, suggestion_id)
+    if row is None:
+        raise NotFound(f"no suggestion #{suggestion_id}")
+    return row, queries.show_suggestion(session_fetch(session), suggestion_id)
+
+
+def _decided(view: SuggestionView) -> Conflict:
+    record = f" ({view.record_kind} #{view.record_id})" if view.record_id is not None else ""
+    return Conflict(f"suggestion #{view.id} is already {view.status}{record}")
+
+
+def dismiss(session: Session, suggestion_id: int) -> SuggestionView:
+    """Dismiss a pending suggestion: it does not come back on re-import."""
+    row, view = _suggestion(session, suggestion_id)
+    if row.status != "pending":
+        raise _decided(view)
+    row.status = "dismissed"
+    row.decided_at = clock.now()
+    session.flush()
+    return queries.show_suggestion(session_fetch(session), suggestion_id)
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def edited_fields(kind: str, fields: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
+    """The suggestion's fields with `edits` applied (an empty value clears a field; a list
+    field takes the value as its one element)."""
+    allowed = SUGGESTION_FIELDS[kind]
+    result = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    for name, value in edits.items():
+        if name not in allowed:
+            raise InvalidInput(
+                f"{_a(kind)} suggestion has no field {name!r}: use one of {', '.join(allowed)}"
+            )
+        if not value.strip():
+            result.pop(name, None)
+        else:
+            result[name] = [value.strip()] if name in LIST_FIELDS else value.strip()
+    return result
+
+
+def _text(fields: Mapping[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def _date(fields: Mapping[str, Any], name: str) -> date | None:
+    value = _text(fields, name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"the {name} date is not a date: {value!r}") from None
+
+
+def _required(fields: Mapping[str, Any], name: str, kind: str) -> str:
+    value = _text(fields, name)
+    if value is None:
+        raise InvalidInput(f"{_a(kind)} needs a {name}: add --edit {name}=...")
+    return value
+
+
+def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
+    """Create the suggested record (with `edits`) through its domain's service and link the
+    journal line to it; the suggestion is accepted for good."""
+    row, view = _suggestion(session, suggestion_id)
+    if row.status != "pending":
+        raise _decided(view)
+    for name in edits:
+        if name in DATE_FIELDS:
+            _date(edits, name)
+    fields = edited_fields(row.kind, view.fields, edits)
+    created: list[tuple[str, int]] = []
+    if row.kind == "application":
+        record_id, label, warnings = _accept_application(session, fields, created)
+    elif row.kind == "session":
+        record_id, label, warnings = _accept_session(session, fields, created)
+    elif row.kind == "event":
+        record_id, label, warnings = _accept_event(session, fields, created)
+    else:
+        record_id, label, warnings = _accept_deadline(session, fields, created)
+    if row.item_id is not None:
+        for kind, target in created:
+            session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
+    row.status = "accepted"
+    row.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    row.record_kind = row.kind
+    row.record_id = record_id
+    row.decided_at = clock.now()
+    session.flush()
+    done = queries.show_suggestion(session_fetch(session), suggestion_id)
+    return Accepted(done, row.kind, record_id, label, warnings)
+
+
+def _accept_application(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.deadlines.service import NewDeadline, add_deadline
+    from career.pipeline.service import NewApplication, add_application
+
+    organization = _required(fields, "organization", "application")
+    role = _text(fields, "role")
+    new = NewApplication.checked(
+        organization,
+        role,
+        status=_text(fields, "status"),
+        applied=_date(fields, "applied"),
+        url=_text(fields, "url"),
+    )
+    opens = _date(fields, "opens")
+    added = add_application(session, new)
+    app = added.application
+    created.append(("application", app.id))
+    if opens is not None:
+        deadline = add_deadline(
+            session,
+            NewDeadline.checked(
+                f"applications open: {app.organization}", opens, application=app.id, kind="opens"
+            ),
+        )
+        created.append(("deadline", deadline.id))
+    label = f"application #{app.id} {app.organization}" + (f" — {role}" if role else "")
+    return app.id, label, added.warnings
+
+
+def _accept_session(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.advising.service import NewSession, add_session
+
+    takeaways = fields.get("takeaways") or []
+    if isinstance(takeaways, str):
+        takeaways = [takeaways]
+    new = NewSession.checked(
+        _required(fields, "organization", "session"),
+        advisor=_text(fields, "advisor"),
+        held_on=_date(fields, "held_on"),
+        notes_url=_text(fields, "notes_url"),
+        takeaways=[str(t) for t in takeaways],
+    )
+    added = add_session(session, new)
+    view = added.session
+    created.append(("session", view.id))
+    return view.id, f"session #{view.id} {view.organization} {view.held_on}", added.warnings
+
+
+def _accept_event(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.events.service import NewEvent, add_event
+
+    new = NewEvent.checked(
+        _required(fields, "name", "event"),
+        kind=_text(fields, "kind") or "hackathon",
+        host=_text(fields, "host"),
+        start=_date(fields, "start"),
+        url=_text(fields, "url"),
+        status=_text(fields, "status") or "interested",
+    )
+    view, warnings = add_event(session, new)
+    created.append(("event", view.id))
+    host = f" ({view.host})" if view.host else ""
+    return view.id, f"event #{view.id} {view.name}{host}", warnings
+
+
+def _accept_deadline(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.deadlines.service import NewDeadline, add_deadline
+
+    due = _date(fields, "due")
+    if due is None:
+        raise InvalidInput("a deadline needs a due date: add --edit due=...")
+    view = add_deadline(
+        session,
+        NewDeadline.checked(
+            _required(fields, "title", "deadline"), due, kind=_text(fields, "kind")
+        ),
+    )
+    created.append(("deadline", view.id))
+    return view.id, f"deadline #{view.id} {view.title} ({view.due})", []

@@ -1,0 +1,25 @@
+"""Words of the journal's database side (pure, light): suggestion kinds and statuses, what a
+link records, and the fields `career journal accept --edit` may change for each kind."""
+
+from __future__ import annotations
+
+SUGGESTION_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline")
+SUGGESTION_STATUSES: tuple[str, ...] = ("pending", "accepted", "dismissed")
+
+# A link from a journal line: a "mention" of an organization (recomputed on every import of the
+# day) or the "source" of a record created by accepting a suggestion (kept while the line is).
+LINK_KINDS: tuple[str, ...] = ("mention", "source")
+
+# Per suggestion kind: the fields accept understands, and which of them hold a list of texts.
+SUGGESTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "application": ("organization", "role", "status", "applied", "url", "opens"),
+    "session": ("organization", "held_on", "advisor", "notes_url", "takeaways"),
+    "event": ("name", "kind", "host", "url", "status", "start"),
+    "deadline": ("title", "due", "kind", "organization"),
+}
+LIST_FIELDS: frozenset[str] = frozenset({"takeaways"})
+DATE_FIELDS: frozenset[str] = frozenset({"applied", "opens", "held_on", "start", "due"})
+ALL_FIELDS: frozenset[str] = frozenset(f for names in SUGGESTION_FIELDS.values() for f in names)
+
+# A run over more files than this shows a progress bar (on a terminal).
+PROGRESS_MIN_FILES = 50
