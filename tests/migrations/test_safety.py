@@ -259,6 +259,9 @@ INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, re
     VALUES (1, 'application', 'application|far.ai|tech lead', 'accepted', '{}', 1, '2024-04-19',
             'application', 1, '2024-04-20 09:00:00', '2024-04-20 09:05:00');
 """,
+    "0004": """
+INSERT INTO application_skills (application_id, skill_id, position) VALUES (1, 1, 1);
+""",
 }
 
 

@@ -23,6 +23,7 @@ from career.cli import (
     database,
     deadlines,
     events,
+    evidence,
     journal,
     overview,
     people,
@@ -124,6 +125,7 @@ events.register(app)
 deadlines.register(app)
 overview.register(app)
 transfer.register(app)
+evidence.register(app, applications.app_group, transfer.export_app)
 reminding.register(app)
 journal.register(app)
 app.add_typer(database.app, name="db")

@@ -8,6 +8,7 @@ from career.advising.models import AdvisorSession, SessionTakeaway
 from career.db.base import Base
 from career.deadlines.models import Deadline
 from career.events.models import Event
+from career.evidence.models import ApplicationSkill
 from career.journal.models import (
     JournalEntry,
     JournalItem,
@@ -32,6 +33,7 @@ __all__ = [
     "AdvisorSession",
     "Application",
     "ApplicationContact",
+    "ApplicationSkill",
     "ApplicationTag",
     "Base",
     "Contact",

@@ -1,0 +1,278 @@
+"""`career export skills`, `career app skills`, `career app import-job` and `career gaps`.
+
+What a summary holds is decided in career.evidence.queries; how each format looks, in
+career.exports.formats and career.exports.gaps.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from career.cli.options import parse_when
+from career.cli.output import Format, message, print_listing, warn
+from career.cli.state import get_state
+
+if TYPE_CHECKING:
+    from career.exports.summary import Summary
+    from career.journal.skills import Taxonomy
+
+LEVEL_WORDS = ("intent", "exposure", "practice", "applied", "delivered")
+
+
+class SummaryFormat(enum.StrEnum):
+    md = "md"
+    json = "json"
+    jsonresume = "jsonresume"
+    csv = "csv"
+    html = "html"
+
+
+class GapFormat(enum.StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+def parse_level(text: str) -> int:
+    """A level as 0-4 or its word (intent ... delivered)."""
+    from career.errors import InvalidInput
+
+    key = text.strip().lower()
+    if key.isdigit() and int(key) < len(LEVEL_WORDS):
+        return int(key)
+    if key in LEVEL_WORDS:
+        return LEVEL_WORDS.index(key)
+    choices = ", ".join(f"{n} {w}" for n, w in enumerate(LEVEL_WORDS))
+    raise InvalidInput(f"unknown level {text!r}: use one of {choices}")
+
+
+def _taxonomy() -> Taxonomy:
+    from career.journal.importer import user_skills_file
+    from career.journal.skills import load_taxonomy
+
+    path = user_skills_file()
+    return load_taxonomy(path if path.is_file() else None)
+
+
+def _resolver(taxonomy: Taxonomy) -> Callable[[str], str | None]:
+    def resolve(name: str) -> str | None:
+        found = taxonomy.find(name)
+        return found.name if found is not None else None
+
+    return resolve
+
+
+def _jsonresume_text(summary: Summary) -> str:
+    from career.exports import formats
+
+    return json.dumps(formats.jsonresume(summary), ensure_ascii=False, indent=2) + "\n"
+
+
+def _write(text: str, out: Path | None, force: bool, what: str) -> None:
+    from career.files import write_private
+
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_private(out, text, force=force)
+    message(f"wrote {what} to {out}")
+
+
+def export_skills(
+    ctx: typer.Context,
+    fmt: Annotated[
+        SummaryFormat,
+        typer.Option(
+            "--format", "-f", case_sensitive=False, help="md, json, jsonresume, csv or html."
+        ),
+    ] = SummaryFormat.md,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="Evidence from this day.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Evidence up to this day.")
+    ] = None,
+    min_level: Annotated[
+        str,
+        typer.Option(
+            "--min-level",
+            metavar="LEVEL",
+            help="Lowest level: 0-4 or intent, exposure, practice, applied, delivered.",
+        ),
+    ] = "0",
+    skills: Annotated[
+        list[str] | None,
+        typer.Option("--skill", metavar="NAME", help="Only this skill (repeatable)."),
+    ] = None,
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    app: Annotated[
+        int | None,
+        typer.Option("--app", metavar="ID", help="Only the skills this application asks for."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout).")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Export the skills-evidence summary: every claim dated and cited from your journal."""
+    from career import clock
+    from career.evidence import queries
+    from career.exports import formats
+    from career.files import check_target
+
+    first = parse_when(since, past=True) if since is not None else None
+    last = parse_when(until, past=True) if until is not None else None
+    level = parse_level(min_level)
+    if out is not None:
+        check_target(out, force=force)
+    taxonomy = _taxonomy() if skills else None
+    with get_state(ctx).reading() as fetch:
+        ids = queries.skill_ids(fetch, skills, _resolver(taxonomy)) if skills and taxonomy else []
+        summary = queries.build_summary(
+            fetch,
+            today=clock.today(),
+            since=first,
+            until=last,
+            min_level=level,
+            skills=ids,
+            category=category,
+            application_id=app,
+        )
+    render = {
+        SummaryFormat.md: formats.markdown,
+        SummaryFormat.json: formats.json_text,
+        SummaryFormat.csv: formats.csv_text,
+        SummaryFormat.html: formats.html,
+        SummaryFormat.jsonresume: _jsonresume_text,
+    }[fmt]
+    empty = formats.empty_message(summary)
+    if empty is not None:
+        message(empty)
+    _write(render(summary), out, force, f"{len(summary.skills)} skill(s)")
+
+
+def app_skills(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    add: Annotated[
+        list[str] | None,
+        typer.Option("--add", metavar="NAME", help="A skill it asks for (repeatable)."),
+    ] = None,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove", metavar="NAME", help="A skill it no longer asks for (repeatable)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = Format.table,
+) -> None:
+    """Show or change the skills an application asks for."""
+    from career.evidence import queries
+
+    state = get_state(ctx)
+    if add or remove:
+        from career.evidence import service
+
+        taxonomy = _taxonomy()
+        with state.session(write=True) as session:
+            change = service.change_skills(
+                session, application_id, taxonomy, add=add or (), remove=remove or ()
+            )
+        for text in change.warnings:
+            warn(text)
+        if change.added:
+            message("added: " + ", ".join(change.added))
+        if change.removed:
+            message("removed: " + ", ".join(change.removed))
+    with state.reading() as fetch:
+        asked = queries.asked_skills(fetch, application_id)
+    rows = [{"skill": name, "category": category} for _, name, category in asked]
+    print_listing(
+        rows,
+        fmt,
+        fields=["skill", "category"],
+        columns=[("skill", "Skill"), ("category", "Category")],
+        empty=f"application #{application_id} asks for no skills yet: add them with --add",
+    )
+
+
+def import_job(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE.json", help="A posting in the JSON Resume job schema.")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Add even if an active one for this role exists.")
+    ] = False,
+) -> None:
+    """Record a job posting (JSON Resume job schema) as an application, with its skills."""
+    from career.errors import InvalidInput
+    from career.evidence import service
+    from career.exports.job import read_job
+
+    try:
+        data = file.read_bytes()
+    except IsADirectoryError:
+        raise InvalidInput(f"{file} is a folder: give a posting's JSON file") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror}") from None
+    posting = read_job(data, file.name)
+    taxonomy = _taxonomy()
+    with get_state(ctx).session(write=True) as session:
+        imported = service.import_job(session, posting, taxonomy, force=force)
+    for text in imported.warnings:
+        warn(text)
+    view = imported.added.application
+    message(
+        f"added #{view.id} {view.organization}"
+        + (f" — {view.role}" if view.role else "")
+        + f" ({view.status}), asking for {len(imported.skills)} skill(s)"
+    )
+    typer.echo(str(view.id))
+
+
+def gaps(
+    ctx: typer.Context,
+    application_id: Annotated[int, typer.Argument(metavar="ID")],
+    fmt: Annotated[
+        GapFormat, typer.Option("--format", "-f", case_sensitive=False, help="table, md or json.")
+    ] = GapFormat.table,
+) -> None:
+    """Each skill an application asks for, with your best evidence or none yet."""
+    from career.evidence import queries
+    from career.exports import gaps as report
+
+    with get_state(ctx).reading() as fetch:
+        app, found = queries.gaps(fetch, application_id)
+    ordered = report.order(found)
+    if fmt is GapFormat.md:
+        sys.stdout.write(report.gaps_markdown(app, ordered))
+    elif fmt is GapFormat.json:
+        sys.stdout.write(report.gaps_json(app, ordered))
+    else:
+        print_listing(
+            report.gaps_rows(ordered),
+            Format.table,
+            fields=report.GAP_FIELDS,
+            columns=report.GAP_COLUMNS,
+            empty=f"application #{application_id} asks for no skills yet: "
+            f"add them with career app skills {application_id} --add NAME",
+        )
+
+
+def register(app: typer.Typer, app_group: typer.Typer, export_app: typer.Typer) -> None:
+    """Add this module's commands to the `career` app and its `app` and `export` groups."""
+    export_app.command("skills")(export_skills)
+    app_group.command("skills")(app_skills)
+    app_group.command("import-job")(import_job)
+    app.command("gaps")(gaps)

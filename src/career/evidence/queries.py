@@ -1,0 +1,291 @@
+"""Reads of the evidence domain, in portable SQL through a `Fetch` (career.db.fetch): the
+skills an application asks for, the skills-evidence summary, and an application's gaps.
+
+What the summary holds (decided here; the formats only render it):
+
+- **Skills**: every skill with evidence from a day of the journal that is still in its file
+  (a day marked gone is left out until it comes back or is pruned), narrowed by the period
+  (`since`/`until`, on the day of the line), the lowest level, the skills named, a category,
+  and the skills an application asks for. Each keeps all its evidence, strongest first, then
+  most recent, each line cited by its source file and line.
+- **What the user did in the period**: applications that had any status change in it (with
+  their current status as the outcome); advising sessions held in it, with their takeaways;
+  events that overlap it and that the user took part in (participating, submitted or done).
+  Without a period, all of them. These are context, not narrowed by skill or application.
+- **Gaps**: each skill the application asks for with its single best line (highest level,
+  then most recent) from the whole journal, or none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from career.db.fetch import Fetch, as_date, as_optional_date, in_list
+from career.errors import InvalidInput, NotFound
+from career.exports.summary import (
+    ApplicationDone,
+    Citation,
+    EventDone,
+    Gap,
+    SessionDone,
+    SkillSummary,
+    Summary,
+)
+
+TOOK_PART = ("participating", "submitted", "done")
+
+EVIDENCE_ROWS = """
+SELECT k.id, k.name, k.category, v.day, v.level, v.signal, i.text, s.name, i.line
+FROM skill_evidence v
+JOIN skills k ON k.id = v.skill_id
+JOIN journal_items i ON i.id = v.item_id
+JOIN journal_entries e ON e.id = i.entry_id
+JOIN journal_sources s ON s.id = e.source_id
+WHERE e.gone_at IS NULL
+"""
+
+APPLICATION_ROWS = """
+SELECT a.id, o.name, a.role, a.kind, a.status, a.applied_on, a.url
+FROM applications a
+JOIN organizations o ON o.id = a.organization_id
+"""
+
+ASKED_ROWS = """
+SELECT k.id, k.name, k.category
+FROM application_skills x
+JOIN skills k ON k.id = x.skill_id
+WHERE x.application_id = :app
+ORDER BY x.position
+"""
+
+
+def _strength(c: Citation) -> tuple[int, int, str, int]:
+    return (-c.level, -c.day.toordinal(), c.source, c.line)
+
+
+def _application(row: Sequence[Any]) -> ApplicationDone:
+    return ApplicationDone(
+        id=int(row[0]),
+        organization=row[1],
+        role=row[2],
+        kind=row[3],
+        status=row[4],
+        applied=as_optional_date(row[5]),
+        url=row[6],
+    )
+
+
+def application(fetch: Fetch, application_id: int) -> ApplicationDone:
+    rows = fetch(APPLICATION_ROWS + " WHERE a.id = :id", {"id": application_id})
+    if not rows:
+        raise NotFound(f"no application #{application_id}")
+    return _application(rows[0])
+
+
+def asked_skills(fetch: Fetch, application_id: int) -> list[tuple[int, str, str]]:
+    """(id, name, category) of the skills the application asks for, in their order."""
+    application(fetch, application_id)
+    return [(int(r[0]), r[1], r[2]) for r in fetch(ASKED_ROWS, {"app": application_id})]
+
+
+def skill_ids(fetch: Fetch, names: Sequence[str], resolve: Any = None) -> list[int]:
+    """The ids of the recorded skills `names` mean (by name, or through `resolve`, the
+    taxonomy's alias lookup); an unknown one is an error naming it."""
+    recorded = {
+        str(row[1]).casefold(): int(row[0]) for row in fetch("SELECT id, name FROM skills", {})
+    }
+    ids: list[int] = []
+    for name in names:
+        key = " ".join(name.split()).casefold()
+        if key not in recorded and resolve is not None:
+            canonical = resolve(name)
+            key = canonical.casefold() if canonical else key
+        if key not in recorded:
+            raise InvalidInput(f"unknown skill {name!r} (see 'career skills')")
+        ids.append(recorded[key])
+    return ids
+
+
+def _citations(
+    fetch: Fetch, condition: str, params: dict[str, Any]
+) -> dict[int, tuple[str, str, list[Citation]]]:
+    found: dict[int, tuple[str, str, list[Citation]]] = {}
+    for row in fetch(EVIDENCE_ROWS + condition, params):
+        entry = found.setdefault(int(row[0]), (row[1], row[2], []))
+        entry[2].append(
+            Citation(
+                day=as_date(row[3]),
+                level=int(row[4]),
+                signal=row[5],
+                text=row[6],
+                source=row[7],
+                line=int(row[8]),
+            )
+        )
+    return found
+
+
+def _period(column: str, since: date | None, until: date | None, params: dict[str, Any]) -> str:
+    condition = ""
+    if since is not None:
+        condition += f" AND {column} >= :since"
+        params["since"] = since.isoformat()
+    if until is not None:
+        condition += f" AND {column} <= :until"
+        params["until"] = until.isoformat()
+    return condition
+
+
+def _activity(
+    fetch: Fetch, since: date | None, until: date | None
+) -> tuple[list[ApplicationDone], list[SessionDone], list[EventDone]]:
+    params: dict[str, Any] = {}
+    changed = _period("c.changed_on", since, until, params)
+    applications = [
+        _application(row)
+        for row in fetch(
+            APPLICATION_ROWS
+            + " WHERE a.id IN (SELECT c.application_id FROM status_changes c WHERE 1 = 1"
+            + changed
+            + ") ORDER BY a.id",
+            params,
+        )
+    ]
+    params = {}
+    held = _period("s.held_on", since, until, params)
+    sessions_rows = fetch(
+        "SELECT s.id, o.name, s.held_on, c.name FROM advisor_sessions s"
+        " JOIN organizations o ON o.id = s.organization_id"
+        " LEFT JOIN contacts c ON c.id = s.advisor_id WHERE 1 = 1"
+        + held
+        + " ORDER BY s.held_on, s.id",
+        params,
+    )
+    takeaways: dict[int, list[str]] = defaultdict(list)
+    if sessions_rows:
+        ids: dict[str, Any] = {}
+        listed = in_list("session", [int(r[0]) for r in sessions_rows], ids)
+        for row in fetch(
+            "SELECT session_id, text FROM session_takeaways WHERE session_id IN "
+            + listed
+            + " ORDER BY session_id, position",
+            ids,
+        ):
+            takeaways[int(row[0])].append(row[1])
+    sessions = [
+        SessionDone(
+            id=int(r[0]),
+            organization=r[1],
+            held_on=as_date(r[2]),
+            advisor=r[3],
+            takeaways=tuple(takeaways[int(r[0])]),
+        )
+        for r in sessions_rows
+    ]
+    params = {}
+    took_part = in_list("took", TOOK_PART, params)
+    overlap = ""
+    if until is not None:
+        overlap += " AND e.starts_on <= :until"
+        params["until"] = until.isoformat()
+    if since is not None:
+        overlap += " AND COALESCE(e.ends_on, e.starts_on) >= :since"
+        params["since"] = since.isoformat()
+    events = [
+        EventDone(
+            id=int(r[0]),
+            name=r[1],
+            kind=r[2],
+            host=r[3],
+            start=as_optional_date(r[4]),
+            end=as_optional_date(r[5]),
+            status=r[6],
+            outcome=r[7],
+            url=r[8],
+        )
+        for r in fetch(
+            "SELECT e.id, e.name, e.kind, o.name, e.starts_on, e.ends_on, e.status, e.outcome,"
+            " e.url FROM events e LEFT JOIN organizations o ON o.id = e.host_id"
+            f" WHERE e.status IN {took_part}" + overlap + " ORDER BY e.starts_on, e.id",
+            params,
+        )
+    ]
+    return applications, sessions, events
+
+
+def build_summary(
+    fetch: Fetch,
+    *,
+    today: date,
+    since: date | None = None,
+    until: date | None = None,
+    min_level: int = 0,
+    skills: Sequence[int] = (),
+    category: str | None = None,
+    application_id: int | None = None,
+) -> Summary:
+    """The skills-evidence summary (see the module docstring)."""
+    if since is not None and until is not None and until < since:
+        raise InvalidInput(f"--until {until.isoformat()} is before --since {since.isoformat()}")
+    params: dict[str, Any] = {"min_level": min_level}
+    condition = " AND v.level >= :min_level" + _period("v.day", since, until, params)
+    if skills:
+        condition += f" AND k.id IN {in_list('skill', list(skills), params)}"
+    if category is not None:
+        condition += " AND LOWER(k.category) = :category"
+        params["category"] = category.strip().lower()
+    app = None
+    if application_id is not None:
+        app = application(fetch, application_id)
+        condition += (
+            " AND k.id IN (SELECT skill_id FROM application_skills WHERE application_id = :app)"
+        )
+        params["app"] = application_id
+    summaries = []
+    for name, cat, citations in _citations(fetch, condition, params).values():
+        citations.sort(key=_strength)
+        days = [c.day for c in citations]
+        summaries.append(
+            SkillSummary(
+                name=name,
+                category=cat,
+                best_level=citations[0].level,
+                count=len(citations),
+                first=min(days),
+                last=max(days),
+                evidence=tuple(citations),
+            )
+        )
+    summaries.sort(key=lambda s: s.name.casefold())
+    applications, sessions, events = _activity(fetch, since, until)
+    return Summary(
+        generated=today,
+        since=since,
+        until=until,
+        min_level=min_level,
+        application=app,
+        skills=tuple(summaries),
+        applications=tuple(applications),
+        sessions=tuple(sessions),
+        events=tuple(events),
+    )
+
+
+def gaps(fetch: Fetch, application_id: int) -> tuple[ApplicationDone, list[Gap]]:
+    """Each skill the application asks for with its best evidence (or none), in its order."""
+    app = application(fetch, application_id)
+    asked = asked_skills(fetch, application_id)
+    if not asked:
+        return app, []
+    params: dict[str, Any] = {}
+    listed = in_list("skill", [skill_id for skill_id, _, _ in asked], params)
+    found = _citations(fetch, f" AND k.id IN {listed}", params)
+    result = []
+    for skill_id, name, category in asked:
+        citations = found.get(skill_id, (name, category, []))[2]
+        best = min(citations, key=_strength) if citations else None
+        result.append(Gap(skill=name, category=category, best=best))
+    return app, result

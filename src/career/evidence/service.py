@@ -1,0 +1,174 @@
+"""Writes of the evidence domain: the skills an application asks for, and job postings.
+
+Rules decided here:
+
+- A skill name is matched to the taxonomy (the shipped one and the user's own file, see
+  career.journal.skills) by name or alias, ignoring case: "PEFT" and "LoRA" name the skill the
+  taxonomy records them under, and the application asks for that skill. A name the taxonomy
+  does not know is kept as a skill of the user's own (category "other"), with a warning, so
+  that `career gaps` still shows it.
+- Adding a skill the application already asks for changes nothing; removing one it does not
+  ask for is an error, and so nothing changes. Adds and removes happen in one transaction.
+- `import-job` records a posting as an application the user is `interested` in: the company as
+  the organization (matched to names and aliases as everywhere), the title as the role,
+  `meta.canonical` as its URL, the description as its notes, and the posting's skills (names
+  and keywords, in order) as the skills it asks for. An active application for the same
+  organization and role is refused, as `add-application` refuses it, unless forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from career.errors import InvalidInput, NotFound
+from career.evidence.models import ApplicationSkill
+from career.exports.job import JobPosting
+from career.journal.models import Skill
+from career.journal.skills import Taxonomy
+from career.pipeline import service as pipeline
+from career.pipeline.models import Application
+
+USER_CATEGORY = "other"
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Resolved:
+    name: str
+    category: str
+    known: bool  # in the taxonomy
+
+
+def resolve(taxonomy: Taxonomy, name: str) -> Resolved:
+    """The skill `name` means: the taxonomy's, else a new one of the user's own."""
+    text = " ".join(name.split())
+    if not text:
+        raise InvalidInput("a skill name cannot be empty")
+    if len(text) > MAX_NAME:
+        raise InvalidInput(f"a skill name can be at most {MAX_NAME} characters")
+    found = taxonomy.find(text)
+    if found is not None:
+        return Resolved(found.name, found.category, True)
+    return Resolved(text, USER_CATEGORY, False)
+
+
+def _skill_id(session: Session, skill: Resolved) -> int:
+    """The skills row for `skill`, created when missing (matching names ignoring case)."""
+    existing = session.execute(
+        select(Skill.id).where(func.lower(Skill.name) == skill.name.lower())
+    ).scalar()
+    if existing is not None:
+        return int(existing)
+    row = Skill(name=skill.name, category=skill.category, user_defined=not skill.known)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _unknown_warning(skills: Sequence[Resolved]) -> list[str]:
+    unknown = [s.name for s in skills if not s.known]
+    if not unknown:
+        return []
+    names = ", ".join(repr(n) for n in unknown)
+    return [
+        f"not in the skills taxonomy, kept as skills of your own: {names} "
+        "(add aliases in the file `career skills path` names)"
+    ]
+
+
+@dataclass(frozen=True)
+class SkillChange:
+    skills: list[str]  # what the application asks for now, in order
+    added: list[str]
+    removed: list[str]
+    warnings: list[str]
+
+
+def _asked(session: Session, application_id: int) -> list[tuple[int, str, int]]:
+    rows = session.execute(
+        select(ApplicationSkill.skill_id, Skill.name, ApplicationSkill.position)
+        .join(Skill, Skill.id == ApplicationSkill.skill_id)
+        .where(ApplicationSkill.application_id == application_id)
+        .order_by(ApplicationSkill.position)
+    )
+    return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
+def _require(session: Session, application_id: int) -> Application:
+    app = session.get(Application, application_id)
+    if app is None:
+        raise NotFound(f"no application #{application_id}")
+    return app
+
+
+def change_skills(
+    session: Session,
+    application_id: int,
+    taxonomy: Taxonomy,
+    *,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> SkillChange:
+    """Add and remove the skills application `application_id` asks for."""
+    _require(session, application_id)
+    to_add = [resolve(taxonomy, name) for name in add]
+    to_remove = [resolve(taxonomy, name) for name in remove]
+    asked = _asked(session, application_id)
+    by_name = {name.lower(): (skill_id, name) for skill_id, name, _ in asked}
+    missing = [r.name for r in to_remove if r.name.lower() not in by_name]
+    if missing:
+        raise NotFound(
+            f"application #{application_id} does not ask for " + ", ".join(repr(n) for n in missing)
+        )
+    removed: list[str] = []
+    for skill in to_remove:
+        skill_id, name = by_name.pop(skill.name.lower())
+        session.execute(
+            delete(ApplicationSkill).where(
+                ApplicationSkill.application_id == application_id,
+                ApplicationSkill.skill_id == skill_id,
+            )
+        )
+        removed.append(name)
+    position = max((p for _, _, p in asked), default=0)
+    added: list[str] = []
+    for skill in to_add:
+        if skill.name.lower() in by_name:
+            continue
+        skill_id = _skill_id(session, skill)
+        position += 1
+        session.add(
+            ApplicationSkill(application_id=application_id, skill_id=skill_id, position=position)
+        )
+        by_name[skill.name.lower()] = (skill_id, skill.name)
+        added.append(skill.name)
+    session.flush()
+    now = [name for _, name, _ in _asked(session, application_id)]
+    return SkillChange(now, added, removed, _unknown_warning([s for s in to_add if not s.known]))
+
+
+@dataclass(frozen=True)
+class ImportedJob:
+    added: pipeline.Added
+    skills: list[str]
+    warnings: list[str]
+
+
+def import_job(
+    session: Session, posting: JobPosting, taxonomy: Taxonomy, *, force: bool = False
+) -> ImportedJob:
+    """Record `posting` as an application (status interested) with the skills it asks for."""
+    new = pipeline.NewApplication.checked(
+        posting.company,
+        posting.title,
+        status="interested",
+        url=posting.url,
+        notes=posting.description,
+    )
+    added = pipeline.add_application(session, new, force=force)
+    change = change_skills(session, added.application.id, taxonomy, add=posting.skills)
+    return ImportedJob(added, change.skills, added.warnings + change.warnings)

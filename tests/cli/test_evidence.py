@@ -1,0 +1,320 @@
+"""`career export skills`, `career app skills`, `career app import-job` and `career gaps`
+through the CLI, on both backends, from a database built by importing the user's journal and a
+journal of our own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.conftest import CLI, SHARED, added_id, assert_refused, snapshot
+
+USER_FILE = SHARED / "fixtures" / "daily-log-2024-04.md"
+SCHEMAS = SHARED / "schemas"
+
+# Our own journal: hostile text in lines the skills matcher picks up.
+HOSTILE = """\
+[[2024-05-02]]
+
+Done:
+- implemented DPO <script>alert(1)</script> loss, onerror=alert(2) <img src=x onerror=alert(3)>
+- read [RLHF notes](javascript:alert(4)) and ![x](https://evil.example/p.png)
+- shipped a PyTorch =HYPERLINK("https://evil.example","click") demo
+"""
+
+
+@pytest.fixture
+def journal(cli: CLI, tmp_path: Path) -> dict[str, Any]:
+    """The user's journal imported; their FAR.AI application accepted from it."""
+    result = cli("journal", "import", str(USER_FILE))
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(cli("journal", "suggestions", "--format", "json").stdout)
+    far = next(s for s in listed if s["line"] == 41)
+    app_id = added_id(cli("journal", "accept", str(far["id"])))
+    return {"far": app_id}
+
+
+def _json(cli: CLI, *args: str) -> Any:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+BATCH_NORM = {
+    "name": "batch normalization",
+    "category": "deep learning",
+    "level": 3,
+    "level_name": "applied",
+    "count": 1,
+    "first": "2024-04-17",
+    "last": "2024-04-17",
+    "evidence": [
+        {
+            "day": "2024-04-17",
+            "level": 3,
+            "level_name": "applied",
+            "signal": "implemented",
+            "text": "implemented batch norm on the MLP from prior lectures",
+            "source": "daily-log-2024-04.md",
+            "line": 85,
+        }
+    ],
+}
+
+
+def test_json_of_one_skill_is_exact(cli: CLI, journal: dict[str, Any]) -> None:
+    summary = _json(
+        cli, "export", "skills", "--format", "json", "--skill", "batch norm", "--since",
+        "2024-04-01", "--until", "2024-04-30",
+    )  # fmt: skip
+    far = {
+        "id": journal["far"],
+        "organization": "FAR.AI",
+        "role": "tech lead",
+        "kind": "job",
+        "status": "applied",
+        "applied": "2024-04-19",
+        "url": None,
+    }
+    assert summary == {
+        "generated": "2024-04-20",
+        "period": {"since": "2024-04-01", "until": "2024-04-30"},
+        "min_level": 0,
+        "min_level_name": "intent",
+        "application": None,
+        "skills": [BATCH_NORM],
+        "applications": [far],
+        "sessions": [],
+        "events": [],
+    }
+
+
+def test_markdown_cites_the_batch_norm_line(cli: CLI, journal: dict[str, Any]) -> None:
+    result = cli("export", "skills")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "### batch normalization" in text
+    assert (
+        "- 2024-04-17 — implemented batch norm on the MLP from prior lectures "
+        "(daily-log-2024-04.md:85)" in text
+    )
+    section = text[text.index("### batch normalization") :]
+    assert section.splitlines()[2].startswith("**applied**")
+    for skill in ("DPO", "RLHF", "FSDP", "LeetCode", "MLP"):
+        assert f"### {skill}" in text
+
+
+def test_jsonresume_is_valid_against_the_schema(cli: CLI, journal: dict[str, Any]) -> None:
+    document = _json(cli, "export", "skills", "--format", "jsonresume")
+    schema = json.loads((SCHEMAS / "jsonresume-resume.schema.json").read_text())
+    jsonschema.validate(document, schema)
+    names = {skill["name"]: skill for skill in document["skills"]}
+    assert names["batch normalization"]["level"] != names["DPO"]["level"]
+
+
+def test_csv_parses_back_to_the_same_rows(cli: CLI, journal: dict[str, Any]) -> None:
+    from career.pipeline.spreadsheet import unguard
+
+    summary = _json(cli, "export", "skills", "--format", "json")
+    result = cli("export", "skills", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    expected = [
+        (c["day"], s["name"], s["category"], c["level_name"], c["signal"], c["text"],
+         c["source"], str(c["line"]))
+        for s in summary["skills"] for c in s["evidence"]
+    ]  # fmt: skip
+    got = [
+        tuple(unguard(row[k]) for k in
+              ("date", "skill", "category", "level", "signal", "text", "source", "line"))
+        for row in rows
+    ]  # fmt: skip
+    assert sorted(got) == sorted(expected)
+    assert len(rows) == sum(s["count"] for s in summary["skills"])
+
+
+def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
+    notes = tmp_path / "hostile.md"
+    notes.write_text(HOSTILE, encoding="utf-8")
+    assert cli("journal", "import", str(notes)).exit_code == 0
+    page = cli("export", "skills", "--format", "html").stdout
+    assert "<script>" not in page and "<img" not in page
+    assert "javascript:" not in page.replace("javascript:alert(4)", "")  # only as escaped text
+    assert 'href="javascript' not in page
+    assert "&lt;script&gt;" in page
+    md = cli("export", "skills", "--format", "md").stdout
+    assert "<script>" not in md and "<img" not in md
+    from markdown_it import MarkdownIt  # rich's Markdown parser: what a viewer would render
+
+    rendered = MarkdownIt("commonmark").render(md)
+    assert "<script" not in rendered and "<img" not in rendered
+    assert "href=" not in rendered  # neither the javascript: link nor any other became live
+    assert "onerror=alert(2)" in rendered  # the text is there, as text
+    sheet = cli("export", "skills", "--format", "csv").stdout
+    cells = [cell for row in csv.reader(io.StringIO(sheet)) for cell in row]
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_filters_narrow_as_stated(cli: CLI, journal: dict[str, Any]) -> None:
+    def skills(*args: str) -> dict[str, Any]:
+        found = _json(cli, "export", "skills", "--format", "json", *args)
+        return {s["name"]: s for s in found["skills"]}
+
+    everything = skills()
+    late = skills("--since", "2024-04-19")
+    assert "batch normalization" in everything and "batch normalization" not in late
+    assert all(s["first"] >= "2024-04-19" for s in late.values())
+    early = skills("--until", "2024-04-18")
+    assert all(s["last"] <= "2024-04-18" for s in early.values())
+    assert "GPT" in everything and "GPT" not in early
+    applied = skills("--min-level", "applied")
+    assert set(applied) == {n for n, s in everything.items() if s["level"] >= 3}
+    assert applied == skills("--min-level", "3")
+    assert set(skills("--skill", "DPO", "--skill", "PEFT")) == {"DPO", "LoRA"}
+    assert cli("app", "skills", str(journal["far"]), "--add", "DPO", "--add", "MLP").exit_code == 0
+    for_far = _json(cli, "export", "skills", "--format", "json", "--app", str(journal["far"]))
+    assert [s["name"] for s in for_far["skills"]] == ["MLP", "DPO"]
+    assert for_far["application"]["organization"] == "FAR.AI"
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "jsonresume", "csv", "html"])
+def test_an_empty_database_gives_an_empty_summary_and_a_sentence(
+    cli: CLI, db_url: str, fmt: str
+) -> None:
+    result = cli("export", "skills", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("No skill evidence")
+    if fmt == "json":
+        assert json.loads(result.stdout)["skills"] == []
+
+
+def test_an_empty_period_says_so(cli: CLI, journal: dict[str, Any]) -> None:
+    result = cli("export", "skills", "--since", "2023-01-01", "--until", "2023-12-31")
+    assert result.exit_code == 0
+    assert "No skill evidence between 2023-01-01 and 2023-12-31" in result.stdout
+    assert "No skill evidence between 2023-01-01 and 2023-12-31" in result.stderr
+
+
+def test_out_writes_a_private_file_only_with_force_over_an_existing_one(
+    cli: CLI, journal: dict[str, Any], tmp_path: Path
+) -> None:
+    out = tmp_path / "brag.html"
+    assert cli("export", "skills", "--format", "html", "--out", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    first = out.read_bytes()
+    assert first.startswith(b"<!DOCTYPE html>")
+    assert_refused(cli("export", "skills", "--out", str(out)), 4, "exists already")
+    assert out.read_bytes() == first
+    assert cli("export", "skills", "--out", str(out), "--force").exit_code == 0
+    assert out.read_text().startswith("# Skills evidence")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["--format", "pdf"], 2, "'pdf' is not one of"),
+        (["--skill", "basket weaving"], 2, "unknown skill 'basket weaving'"),
+        (["--min-level", "expert"], 2, "unknown level 'expert'"),
+        (["--since", "2024-02-30"], 2, "2024-02-30"),
+        (["--since", "2024-04-20", "--until", "2024-04-01"], 2, "is before --since"),
+        (["--app", "99"], 3, "no application #99"),
+        (["--out", "{tmp}/missing/brag.md"], 2, "does not exist"),
+        (["--out", "{tmp}"], 2, "is a folder"),
+    ],
+)
+def test_bad_input_writes_nothing(
+    cli: CLI, journal: dict[str, Any], db_url: str, tmp_path: Path,
+    args: list[str], code: int, words: str,
+) -> None:  # fmt: skip
+    before = snapshot(db_url)
+    files = sorted(tmp_path.rglob("*"))
+    filled = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    assert_refused(cli("export", "skills", *filled), code, words)
+    assert snapshot(db_url) == before
+    assert sorted(tmp_path.rglob("*")) == files
+
+
+# --- application skills, postings and gaps --------------------------------------------------
+
+
+def test_app_skills_match_aliases_and_keep_unknown_names(cli: CLI, journal: dict[str, Any]) -> None:
+    far = str(journal["far"])
+    result = cli("app", "skills", far, "--add", "peft", "--add", "Batch Norm", "--add", "Zig")
+    assert result.exit_code == 0, result.stderr
+    assert "kept as skills of your own: 'Zig'" in result.stderr
+    listed = _json(cli, "app", "skills", far, "--format", "json")
+    assert listed == [
+        {"skill": "LoRA", "category": "llms"},
+        {"skill": "batch normalization", "category": "deep learning"},
+        {"skill": "Zig", "category": "other"},
+    ]
+    again = cli("app", "skills", far, "--add", "LoRA", "--remove", "zig")
+    assert again.exit_code == 0
+    assert [r["skill"] for r in _json(cli, "app", "skills", far, "--format", "json")] == [
+        "LoRA",
+        "batch normalization",
+    ]
+    before = _json(cli, "app", "skills", far, "--format", "json")
+    assert_refused(cli("app", "skills", far, "--remove", "COBOL"), 3, "does not ask for 'COBOL'")
+    assert_refused(cli("app", "skills", "99", "--add", "DPO"), 3, "no application #99")
+    assert _json(cli, "app", "skills", far, "--format", "json") == before
+
+
+def test_gaps_on_a_partly_evidenced_application(cli: CLI, journal: dict[str, Any]) -> None:
+    far = str(journal["far"])
+    assert cli("app", "skills", far, "--add", "batch norm", "--add", "DPO", "--add",
+               "Kubernetes").exit_code == 0  # fmt: skip
+    report = _json(cli, "gaps", far, "--format", "json")
+    assert [
+        (g["skill"], g["evidence"] and g["evidence"]["level_name"]) for g in report["gaps"]
+    ] == [
+        ("Kubernetes", None),
+        ("DPO", "exposure"),
+        ("batch normalization", "applied"),
+    ]
+    best = report["gaps"][2]["evidence"]
+    assert (best["day"], best["source"], best["line"]) == ("2024-04-17", "daily-log-2024-04.md", 85)
+    md = cli("gaps", far, "--format", "md").stdout
+    assert md.index("Kubernetes") < md.index("DPO") < md.index("batch normalization")
+    table = cli("gaps", far).stdout
+    assert "no evidence yet" in table.splitlines()[1]
+
+
+def test_import_job_from_the_sample_posting(cli: CLI) -> None:
+    sample = SCHEMAS / "jsonresume-sample.job.json"
+    result = cli("app", "import-job", str(sample))
+    assert result.exit_code == 0, result.stderr
+    app_id = int(result.stdout.strip())
+    shown = _json(cli, "apps", "--all", "--format", "json")
+    posting = json.loads(sample.read_text())
+    assert [(a["organization"], a["role"], a["status"], a["url"]) for a in shown] == [
+        (posting["company"], posting["title"], "interested", posting["meta"]["canonical"])
+    ]
+    asked = [r["skill"] for r in _json(cli, "app", "skills", str(app_id), "--format", "json")]
+    assert len(asked) >= 5
+    gaps = _json(cli, "gaps", str(app_id), "--format", "json")
+    assert all(g["evidence"] is None for g in gaps["gaps"])
+    assert_refused(cli("app", "import-job", str(sample)), 4, "an active application exists")
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("{not json", "not valid JSON"),
+        ('{"company": "X", "skills": [{"name": 3}]}', "skills[0].name"),
+        ('{"title": "no company"}', "company"),
+    ],
+)
+def test_an_invalid_posting_is_refused(
+    cli: CLI, db_url: str, tmp_path: Path, content: str, words: str
+) -> None:
+    posting = tmp_path / "job.json"
+    posting.write_text(content)
+    before = snapshot(db_url)
+    assert_refused(cli("app", "import-job", str(posting)), 2, words)
+    assert snapshot(db_url) == before
