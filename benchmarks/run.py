@@ -34,7 +34,15 @@ from pathlib import Path
 from typing import Any
 
 from make_data import ANCHOR_ORGANIZATION, DEFAULT_APPLICATIONS, DEFAULT_SEED
-from make_journal import FULL_DAILY, FULL_SINGLE, REIMPORT, TENFOLD, build_for, journal_report
+from make_journal import (
+    FULL_DAILY,
+    FULL_SINGLE,
+    REIMPORT,
+    TENFOLD,
+    build_for,
+    build_vaults,
+    journal_report,
+)
 
 HERE = Path(__file__).resolve().parent
 MAKE_DATA = HERE / "make_data.py"
@@ -129,6 +137,13 @@ COMMANDS: list[Command] = [
     Command("career search", ("search", "interpretability"), 30, "read"),
     Command("career deadlines", ("deadlines",), 30, "read"),
     Command("career calendar (ics)", ("calendar", "--out", "calendar-{run}.ics"), 30, "read"),
+    # The skills-evidence summary and the gap report read the dataset's journal (the 3,650-day
+    # vault, imported once by prepare_evidence) and the skills application 1 asks for.
+    *(
+        Command(f"career export skills ({fmt})", ("export", "skills", "--format", fmt), 30, "read")
+        for fmt in ("md", "json", "jsonresume", "csv", "html")
+    ),
+    Command("career gaps", ("gaps", "1"), 30, "read"),
     Command(
         "career export apps (csv)",
         ("export", "apps", "--format", "csv", "--out", "export-{run}.csv"),
@@ -366,6 +381,29 @@ def build_dataset(folder: Path, seed: int, applications: int) -> tuple[Path, flo
     return path, seconds
 
 
+# What application 1 of the dataset asks for: some with evidence in the vault, some without.
+ASKED_SKILLS = (
+    "DPO", "RLHF", "PyTorch", "transformers", "fine-tuning", "Kubernetes", "SQL", "evals",
+    "interpretability", "Rust",
+)  # fmt: skip
+
+
+def prepare_evidence(dataset: Path, data: Path) -> None:
+    """Give the dataset a journal (the 3,650-day vault as one file) and the skills application
+    1 asks for. Both commands change nothing the second time, so a reused dataset is fine."""
+    vault = build_vaults(data / "journal") / "single" / "journal.md"
+    home = data / "prepare-home"
+    home.mkdir(exist_ok=True)
+    env = child_env(home, dataset)
+    asked = [f"--add={name}" for name in ASKED_SKILLS]
+    for argv in (["journal", "import", str(vault)], ["app", "skills", "1", *asked]):
+        done = subprocess.run(
+            [*CAREER_ARGV, *argv], env=env, capture_output=True, text=True, check=False
+        )
+        if done.returncode != 0:
+            raise BenchError(f"could not prepare {' '.join(argv[:2])}: {done.stderr.strip()}")
+
+
 def copy_database(source: Path, dest: Path) -> None:
     """A consistent copy of a SQLite file (its WAL included) with the online backup API."""
     from career.db.migrate import backup_sqlite
@@ -542,6 +580,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             dataset, built = build_dataset(folder.resolve(), args.seed, args.applications)
             build_for([c.argv for c in commands], folder.resolve())
+            if any(c.argv[:2] in (("export", "skills"), ("gaps", "1")) for c in commands):
+                prepare_evidence(dataset, folder.resolve())
             made = f"reused from {folder}" if built is None else f"built in {built:.2f} s"
             floor, results = run_benchmarks(
                 commands, dataset, work, args.runs, Context(applications=args.applications)

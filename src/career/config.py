@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career import paths
 from career.errors import InvalidInput
@@ -113,8 +112,7 @@ def _date_order(value: Any) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     """One setting: what it means, its default, how a value is read and written back."""
 
     help: str
@@ -170,11 +168,13 @@ def check_key(name: str) -> Key:
     return key
 
 
-@dataclass(frozen=True)
 class Settings:
     """The settings in effect: the file's values over the defaults."""
 
-    values: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ("values",)
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self.values: Mapping[str, Any] = dict(values or {})
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name] if name in self.values else KEYS[name].default

@@ -31,6 +31,29 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
+def _nested(value: Any) -> bool:
+    return isinstance(value, dict | list) and bool(value)
+
+
+def to_json_document(value: Any, depth: int = 0) -> str:
+    """A large document as readable JSON, written by the C encoder: objects and lists that
+    hold other objects or lists are laid out one member a line, indented; anything flatter
+    (one evidence line, a list of words) is one line. (`indent=` would switch json to its
+    pure-Python encoder, ten times slower on a summary of thousands of lines.)"""
+    if isinstance(value, dict) and any(_nested(v) for v in value.values()):
+        pad = "  " * (depth + 1)
+        members = [
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {to_json_document(v, depth + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(members) + "\n" + "  " * depth + "}"
+    if isinstance(value, list) and any(_nested(v) for v in value):
+        pad = "  " * (depth + 1)
+        items = [pad + to_json_document(v, depth + 1) for v in value]
+        return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
+
+
 def cell(value: Any) -> str:
     """One table cell: lists joined, dates in ISO form, always one line."""
     if value is None:

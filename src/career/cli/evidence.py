@@ -7,7 +7,6 @@ career.exports.formats and career.exports.gaps.
 from __future__ import annotations
 
 import enum
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -71,8 +70,9 @@ def _resolver(taxonomy: Taxonomy) -> Callable[[str], str | None]:
 
 def _jsonresume_text(summary: Summary) -> str:
     from career.exports import formats
+    from career.render import to_json_document
 
-    return json.dumps(formats.jsonresume(summary), ensure_ascii=False, indent=2) + "\n"
+    return to_json_document(formats.jsonresume(summary)) + "\n"
 
 
 def _write(text: str, out: Path | None, force: bool, what: str) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     """What a record belongs to: an application, an event or an advising session (for a
     deadline), or an organization (an event's host, in reminders)."""
 
@@ -17,8 +16,7 @@ class Owner:
     organization: str | None = None  # the application's, session's or event host's
 
 
-@dataclass(frozen=True)
-class DeadlineView:
+class DeadlineView(NamedTuple):
     id: int
     title: str
     kind: str

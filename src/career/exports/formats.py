@@ -59,7 +59,6 @@ from __future__ import annotations
 import csv
 import html as htmlib
 import io
-import json
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -76,6 +75,7 @@ from career.exports.summary import (
 )
 from career.journal.skills import LEVELS
 from career.pipeline.spreadsheet import guard_cell
+from career.render import to_json_document
 
 __all__ = [
     "CSV_FIELDS",
@@ -405,7 +405,7 @@ def summary_record(summary: Summary) -> dict[str, Any]:
 
 def json_text(summary: Summary) -> str:
     """The whole summary, every evidence line, as indented JSON."""
-    return json.dumps(summary_record(summary), ensure_ascii=False, indent=2) + "\n"
+    return to_json_document(summary_record(summary)) + "\n"
 
 
 # --- JSON Resume ----------------------------------------------------------------------------

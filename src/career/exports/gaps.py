@@ -25,7 +25,6 @@ Decisions:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -36,6 +35,7 @@ from career.exports.formats import (
     md_escape,
 )
 from career.exports.summary import ApplicationDone, Gap
+from career.render import to_json_document
 
 __all__ = ["GAP_COLUMNS", "GAP_FIELDS", "NO_EVIDENCE", "gaps_json", "gaps_markdown", "gaps_rows"]
 
@@ -112,7 +112,7 @@ def gaps_json(app: ApplicationDone, gaps: Iterable[Gap]) -> str:
         "application": application_record(app),
         "gaps": [gap_record(g) for g in order(gaps)],
     }
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return to_json_document(value) + "\n"
 
 
 def gaps_rows(gaps: Iterable[Gap]) -> list[dict[str, Any]]:

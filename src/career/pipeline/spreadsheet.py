@@ -77,9 +77,14 @@ _GUARDED = re.compile(r"'*[=+\-@\t\r]")
 _UNGUARD = re.compile(r"'+[=+\-@\t\r]")
 
 
+_RISKY_FIRST = frozenset("'=+-@\t\r")  # what a guarded cell can start with
+
+
 def guard(text: str) -> str:
     """`text` as a cell no spreadsheet evaluates (see the module docstring)."""
-    return "'" + text if _GUARDED.match(text) else text
+    if text and text[0] in _RISKY_FIRST and _GUARDED.match(text):
+        return "'" + text
+    return text
 
 
 def unguard(text: str) -> str:
@@ -101,6 +106,8 @@ def cell_text(value: Any) -> str:
 def guard_cell(value: Any) -> str:
     """A value as a CSV cell that no spreadsheet will evaluate. A number is written as it is:
     -41 days is not a formula, and a spreadsheet should see a number."""
+    if type(value) is str:  # the common case, first
+        return guard(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return guard(cell_text(value))

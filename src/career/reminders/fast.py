@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from career.db.fetch import Fetch, nothing_recorded
 from career.errors import CareerError, one_line
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     out: str  # for stdout
     note: str | None  # for stderr
     code: int
@@ -54,8 +53,7 @@ def check_within(text: str | None) -> int | None:
     return dates.parse_days(text)
 
 
-@dataclass(frozen=True)
-class Invocation:
+class Invocation(NamedTuple):
     db: str | None = None
     within: str | None = None
     fmt: str = "table"

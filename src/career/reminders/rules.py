@@ -26,8 +26,8 @@ due before the rest, then by id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from career.deadlines.views import DeadlineView, Owner
@@ -36,8 +36,7 @@ RULES = ("overdue", "due", "action", "event", "follow-up")
 SKIPPED_EVENT_STATUSES = ("done", "skipped", "submitted")
 
 
-@dataclass(frozen=True)
-class UpcomingEvent:
+class UpcomingEvent(NamedTuple):
     id: int
     name: str
     kind: str
@@ -46,8 +45,7 @@ class UpcomingEvent:
     host: Owner | None
 
 
-@dataclass(frozen=True)
-class Waiting:
+class Waiting(NamedTuple):
     """An application and the day its current status began."""
 
     id: int
@@ -58,8 +56,7 @@ class Waiting:
     since: date
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     rule: str  # one of RULES
     type: str  # "deadline", "event" or "application"
     id: int
@@ -73,8 +70,7 @@ class Reminder:
     moment: datetime  # where it sits on the time line (UTC); not part of any output
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(NamedTuple):
     """What the rules need besides the records."""
 
     now: datetime  # aware
