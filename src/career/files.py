@@ -61,3 +61,16 @@ def write_private(path: Path, text: str, *, force: bool) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def read_user_file(path: Path, kind: str) -> bytes:
+    """The bytes of a file the user named; a folder, a missing or an unreadable file is a
+    one-line error (`kind` says what was expected: "a CSV file", "a posting's JSON file")."""
+    if path.is_dir():
+        raise InvalidInput(f"{path} is a folder: give {kind}")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path}") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None

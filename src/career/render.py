@@ -54,6 +54,16 @@ def to_json_document(value: Any, depth: int = 0) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False)
 
 
+def due_text(day: date, at: time | None, tz: str | None) -> str:
+    """A due date as people read it: 2024-04-22, or 2024-04-22 09:00 Asia/Tokyo."""
+    text = day.isoformat()
+    if at is not None:
+        text += " " + at.strftime("%H:%M")
+        if tz:
+            text += " " + tz
+    return text
+
+
 def cell(value: Any) -> str:
     """One table cell: lists joined, dates in ISO form, always one line."""
     if value is None:

@@ -11,6 +11,7 @@ from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_listing, warn
 from career.cli.state import get_state
 from career.deadlines.vocab import DEADLINE_KINDS
+from career.render import due_text
 
 if TYPE_CHECKING:
     from career.deadlines.views import DeadlineView, Owner
@@ -72,12 +73,7 @@ def _flat(view: DeadlineView, today: date) -> dict[str, Any]:
 
 
 def _when(view: DeadlineView) -> str:
-    text = view.due.isoformat()
-    if view.at is not None:
-        text += " " + view.at.strftime("%H:%M")
-        if view.tz:
-            text += " " + view.tz
-    return text
+    return due_text(view.due, view.at, view.tz)
 
 
 def _described(view: DeadlineView) -> str:

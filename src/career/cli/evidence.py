@@ -216,17 +216,11 @@ def import_job(
     ] = False,
 ) -> None:
     """Record a job posting (JSON Resume job schema) as an application, with its skills."""
-    from career.errors import InvalidInput
     from career.evidence import service
     from career.exports.job import read_job
+    from career.files import read_user_file
 
-    try:
-        data = file.read_bytes()
-    except IsADirectoryError:
-        raise InvalidInput(f"{file} is a folder: give a posting's JSON file") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {file}: {exc.strerror}") from None
-    posting = read_job(data, file.name)
+    posting = read_job(read_user_file(file, "a posting's JSON file"), file.name)
     taxonomy = _taxonomy()
     with get_state(ctx).session(write=True) as session:
         imported = service.import_job(session, posting, taxonomy, force=force)

@@ -145,14 +145,9 @@ def export_records(fetch: Fetch) -> list[dict[str, Any]]:
 
 def read_text(path: Path) -> str:
     """A sheet's text: UTF-8 (a BOM is dropped later); a clear error for anything else."""
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder, not a CSV file")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no file {path}") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+    from career.files import read_user_file
+
+    data = read_user_file(path, "a CSV file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 from career.reminders.rules import Reminder
-from career.render import plain_lines, to_json
+from career.render import due_text, plain_lines, to_json
 
 FORMATS = ("table", "plain", "json")
 HEADINGS = ("When", "Date", "What", "Title", "For")
@@ -70,15 +70,6 @@ def when(item: Reminder) -> str:
     return f"in {_count(days)}"
 
 
-def _date(item: Reminder) -> str:
-    text = item.date.isoformat()
-    if item.at is not None:
-        text += " " + item.at.strftime("%H:%M")
-        if item.tz:
-            text += " " + item.tz
-    return text
-
-
 def _what(item: Reminder) -> str:
     if item.type == "application":
         return "follow up"
@@ -97,7 +88,7 @@ def _for(item: Reminder) -> str:
 
 
 def _row(item: Reminder) -> list[str]:
-    cells = [when(item), _date(item), _what(item), item.title, _for(item)]
+    cells = [when(item), due_text(item.date, item.at, item.tz), _what(item), item.title, _for(item)]
     return [" ".join(c.split()) for c in cells]  # one line per item, whatever the text holds
 
 
