@@ -1,7 +1,5 @@
 """`career add-session`, `career sessions` and `career session show`."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -36,7 +34,7 @@ COLUMNS = [
 ]
 
 
-def record(view: SessionView, *, detail: bool = False) -> dict[str, Any]:
+def record(view: "SessionView", *, detail: bool = False) -> dict[str, Any]:
     """A session as JSON (the contract) and as the row tables and CSV draw from."""
     done = sum(1 for a in view.actions if a.done)
     row: dict[str, Any] = {
@@ -67,11 +65,11 @@ def record(view: SessionView, *, detail: bool = False) -> dict[str, Any]:
     return row
 
 
-def _label(view: SessionView) -> str:
+def _label(view: "SessionView") -> str:
     return f"#{view.id} {view.organization} on {view.held_on}"
 
 
-def _print_detail(view: SessionView) -> None:
+def _print_detail(view: "SessionView") -> None:
     lines = [_label(view)]
     advisor = f"{view.advisor} (contact #{view.advisor_id})" if view.advisor else None
     optional = [("advisor", advisor), ("notes", view.notes_url), ("summary", view.summary)]

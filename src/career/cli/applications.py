@@ -1,7 +1,5 @@
 """`career add-application`, `career apps` and `career app show|move|edit|rm`."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,7 +47,7 @@ COLUMNS = [
 ]
 
 
-def record(view: ApplicationView, today: date, *, detail: bool = False) -> dict[str, Any]:
+def record(view: "ApplicationView", today: date, *, detail: bool = False) -> dict[str, Any]:
     """An application as JSON (the contract) and as the row tables and CSV draw from."""
     row: dict[str, Any] = {
         "id": view.id,
@@ -77,12 +75,12 @@ def record(view: ApplicationView, today: date, *, detail: bool = False) -> dict[
     return row
 
 
-def _label(view: ApplicationView) -> str:
+def _label(view: "ApplicationView") -> str:
     role = f" — {view.role}" if view.role else ""
     return f"#{view.id} {view.organization}{role}"
 
 
-def _print_detail(view: ApplicationView) -> None:
+def _print_detail(view: "ApplicationView") -> None:
     from career import clock
 
     days = (clock.today() - view.status_since).days
@@ -321,7 +319,7 @@ def remove(
     with get_state(ctx).reading() as fetch:
         linked = queries.linked_records(fetch, application_id)
 
-    def described(view: ApplicationView) -> str:
+    def described(view: "ApplicationView") -> str:
         parts = [f"{len(view.timeline)} status change(s)"]
         parts += [f"{n} {what}" for what, n in linked.items() if n]
         return f"{_label(view)} ({view.status}) and its {', '.join(parts)}"
@@ -333,7 +331,7 @@ def remove(
     message(f"removed {described(removed)}")
 
 
-def _existing(ctx: typer.Context, application_id: int) -> ApplicationView:
+def _existing(ctx: typer.Context, application_id: int) -> "ApplicationView":
     """The application, read without creating or migrating anything: a command about an
     application that does not exist fails before the database is touched."""
     from career.pipeline import queries

@@ -1,7 +1,5 @@
 """`career db path | current | upgrade | backup [FILE] | restore FILE`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,7 +60,7 @@ def upgrade(ctx: typer.Context) -> None:
         message(f"upgraded {before or 'empty database'} -> {after}")
 
 
-def _url(ctx: typer.Context) -> URL:
+def _url(ctx: typer.Context) -> "URL":
     from career.db.engine import parse_target
     from career.paths import database_target
 

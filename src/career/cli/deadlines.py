@@ -1,7 +1,5 @@
 """`career add-deadline`, `career deadlines` and `career deadline done|move|rm`."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -44,11 +42,11 @@ COLUMNS = [
 ]
 
 
-def _owner_text(owner: Owner | None) -> str | None:
+def _owner_text(owner: "Owner | None") -> str | None:
     return f"{owner.type} #{owner.id} {owner.label}" if owner is not None else None
 
 
-def record(view: DeadlineView, today: date) -> dict[str, Any]:
+def record(view: "DeadlineView", today: date) -> dict[str, Any]:
     """A deadline as JSON (the contract); `days_left` counts from today (negative: overdue)."""
     owner = view.owner
     return {
@@ -67,16 +65,16 @@ def record(view: DeadlineView, today: date) -> dict[str, Any]:
     }
 
 
-def _flat(view: DeadlineView, today: date) -> dict[str, Any]:
+def _flat(view: "DeadlineView", today: date) -> dict[str, Any]:
     """The row of a table or a CSV file: `belongs_to` as one text."""
     return {**record(view, today), "belongs_to": _owner_text(view.owner)}
 
 
-def _when(view: DeadlineView) -> str:
+def _when(view: "DeadlineView") -> str:
     return due_text(view.due, view.at, view.tz)
 
 
-def _described(view: DeadlineView) -> str:
+def _described(view: "DeadlineView") -> str:
     owner = _owner_text(view.owner)
     return f"deadline #{view.id} {view.title!r} ({view.kind}, due {_when(view)})" + (
         f" for {owner}" if owner else ""
@@ -226,7 +224,7 @@ def remove(
     message(f"removed {_described(removed)}")
 
 
-def _existing(ctx: typer.Context, deadline_id: int) -> DeadlineView:
+def _existing(ctx: typer.Context, deadline_id: int) -> "DeadlineView":
     """The deadline, read without creating or migrating anything."""
     from career.deadlines import queries
 

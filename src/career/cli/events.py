@@ -1,7 +1,5 @@
 """`career add-event`, `career events` and `career event show|move|edit`."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -46,7 +44,7 @@ COLUMNS = [
 ]
 
 
-def record(view: EventView, today: date, *, detail: bool = False) -> dict[str, Any]:
+def record(view: "EventView", today: date, *, detail: bool = False) -> dict[str, Any]:
     """An event as JSON (the contract) and as the row tables and CSV draw from. `detail` adds
     the timestamps and the event's deadlines (records of `career deadlines`)."""
     row: dict[str, Any] = {
@@ -69,12 +67,12 @@ def record(view: EventView, today: date, *, detail: bool = False) -> dict[str, A
     return row
 
 
-def _label(view: EventView) -> str:
+def _label(view: "EventView") -> str:
     host = f" ({view.host})" if view.host else ""
     return f"#{view.id} {view.name}{host}"
 
 
-def _when(view: EventView) -> str | None:
+def _when(view: "EventView") -> str | None:
     if view.start is None and view.end is None:
         return None
     if view.end is None or view.end == view.start:
@@ -84,7 +82,7 @@ def _when(view: EventView) -> str | None:
     return f"{view.start} to {view.end}"
 
 
-def _print_detail(view: EventView, today: date) -> None:
+def _print_detail(view: "EventView", today: date) -> None:
     lines = [_label(view), f"  kind        {view.kind}", f"  status      {view.status}"]
     optional = [
         ("host", view.host),
@@ -270,7 +268,7 @@ def edit(
     message(f"updated {_label(view)}")
 
 
-def _existing(ctx: typer.Context, event_id: int) -> EventView:
+def _existing(ctx: typer.Context, event_id: int) -> "EventView":
     """The event, read without creating or migrating anything."""
     from career.events import queries
 

@@ -4,8 +4,6 @@ What a summary holds is decided in career.evidence.queries; how each format look
 career.exports.formats and career.exports.gaps.
 """
 
-from __future__ import annotations
-
 import enum
 import sys
 from collections.abc import Callable
@@ -52,7 +50,7 @@ def parse_level(text: str) -> int:
     raise InvalidInput(f"unknown level {text!r}: use one of {choices}")
 
 
-def _taxonomy() -> Taxonomy:
+def _taxonomy() -> "Taxonomy":
     from career.journal.importer import user_skills_file
     from career.journal.skills import load_taxonomy
 
@@ -60,7 +58,7 @@ def _taxonomy() -> Taxonomy:
     return load_taxonomy(path if path.is_file() else None)
 
 
-def _resolver(taxonomy: Taxonomy) -> Callable[[str], str | None]:
+def _resolver(taxonomy: "Taxonomy") -> Callable[[str], str | None]:
     def resolve(name: str) -> str | None:
         found = taxonomy.find(name)
         return found.name if found is not None else None
@@ -68,7 +66,7 @@ def _resolver(taxonomy: Taxonomy) -> Callable[[str], str | None]:
     return resolve
 
 
-def _jsonresume_text(summary: Summary) -> str:
+def _jsonresume_text(summary: "Summary") -> str:
     from career.exports import formats
     from career.render import to_json_document
 

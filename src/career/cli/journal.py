@@ -6,8 +6,6 @@ a --format that does not fit or invalid UTF-8 is refused with nothing written. I
 to stdout (a table of counts, or JSON); days gone from their files are warnings on stderr.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -72,7 +70,7 @@ SUMMARY = [
 ]
 
 
-def summary_record(summary: ImportSummary) -> dict[str, Any]:
+def summary_record(summary: "ImportSummary") -> dict[str, Any]:
     """The JSON contract of an import's summary."""
     row: dict[str, Any] = {"dry_run": summary.dry_run}
     row.update({key: getattr(summary, key) for key, _ in SUMMARY})
@@ -174,7 +172,7 @@ SOURCE_COLUMNS = [
 ]
 
 
-def source_record(view: SourceView) -> dict[str, Any]:
+def source_record(view: "SourceView") -> dict[str, Any]:
     return {
         "id": view.id,
         "name": view.name,
@@ -214,7 +212,7 @@ ENTRY_COLUMNS = [
 ]
 
 
-def entry_record(view: EntryView, *, table: bool = False) -> dict[str, Any]:
+def entry_record(view: "EntryView", *, table: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {
         "day": view.day,
         "source": view.source,
@@ -269,7 +267,7 @@ def entries(
     )
 
 
-def day_record(day: date, details: list[EntryDetail]) -> dict[str, Any]:
+def day_record(day: date, details: "list[EntryDetail]") -> dict[str, Any]:
     return {
         "day": day,
         "entries": [
@@ -351,7 +349,7 @@ SUGGESTION_COLUMNS = [
 ]
 
 
-def _what(view: SuggestionView) -> str:
+def _what(view: "SuggestionView") -> str:
     f = view.fields
     if view.kind == "application":
         return " — ".join(str(v) for v in (f.get("organization"), f.get("role")) if v)
@@ -363,7 +361,7 @@ def _what(view: SuggestionView) -> str:
     return f"{f.get('title', '')} {f.get('due', '')}".strip()
 
 
-def suggestion_record(view: SuggestionView, *, table: bool = False) -> dict[str, Any]:
+def suggestion_record(view: "SuggestionView", *, table: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": view.id,
         "kind": view.kind,
@@ -500,7 +498,7 @@ SKILL_COLUMNS = [
 ]
 
 
-def skill_record(view: SkillSummary) -> dict[str, Any]:
+def skill_record(view: "SkillSummary") -> dict[str, Any]:
     return {
         "name": view.name,
         "category": view.category,
@@ -554,7 +552,7 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def evidence_record(view: EvidenceView, *, table: bool = False) -> dict[str, Any]:
+def evidence_record(view: "EvidenceView", *, table: bool = False) -> dict[str, Any]:
     row: dict[str, Any] = {
         "day": view.day,
         "level": view.level,

@@ -4,8 +4,6 @@ Every CareerError raised below a command becomes one line on stderr and its exit
 so do usage errors (unknown option, bad choice). `--debug` lets the traceback through.
 """
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Any
 

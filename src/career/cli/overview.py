@@ -1,7 +1,5 @@
 """`career board`, `career show ORG`, `career org alias|merge`, `career search TEXT`."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

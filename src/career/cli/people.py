@@ -1,7 +1,5 @@
 """`career add-contact`, `career contacts` and `career contact show|link|unlink`."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -28,7 +26,7 @@ COLUMNS = [
 ]
 
 
-def record(view: ContactView, *, detail: bool = False) -> dict[str, Any]:
+def record(view: "ContactView", *, detail: bool = False) -> dict[str, Any]:
     """A contact as JSON (the contract) and as the row tables and CSV draw from."""
     row: dict[str, Any] = {
         "id": view.id,
@@ -58,12 +56,12 @@ def record(view: ContactView, *, detail: bool = False) -> dict[str, Any]:
     return row
 
 
-def _label(view: ContactView) -> str:
+def _label(view: "ContactView") -> str:
     at = f" ({view.organization})" if view.organization else ""
     return f"#{view.id} {view.name}{at}"
 
 
-def _print_detail(view: ContactView) -> None:
+def _print_detail(view: "ContactView") -> None:
     lines = [_label(view)]
     optional = [
         ("role", view.role),
@@ -209,7 +207,7 @@ def unlink(
     message(f"unlinked {_label(contact)} from application #{application_id} (was {relation})")
 
 
-def _existing(ctx: typer.Context, contact_id: int) -> ContactView:
+def _existing(ctx: typer.Context, contact_id: int) -> "ContactView":
     """The contact, read without creating or migrating anything."""
     from career.people import queries
 

@@ -5,8 +5,6 @@ sqlite3 (career.reminders.fast). It comes here for PostgreSQL, for a SQLite file
 upgraded first, and for --help; both ways call `career.reminders.fast.answer`.
 """
 
-from __future__ import annotations
-
 import enum
 import sys
 from pathlib import Path

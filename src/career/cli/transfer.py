@@ -4,8 +4,6 @@ The rules (columns, status words, the formula guard, matching) are in
 career.pipeline.spreadsheet and career.pipeline.transfer.
 """
 
-from __future__ import annotations
-
 import enum
 from pathlib import Path
 from typing import Annotated
