@@ -230,11 +230,17 @@ def _read_file(path: Path) -> dict[str, Any]:
     return _flatten(table)
 
 
-def load(path: Path | None = None) -> Settings:
-    """The settings in effect. An unknown key or a bad value in the file is an error."""
+def load(path: Path | None = None, *, mending: str | None = None) -> Settings:
+    """The settings in effect. An unknown key or a bad value in the file is an error, except
+    in the key `mending` (the one `set` or `unset` is about to replace), so that a bad hand
+    edit can be put right with the commands as well as by hand."""
     target = path if path is not None else config_file()
     values: dict[str, Any] = {}
-    for name, raw in _read_file(target).items():
+    raw_values = _read_file(target)
+    present = mending in raw_values
+    for name, raw in raw_values.items():
+        if name == mending:
+            continue
         if name not in KEYS:
             raise InvalidInput(
                 f"the settings file {target} has an unknown setting {name!r}: "
@@ -244,7 +250,15 @@ def load(path: Path | None = None) -> Settings:
             values[name] = KEYS[name].read(raw)
         except InvalidInput as exc:
             raise InvalidInput(f"the settings file {target}: {name}: {exc.message}") from None
+    if present and mending in KEYS:
+        try:
+            values[mending] = KEYS[mending].read(raw_values[mending])
+        except InvalidInput:
+            values[mending] = _BROKEN  # unset removes it; set replaces it
     return Settings(values)
+
+
+_BROKEN = object()  # a value in the file that does not read: only `mending` may hold it
 
 
 def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,7 +289,7 @@ def set_value(name: str, text: str, path: Path | None = None) -> tuple[str, Any]
     key = check_key(dotted)
     value = key.read(text)
     target = path if path is not None else config_file()
-    current = load(target)
+    current = load(target, mending=dotted)
     _write(target, Settings({**current.values, dotted: value}))
     return dotted, value
 
@@ -285,7 +299,7 @@ def unset_value(name: str, path: Path | None = None) -> bool:
     dotted = name.strip().lower()
     check_key(dotted)
     target = path if path is not None else config_file()
-    current = load(target)
+    current = load(target, mending=dotted)
     if dotted not in current.values:
         return False
     _write(target, Settings({k: v for k, v in current.values.items() if k != dotted}))

@@ -64,15 +64,29 @@ def due_text(day: date, at: time | None, tz: str | None) -> str:
     return text
 
 
+# Control characters (C0 but tab and newline, DEL, C1) in user text would drive the terminal
+# (colours, a window title, a bell): shown as \xNN escapes instead.
+_CONTROLS = {
+    code: f"\\x{code:02x}"
+    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+    if code not in (9, 10)
+}
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as escapes, safe to print to a terminal."""
+    return text.translate(_CONTROLS) if not text.isprintable() else text
+
+
 def cell(value: Any) -> str:
-    """One table cell: lists joined, dates in ISO form, always one line."""
+    """One table cell: lists joined, dates in ISO form, always one printable line."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
+        return printable(", ".join(str(v) for v in value))
     if isinstance(value, date | datetime):
         return value.isoformat()
-    return " ".join(str(value).split())
+    return printable(" ".join(str(value).split()))
 
 
 def plain_lines(headings: Sequence[str], cells: Sequence[Sequence[str]]) -> list[str]:

@@ -4,6 +4,8 @@ and per dated event, the right dates and alarms, UIDs stable across exports and 
 from __future__ import annotations
 
 import stat
+import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,16 @@ import pytest
 from icalendar import Calendar
 
 from tests.conftest import CLI, added_id, assert_refused
+
+
+@pytest.fixture(autouse=True, params=["UTC", "America/New_York", "Pacific/Auckland"])
+def process_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The calendar must not depend on the zone the process runs in."""
+    monkeypatch.setenv("TZ", request.param)
+    time.tzset()
+    yield str(request.param)
+    monkeypatch.undo()
+    time.tzset()
 
 
 def build(cli: CLI) -> dict[str, int]:
@@ -140,6 +152,10 @@ def test_out_writes_a_private_file_and_replaces_only_a_calendar(cli: CLI, tmp_pa
     assert cli("add-deadline", "New", "--due", "2024-05-01").exit_code == 0
     assert cli("calendar", "--out", str(out)).exit_code == 0  # a calendar is replaced
     assert "New" in parsed(out.read_text())
+    other = tmp_path / "personal.ics"
+    other.write_text("BEGIN:VCALENDAR\r\nPRODID:-//Someone//Else//EN\r\nEND:VCALENDAR\r\n")
+    assert_refused(cli("calendar", "--out", str(other)), 4, "exists already; add --force")
+    assert "Someone" in other.read_text()
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
     assert_refused(cli("calendar", "--out", str(notes)), 4, "exists already; add --force")

@@ -147,3 +147,16 @@ def test_the_date_order_reads_slash_dates(home: Path) -> None:
     assert added.exit_code == 0, added.stderr
     apps = json.loads(career("apps", "--format", "json").stdout)
     assert apps[0]["applied"] == "2024-03-04"
+
+
+def test_a_bad_value_can_be_put_right_with_set_or_unset(home: Path) -> None:
+    path = settings_file(home)
+    path.parent.mkdir(parents=True)
+    path.write_text("[remind]\nwithin = 'soon'\n[dates]\norder = 'DMY'\n")
+    assert career("config", "set", "remind.within", "3").exit_code == 0
+    assert tomllib.loads(path.read_text()) == {"remind": {"within": 3}, "dates": {"order": "DMY"}}
+    path.write_text("[remind]\nwithin = 'soon'\n")
+    assert career("config", "unset", "remind.within").exit_code == 0
+    assert tomllib.loads(path.read_text()) == {}
+    path.write_text("[remind]\nwithin = 'soon'\n[dates]\norder = 'YMD'\n")
+    assert_refused(career("config", "set", "remind.within", "3"), 2, "dates.order")

@@ -25,7 +25,8 @@ HOSTILE = """\
 Done:
 - implemented DPO <script>alert(1)</script> loss, onerror=alert(2) <img src=x onerror=alert(3)>
 - read [RLHF notes](javascript:alert(4)) and ![x](https://evil.example/p.png)
-- shipped a PyTorch =HYPERLINK("https://evil.example","click") demo
+- =HYPERLINK("https://evil.example","click") shipped a PyTorch demo
+- @SUM(1) learned SQL basics
 """
 
 
@@ -157,7 +158,8 @@ def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
     assert "onerror=alert(2)" in rendered  # the text is there, as text
     sheet = cli("export", "skills", "--format", "csv").stdout
     cells = [cell for row in csv.reader(io.StringIO(sheet)) for cell in row]
-    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    assert "'=HYPERLINK" in sheet and "'@SUM(1)" in sheet
 
 
 def test_filters_narrow_as_stated(cli: CLI, journal: dict[str, Any]) -> None:
@@ -180,6 +182,18 @@ def test_filters_narrow_as_stated(cli: CLI, journal: dict[str, Any]) -> None:
     for_far = _json(cli, "export", "skills", "--format", "json", "--app", str(journal["far"]))
     assert [s["name"] for s in for_far["skills"]] == ["MLP", "DPO"]
     assert for_far["application"]["organization"] == "FAR.AI"
+    # Meant to be pasted into that application: no other application, no advising session.
+    cli("add-application", "Other Lab", "engineer")
+    session = _json(cli, "journal", "suggestions", "--format", "json")
+    accepted = next(s for s in session if s["kind"] == "session")
+    assert cli("journal", "accept", str(accepted["id"])).exit_code == 0
+    narrowed = _json(cli, "export", "skills", "--format", "json", "--app", str(journal["far"]))
+    assert [a["organization"] for a in narrowed["applications"]] == ["FAR.AI"]
+    assert narrowed["sessions"] == []
+    everything_else = _json(cli, "export", "skills", "--format", "json")
+    assert len(everything_else["applications"]) == 2 and len(everything_else["sessions"]) == 1
+    deep = skills("--category", "Deep Learning")
+    assert deep and all(s["category"] == "deep learning" for s in deep.values())
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "jsonresume", "csv", "html"])
@@ -191,6 +205,14 @@ def test_an_empty_database_gives_an_empty_summary_and_a_sentence(
     assert result.stderr.startswith("No skill evidence")
     if fmt == "json":
         assert json.loads(result.stdout)["skills"] == []
+
+
+def test_a_known_skill_without_evidence_is_an_empty_summary(
+    cli: CLI, journal: dict[str, Any]
+) -> None:
+    result = cli("export", "skills", "--skill", "Kubernetes")
+    assert result.exit_code == 0, result.stderr
+    assert "No skill evidence of Kubernetes in the journal." in result.stderr
 
 
 def test_an_empty_period_says_so(cli: CLI, journal: dict[str, Any]) -> None:
@@ -219,6 +241,7 @@ def test_out_writes_a_private_file_only_with_force_over_an_existing_one(
     [
         (["--format", "pdf"], 2, "'pdf' is not one of"),
         (["--skill", "basket weaving"], 2, "unknown skill 'basket weaving'"),
+        (["--category", "cooking"], 2, "unknown category 'cooking': the categories are"),
         (["--min-level", "expert"], 2, "unknown level 'expert'"),
         (["--since", "2024-02-30"], 2, "2024-02-30"),
         (["--since", "2024-04-20", "--until", "2024-04-01"], 2, "is before --since"),
@@ -296,7 +319,16 @@ def test_import_job_from_the_sample_posting(cli: CLI) -> None:
         (posting["company"], posting["title"], "interested", posting["meta"]["canonical"])
     ]
     asked = [r["skill"] for r in _json(cli, "app", "skills", str(app_id), "--format", "json")]
-    assert len(asked) >= 5
+    named = [n for s in posting["skills"] for n in (s["name"], *s["keywords"])]
+    from career.journal.skills import load_taxonomy
+
+    taxonomy = load_taxonomy(None)
+    resolved = [(taxonomy.find(n) or n) for n in named]
+    names = [r if isinstance(r, str) else r.name for r in resolved]
+    assert asked == list(dict.fromkeys(names))  # in the posting's order, each once
+    assert "SQL" in asked
+    shown_app = _json(cli, "app", "show", str(app_id), "--format", "json")
+    assert shown_app["notes"] == posting["description"]
     gaps = _json(cli, "gaps", str(app_id), "--format", "json")
     assert all(g["evidence"] is None for g in gaps["gaps"])
     assert_refused(cli("app", "import-job", str(sample)), 4, "an active application exists")
@@ -318,3 +350,23 @@ def test_an_invalid_posting_is_refused(
     before = snapshot(db_url)
     assert_refused(cli("app", "import-job", str(posting)), 2, words)
     assert snapshot(db_url) == before
+
+
+def test_non_ascii_skill_names_match_themselves(cli: CLI) -> None:
+    first = added_id(cli("add-application", "A", "r"))
+    second = added_id(cli("add-application", "B", "r"))
+    assert cli("app", "skills", str(first), "--add", "Écriture").exit_code == 0
+    again = cli("app", "skills", str(second), "--add", "ÉCRITURE")
+    assert again.exit_code == 0, again.stderr
+    assert _json(cli, "app", "skills", str(second), "--format", "json") == [
+        {"skill": "Écriture", "category": "other"}
+    ]
+
+
+def test_control_characters_in_a_posting_are_not_echoed_raw(cli: CLI, tmp_path: Path) -> None:
+    posting = tmp_path / "job.json"
+    posting.write_text(json.dumps({"company": "Evil\u001b]0;pwned\u0007Corp", "title": "x"}))
+    result = cli("app", "import-job", str(posting))
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "Evil\\x1b]0;pwned\\x07Corp" in result.stderr

@@ -219,7 +219,7 @@ def test_markdown_top_sets_how_many_lines_are_cited() -> None:
 
 
 def test_a_negative_top_is_refused() -> None:
-    with pytest.raises(InvalidInput, match="--top must be 0 or more"):
+    with pytest.raises(InvalidInput, match="number of lines cited per skill must be 0 or more"):
         formats.markdown(SUMMARY, top=-1)
 
 

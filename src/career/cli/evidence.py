@@ -6,7 +6,6 @@ career.exports.formats and career.exports.gaps.
 
 import enum
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,8 +18,6 @@ from career.cli.state import get_state
 if TYPE_CHECKING:
     from career.exports.summary import Summary
     from career.journal.skills import Taxonomy
-
-LEVEL_WORDS = ("intent", "exposure", "practice", "applied", "delivered")
 
 
 class SummaryFormat(enum.StrEnum):
@@ -40,6 +37,7 @@ class GapFormat(enum.StrEnum):
 def parse_level(text: str) -> int:
     """A level as 0-4 or its word (intent ... delivered)."""
     from career.errors import InvalidInput
+    from career.journal.skills import LEVELS as LEVEL_WORDS
 
     key = text.strip().lower()
     if key.isdigit() and int(key) < len(LEVEL_WORDS):
@@ -56,14 +54,6 @@ def _taxonomy() -> "Taxonomy":
 
     path = user_skills_file()
     return load_taxonomy(path if path.is_file() else None)
-
-
-def _resolver(taxonomy: "Taxonomy") -> Callable[[str], str | None]:
-    def resolve(name: str) -> str | None:
-        found = taxonomy.find(name)
-        return found.name if found is not None else None
-
-    return resolve
 
 
 def _jsonresume_text(summary: "Summary") -> str:
@@ -131,18 +121,18 @@ def export_skills(
     level = parse_level(min_level)
     if out is not None:
         check_target(out, force=force)
-    taxonomy = _taxonomy() if skills else None
+    taxonomy = _taxonomy() if skills or category is not None else None
     with get_state(ctx).reading() as fetch:
-        ids = queries.skill_ids(fetch, skills, _resolver(taxonomy)) if skills and taxonomy else []
         summary = queries.build_summary(
             fetch,
             today=clock.today(),
             since=first,
             until=last,
             min_level=level,
-            skills=ids,
+            skills=skills or (),
             category=category,
             application_id=app,
+            taxonomy=taxonomy,
         )
     render = {
         SummaryFormat.md: formats.markdown,

@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from career.render import cell, plain_lines, to_json
+from career.render import cell, plain_lines, printable, to_json
 
 
 class Format(enum.StrEnum):
@@ -90,8 +90,8 @@ def print_listing(
 
 def message(text: str) -> None:
     """A message for the person, not for a pipe: stderr."""
-    typer.echo(text, err=True)
+    typer.echo(printable(text), err=True)
 
 
 def warn(text: str) -> None:
-    typer.echo(f"warning: {text}", err=True)
+    typer.echo(f"warning: {printable(text)}", err=True)

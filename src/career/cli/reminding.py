@@ -58,12 +58,19 @@ def remind(
     raise typer.Exit(result.code)
 
 
-def _is_calendar(path: Path) -> bool:
+def _is_our_calendar(path: Path) -> bool:
+    """Whether `path` is a calendar this command wrote (its PRODID is ours): only that one is
+    replaced without --force, never another calendar of the user's."""
+    from career.reminders.calendar import PRODID_PREFIX
+
     try:
         with path.open("rb") as existing:
-            return existing.read(64).lstrip(b"\xef\xbb\xbf \r\n").startswith(b"BEGIN:VCALENDAR")
+            head = existing.read(4096)
     except OSError:
         return False
+    return head.lstrip(b"\xef\xbb\xbf \r\n").startswith(b"BEGIN:VCALENDAR") and (
+        b"PRODID:" + PRODID_PREFIX.encode() in head
+    )
 
 
 def calendar(
@@ -77,7 +84,7 @@ def calendar(
         typer.Option("--since", metavar="DATE", help="Leave out what ends before this date."),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace a file that is not a calendar.")
+        bool, typer.Option("--force", help="Replace a file this command did not write.")
     ] = False,
 ) -> None:
     """Export open deadlines and events as an ICS calendar, with alarms."""
@@ -86,7 +93,7 @@ def calendar(
 
     first = parse_when(since, past=True) if since is not None else None
     settings = config.load()
-    replace = force or (out is not None and out.is_file() and _is_calendar(out))
+    replace = force or (out is not None and out.is_file() and _is_our_calendar(out))
     if out is not None:
         check_target(out, force=replace)
     from career.deadlines.queries import deadline_views

@@ -52,7 +52,7 @@ def export_apps(
                 f"{flag} is for CSV: the JSON export holds them in each record", param_hint=flag
             )
     targets = [p for p in (out, history, deadlines) if p is not None]
-    if len({p.absolute() for p in targets}) != len(targets):
+    if len({p.resolve() for p in targets}) != len(targets):
         raise typer.BadParameter("--out, --history and --deadlines must name different files")
     for target in targets:
         check_target(target, force=force)

@@ -11,7 +11,11 @@ What the summary holds (decided here; the formats only render it):
 - **What the user did in the period**: applications that had any status change in it (with
   their current status as the outcome); advising sessions held in it, with their takeaways;
   events that overlap it and that the user took part in (participating, submitted or done).
-  Without a period, all of them. These are context, not narrowed by skill or application.
+  Without a period, all of them. Not narrowed by skill. For one application (`--app`) the
+  summary is meant to be pasted into that application, so it names no other application and
+  no advising session: only that application and the events.
+- Skill names and categories are compared in Python (`casefold`), not with SQL `LOWER`, which
+  only folds ASCII.
 - **Gaps**: each skill the application asks for with its single best line (highest level,
   then most recent) from the whole journal, or none.
 """
@@ -21,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from career.db.fetch import Fetch, as_date, as_optional_date, in_list
 from career.errors import InvalidInput, NotFound
@@ -34,6 +38,9 @@ from career.exports.summary import (
     SkillSummary,
     Summary,
 )
+
+if TYPE_CHECKING:
+    from career.journal.skills import Taxonomy
 
 TOOK_PART = ("participating", "submitted", "done")
 
@@ -91,22 +98,47 @@ def asked_skills(fetch: Fetch, application_id: int) -> list[tuple[int, str, str]
     return [(int(r[0]), r[1], r[2]) for r in fetch(ASKED_ROWS, {"app": application_id})]
 
 
-def skill_ids(fetch: Fetch, names: Sequence[str], resolve: Any = None) -> list[int]:
-    """The ids of the recorded skills `names` mean (by name, or through `resolve`, the
-    taxonomy's alias lookup); an unknown one is an error naming it."""
-    recorded = {
-        str(row[1]).casefold(): int(row[0]) for row in fetch("SELECT id, name FROM skills", {})
-    }
+def _recorded_skills(fetch: Fetch) -> list[tuple[int, str, str]]:
+    return [(int(r[0]), r[1], r[2]) for r in fetch("SELECT id, name, category FROM skills", {})]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()  # compared in Python: SQL LOWER is ASCII-only
+
+
+def skill_filter(
+    fetch: Fetch, names: Sequence[str], taxonomy: Taxonomy | None
+) -> tuple[list[int], list[str]]:
+    """The recorded skills `names` mean, by name or (through the taxonomy) alias, and their
+    canonical names. A name neither knows is an error; one the taxonomy knows but no journal
+    line has shown yet matches no evidence."""
+    recorded = _recorded_skills(fetch)
+    by_key = {_key(name): (skill_id, name) for skill_id, name, _ in recorded}
     ids: list[int] = []
+    canonical: list[str] = []
     for name in names:
-        key = " ".join(name.split()).casefold()
-        if key not in recorded and resolve is not None:
-            canonical = resolve(name)
-            key = canonical.casefold() if canonical else key
-        if key not in recorded:
+        found = by_key.get(_key(name))
+        known = taxonomy.find(name) if taxonomy is not None else None
+        if found is None and known is not None:
+            found = by_key.get(_key(known.name), (-1, known.name))
+        if found is None:
             raise InvalidInput(f"unknown skill {name!r} (see 'career skills')")
-        ids.append(recorded[key])
-    return ids
+        if found[0] >= 0:
+            ids.append(found[0])
+        canonical.append(found[1])
+    return ids, canonical
+
+
+def category_filter(fetch: Fetch, category: str, taxonomy: Taxonomy | None) -> list[int]:
+    """The recorded skills of `category` (case ignored); an unknown category is an error."""
+    recorded = _recorded_skills(fetch)
+    known = {_key(cat) for _, _, cat in recorded}
+    if taxonomy is not None:
+        known |= {_key(skill.category) for skill in taxonomy.skills}
+    if _key(category) not in known:
+        listed = ", ".join(sorted(known)) or "none yet"
+        raise InvalidInput(f"unknown category {category!r}: the categories are {listed}")
+    return [skill_id for skill_id, _, cat in recorded if _key(cat) == _key(category)]
 
 
 def _citations(
@@ -223,20 +255,23 @@ def build_summary(
     since: date | None = None,
     until: date | None = None,
     min_level: int = 0,
-    skills: Sequence[int] = (),
+    skills: Sequence[str] = (),
     category: str | None = None,
     application_id: int | None = None,
+    taxonomy: Taxonomy | None = None,
 ) -> Summary:
     """The skills-evidence summary (see the module docstring)."""
     if since is not None and until is not None and until < since:
         raise InvalidInput(f"--until {until.isoformat()} is before --since {since.isoformat()}")
     params: dict[str, Any] = {"min_level": min_level}
     condition = " AND v.level >= :min_level" + _period("v.day", since, until, params)
+    named: list[str] = []
     if skills:
-        condition += f" AND k.id IN {in_list('skill', list(skills), params)}"
+        ids, named = skill_filter(fetch, skills, taxonomy)
+        condition += f" AND k.id IN {in_list('skill', ids or [-1], params)}"
     if category is not None:
-        condition += " AND LOWER(k.category) = :category"
-        params["category"] = category.strip().lower()
+        in_category = category_filter(fetch, category, taxonomy)
+        condition += f" AND k.id IN {in_list('category', in_category or [-1], params)}"
     app = None
     if application_id is not None:
         app = application(fetch, application_id)
@@ -261,6 +296,8 @@ def build_summary(
         )
     summaries.sort(key=lambda s: s.name.casefold())
     applications, sessions, events = _activity(fetch, since, until)
+    if app is not None:  # for one application: nothing about the others, nor advice taken
+        applications, sessions = [app], []
     return Summary(
         generated=today,
         since=since,
@@ -271,6 +308,8 @@ def build_summary(
         applications=tuple(applications),
         sessions=tuple(sessions),
         events=tuple(events),
+        only_skills=tuple(named),
+        only_category=category.strip() if category is not None else None,
     )
 
 

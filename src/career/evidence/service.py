@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from career.errors import InvalidInput, NotFound
@@ -57,12 +57,12 @@ def resolve(taxonomy: Taxonomy, name: str) -> Resolved:
 
 
 def _skill_id(session: Session, skill: Resolved) -> int:
-    """The skills row for `skill`, created when missing (matching names ignoring case)."""
-    existing = session.execute(
-        select(Skill.id).where(func.lower(Skill.name) == skill.name.lower())
-    ).scalar()
-    if existing is not None:
-        return int(existing)
+    """The skills row for `skill`, created when missing (names compared with `casefold` in
+    Python: SQL LOWER folds only ASCII, and "Écriture" must find itself)."""
+    wanted = skill.name.casefold()
+    for skill_id, name in session.execute(select(Skill.id, Skill.name)):
+        if name.casefold() == wanted:
+            return int(skill_id)
     row = Skill(name=skill.name, category=skill.category, user_defined=not skill.known)
     session.add(row)
     session.flush()
@@ -118,15 +118,15 @@ def change_skills(
     to_add = [resolve(taxonomy, name) for name in add]
     to_remove = [resolve(taxonomy, name) for name in remove]
     asked = _asked(session, application_id)
-    by_name = {name.lower(): (skill_id, name) for skill_id, name, _ in asked}
-    missing = [r.name for r in to_remove if r.name.lower() not in by_name]
+    by_name = {name.casefold(): (skill_id, name) for skill_id, name, _ in asked}
+    missing = [r.name for r in to_remove if r.name.casefold() not in by_name]
     if missing:
         raise NotFound(
             f"application #{application_id} does not ask for " + ", ".join(repr(n) for n in missing)
         )
     removed: list[str] = []
     for skill in to_remove:
-        skill_id, name = by_name.pop(skill.name.lower())
+        skill_id, name = by_name.pop(skill.name.casefold())
         session.execute(
             delete(ApplicationSkill).where(
                 ApplicationSkill.application_id == application_id,
@@ -137,14 +137,14 @@ def change_skills(
     position = max((p for _, _, p in asked), default=0)
     added: list[str] = []
     for skill in to_add:
-        if skill.name.lower() in by_name:
+        if skill.name.casefold() in by_name:
             continue
         skill_id = _skill_id(session, skill)
         position += 1
         session.add(
             ApplicationSkill(application_id=application_id, skill_id=skill_id, position=position)
         )
-        by_name[skill.name.lower()] = (skill_id, skill.name)
+        by_name[skill.name.casefold()] = (skill_id, skill.name)
         added.append(skill.name)
     session.flush()
     now = [name for _, name, _ in _asked(session, application_id)]

@@ -185,6 +185,10 @@ def _period(summary: Summary) -> str:
 
 def _empty_sentence(summary: Summary, esc: Callable[[str], str]) -> str:
     words = ["No skill evidence"]
+    if summary.only_skills:
+        words.append("of " + ", ".join(esc(name) for name in summary.only_skills))
+    if summary.only_category is not None:
+        words.append(f"in the category {esc(summary.only_category)}")
     if summary.application is not None:
         label = _application_label(summary.application, esc)
         words.append(f"for the skills application {summary.application.id} ({label}) asks for")
@@ -218,7 +222,7 @@ def markdown(summary: Summary, top: int = 3) -> str:
     """The brag document: skills with their strongest cited lines, then the period's
     applications, advising sessions and events."""
     if top < 0:
-        raise InvalidInput(f"--top must be 0 or more, not {top}")
+        raise InvalidInput(f"the number of lines cited per skill must be 0 or more, not {top}")
     esc = md_escape
     out = ["# Skills evidence", ""]
     for line in _md_header(summary):
@@ -542,7 +546,7 @@ def _time(day: date) -> str:
 def html(summary: Summary, top: int = 3) -> str:
     """One self-contained HTML page of the summary (same content as the Markdown)."""
     if top < 0:
-        raise InvalidInput(f"--top must be 0 or more, not {top}")
+        raise InvalidInput(f"the number of lines cited per skill must be 0 or more, not {top}")
     body = ["<h1>Skills evidence</h1>"]
     meta = [f"Period: {_h(_period_label(summary))}"]
     if summary.min_level > 0:

@@ -89,6 +89,9 @@ class Summary:
     applications: tuple[ApplicationDone, ...]
     sessions: tuple[SessionDone, ...]
     events: tuple[EventDone, ...]
+    # The --skill names and --category the summary was narrowed to (for its empty sentence).
+    only_skills: tuple[str, ...] = ()
+    only_category: str | None = None
 
 
 @dataclass(frozen=True)

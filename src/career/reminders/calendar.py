@@ -7,8 +7,8 @@ before as well. Items that began before today carry no alarms (there is nothing 
 warn of, and ten years of history would otherwise be thousands of alarms).
 
 - A deadline without a time is an all-day item on its day. A timed one starts at its time in
-  its own zone (with the zone's VTIMEZONE in the file); a time recorded without a zone is a
-  floating time, as it was given.
+  its own zone (with the zone's VTIMEZONE in the file); a time recorded without a zone, or in
+  a zone this system does not know, is a floating time.
 - An event spans its first to its last day (all-day, DTEND the day after the last); an event
   with no start date is left out and counted. A skipped event is STATUS:CANCELLED.
 - UIDs are built from the record's kind, id and creation instant, none of which an edit
@@ -23,13 +23,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from career import __version__
 from career.deadlines.views import DeadlineView
 from career.events.views import EventView
 
-PRODID = f"-//career//career {__version__}//EN"
+PRODID_PREFIX = "-//career//"  # what marks a file as written by `career calendar`
+PRODID = f"{PRODID_PREFIX}career {__version__}//EN"
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,17 @@ class Built:
     deadlines: int
     events: int
     undated_events: int
+
+
+def known_zone(name: str | None) -> str | None:
+    """`name` when this system knows the zone; else None (the time is written floating)."""
+    if not name:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+    return name
 
 
 def uid(kind: str, record_id: int, created_at: datetime) -> str:
@@ -85,7 +97,8 @@ def _deadline(view: DeadlineView, stamp: Any, offsets: Sequence[timedelta], toda
         item["dtend"] = vDDDTypes(view.due + timedelta(days=1))
     else:
         start = datetime.combine(view.due, view.at)
-        item.add("dtstart", start.replace(tzinfo=ZoneInfo(view.tz)) if view.tz else start)
+        zone = known_zone(view.tz)
+        item.add("dtstart", start.replace(tzinfo=ZoneInfo(zone)) if zone else start)
     if view.due >= today:
         extra = [timedelta(days=view.remind_days)] if view.remind_days else []
         _alarms(item, view.title, sorted(set(offsets) | set(extra), reverse=True))
@@ -128,7 +141,8 @@ def build(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "career")
-    for zone in sorted({view.tz for view in deadlines if view.tz and view.at is not None}):
+    used = {known_zone(view.tz) for view in deadlines if view.at is not None}
+    for zone in sorted(z for z in used if z):
         cal.add_component(Timezone.from_tzid(zone))
     when = vDDDTypes(stamp)
     count = 0

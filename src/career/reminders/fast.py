@@ -158,5 +158,5 @@ def emit(result: Answer) -> None:
     if result.out:
         sys.stdout.write(result.out)
         sys.stdout.flush()
-    if result.note:
+    if result.note and sys.stderr.isatty():  # cron mails stderr too: silence when nothing's due
         sys.stderr.write(result.note + "\n")

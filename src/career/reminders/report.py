@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 from career.reminders.rules import Reminder
-from career.render import due_text, plain_lines, to_json
+from career.render import due_text, plain_lines, printable, to_json
 
 FORMATS = ("table", "plain", "json")
 HEADINGS = ("When", "Date", "What", "Title", "For")
@@ -71,11 +71,7 @@ def when(item: Reminder) -> str:
 
 
 def _what(item: Reminder) -> str:
-    if item.type == "application":
-        return "follow up"
-    if item.type == "event":
-        return item.kind
-    return item.kind
+    return "follow up" if item.type == "application" else item.kind
 
 
 def _for(item: Reminder) -> str:
@@ -89,7 +85,7 @@ def _for(item: Reminder) -> str:
 
 def _row(item: Reminder) -> list[str]:
     cells = [when(item), due_text(item.date, item.at, item.tz), _what(item), item.title, _for(item)]
-    return [" ".join(c.split()) for c in cells]  # one line per item, whatever the text holds
+    return [printable(" ".join(c.split())) for c in cells]  # one line, nothing that drives a tty
 
 
 def _colour(item: Reminder) -> str:

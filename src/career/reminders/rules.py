@@ -13,10 +13,12 @@ Given the open deadlines, the upcoming events and the waiting applications (read
 - **follow-up**: an application in `applied`, `screening` or `interviewing` with no status
   change for N days (settings `remind.stale.<status>`, defaults 14, 10 and 7).
 
-Every item appears once, under the first rule above that takes it. Days count calendar days
-from today: negative is in the past. A deadline's day is the date it was given in its own zone
-(02:30 on 2024-03-10 in New York is due on 2024-03-10 wherever the user is; that time does not
-exist there and is read as the moment the clocks skip to, so it still appears once).
+Every item appears once, under the first rule above that takes it. A deadline shows the date
+(and time and zone) it was given; its days count from the user's today to the user's calendar
+day of its instant (negative is in the past): 09:00 in Tokyo on the 22nd is "tomorrow" for
+someone in New York on the 20th. A time a zone skips (02:30 on 2024-03-10 in New York) is read
+as the moment the clocks skip to, a time it repeats as the first, so each appears once; a zone
+this system does not know is read as local time.
 
 Most urgent first: by the moment each item falls due on one time line (UTC): a timed deadline
 at its instant; an all-day deadline at the end of its day (local time); an event at the start
@@ -28,7 +30,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from career.deadlines.views import DeadlineView, Owner
 
@@ -97,7 +99,7 @@ def _zone(name: str | None) -> tzinfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ValueError, OSError):  # a zone this system does not know: read as local time
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown here: read as local time
         return None
 
 
@@ -115,9 +117,17 @@ def horizon(window: Window, longest_remind_days: int | None) -> date:
     return window.today + timedelta(days=max(window.within, longest_remind_days or 0))
 
 
+def local_day(moment: datetime, local: tzinfo | None) -> date:
+    """The user's calendar day of an instant."""
+    return (moment.astimezone(local) if local is not None else moment.astimezone()).date()
+
+
 def _deadline(deadline: DeadlineView, window: Window) -> Reminder | None:
     moment = deadline_moment(deadline, window.local)
-    days = (deadline.due - window.today).days
+    # A timed deadline counts from the user's day of its instant (09:00 in Tokyo on the 22nd
+    # is "tomorrow" on the evening of the 20th in New York); an all-day one from its date.
+    day = deadline.due if deadline.at is None else local_day(moment, window.local)
+    days = (day - window.today).days
     reach = max(window.within, deadline.remind_days or 0)
     if deadline.done_at is not None:
         return None
