@@ -38,9 +38,10 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import operator
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -49,7 +50,7 @@ from career.dates import parse_date
 from career.errors import InvalidInput
 from career.journal.document import Entry
 from career.journal.parser import link_targets, masked
-from career.journal.skills import PhraseIndex
+from career.journal.skills import LINE_CACHE, PhraseIndex
 
 __all__ = ["KnownOrg", "Mention", "Suggestion", "link", "shipped_orgs"]
 
@@ -114,6 +115,8 @@ def shipped_orgs() -> list[KnownOrg]:
 class _OrgIndex:
     names: PhraseIndex[KnownOrg]
     domains: dict[str, KnownOrg]
+    lines: dict[str, _Line] = field(default_factory=dict)
+    """What each line holds, read once (journals repeat lines)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -123,6 +126,22 @@ def _index(orgs: tuple[KnownOrg, ...]) -> _OrgIndex:
         domain.lower().removeprefix("www."): org for org in orgs for domain in org.domains if domain
     }
     return _OrgIndex(PhraseIndex(phrases, exact_acronyms=True), domains)
+
+
+# The index last asked for, with the organizations it was built from: `link` runs once a day
+# with the same list, and hashing every organization each time is not free.
+_last_index: list[tuple[tuple[KnownOrg, ...], _OrgIndex]] = []
+
+
+def _index_of(orgs: list[KnownOrg]) -> _OrgIndex:
+    if _last_index:
+        known, index = _last_index[0]
+        if len(known) == len(orgs) and all(map(operator.is_, known, orgs)):
+            return index
+    key = tuple(orgs)
+    index = _index(key)
+    _last_index[:] = [(key, index)]
+    return index
 
 
 def _host(url: str) -> str | None:
@@ -144,16 +163,20 @@ def _org_of_host(host: str, domains: dict[str, KnownOrg]) -> KnownOrg | None:
 
 @dataclass(frozen=True)
 class _Line:
-    """What one line holds: its masked text, organizations named (with spans), links."""
+    """What one line holds: its masked text, organizations named (with spans), links, and
+    whether it may hold a phrase that implies a record."""
 
     text: str
     shown: str
     named: tuple[tuple[int, int, KnownOrg], ...]
     linked: tuple[KnownOrg, ...]
     urls: tuple[str, ...]
+    maybe_phrase: bool = True
 
     @property
     def orgs(self) -> list[KnownOrg]:
+        if not self.named and not self.linked:
+            return []
         seen: dict[str, KnownOrg] = {}
         for _, _, org in self.named:
             seen.setdefault(org.name, org)
@@ -163,6 +186,9 @@ class _Line:
 
 
 def _read_line(text: str, index: _OrgIndex) -> _Line:
+    known = index.lines.get(text)
+    if known is not None:
+        return known
     shown = masked(text)
     urls = tuple(link_targets(text))
     linked = []
@@ -171,7 +197,18 @@ def _read_line(text: str, index: _OrgIndex) -> _Line:
         org = None if host is None else _org_of_host(host, index.domains)
         if org is not None:
             linked.append(org)
-    return _Line(text, shown, tuple(index.names.find(shown)), tuple(linked), urls)
+    line = _Line(
+        text,
+        shown,
+        tuple(index.names.find(shown)),
+        tuple(linked),
+        urls,
+        _may_imply(shown),
+    )
+    if len(index.lines) >= LINE_CACHE:
+        index.lines.clear()
+    index.lines[text] = line
+    return line
 
 
 # --- phrases -------------------------------------------------------------------------------------
@@ -203,6 +240,18 @@ _SIGNED_UP: Final = re.compile(
 _EVENT_WORD: Final = re.compile(r"\b(?P<word>jam|sprint|hackathon|hack-a-thon)s?\b", re.IGNORECASE)
 # A cheap first look: a line with none of these cannot imply a record.
 _MAYBE_PHRASE: Final = re.compile(r"app|advis|coach|sign|regist|enrol", re.IGNORECASE)
+_MAYBE_WORDS: Final = ("app", "advis", "coach", "sign", "regist", "enrol")
+
+
+def _may_imply(shown: str) -> bool:
+    """`_MAYBE_PHRASE` is in `shown`; for ASCII text (where ignoring case is lowercasing) with
+    plain substring tests, which are much faster than the case-blind regex."""
+    if shown.isascii():
+        lowered = shown.lower()
+        return any(word in lowered for word in _MAYBE_WORDS)
+    return _MAYBE_PHRASE.search(shown) is not None
+
+
 _APPS_WORD: Final = r"(?:apps|applications?)"
 _BE: Final = r"(?:(?:are|is|will|should)\s+)?(?:be\s+)?"
 _THEIR: Final = r"(?:its\s+|their\s+|the\s+)?"
@@ -355,7 +404,7 @@ def _org_in_context(entry: Entry, lines: list[_Line], item: int) -> KnownOrg | N
 
 def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Suggestion]]:
     """The organizations each line of `entry` mentions, and the suggestions its lines imply."""
-    index = _index(tuple(orgs))
+    index = _index_of(orgs)
     lines = [_read_line(item.text, index) for item in entry.items]
     mentions = [
         Mention(position, org.name) for position, line in enumerate(lines) for org in line.orgs
@@ -364,7 +413,7 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
     applications: dict[str, int] = {}  # organization -> index in suggestions
     day = entry.day
     for position, line in enumerate(lines):
-        if _MAYBE_PHRASE.search(line.shown) is None:
+        if not line.maybe_phrase:
             continue
         for found in (
             _application(line, position, day),

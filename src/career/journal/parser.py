@@ -83,29 +83,33 @@ _URLISH: Final = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 def _spans(text: str) -> tuple[tuple[int, int, str | None], ...]:
     """Spans of `text` that do not count as words, each with the URL it holds (if any).
     Cached: the skills and the linker both read every line."""
+    # Each pattern opens with a mark of its own: a line without the mark is not scanned for it.
     lowered = text.lower()
-    if not any(mark in text for mark in ("](", "][", "![[")) and not any(
-        mark in lowered for mark in ("http", "www.")
-    ):
+    urls = "http" in lowered or "www." in lowered
+    if not urls and "](" not in text and "][" not in text and "![[" not in text:
         return ()
     spans: list[tuple[int, int, str | None]] = []
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e, _ in spans)
 
-    for match in _EMBED.finditer(text):
-        spans.append((match.start(), match.end(), None))
-    for pattern in (_MD_TARGET, _REF_TARGET):
+    if "![[" in text:
+        for match in _EMBED.finditer(text):
+            spans.append((match.start(), match.end(), None))
+    for pattern, mark in ((_MD_TARGET, "]("), (_REF_TARGET, "][")):
+        if mark not in text:
+            continue
         for match in pattern.finditer(text):
             if free(match.start(), match.end()):
                 target = match.group("target")
                 url = target if _URLISH.match(target) else None
                 spans.append((match.start(), match.end(), url))
-    for match in _BARE_URL.finditer(text):
-        url = match.group().rstrip(_URL_TRAILING)
-        end = match.start() + len(url)
-        if url and free(match.start(), end):
-            spans.append((match.start(), end, url))
+    if urls:
+        for match in _BARE_URL.finditer(text):
+            url = match.group().rstrip(_URL_TRAILING)
+            end = match.start() + len(url)
+            if url and free(match.start(), end):
+                spans.append((match.start(), end, url))
     return tuple(sorted(spans))
 
 
@@ -162,7 +166,7 @@ def _date(year: int, month: int, day: int) -> date | None:
 def day_from_name(name: str) -> date | None:
     """The day a daily note's file name gives (``2024-04-19.md``, ``2024_04_19.md``,
     ``20240419.md``), or None when the name is not a date."""
-    stem = PurePosixPath(name).name
+    stem = PurePosixPath(name).name if "/" in name else name  # a bare name is its own
     for extension in _NOTE_EXTENSIONS:
         if stem.lower().endswith(extension):
             stem = stem[: -len(extension)]
@@ -461,6 +465,15 @@ def _daily_log(text: str, source: SourceFile) -> list[Entry]:
 _FRONT_MATTER_END: Final = ("---", "...")
 
 
+def _load_yaml(block: str) -> Any:
+    """`yaml.safe_load`, through libyaml when PyYAML was built with it (several times faster:
+    a vault has thousands of notes with front matter)."""
+    import yaml  # only files with front matter need it
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(block, Loader=loader)
+
+
 def _front_matter_end(lines: list[str]) -> int:
     """How many leading lines are valid YAML front matter (0 when there is none)."""
     if not lines or lines[0].rstrip() != "---":
@@ -468,10 +481,8 @@ def _front_matter_end(lines: list[str]) -> int:
     for index in range(1, len(lines)):
         if lines[index].rstrip() in _FRONT_MATTER_END:
             block = "\n".join(lines[1:index])
-            import yaml  # only files with front matter need it
-
             try:
-                loaded: Any = yaml.safe_load(block)
+                loaded: Any = _load_yaml(block)
             except Exception:  # invalid YAML of any kind is text, never a crash
                 return 0
             return index + 1 if loaded is None or isinstance(loaded, dict) else 0

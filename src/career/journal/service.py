@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -160,17 +160,26 @@ def _table(model: Any) -> Table:
 
 
 def _bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """INSERT many rows with the driver's own executemany.
+    """INSERT many rows (dicts of the same keys) with the driver's own executemany."""
+    if rows:
+        names = list(rows[0])
+        _insert_rows(session, table, names, [tuple(row[name] for name in names) for row in rows])
+
+
+def _insert_rows(
+    session: Session, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """INSERT many rows (values in the order of `names`) with the driver's own executemany.
 
     The bulk path of an import (tens of thousands of lines and evidence rows): SQLAlchemy's
     executemany spends most of its time building each row's parameters; here each value goes
     through its column type's own bind processor (the same conversion, e.g. instants to naive
-    UTC and SQLite's date text) and the rows are handed to the driver as tuples."""
+    UTC and SQLite's date text), only for the columns that have one, and the rows are handed
+    to the driver as they are."""
     if not rows:
         return
     conn = session.connection()
     dialect = conn.dialect
-    names = list(rows[0])
     processors = [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     ]
@@ -181,13 +190,30 @@ def _bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
         f"VALUES ({', '.join([mark] * len(names))})"
     )
     active = [(n, p) for n, p in enumerate(processors) if p is not None]
-    params: list[tuple[Any, ...]] = []
-    for row in rows:
-        values = [row[name] for name in names]
-        for n, process in active:
-            values[n] = process(values[n])
-        params.append(tuple(values))
+    params: Sequence[tuple[Any, ...]] = rows
+    if active:
+        converted = []
+        for row in rows:
+            values = list(row)
+            for n, process in active:
+                values[n] = process(values[n])
+            converted.append(tuple(values))
+        params = converted
     conn.exec_driver_sql(sql, params)
+
+
+def _int_rows(session: Session, sql: str, values: Sequence[int]) -> list[Any]:
+    """The rows of `sql`, whose one ``IN ({})`` list `values` (ints) fill, read over the
+    driver's own cursor: for reading back thousands of ids, where SQLAlchemy's rows would be
+    most of the cost."""
+    conn = session.connection()
+    mark = "?" if conn.dialect.paramstyle in ("qmark", "numeric") else "%s"
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql.format(", ".join([mark] * len(values))), tuple(values))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def store_batch(
@@ -320,24 +346,47 @@ def store_batch(
     _analyse(session, analysed, analysis, summary, now)
 
 
+_ITEM_COLUMNS: Final = (
+    "entry_id",
+    "position",
+    "line",
+    "text",
+    "section",
+    "depth",
+    "parent_position",
+    "checked",
+)
+
+
 def _insert_days(session: Session, days: Sequence[_Day], now: datetime) -> None:
     """Insert new days and their lines in bulk; set their entry and item ids."""
     entries_t, items_t = _table(JournalEntry), _table(JournalItem)
-    _bulk_insert(
+    _insert_rows(
         session,
         entries_t,
+        (
+            "source_id",
+            "day",
+            "line",
+            "title",
+            "text_hash",
+            "text",
+            "gone_at",
+            "created_at",
+            "updated_at",
+        ),
         [
-            {
-                "source_id": d.entry_id,
-                "day": d.parsed.entry.day,
-                "line": d.parsed.entry.line,
-                "title": d.parsed.entry.title,
-                "text_hash": d.parsed.text_hash,
-                "text": d.parsed.entry.text,
-                "gone_at": None,
-                "created_at": now,
-                "updated_at": now,
-            }
+            (
+                d.entry_id,
+                d.parsed.entry.day,
+                d.parsed.entry.line,
+                d.parsed.entry.title,
+                d.parsed.text_hash,
+                d.parsed.entry.text,
+                None,
+                now,
+                now,
+            )
             for d in days
         ],
     )
@@ -352,24 +401,34 @@ def _insert_days(session: Session, days: Sequence[_Day], now: datetime) -> None:
             if found is not None:
                 found.entry_id = entry_id
     rows = [
-        _item_row(d.entry_id, position, item)
+        (
+            d.entry_id,
+            position,
+            item.line,
+            item.text,
+            item.section,
+            item.depth,
+            item.parent,
+            item.checked,
+        )
         for d in days
         for position, item in enumerate(d.parsed.entry.items)
     ]
-    _bulk_insert(session, items_t, rows)
+    _insert_rows(session, items_t, _ITEM_COLUMNS, rows)
     _load_item_ids(session, days)
 
 
 def _load_item_ids(session: Session, days: Sequence[_Day]) -> None:
     """The item ids (by position) of recorded days."""
     items_t = _table(JournalItem)
+    quote = session.connection().dialect.identifier_preparer.quote
+    sql = (
+        f"SELECT {quote('entry_id')}, {quote('id')} FROM {quote(items_t.name)}"
+        f" WHERE {quote('entry_id')} IN ({{}}) ORDER BY {quote('entry_id')}, {quote('position')}"
+    )
     ids: dict[int, list[int]] = {}
     for chunk in _chunks([d.entry_id for d in days]):
-        for entry_id, item_id in session.execute(
-            select(items_t.c.entry_id, items_t.c.id)
-            .where(items_t.c.entry_id.in_(chunk))
-            .order_by(items_t.c.entry_id, items_t.c.position)
-        ):
+        for entry_id, item_id in _int_rows(session, sql, chunk):
             ids.setdefault(entry_id, []).append(item_id)
     for d in days:
         d.item_ids = ids.get(d.entry_id, [])
@@ -396,20 +455,16 @@ def _analyse(
         )
     names = {skill for d in days for _, skill, _, _ in d.parsed.evidence}
     skills = _skill_ids(session, analysis, names)
-    evidence: list[dict[str, Any]] = []
+    evidence: list[tuple[int, int, date, int, str]] = []
     for d in days:
         item_ids, day = ids(d), d.parsed.entry.day
         evidence += [
-            {
-                "skill_id": skills[skill],
-                "item_id": item_ids[item],
-                "day": day,
-                "level": level,
-                "signal": signal[:200],
-            }
+            (skills[skill], item_ids[item], day, level, signal[:200])
             for item, skill, level, signal in d.parsed.evidence
         ]
-    _bulk_insert(session, _table(SkillEvidence), evidence)
+    _insert_rows(
+        session, _table(SkillEvidence), ("skill_id", "item_id", "day", "level", "signal"), evidence
+    )
     summary.evidence += len(evidence)
     mentions = [
         {

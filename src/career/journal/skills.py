@@ -36,7 +36,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 LEVELS: Final = ("intent", "exposure", "practice", "applied", "delivered")
+
+LINE_CACHE: Final = 1 << 15
+"""How many distinct lines the per-line caches remember (journals repeat lines a lot)."""
 
 # --- phrase matching (shared with the linker) ----------------------------------------------------
 
@@ -110,12 +113,13 @@ class PhraseIndex(Generic[T]):
         Mask URLs out of `text` first (`career.journal.parser.masked`)."""
         tokens = _tokens(text)
         first = self._first
-        if first.isdisjoint(tokens.folded):
+        folded = tokens.folded
+        if first.isdisjoint(folded):
             return []
         found: list[tuple[int, int, T]] = []
         free_from = 0
-        for index, word in enumerate(tokens.folded):
-            if index < free_from or word not in first:
+        for index in [index for index, word in enumerate(folded) if word in first]:
+            if index < free_from:
                 continue
             hit = self._longest_at(text, tokens, index)
             if hit is not None:
@@ -125,29 +129,35 @@ class PhraseIndex(Generic[T]):
         return found
 
     def _longest_at(self, text: str, tokens: _Tokens, index: int) -> tuple[int, T] | None:
-        best: tuple[int, T] | None = None
-        written = folded = ""
-        for position in range(index, min(index + self._longest, len(tokens.words))):
-            if position > index:
-                gap = text[tokens.ends[position - 1] : tokens.starts[position]]
-                if not _JOINER.fullmatch(gap):
-                    break
-            written += tokens.words[position]
-            folded += tokens.folded[position]
+        words, folded_words, starts, ends = tokens
+        written = words[index]
+        folded = folded_words[index]
+        value = self._lookup(written, folded)
+        best = None if value is None else (1, value)
+        prefixes = self._prefixes
+        if folded not in prefixes:
+            return best
+        for position in range(index + 1, min(index + self._longest, len(words))):
+            gap = text[ends[position - 1] : starts[position]]
+            if gap != " " and not _JOINER.fullmatch(gap):
+                break
+            written += words[position]
+            folded += folded_words[position]
             value = self._lookup(written, folded)
             if value is not None:
                 best = (position - index + 1, value)
-            if folded not in self._prefixes:
+            if folded not in prefixes:
                 break
         return best
 
     def _lookup(self, written: str, folded: str) -> T | None:
-        value = self._exact.get(written)
+        exact = self._exact
+        value = exact.get(written) if exact else None
         if value is None:
             value = self._folded.get(folded)
         if value is None and len(folded) > 2 and folded[-1] == "s":
             for cut in (1, 2) if folded[-2] == "e" and len(folded) > 3 else (1,):
-                value = self._exact.get(written[:-cut])
+                value = exact.get(written[:-cut]) if exact else None
                 if value is None:
                     value = self._folded.get(folded[:-cut])
                 if value is not None:
@@ -155,8 +165,7 @@ class PhraseIndex(Generic[T]):
         return value
 
 
-@dataclass(frozen=True)
-class _Tokens:
+class _Tokens(NamedTuple):
     """The words of a text (as written and casefolded) and where each starts and ends."""
 
     words: tuple[str, ...]
@@ -168,14 +177,19 @@ class _Tokens:
 @functools.lru_cache(maxsize=4096)
 def _tokens(text: str) -> _Tokens:
     """Cached: skills, signal words and organizations are all looked up in each line."""
-    matches = list(_WORD.finditer(text))
-    words = tuple(match.group() for match in matches)
-    return _Tokens(
-        words,
-        tuple(word.casefold() for word in words),
-        tuple(match.start() for match in matches),
-        tuple(match.end() for match in matches),
-    )
+    words = _WORD.findall(text)
+    # Where each word is: the first place it occurs from the end of the one before (what lies
+    # between two words holds no letter or digit, and a word starts with one), which is
+    # faster than asking the regex for every match's span.
+    starts: list[int] = []
+    ends: list[int] = []
+    position = 0
+    for word in words:
+        position = text.find(word, position)
+        starts.append(position)
+        position += len(word)
+        ends.append(position)
+    return _Tokens(tuple(words), tuple(map(str.casefold, words)), tuple(starts), tuple(ends))
 
 
 # --- the taxonomy --------------------------------------------------------------------------------
@@ -215,6 +229,8 @@ class Taxonomy:
         )
         self.fingerprint: str = hashlib.sha256(description.encode("utf-8")).hexdigest()
         """Changes whenever a skill, category or alias does (to know when to re-read files)."""
+        # What each line names (journals repeat lines: "- [x] some leetcode problems").
+        self._named: dict[str, tuple[Skill, ...]] = {}
 
     def find(self, name: str) -> Skill | None:
         """The skill with this name or alias (case-insensitive), or None."""
@@ -228,10 +244,16 @@ class Taxonomy:
 
     def skills_in(self, text: str) -> list[Skill]:
         """The skills `text` names, in order of first appearance, each once."""
-        seen: dict[str, Skill] = {}
-        for _, _, skill in self._index.find(masked(text)):
-            seen.setdefault(skill.name, skill)
-        return list(seen.values())
+        named = self._named.get(text)
+        if named is None:
+            seen: dict[str, Skill] = {}
+            for _, _, skill in self._index.find(masked(text)):
+                seen.setdefault(skill.name, skill)
+            named = tuple(seen.values())
+            if len(self._named) >= LINE_CACHE:
+                self._named.clear()
+            self._named[text] = named
+        return list(named)
 
 
 def _tables(data: dict[str, Any], where: str) -> list[tuple[str, str | None, list[str]]]:
@@ -523,7 +545,13 @@ def _own_level(item: Item) -> tuple[int, str] | None:
         return 0, "goal"
     if item.checked is False:
         return 0, "unchecked task"
-    return _own_signal(masked(item.text), item.checked is True)
+    return _line_signal(item.text, item.checked is True)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _line_signal(text: str, checked_task: bool) -> tuple[int, str] | None:
+    """`_own_signal` of a line as written (cached: journals repeat lines)."""
+    return _own_signal(masked(text), checked_task)
 
 
 def evidence(entry: Entry, taxonomy: Taxonomy) -> list[Evidence]:

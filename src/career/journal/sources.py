@@ -51,6 +51,7 @@ _DATE_HEADING: Final = re.compile(
 )
 _JRNL_LINE: Final = re.compile(rb"^\[\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}", re.MULTILINE)
 _LOGSEQ_NAME: Final = re.compile(r"^\d{4}_\d{2}_\d{2}$")
+_NOT_DIGIT: Final = re.compile(r"\D")
 
 # --- the daily-note format (moment.js tokens) ----------------------------------------------------
 
@@ -127,7 +128,7 @@ def daily_note_pattern(moment_format: str) -> Callable[[str], date | None] | Non
         if month is None:
             return None
         try:
-            return date(year, month, int(re.sub(r"\D", "", parts["d"])))
+            return date(year, month, int(_NOT_DIGIT.sub("", parts["d"])))
         except ValueError:
             return None
 
@@ -178,33 +179,41 @@ def _stem(relative: str) -> str:
 
 
 class _Detector:
-    """Tells the format of one file (and its day, for a file per day)."""
+    """Tells the format of one file (and its day, for a file per day).
+
+    Works on path strings where it can (a vault holds thousands of notes): `path` is a file's
+    absolute path, `folder` the folder it is in and `name` its name, as the walk found them."""
 
     def __init__(self, config: tuple[Path, Callable[[str], date | None]] | None) -> None:
         self.config = config
+        self._prefix = ""
+        if config is not None:
+            folder = str(config[0])
+            self._prefix = os.path.normcase(folder if folder.endswith(os.sep) else folder + os.sep)
 
-    def named_day(self, path: Path) -> tuple[str, date] | None:
+    def named_day(self, path: str, folder: Path, name: str) -> tuple[str, date] | None:
         """(format, day) when the file's name is a daily note's."""
-        if not path.name.lower().endswith((".md", ".markdown")):
+        if not name.lower().endswith((".md", ".markdown")):
             return None
-        if self.config is not None:
-            folder, reader = self.config
-            if path.is_relative_to(folder):
-                day = reader(_stem(path.relative_to(folder).as_posix()))
-                if day is not None:
-                    return "obsidian", day
-        day = day_from_name(path.name)
+        if self.config is not None and os.path.normcase(path).startswith(self._prefix):
+            relative = path[len(self._prefix) :]
+            if os.sep != "/":
+                relative = relative.replace(os.sep, "/")
+            day = self.config[1](_stem(relative))
+            if day is not None:
+                return "obsidian", day
+        day = day_from_name(name)
         if day is None:
             return None
-        if path.parent.name.lower() == "journals" and (
-            _LOGSEQ_NAME.match(_stem(path.name)) or _is_logseq_graph(path.parent.parent)
+        if folder.name.lower() == "journals" and (
+            _LOGSEQ_NAME.match(_stem(name)) or _is_logseq_graph(folder.parent)
         ):
             return "logseq", day
         return "obsidian", day
 
-    def by_content(self, path: Path) -> str | None:
+    def by_content(self, path: str, name: str) -> str | None:
         data = _read(path)
-        if path.name.lower().endswith(".json"):
+        if name.lower().endswith(".json"):
             return "jrnl-json" if _is_jrnl_json(data) else None
         first = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:40]
         if _JRNL_LINE.match(first):
@@ -215,17 +224,19 @@ class _Detector:
             return "jrnl"
         return None
 
-    def detect(self, path: Path) -> tuple[str, date | None] | None:
-        named = self.named_day(path)
+    def detect(self, path: str, folder: Path, name: str) -> tuple[str, date | None] | None:
+        named = self.named_day(path, folder, name)
         if named is not None:
             return named
-        found = self.by_content(path)
+        found = self.by_content(path, name)
         return None if found is None else (found, None)
 
-    def fits(self, path: Path, wanted: str) -> tuple[str, date | None] | None:
+    def fits(
+        self, path: str, folder: Path, name: str, wanted: str
+    ) -> tuple[str, date | None] | None:
         """(wanted, day) when the file can be read as `wanted`, None otherwise."""
         if wanted in ("obsidian", "logseq"):
-            named = self.named_day(path)
+            named = self.named_day(path, folder, name)
             return None if named is None else (wanted, named[1])
         data = _read(path)
         if wanted == "jrnl-json":
@@ -243,9 +254,9 @@ def _is_logseq_graph(folder: Path) -> bool:
     return (folder / "logseq" / "config.edn").is_file()
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str) -> bytes:
     try:
-        return path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
 
@@ -258,13 +269,21 @@ def _is_jrnl_json(data: bytes) -> bool:
     return isinstance(loaded, dict) and isinstance(loaded.get("entries"), list)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Note files under `folder`, hidden folders and Logseq's own folder left out, in order."""
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path) -> Iterator[tuple[str, Path, str, str]]:
+    """Note files under `folder`, hidden folders and Logseq's own folder left out, in order:
+    (its absolute path, the folder it is in, its name, its path below `folder` with ``/``).
+    Strings, not a Path per file: a vault holds thousands of notes."""
+    top = str(folder)
+    for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        below = root[len(top) :].lstrip(os.sep)
+        if below:
+            below = below.replace(os.sep, "/") + "/"
+        here = Path(root)
+        prefix = root if root.endswith(os.sep) else root + os.sep
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(NOTE_EXTENSIONS):
-                yield Path(root) / name
+                yield prefix + name, here, name, below + name
 
 
 # --- entry point ---------------------------------------------------------------------------------
@@ -281,7 +300,8 @@ def discover(path: Path, format: str = "auto") -> tuple[list[SourceFile], int]:
     root = path.resolve()
     if root.is_file():
         detector = _Detector(None)
-        found = detector.detect(root) if format == "auto" else detector.fits(root, format)
+        where = (str(root), root.parent, root.name)
+        found = detector.detect(*where) if format == "auto" else detector.fits(*where, format)
         if found is None:
             if format == "auto":
                 raise InvalidInput(
@@ -295,12 +315,13 @@ def discover(path: Path, format: str = "auto") -> tuple[list[SourceFile], int]:
     detector = _Detector(read_daily_notes_config(root))
     sources: list[SourceFile] = []
     skipped = 0
-    for file in _walk(root):
-        found = detector.detect(file) if format == "auto" else detector.fits(file, format)
+    for file, folder, name, relative in _walk(root):
+        where = (file, folder, name)
+        found = detector.detect(*where) if format == "auto" else detector.fits(*where, format)
         if found is None:
             skipped += 1
             continue
-        sources.append(SourceFile(file, file.relative_to(root).as_posix(), found[0], found[1]))
+        sources.append(SourceFile(folder / name, relative, found[0], found[1]))
     if not sources:
         kind = "daily notes" if format == "auto" else f"{format} notes"
         raise InvalidInput(f"no {kind} in {path} ({skipped} other files skipped)")
