@@ -660,3 +660,17 @@ def test_an_unchanged_reimport_does_not_load_the_database_stack(
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "[]"
     assert "skipped (unchanged)        1" in done.stdout
+
+
+def test_an_accepted_organization_gets_the_names_the_shipped_list_knows(
+    cli: CLI, home: Path
+) -> None:
+    assert cli("journal", "import", str(USER_FILE)).exit_code == 0
+    listed = _json(cli, "journal", "suggestions", "--format", "json")
+    for row in listed:
+        assert cli("journal", "accept", str(row["id"])).exit_code == 0
+    page = _json(cli, "show", "80k hours", "--format", "json")
+    assert page["name"] == "80,000 Hours"
+    assert "80k hours" in page["aliases"]
+    apart = _json(cli, "show", "apart sprints", "--format", "json")
+    assert (apart["name"], apart["website"]) == ("Apart Research", "https://apartresearch.com")

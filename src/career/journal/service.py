@@ -658,6 +658,32 @@ def _required(fields: Mapping[str, Any], name: str, kind: str) -> str:
     return value
 
 
+def adopt_known_names(session: Session, name: str) -> None:
+    """Give the recorded organization `name` the aliases and website that the shipped list of
+    organizations knows for it (data/organizations.toml), so that "80k hours" finds the
+    80,000 Hours an accepted suggestion created. An alias that already names an organization
+    is left alone: nothing is ever merged silently."""
+    from career.journal.linker import shipped_orgs
+    from career.pipeline.models import OrganizationAlias
+    from career.pipeline.service import find_organization
+    from career.pipeline.vocab import name_key
+
+    org = find_organization(session, name)
+    if org is None:
+        return
+    known = next((k for k in shipped_orgs() if name_key(k.name) == org.key), None)
+    if known is None:
+        return
+    for alias in (known.name, *known.aliases):
+        key = name_key(alias)
+        if key and find_organization(session, alias) is None:
+            org.aliases.append(OrganizationAlias(alias=alias, key=key))
+            session.flush()
+    if not org.website and known.domains:
+        org.website = f"https://{known.domains[0]}"
+    session.flush()
+
+
 def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
     """Create the suggested record (with `edits`) through its domain's service and link the
     journal line to it; the suggestion is accepted for good."""
@@ -677,6 +703,10 @@ def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Ac
         record_id, label, warnings = _accept_event(session, fields, created)
     else:
         record_id, label, warnings = _accept_deadline(session, fields, created)
+    for key in ("organization", "host"):
+        org_name = _text(fields, key)
+        if org_name is not None:
+            adopt_known_names(session, org_name)
     if row.item_id is not None:
         for kind, target in created:
             session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
