@@ -256,6 +256,7 @@ def test_the_four_suggestions_and_accepting_them(cli: CLI) -> None:
     assert records == {
         73: [f"session #{ids[73]}"],
         79: [f"event #{ids[79]}"],
+        81: [f"application #{ids[82]}"],  # mentions SPAR: linked to its open application
         82: [f"application #{ids[82]}", f"deadline #{deadlines[0]['id']}"],
     }
     entries = _json(cli, "journal", "entries", "--org", "far ai", "--format", "json")
@@ -674,3 +675,14 @@ def test_an_accepted_organization_gets_the_names_the_shipped_list_knows(
     assert "80k hours" in page["aliases"]
     apart = _json(cli, "show", "apart sprints", "--format", "json")
     assert (apart["name"], apart["website"]) == ("Apart Research", "https://apartresearch.com")
+
+
+def test_a_line_mentioning_an_organization_links_to_its_open_records(cli: CLI, home: Path) -> None:
+    far = added_id(cli("add-application", "FAR.AI", "research engineer", "--applied", "2024-04-10"))
+    closed = added_id(cli("add-application", "FAR.AI", "intern", "--status", "rejected"))
+    assert cli("journal", "import", str(USER_FILE)).exit_code == 0
+    day = _json(cli, "journal", "show", "2024-04-19", "--format", "json")
+    line = next(i for i in day["entries"][0]["items"] if i["line"] == 41)
+    assert line["organizations"] == ["FAR.AI"]
+    assert line["records"] == [f"application #{far}"]  # not the closed one, #{closed}
+    assert closed != far

@@ -30,7 +30,7 @@ from career.journal.views import (
     SuggestionView,
 )
 from career.pipeline.queries import organization_id
-from career.pipeline.vocab import checked_name_key, name_key
+from career.pipeline.vocab import ACTIVE_STATUSES, checked_name_key, name_key
 
 # --- what the importer reads before it writes ----------------------------------------------------
 
@@ -232,13 +232,44 @@ ORDER BY v.level DESC, k.name
 """
 
 ITEM_LINKS = """
-SELECT l.item_id, l.kind, l.org_name, l.application_id, l.event_id, l.session_id, l.deadline_id
+SELECT l.item_id, l.kind, l.org_name, l.application_id, l.event_id, l.session_id, l.deadline_id,
+       l.org_key
 FROM journal_links l
 JOIN journal_items i ON i.id = l.item_id
 JOIN journal_entries e ON e.id = i.entry_id
 WHERE e.day = :day
 ORDER BY l.id
 """
+
+
+# The open records of organizations, by the name keys lines mention them under: active
+# applications, and hosted events not done or skipped.
+ORG_KEYS = """
+SELECT id AS org_id, key FROM organizations
+UNION SELECT organization_id, key FROM organization_aliases
+"""
+
+
+def open_records(fetch: Fetch, keys: Sequence[str]) -> dict[str, list[str]]:
+    """Labels ("application #3", "event #1") of the open records of the organizations
+    mentioned under `keys`, by key."""
+    if not keys:
+        return {}
+    params: dict[str, Any] = {}
+    listed = in_list("key", list(keys), params)
+    active = in_list("active", ACTIVE_STATUSES, params)
+    rows = fetch(
+        f"SELECT k.key, 'application', a.id FROM applications a JOIN ({ORG_KEYS}) k"
+        f" ON k.org_id = a.organization_id WHERE k.key IN {listed} AND a.status IN {active}"
+        f" UNION ALL SELECT k.key, 'event', e.id FROM events e JOIN ({ORG_KEYS}) k"
+        f" ON k.org_id = e.host_id WHERE k.key IN {listed}"
+        " AND e.status NOT IN ('done', 'skipped') ORDER BY 2, 3",
+        params,
+    )
+    found: dict[str, list[str]] = {}
+    for key, kind, record_id in rows:
+        found.setdefault(key, []).append(f"{kind} #{int(record_id)}")
+    return found
 
 
 def _record_label(row: Sequence[Any]) -> str | None:
@@ -263,13 +294,22 @@ def show_day(fetch: Fetch, day: date) -> list[EntryDetail]:
         skills.setdefault(int(item_id), []).append(name)
     orgs: dict[int, list[str]] = {}
     records: dict[int, list[str]] = {}
+    mentions: dict[int, list[str]] = {}
     for row in fetch(ITEM_LINKS, params):
         item_id = int(row[0])
         if row[1] == "mention" and row[2] is not None:
             orgs.setdefault(item_id, []).append(row[2])
-        label = _record_label(row[3:])
+            if row[7] is not None:
+                mentions.setdefault(item_id, []).append(row[7])
+        label = _record_label(row[3:7])
         if label is not None:
             records.setdefault(item_id, []).append(label)
+    # A line that mentions an organization is linked to its open records too.
+    by_key = open_records(fetch, sorted({k for keys in mentions.values() for k in keys}))
+    for item_id, keys in mentions.items():
+        linked = records.setdefault(item_id, [])
+        for key in keys:
+            linked.extend(label for label in by_key.get(key, []) if label not in linked)
     items: dict[int, list[ItemView]] = {}
     for row in fetch(ITEM_ROWS, params):
         item_id = int(row[0])
