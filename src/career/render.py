@@ -31,8 +31,9 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
-def _nested(value: Any) -> bool:
-    return isinstance(value, dict | list) and bool(value)
+def _holds_nested(value: Any) -> bool:
+    members = value.values() if type(value) is dict else value
+    return any(type(v) in (dict, list) and v for v in members)
 
 
 def to_json_document(value: Any, depth: int = 0) -> str:
@@ -40,18 +41,22 @@ def to_json_document(value: Any, depth: int = 0) -> str:
     hold other objects or lists are laid out one member a line, indented; anything flatter
     (one evidence line, a list of words) is one line. (`indent=` would switch json to its
     pure-Python encoder, ten times slower on a summary of thousands of lines.)"""
-    if isinstance(value, dict) and any(_nested(v) for v in value.values()):
+    if type(value) is dict and _holds_nested(value):
         pad = "  " * (depth + 1)
         members = [
             f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {to_json_document(v, depth + 1)}"
             for k, v in value.items()
         ]
         return "{\n" + ",\n".join(members) + "\n" + "  " * depth + "}"
-    if isinstance(value, list) and any(_nested(v) for v in value):
+    if type(value) is list and _holds_nested(value):
         pad = "  " * (depth + 1)
         items = [pad + to_json_document(v, depth + 1) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
-    return json.dumps(value, default=_json_default, ensure_ascii=False)
+    return _ENCODER.encode(value)
+
+
+# One encoder for every leaf: json.dumps with options builds a new one on each call.
+_ENCODER = json.JSONEncoder(default=_json_default, ensure_ascii=False)
 
 
 def due_text(day: date, at: time | None, tz: str | None) -> str:
