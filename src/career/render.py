@@ -31,9 +31,14 @@ def to_json(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
 
 
+_CONTAINERS = frozenset((dict, list))
+
+
 def _holds_nested(value: Any) -> bool:
     members = value.values() if type(value) is dict else value
-    return any(type(v) in (dict, list) and v for v in members)
+    if _CONTAINERS.isdisjoint(map(type, members)):  # the common case, decided in C
+        return False
+    return any(type(v) in _CONTAINERS and v for v in members)
 
 
 def to_json_document(value: Any, depth: int = 0) -> str:
@@ -52,11 +57,29 @@ def to_json_document(value: Any, depth: int = 0) -> str:
         pad = "  " * (depth + 1)
         items = [pad + to_json_document(v, depth + 1) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + "  " * depth + "]"
-    return _ENCODER.encode(value)
+    return _encode_leaf(value)
 
 
-# One encoder for every leaf: json.dumps with options builds a new one on each call.
+# One encoder for every leaf: json.dumps with options builds a new encoder on each call, and
+# JSONEncoder.encode its C encoder; the C encoder is made once here, with the arguments the
+# stdlib gives it for ensure_ascii=False (falling back where there is no C accelerator).
 _ENCODER = json.JSONEncoder(default=_json_default, ensure_ascii=False)
+_MAKE_C_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODER = (
+    _MAKE_C_ENCODER(
+        None, _json_default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True
+    )
+    if _MAKE_C_ENCODER is not None
+    else None
+)
+
+
+def _encode_leaf(value: Any) -> str:
+    if _C_ENCODER is None:  # pragma: no cover - an interpreter without the C accelerator
+        return _ENCODER.encode(value)
+    if isinstance(value, str):
+        return json.encoder.encode_basestring(value)
+    return "".join(_C_ENCODER(value, 0))
 
 
 def due_text(day: date, at: time | None, tz: str | None) -> str:

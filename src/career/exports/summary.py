@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Citation:
-    """One dated journal line backing a skill."""
+class Citation(NamedTuple):
+    """One dated journal line backing a skill (a NamedTuple: a summary holds tens of thousands
+    and they are made three times faster than frozen dataclasses)."""
 
     day: date
     level: int
