@@ -183,25 +183,26 @@ class _DayLine:
     title: str | None
 
 
+def _real_date(parts: tuple[Any, ...], shown: str, where: str) -> date:
+    """The date of (year, month, day) digits; an impossible one is an error naming the line."""
+    year, month, day = (int(part) for part in parts)
+    found = _date(year, month, day)
+    if found is None:
+        raise InvalidInput(f"{where}: {shown!r} is not a real date")
+    return found
+
+
 def _day_line(line: str, where: str) -> _DayLine | None:
     """The day a line of a single-file log opens, None when it opens none."""
     match = _DAY_LINK.match(line)
     if match is not None:
-        year, month, day = (int(part) for part in match.groups())
-        found = _date(year, month, day)
-        if found is None:
-            raise InvalidInput(f"{where}: {line.strip()!r} is not a real date")
-        return _DayLine(found, None)
+        return _DayLine(_real_date(match.groups(), line.strip(), where), None)
     rest = _heading_text(line)
     if rest is None:
         return None
     iso = _HEADING_ISO.match(rest)
     if iso is not None:
-        year, month, day = (int(part) for part in iso.groups())
-        found = _date(year, month, day)
-        if found is None:
-            raise InvalidInput(f"{where}: {rest!r} is not a real date")
-        return _DayLine(found, rest)
+        return _DayLine(_real_date(iso.groups(), rest, where), rest)
     dmy = _HEADING_DMY.match(rest)
     if dmy is None:
         return None
