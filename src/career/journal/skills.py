@@ -212,6 +212,11 @@ class Evidence:
     """0 intent, 1 exposure, 2 practice, 3 applied, 4 delivered (see LEVELS)."""
     signal: str
     """The word or context that set the level ("implemented", "goal", ...)."""
+    rule: str = ""
+    """Which rule set the level, in words ("own words", "direct parent", "task marker", ...):
+    what `career evidence why` tells."""
+    matched: str = ""
+    """The words of the line that named the skill, as written."""
 
 
 class Taxonomy:
