@@ -9,6 +9,9 @@ its evidence, links from lines to records, and suggestions.
   item, so that every claim cites a file and a line.
 - A suggestion is unique by `key` (kind + identity, see career.journal.linker), whatever its
   status: an accepted or dismissed one is never suggested again.
+- An evidence correction (`career evidence reject|set`) is unique by what survives a re-import:
+  the skill's name, the day, and the hash of the line's text (`line_key`); it holds no foreign
+  key, so that it outlives the rows a re-import deletes and rewrites.
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from career.db.base import Base, UTCDateTime, str_enum
 from career.journal.document import FORMATS, SECTIONS
-from career.journal.vocab import LINK_KINDS, SUGGESTION_KINDS, SUGGESTION_STATUSES
+from career.journal.vocab import (
+    CORRECTION_ACTIONS,
+    LINK_KINDS,
+    SUGGESTION_KINDS,
+    SUGGESTION_STATUSES,
+)
 
 # The record a "source" link points at: one at most. A mention names its organization by key
 # (`org_key`, career.pipeline.vocab.name_key), matched against organizations' names and
@@ -125,6 +133,40 @@ class SkillEvidence(Base):
     day: Mapped[date] = mapped_column(Date, index=True)
     level: Mapped[int] = mapped_column(Integer)
     signal: Mapped[str] = mapped_column(String(200))
+    # Which rule set the level, and the words of the line that named the skill (`evidence why`).
+    rule: Mapped[str] = mapped_column(String(200), server_default="")
+    matched: Mapped[str] = mapped_column(String(200), server_default="")
+
+
+class EvidenceCorrection(Base):
+    """The user's correction of one (skill, day, line): rejected, or set to a level. What was
+    computed when it was made is kept, so that `career evidence restore` can put it back."""
+
+    __tablename__ = "evidence_corrections"
+    __table_args__ = (
+        # Day first: the import reads the corrections of the days it writes.
+        UniqueConstraint("day", "line_key", "skill"),
+        CheckConstraint(
+            "(action = 'set' AND level IS NOT NULL AND level >= 0 AND level <= 4)"
+            " OR (action = 'reject' AND level IS NULL)",
+            name="level_fits_action",
+        ),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    skill: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date)
+    # SHA-256 of the line's text, whitespace collapsed and case folded (career.journal.importer).
+    line_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)  # the line when corrected, for display
+    action: Mapped[str] = mapped_column(str_enum("correction_action", CORRECTION_ACTIONS))
+    level: Mapped[int | None] = mapped_column(Integer)
+    computed_level: Mapped[int] = mapped_column(Integer)
+    computed_signal: Mapped[str] = mapped_column(String(200))
+    computed_rule: Mapped[str] = mapped_column(String(200))
+    computed_matched: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class JournalLink(Base):

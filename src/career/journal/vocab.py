@@ -23,3 +23,7 @@ ALL_FIELDS: frozenset[str] = frozenset(f for names in SUGGESTION_FIELDS.values()
 
 # A run over more files than this shows a progress bar (on a terminal).
 PROGRESS_MIN_FILES = 50
+
+# What the user did to a piece of evidence (`career evidence reject|set`): kept by skill, day and
+# line text, so that a re-import of the day keeps it.
+CORRECTION_ACTIONS: tuple[str, ...] = ("reject", "set")
