@@ -243,8 +243,11 @@ class NewApplication:
         )
 
 
-def add_application(session: Session, new: NewApplication, *, force: bool = False) -> Added:
-    """Record `new` with the first entry of its timeline (and its apply-by deadline)."""
+def add_application(
+    session: Session, new: NewApplication, *, force: bool = False, since: date | None = None
+) -> Added:
+    """Record `new` with the first entry of its timeline (and its apply-by deadline). The
+    timeline starts on the applied date, else on `since` (a journal day), else today."""
     org, warnings = get_or_create_organization(session, new.organization)
     if not force:
         existing = active_duplicate(session, org.id, new.role)
@@ -269,7 +272,7 @@ def add_application(session: Session, new: NewApplication, *, force: bool = Fals
         updated_at=now,
         tags=[ApplicationTag(tag=t) for t in new.tags],
     )
-    started = new.applied if new.applied is not None else clock.today()
+    started = new.applied or (_check_past(since, "date") if since else clock.today())
     app.history.append(
         StatusChange(
             from_status=None, to_status=new.status, changed_on=started, recorded_at=now, note=None
