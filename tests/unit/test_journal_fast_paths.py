@@ -11,7 +11,9 @@ import pytest
 from career.journal.document import Entry, Item
 from career.journal.linker import _MAYBE_PHRASE, _may_imply, link, shipped_orgs
 from career.journal.parser import masked
-from career.journal.skills import _WORD, _tokens, load_taxonomy
+from career.journal.phrases import _WORD
+from career.journal.phrases import tokens as _tokens
+from career.journal.skills import load_taxonomy
 
 TEXTS = [
     "",

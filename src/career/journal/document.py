@@ -39,6 +39,12 @@ class Item:
     """Index of the parent item in `Entry.items`, None at top level."""
     checked: bool | None = None
     """Tasks: True for [x]/DONE, False for [ ]/TODO/LATER/NOW; None for other items."""
+    marker: str | None = None
+    """A task's marker as written: ``[ ]``, ``[x]``, ``[/]``, TODO, NOW, DOING, DONE, ...;
+    None for other items."""
+    quoted: bool = False
+    """A blockquote line (``> ...``) or a line of a fenced code block: someone's words or
+    code, not the user's claim."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,9 @@ class Entry:
     items: tuple[Item, ...]
     title: str | None = None
     """The jrnl entry title or the heading text, when the format has one."""
+    tags: tuple[str, ...] = ()
+    """The day's own tags: front matter ``tags:`` (Obsidian) or a ``tags::`` page property
+    (Logseq), as written, without ``#`` or brackets."""
 
 
 @dataclass(frozen=True)

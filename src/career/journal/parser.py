@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
 from typing import Any, Final
@@ -266,6 +266,7 @@ _MARKER: Final = re.compile(
     r"^(?P<marker>TODO|DOING|NOW|LATER|WAITING|WAIT|IN-PROGRESS|DONE|CANCELED|CANCELLED)"
     r"(?:[ \t]+(?:\[#[A-C]\][ \t]*)?(?P<rest>.*))?$"
 )
+_FENCE: Final = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>\S*)")
 _PROPERTY: Final = re.compile(r"^[ \t]*(?:[-*][ \t]+)?[A-Za-z][\w.-]*::(?:[ \t]|$)")
 _PLANNING: Final = re.compile(r"^[ \t]*(?:SCHEDULED|DEADLINE):[ \t]*<")
 _DRAWER_START: Final = re.compile(r"^[ \t]*:[A-Z]+:[ \t]*$")
@@ -286,6 +287,8 @@ class _Builder:
     stack: list[tuple[int, int]] = field(default_factory=list)
     section: str | None = None
     in_drawer: bool = False
+    fence: str | None = None
+    """The opening of the fenced code block the lines are in (``` or ~~~), if any."""
 
     def parent_for(self, width: int, *, same_width: bool = False) -> int | None:
         """The item a line indented by `width` belongs to; with `same_width` (plain text under
@@ -303,17 +306,34 @@ class _Builder:
         section: str,
         parent: int | None,
         checked: bool | None,
+        marker: str | None = None,
     ) -> int:
         depth = 0 if parent is None else self.items[parent].depth + 1
         if parent is not None and checked is None:
             section = self.items[parent].section
-        self.items.append(Item(number, text, section, depth, parent, checked))
+        quoted = self.fence is not None or text.startswith(">")
+        self.items.append(Item(number, text, section, depth, parent, checked, marker, quoted))
         return len(self.items) - 1
+
+    def _fenced(self, raw: str) -> bool:
+        """Track fenced code blocks: True when `raw` opens one or is inside one (a closing
+        fence has no word, so it is no item either way)."""
+        match = _FENCE.match(raw)
+        if self.fence is None:
+            if match is not None:
+                self.fence = match["fence"][0] * 3
+            return self.fence is not None
+        if match is not None and match["fence"].startswith(self.fence) and not match["info"]:
+            self.fence = None
+        return True
 
     def line(self, number: int, raw: str) -> None:
         if self.logseq and self._logseq_skip(raw):
             return
         if not raw.strip():
+            return
+        if self._fenced(raw):
+            self._text(number, raw)
             return
         section = _SECTION.match(raw)
         if section is not None:
@@ -344,20 +364,23 @@ class _Builder:
 
     def _bullet(self, number: int, width: int, content: str) -> None:
         checked: bool | None = None
+        mark: str | None = None
         box = _CHECKBOX.match(content)
         if box is not None:
             checked = box["mark"] in "xX"
+            mark = f"[{box['mark'].lower() if checked else box['mark']}]"
             content = (box["rest"] or "").rstrip()
         elif self.logseq:
             marker = _MARKER.match(content)
             if marker is not None:
                 checked = marker["marker"] == "DONE"
+                mark = marker["marker"]
                 content = (marker["rest"] or "").rstrip()
         if not _HAS_WORD.search(content):
             return
         parent = self.parent_for(width)
         section = "task" if checked is not None else (self.section or "done")
-        index = self.add(number, content, section, parent, checked)
+        index = self.add(number, content, section, parent, checked, mark)
         self.stack.append((width, index))
 
     def _text(self, number: int, raw: str) -> None:
@@ -369,10 +392,12 @@ class _Builder:
         if not _HAS_WORD.search(content):
             return
         checked: bool | None = None
+        mark: str | None = None
         if self.logseq:
             marker = _MARKER.match(content)
             if marker is not None:
                 checked = marker["marker"] == "DONE"
+                mark = marker["marker"]
                 content = (marker["rest"] or "").rstrip()
                 if not _HAS_WORD.search(content):
                     return
@@ -382,7 +407,7 @@ class _Builder:
             self.stack.clear()
             parent = None
         section = "task" if checked is not None else (self.section or "note")
-        self.add(number, content, section, parent, checked)
+        self.add(number, content, section, parent, checked, mark)
 
 
 def _items(lines: list[tuple[int, str]], *, logseq: bool = False) -> list[Item]:
@@ -411,15 +436,10 @@ def _join(text_lines: list[str]) -> str:
 
 
 def _shifted(items: list[Item] | tuple[Item, ...], offset: int) -> tuple[Item, ...]:
+    if not offset:
+        return tuple(items)
     return tuple(
-        Item(
-            item.line,
-            item.text,
-            item.section,
-            item.depth,
-            None if item.parent is None else item.parent + offset,
-            item.checked,
-        )
+        item if item.parent is None else replace(item, parent=item.parent + offset)
         for item in items
     )
 
@@ -475,19 +495,39 @@ def _load_yaml(block: str) -> Any:
     return yaml.load(block, Loader=loader)
 
 
-def _front_matter_end(lines: list[str]) -> int:
-    """How many leading lines are valid YAML front matter (0 when there is none)."""
+def _front_matter(lines: list[str]) -> tuple[int, dict[str, Any]]:
+    """How many leading lines are valid YAML front matter (0 when there is none), and what it
+    holds."""
     if not lines or lines[0].rstrip() != "---":
-        return 0
+        return 0, {}
     for index in range(1, len(lines)):
         if lines[index].rstrip() in _FRONT_MATTER_END:
             block = "\n".join(lines[1:index])
             try:
                 loaded: Any = _load_yaml(block)
             except Exception:  # invalid YAML of any kind is text, never a crash
-                return 0
-            return index + 1 if loaded is None or isinstance(loaded, dict) else 0
-    return 0
+                return 0, {}
+            if loaded is None:
+                return index + 1, {}
+            return (index + 1, loaded) if isinstance(loaded, dict) else (0, {})
+    return 0, {}
+
+
+_TAG_SPLIT: Final = re.compile(r"[,\s]+")
+_LOGSEQ_TAGS: Final = re.compile(r"^[ \t]*(?:[-*][ \t]+)?tags::[ \t]*(?P<value>.*)$", re.IGNORECASE)
+
+
+def _tag_words(value: Any) -> tuple[str, ...]:
+    """Tags from a front matter value or a ``tags::`` property: a list, or text separated by
+    commas or spaces; without ``#`` and ``[[ ]]``."""
+    if isinstance(value, str):
+        parts: list[Any] = [p for p in _TAG_SPLIT.split(value.replace("[[", "").replace("]]", ""))]
+    elif isinstance(value, list):
+        parts = value
+    else:
+        return ()
+    tags = (str(part).strip().lstrip("#").strip("[]").strip() for part in parts)
+    return tuple(tag for tag in tags if tag)
 
 
 def _file_per_day(text: str, source: SourceFile, *, logseq: bool) -> list[Entry]:
@@ -495,9 +535,19 @@ def _file_per_day(text: str, source: SourceFile, *, logseq: bool) -> list[Entry]
     if day is None:
         raise InvalidInput(f"{source.name}: the file name is not a date, so it is not a daily note")
     lines = text.split("\n")
-    skip = _front_matter_end(lines)
+    skip, meta = _front_matter(lines)
+    tags = _tag_words(meta.get("tags", meta.get("tag")))
+    if logseq:
+        for raw in lines[skip:]:
+            found = _LOGSEQ_TAGS.match(raw)
+            if found is None:
+                if _PROPERTY.match(raw) or not raw.strip():
+                    continue
+                break
+            tags += _tag_words(found["value"])
     numbered = [(number, raw) for number, raw in enumerate(lines, start=1) if number > skip]
-    return [Entry(day, 1, _join(lines), tuple(_items(numbered, logseq=logseq)), None)]
+    items = tuple(_items(numbered, logseq=logseq))
+    return [Entry(day, 1, _join(lines), items, None, tags)]
 
 
 _JRNL_HEADER: Final = re.compile(

@@ -31,16 +31,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
-import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Generic, NamedTuple, TypeVar
+from typing import Any, Final
 
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
 from career.journal.parser import masked
+from career.journal.phrases import PhraseIndex
 
 __all__ = [
     "LEVELS",
@@ -57,140 +57,6 @@ LEVELS: Final = ("intent", "exposure", "practice", "applied", "delivered")
 
 LINE_CACHE: Final = 1 << 15
 """How many distinct lines the per-line caches remember (journals repeat lines a lot)."""
-
-# --- phrase matching (shared with the linker) ----------------------------------------------------
-
-T = TypeVar("T")
-
-_WORD: Final = re.compile(r"[^\W_]+[+#]*")
-# What may stand between two words of one phrase.
-_JOINER: Final = re.compile(r"[ \t]*[-_/&][ \t]*|[ \t]+|[.,'’]")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
-def _is_acronym(words: list[str]) -> bool:
-    return all(word.isupper() or word.isdigit() for word in words) and any(
-        word.isupper() for word in words
-    )
-
-
-class PhraseIndex(Generic[T]):
-    """Finds phrases (names and aliases) in text on word boundaries, each mapped to a value.
-
-    With `exact_acronyms`, a phrase written entirely in capitals ("SPAR", "FAR.AI") matches
-    only in capitals; other phrases ignore case.
-    """
-
-    def __init__(self, phrases: Iterable[tuple[str, T]], *, exact_acronyms: bool = False) -> None:
-        self._folded: dict[str, T] = {}
-        self._exact: dict[str, T] = {}
-        # Every run of leading words of a phrase (casefolded, joined): matching stops extending
-        # a candidate as soon as it is no phrase's beginning, so most words cost one lookup.
-        self._prefixes: set[str] = set()
-        # Every phrase's first word (casefolded, also with "s"/"es"): skips most words at once.
-        self._first: set[str] = set()
-        longest = 1
-        for phrase, value in phrases:
-            words = _words(phrase)
-            if not words:
-                continue
-            longest = max(longest, len(words))
-            if exact_acronyms and _is_acronym(words):
-                self._exact["".join(words)] = value
-            else:
-                self._folded["".join(words).casefold()] = value
-            start = words[0].casefold()
-            self._first.update((start, f"{start}s", f"{start}es"))
-            for count in range(1, len(words)):
-                self._prefixes.add("".join(words[:count]).casefold())
-        self._longest = longest
-
-    def find(self, text: str) -> list[tuple[int, int, T]]:
-        """(start, end, value) of each phrase in `text`, leftmost-longest, not overlapping.
-        Mask URLs out of `text` first (`career.journal.parser.masked`)."""
-        tokens = _tokens(text)
-        first = self._first
-        folded = tokens.folded
-        if first.isdisjoint(folded):
-            return []
-        found: list[tuple[int, int, T]] = []
-        free_from = 0
-        for index in [index for index, word in enumerate(folded) if word in first]:
-            if index < free_from:
-                continue
-            hit = self._longest_at(text, tokens, index)
-            if hit is not None:
-                count, value = hit
-                found.append((tokens.starts[index], tokens.ends[index + count - 1], value))
-                free_from = index + count
-        return found
-
-    def _longest_at(self, text: str, tokens: _Tokens, index: int) -> tuple[int, T] | None:
-        words, folded_words, starts, ends = tokens
-        written = words[index]
-        folded = folded_words[index]
-        value = self._lookup(written, folded)
-        best = None if value is None else (1, value)
-        prefixes = self._prefixes
-        if folded not in prefixes:
-            return best
-        for position in range(index + 1, min(index + self._longest, len(words))):
-            gap = text[ends[position - 1] : starts[position]]
-            if gap != " " and not _JOINER.fullmatch(gap):
-                break
-            written += words[position]
-            folded += folded_words[position]
-            value = self._lookup(written, folded)
-            if value is not None:
-                best = (position - index + 1, value)
-            if folded not in prefixes:
-                break
-        return best
-
-    def _lookup(self, written: str, folded: str) -> T | None:
-        exact = self._exact
-        value = exact.get(written) if exact else None
-        if value is None:
-            value = self._folded.get(folded)
-        if value is None and len(folded) > 2 and folded[-1] == "s":
-            for cut in (1, 2) if folded[-2] == "e" and len(folded) > 3 else (1,):
-                value = exact.get(written[:-cut]) if exact else None
-                if value is None:
-                    value = self._folded.get(folded[:-cut])
-                if value is not None:
-                    break
-        return value
-
-
-class _Tokens(NamedTuple):
-    """The words of a text (as written and casefolded) and where each starts and ends."""
-
-    words: tuple[str, ...]
-    folded: tuple[str, ...]
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-
-
-@functools.lru_cache(maxsize=4096)
-def _tokens(text: str) -> _Tokens:
-    """Cached: skills, signal words and organizations are all looked up in each line."""
-    words = _WORD.findall(text)
-    # Where each word is: the first place it occurs from the end of the one before (what lies
-    # between two words holds no letter or digit, and a word starts with one), which is
-    # faster than asking the regex for every match's span.
-    starts: list[int] = []
-    ends: list[int] = []
-    position = 0
-    for word in words:
-        position = text.find(word, position)
-        starts.append(position)
-        position += len(word)
-        ends.append(position)
-    return _Tokens(tuple(words), tuple(map(str.casefold, words)), tuple(starts), tuple(ends))
-
 
 # --- the taxonomy --------------------------------------------------------------------------------
 
@@ -277,7 +143,7 @@ def _tables(data: dict[str, Any], where: str) -> list[tuple[str, str | None, lis
             raise InvalidInput(f'{where}: [skill."{name}"] aliases must be a list of texts')
         if not name.strip():
             raise InvalidInput(f"{where}: a skill needs a name")
-        unknown = set(table) - {"category", "aliases"}
+        unknown = set(table) - {"category", "aliases", "ambiguous", "case_sensitive"}
         if unknown:
             raise InvalidInput(
                 f'{where}: [skill."{name}"] has unknown keys: {", ".join(sorted(unknown))}'

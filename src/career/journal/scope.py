@@ -1,0 +1,289 @@
+"""What a journal line claims about the person who wrote it: pure, no I/O.
+
+A line can name a skill or an organization without claiming that its writer did anything with
+it. These rules decide, for a span of a line (a skill's name, an organization's), whether the
+line says the writer did it; the words they look for are data (``data/evidence.toml``,
+``[scope]``), the rules are here:
+
+- **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` followed by a space or
+  the end, at a dash between spaces, and before the `clause_breaks` words ("but", "then",
+  "while", "and I", ...). Every rule below looks only inside the span's clause.
+- **Negation.** A `negation` word anywhere before the span in its clause ("never trained a
+  transformer", "haven't read the DPO paper yet", "failed to set up CUDA"): the writer did not
+  do it.
+- **Plans.** A `plan` word anywhere before the span in its clause ("should have implemented
+  X", "want to learn Rust", "next week: DPO"): not done yet, intent at most.
+- **Someone else.** The clause's subject is another person: a pronoun or phrase of
+  `other_people` ("he", "they", "the authors"), a role of `other_roles` after "my", "a",
+  "the", ... ("my colleague", "a friend"), or a capitalised word that is not in `not_names`
+  (a name: "Sam", "Anthropic"), each followed by a verb (a level word, a word ending in "ed",
+  or a common irregular past). "Sam and I" is the writer. A clause that opens with a verb has
+  no subject of its own and takes the one of the clause before it in the line ("Sam set up
+  the cluster, then trained PPO").
+- **Contrast.** A span after a `contrast` word in its clause ("used LoRA instead of full
+  fine-tuning", "A vs B", "compared against B") is the far side: no credit.
+- **Role titles.** A span followed, at most one word later, by a `role_nouns` word ("ML
+  engineer", "RL team", "Python developer role") names a job, not work done.
+- **Quotes.** A span inside double quotes ("..." or “...”) is someone's words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import importlib.resources
+import re
+import tomllib
+from typing import Any, Final, NamedTuple
+
+from career.journal.phrases import PhraseIndex, tokens
+
+__all__ = ["Claim", "Scope", "claim_at", "clauses", "line_claim", "scope_at", "signal_table"]
+
+
+class Claim(NamedTuple):
+    """What a line (or one clause of it) says about its writer."""
+
+    negated: bool
+    """The writer says they did not do it."""
+    planned: bool
+    """A plan, wish or modal: not done yet."""
+    other: bool
+    """Someone else is the subject."""
+
+
+class Scope(NamedTuple):
+    """Everything the rules found about one span of a line."""
+
+    negated: bool
+    planned: bool
+    other: bool
+    contrasted: bool
+    """On the far side of a contrast ("instead of B")."""
+    role: bool
+    """Part of a job title ("ML engineer")."""
+    quoted: bool
+    """Inside double quotes."""
+    clause: tuple[int, int]
+    """Start and end of the span's clause in the line."""
+
+    @property
+    def claim(self) -> Claim:
+        return Claim(self.negated, self.planned, self.other)
+
+    @property
+    def credited(self) -> bool:
+        """Whether the span is the writer's own (at whatever level)."""
+        return not (self.negated or self.other or self.contrasted or self.role or self.quoted)
+
+
+@functools.cache
+def data() -> dict[str, Any]:
+    """``data/evidence.toml``, read once."""
+    raw = importlib.resources.files("career.journal").joinpath("data/evidence.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+def signal_table() -> dict[str, Any]:
+    """The ``[levels]`` and ``[markers]`` tables (what career.journal.skills reads)."""
+    loaded = data()
+    return {"levels": loaded["levels"], "markers": loaded["markers"]}
+
+
+_CUE_KINDS: Final = ("clause_breaks", "negation", "plan", "contrast")
+
+
+@functools.cache
+def _cues() -> PhraseIndex[str]:
+    scope = data()["scope"]
+    phrases: dict[str, str] = {}
+    for kind in _CUE_KINDS:
+        for phrase in scope[kind]:
+            phrases.setdefault(phrase, kind)
+    return PhraseIndex(phrases.items())
+
+
+@functools.cache
+def _roles() -> PhraseIndex[bool]:
+    return PhraseIndex((noun, True) for noun in data()["scope"]["role_nouns"])
+
+
+@functools.cache
+def _subjects() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """(pronoun phrases, roles, capitalised non-names, verbs) as casefolded word strings."""
+    scope = data()["scope"]
+    others = frozenset(" ".join(p.casefold().split()) for p in scope["other_people"])
+    roles = frozenset(r.casefold() for r in scope["other_roles"])
+    not_names = frozenset(scope["not_names"])
+    verbs = {
+        phrase.split()[0].casefold()
+        for table in data()["levels"].values()
+        for key in ("done", "base")
+        for phrase in table.get(key, [])
+    }
+    verbs.update(_IRREGULAR)
+    return others, roles, not_names, frozenset(verbs)
+
+
+_IRREGULAR: Final = (
+    "is", "was", "were", "are", "has", "had", "have", "did", "does", "do", "got", "gets", "gave",
+    "gives", "showed", "shows", "told", "tells", "said", "says", "taught", "teaches", "made",
+    "makes", "wrote", "writes", "built", "builds", "ran", "runs", "found", "finds", "sent",
+    "sends", "shared", "shares", "spoke", "speaks", "led", "leads", "went", "goes", "took",
+    "takes", "won", "wins", "will", "would", "can", "could", "just", "also", "already", "finally",
+    "actually", "recently", "implements", "ships", "trains", "uses", "works", "knows", "thinks",
+    "explains", "presents", "publishes", "releases", "deploys", "fixes", "merges", "reviews",
+)  # fmt: skip
+_DETERMINERS: Final = frozenset(("my", "our", "a", "an", "the", "his", "her", "their", "one"))
+_LEADING: Final = frozenset(("and", "also", "then", "so", "but", "while", "although", "when"))
+_SENTENCE_END: Final = re.compile(r"[.;!?]+(?=\s|$)|\s[-–—]{1,2}\s")
+_QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+
+
+class _Line(NamedTuple):
+    """A line cut into clauses, with its cues."""
+
+    starts: tuple[int, ...]
+    """Start of each clause (the first is 0), ascending."""
+    cues: tuple[tuple[int, int, str], ...]
+    """(start, end, kind) of every negation, plan and contrast word."""
+    other: tuple[bool, ...]
+    """Per clause: someone else is its subject."""
+    quotes: tuple[tuple[int, int], ...]
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(text: str) -> _Line:
+    starts = {0}
+    cues: list[tuple[int, int, str]] = []
+    for match in _SENTENCE_END.finditer(text):
+        starts.add(match.end())
+    for start, end, kind in _cues().find(text):
+        if kind == "clause_breaks":
+            starts.add(start)
+        else:
+            cues.append((start, end, kind))
+    ordered = tuple(sorted(starts))
+    ends = (*ordered[1:], len(text))
+    other: list[bool] = []
+    for start, end in zip(ordered, ends, strict=True):
+        subject = _subject(text[start:end])
+        other.append(other[-1] if subject is None and other else bool(subject))
+    quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if '"' in text or "“" in text else ()
+    return _Line(ordered, tuple(cues), tuple(other), quotes)
+
+
+def _subject(clause: str) -> bool | None:
+    """True: someone else is the subject; False: the writer (or no one in particular); None:
+    the clause opens with a verb, so its subject is the one before."""
+    others, roles, not_names, verbs = _subjects()
+    written = list(tokens(clause).words)
+    while written and written[0].casefold() in _LEADING:
+        written.pop(0)
+    if not written:
+        return False
+    folded = [word.casefold() for word in written]
+    first = written[0]
+    if folded[0] in ("i", "we", "me"):
+        return False
+    if folded[0] in verbs:
+        return None
+    # "he deployed", "the authors trained"
+    for size in (3, 2, 1):
+        if " ".join(folded[:size]) in others:
+            return _followed_by_verb(folded, size, verbs)
+    # "my colleague (Sam) deployed"
+    if folded[0] in _DETERMINERS and len(folded) > 1:
+        position = 1
+        while position < len(folded) - 1 and folded[position] not in roles and position < 3:
+            position += 1
+        if folded[position] in roles:
+            position += 1
+            if position < len(written) and written[position][:1].isupper():
+                position += 1
+            return _followed_by_verb(folded, position, verbs)
+        return False
+    return _name_subject(written, verbs) if first not in not_names else False
+
+
+def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
+    """A capitalised name (one or two words, or two joined by "and") followed by a verb."""
+    first = written[0]
+    if not (first[:1].isupper() and any(c.islower() for c in first[1:])):
+        return False
+    _, _, not_names, _ = _subjects()
+    if first in not_names:
+        return False
+    folded = [word.casefold() for word in written]
+    position = 1
+    if position < len(written) and folded[position] == "and":
+        if position + 1 < len(written) and folded[position + 1] in ("i", "me"):
+            return False
+        position += 2
+    elif position < len(written) and written[position][:1].isupper():
+        position += 1
+    return _followed_by_verb(folded, position, verbs)
+
+
+def _followed_by_verb(folded: list[str], position: int, verbs: frozenset[str]) -> bool:
+    while position < len(folded) and folded[position].endswith("ly"):
+        position += 1
+    if position >= len(folded):
+        return False
+    word = folded[position]
+    return word in verbs or (word.endswith("ed") and len(word) > 4)
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each clause of `text`."""
+    starts = _read(text).starts
+    return list(zip(starts, (*starts[1:], len(text)), strict=True))
+
+
+def scope_at(text: str, start: int, end: int) -> Scope:
+    """What the rules say about the span `start:end` of `text` (see the module docstring)."""
+    line = _read(text)
+    index = bisect.bisect_right(line.starts, start) - 1
+    clause_start = line.starts[index]
+    clause_end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
+    negated = planned = contrasted = False
+    for cue_start, cue_end, kind in line.cues:
+        if cue_start < clause_start or cue_end > start:
+            continue
+        if kind == "negation":
+            negated = True
+        elif kind == "plan":
+            planned = True
+        elif kind == "contrast":
+            contrasted = True
+    after = text[end : min(len(text), end + 60)]
+    role = False
+    if after[:1] in (" ", "-"):
+        hits = _roles().find(after)
+        if hits:
+            before_role = tokens(after[: hits[0][0]]).words
+            role = len(before_role) <= 1
+    quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
+    return Scope(
+        negated,
+        planned,
+        line.other[index],
+        contrasted,
+        role,
+        quoted,
+        (clause_start, clause_end),
+    )
+
+
+def claim_at(text: str, start: int, end: int) -> Claim:
+    """Negated / planned / someone else, for the span `start:end` of `text`."""
+    return scope_at(text, start, end).claim
+
+
+def line_claim(text: str) -> Claim:
+    """Negated / planned / someone else for the line's first clause (its main statement): what
+    decides whether a line can suggest a record."""
+    line = _read(text)
+    first_end = line.starts[1] if len(line.starts) > 1 else len(text)
+    kinds = {kind for start, _, kind in line.cues if start < first_end}
+    return Claim("negation" in kinds, "plan" in kinds, line.other[0])
