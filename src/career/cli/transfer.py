@@ -12,7 +12,7 @@ import typer
 
 from career.cli.output import message, warn
 from career.cli.state import get_state
-from career.files import check_target, write_private
+from career.files import check_target, write_files
 
 export_app = typer.Typer(help="Write your records to files.", no_args_is_help=True)
 import_app = typer.Typer(help="Read records from files.", no_args_is_help=True)
@@ -62,21 +62,24 @@ def export_apps(
         text = spreadsheet.json_text(records)
     else:
         text = spreadsheet.apps_csv(records)
+    files: list[tuple[Path, str]] = []
+    said: list[str] = []
     if history is not None:
         rows = spreadsheet.history_rows(records)
-        history_text = spreadsheet.csv_text(rows, spreadsheet.HISTORY_FIELDS)
-        write_private(history, history_text, force=force)
-        message(f"wrote {len(rows)} status change(s) to {history}")
+        files.append((history, spreadsheet.csv_text(rows, spreadsheet.HISTORY_FIELDS)))
+        said.append(f"wrote {len(rows)} status change(s) to {history}")
     if deadlines is not None:
         rows = spreadsheet.deadline_rows(records)
-        deadlines_text = spreadsheet.csv_text(rows, spreadsheet.DEADLINE_FIELDS)
-        write_private(deadlines, deadlines_text, force=force)
-        message(f"wrote {len(rows)} deadline(s) to {deadlines}")
+        files.append((deadlines, spreadsheet.csv_text(rows, spreadsheet.DEADLINE_FIELDS)))
+        said.append(f"wrote {len(rows)} deadline(s) to {deadlines}")
+    if out is not None:
+        files.append((out, text))
+        said.append(f"wrote {len(records)} application(s) to {out}")
+    write_files(files, force=force)  # every file of the set, or none
     if out is None:
         typer.echo(text, nl=False)
-    else:
-        write_private(out, text, force=force)
-        message(f"wrote {len(records)} application(s) to {out}")
+    for line in said:
+        message(line)
 
 
 class DateOrder(enum.StrEnum):

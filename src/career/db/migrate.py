@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -50,6 +49,7 @@ from career.errors import (
     SchemaBehind,
     StorageError,
 )
+from career.files import checkpoint, fsync_folder, is_temporary, remove_stale, temporary_name
 from career.paths import backup_dir, ensure_private_dir, ensure_private_file
 
 if TYPE_CHECKING:
@@ -156,7 +156,7 @@ def _online_copy(source: Path, dest: Path, *, standalone: bool) -> None:
     try:
         dst = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            src.backup(dst)
+            src.backup(dst, pages=COPY_PAGES, progress=_copying)
             if standalone:
                 dst.execute("PRAGMA journal_mode = DELETE")
         finally:
@@ -165,8 +165,45 @@ def _online_copy(source: Path, dest: Path, *, standalone: bool) -> None:
         src.close()
 
 
-def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backup") -> Path:
-    """Copy a live SQLite database with the online backup API into a new 0600 file."""
+COPY_PAGES = 256  # pages a backup step copies (1 MiB at the default page size)
+
+
+def _copying(status: int, remaining: int, total: int) -> None:
+    checkpoint("backup-step")
+
+
+def _integrity_problem(path: Path) -> str | None:
+    """SQLite's first complaint about the file at `path`, or None when it is sound."""
+    conn = connect_existing(path)
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        conn.close()
+    return None if result == [("ok",)] else str(result[0][0])
+
+
+def _remove_database_file(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def backup_sqlite(
+    source: Path, dest: Path | None = None, *, label: str = "backup", check: bool = True
+) -> Path:
+    """Copy a live SQLite database with the online backup API into a new 0600 file.
+
+    With `check` (every backup but the copy a restore keeps of what it replaces), the database
+    must pass SQLite's integrity check first. The copy is written to a temporary name beside
+    `dest` (`files.temporary_name`), checked (integrity, the same career schema revision), and
+    only then given its name; on any failure, a full disk included, the temporary is removed
+    and nothing is left behind.
+    """
     if dest is None:
         folder = ensure_private_dir(backup_dir())
         dest = folder / f"{source.stem}-{label}-{_timestamp()}.db"
@@ -174,16 +211,53 @@ def backup_sqlite(source: Path, dest: Path | None = None, *, label: str = "backu
         while dest.exists():
             dest = folder / f"{source.stem}-{label}-{_timestamp()}-{n}.db"
             n += 1
-    if dest.exists():
-        raise Conflict(f"{dest} exists already: choose another file or remove it first")
     if dest.is_dir():
-        raise InvalidInput(f"{dest} is a folder")
-    ensure_private_file(dest)
+        raise InvalidInput(f"{dest} is a folder: give a file name to write")
+    if dest.exists() or dest.is_symlink():
+        raise Conflict(f"{dest} exists already: choose another file or remove it first")
+    if not dest.parent.is_dir():
+        raise InvalidInput(f"cannot write {dest}: the folder {dest.parent} does not exist")
+    revision = None
     try:
-        _online_copy(source, dest, standalone=True)
-    except sqlite3.Error as exc:
-        dest.unlink(missing_ok=True)
-        raise StorageError(f"backup of {source} failed: {exc}") from None
+        if check:
+            problem = _integrity_problem(source)
+            if problem is not None:
+                raise StorageError(
+                    f"{source} fails SQLite's integrity check ({problem}); no backup was "
+                    "written: restore an earlier backup with `career db restore`"
+                )
+            revision, _ = peek(source)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{source} is not a readable SQLite database: {exc}") from None
+    remove_stale(dest)
+    temp = temporary_name(dest)
+    try:
+        ensure_private_file(temp)
+        _online_copy(source, temp, standalone=True)
+        if check:
+            problem = _integrity_problem(temp)
+            if problem is not None:
+                raise StorageError(f"the copy fails SQLite's integrity check: {problem}")
+            copied, _ = peek(temp)
+            if copied != revision or (copied is not None and copied not in known_revisions()):
+                raise StorageError(f"the copy is at schema {copied}, not {revision}")
+        with temp.open("rb+") as written:
+            os.fsync(written.fileno())
+        try:
+            os.link(temp, dest)  # never over a file that appeared meanwhile
+        except FileExistsError:
+            raise Conflict(
+                f"{dest} exists already: choose another file or remove it first"
+            ) from None
+        fsync_folder(dest.parent)
+    except (sqlite3.Error, OSError) as exc:
+        raise StorageError(
+            f"backup of {source} to {dest} failed: {_failure(exc)}; nothing was written"
+        ) from None
+    except StorageError as exc:
+        raise StorageError(f"backup of {source} to {dest} failed: {exc}") from None
+    finally:
+        _remove_database_file(temp)
     return dest
 
 
@@ -310,53 +384,136 @@ def _check_complete(path: Path) -> None:
 
 
 def _keep_replaced(target: Path) -> Path:
-    """Save what a restore replaces: an online backup, or the raw bytes if it is unreadable."""
+    """Save what a restore replaces: an online copy (unchecked: a damaged database is kept as
+    it is), or the raw bytes if SQLite cannot read it at all."""
     try:
-        return backup_sqlite(target, label="pre-restore")
+        return backup_sqlite(target, label="pre-restore", check=False)
     except StorageError:
         folder = ensure_private_dir(backup_dir())
         dest = folder / f"{target.stem}-pre-restore-unreadable-{_timestamp()}.db"
-        ensure_private_file(dest)
-        shutil.copyfile(target, dest)
+        temp = temporary_name(dest)
+        try:
+            ensure_private_file(temp)
+            shutil.copyfile(target, temp)
+            with temp.open("rb+") as written:
+                os.fsync(written.fileno())
+            os.link(temp, dest)
+            fsync_folder(folder)
+        except OSError as exc:
+            raise StorageError(
+                f"cannot keep a copy of {target} before the restore: {_failure(exc)}; "
+                "nothing was restored"
+            ) from None
+        finally:
+            temp.unlink(missing_ok=True)
         return dest
+
+
+def check_backup_file(source: Path) -> None:
+    """Refuse, in one line, what is not a finished backup file: a missing path, a folder, a
+    device or a pipe, a temporary of an interrupted write, a file with a -journal beside it
+    (a write that never finished; opening it would roll that back)."""
+    if not source.exists():
+        raise NotFound(f"no such file: {source}")
+    if source.is_dir():
+        raise InvalidInput(f"{source} is a folder: give a backup file")
+    if not source.is_file():
+        raise InvalidInput(
+            f"{source} is not a regular file (a device or a pipe): give a backup file"
+        )
+    if is_temporary(source):
+        raise InvalidInput(
+            f"{source} is the temporary of an interrupted write, not a backup; choose another file"
+        )
+    if source.with_name(source.name + "-journal").exists():
+        raise InvalidInput(
+            f"{source} has an unfinished write (a -journal beside it): it is not a complete backup"
+        )
 
 
 def restore_sqlite(target: Path, source: Path) -> tuple[Path | None, str]:
     """Replace the database file `target` with the backup `source`.
 
     The backup is checked (integrity, career schema), copied aside, upgraded to this career's
-    schema and checked again (every table, every foreign key) before anything is replaced; what
-    it replaces is kept in the backups folder, even if that file is unreadable. Returns (the
-    kept copy or None, the backup's revision).
+    schema and checked again (every table, every foreign key) before anything is replaced.
+
+    The swap is an online backup of that staged copy *into* the live file, so the file keeps
+    its inode and every process that has it open sees the new content (no one writes on to an
+    unlinked file, -wal and -shm stay coherent). The backup holds SQLite's write lock on the
+    live file from its first step to its commit: the copy of what it replaces is taken inside
+    that lock, after the first step, so every write committed before the restore is in that
+    copy and every later one waits (busy_timeout) and lands in the restored database. (A plain
+    `BEGIN IMMEDIATE` cannot be held across it: SQLite refuses a backup into a connection with
+    a transaction open.) A file SQLite cannot read at all is kept as raw bytes and replaced
+    by a rename. Returns (the kept copy or None, the backup's revision).
     """
-    source = source.expanduser().resolve()
+    source = source.expanduser().absolute()
+    check_backup_file(source)
+    source = source.resolve()
     if target.exists() and source == target.resolve():
         raise InvalidInput("cannot restore a database onto itself")
-    if not source.is_file():
-        raise NotFound(f"no such file: {source}")
     revision = _check_restorable(source)
     ensure_private_dir(target.parent)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}-restore-", dir=target.parent)
-    os.close(fd)
-    staged = Path(name)
+    remove_stale(target)
+    staged = temporary_name(target)
+    kept: Path | None = None
     try:
-        staged.unlink()
         ensure_private_file(staged)
         _online_copy(source, staged, standalone=True)
         if revision != SCHEMA_HEAD:
             run_upgrade(URL.create("sqlite+pysqlite", database=str(staged)))
         _check_complete(staged)
-        kept = _keep_replaced(target) if target.exists() and target.stat().st_size else None
-        try:
+        if target.exists() and target.stat().st_size:
+            kept = _swap_in(staged, target)
+        else:
+            ensure_private_file(target)
             _online_copy(staged, target, standalone=False)
-        except sqlite3.DatabaseError:
-            # The current file is unreadable (it was kept above as raw bytes): replace it whole.
-            for suffix in ("-wal", "-shm"):
-                target.with_name(target.name + suffix).unlink(missing_ok=True)
-            staged.replace(target)
     except sqlite3.Error as exc:
         raise StorageError(f"restore failed, the database is unchanged: {exc}") from None
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            staged.with_name(staged.name + suffix).unlink(missing_ok=True)
+        _remove_database_file(staged)
     return kept, revision
+
+
+def _swap_in(staged: Path, target: Path) -> Path:
+    """Copy `staged` into the live `target` under its write lock; return the kept copy."""
+    src = sqlite3.connect(staged, isolation_level=None)
+    try:
+        if src.execute("PRAGMA page_count").fetchone()[0] < 2:  # pragma: no cover
+            raise StorageError("the backup is incomplete: it has no tables")
+        try:
+            dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            try:
+                dst.execute("PRAGMA journal_mode = WAL")  # readers go on while it is locked
+            except BaseException:
+                dst.close()
+                raise
+        except sqlite3.DatabaseError:
+            # SQLite cannot read the current file at all: keep its bytes, replace it whole.
+            kept = _keep_replaced(target)
+            for suffix in ("-wal", "-shm"):
+                target.with_name(target.name + suffix).unlink(missing_ok=True)
+            staged.replace(target)
+            fsync_folder(target.parent)
+            return kept
+        kept_copy: list[Path] = []
+
+        def locked(status: int, remaining: int, total: int) -> None:
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+                # SQLITE_BUSY/LOCKED: busy_timeout ran out while other writers held the lock.
+                raise StorageError(
+                    "the database stayed busy (another career kept writing); nothing was "
+                    "restored: try again"
+                )
+            if not kept_copy:  # the first step took the write lock: nothing commits now
+                kept_copy.append(_keep_replaced(target))
+                checkpoint("restore-kept")
+
+        try:
+            src.backup(dst, pages=1, progress=locked)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+        return kept_copy[0]
+    finally:
+        src.close()
