@@ -18,6 +18,7 @@ from career import __version__
 from career.cli import (
     advising,
     applications,
+    corrections,
     database,
     deadlines,
     events,
@@ -126,6 +127,7 @@ transfer.register(app)
 evidence.register(app, applications.app_group, transfer.export_app)
 reminding.register(app)
 journal.register(app)
+corrections.register(app, journal.skills_app)
 app.add_typer(database.app, name="db")
 
 

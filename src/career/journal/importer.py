@@ -36,6 +36,7 @@ from career.errors import InvalidInput
 from career.journal import queries
 from career.journal.document import Entry, SourceFile
 from career.journal.views import GoneDay, ImportSummary
+from career.journal.vocab import line_key, word_key
 from career.pipeline.vocab import name_key
 
 if TYPE_CHECKING:
@@ -77,7 +78,8 @@ class Root:
 class ParsedDay:
     entry: Entry
     text_hash: str
-    evidence: list[tuple[int, str, int, str]]  # (item index, skill, level, signal), one a skill
+    # (item index, skill, level, signal, rule, matched words), one a line and skill
+    evidence: list[tuple[int, str, int, str, str, str]]
     mentions: list[tuple[int, str]]  # (item index, organization name), once each
     suggestions: list[Any]  # career.journal.linker.Suggestion
 
@@ -98,11 +100,19 @@ class Analysis:
         self.recorded = list(recorded)
         self.fingerprint = _fingerprint(self.recorded)
         self._built: tuple[Any, frozenset[str], list[Any]] | None = None
+        self._ignored: frozenset[str] | None = None
 
     def _build(self) -> tuple[Any, frozenset[str], list[Any]]:
         if self._built is None:
             self._built = _load(self.recorded)
         return self._built
+
+    @property
+    def ignored(self) -> frozenset[str]:
+        """The user's stop-list (`career skills ignore`), folded (career.journal.vocab.word_key)."""
+        if self._ignored is None:
+            self._ignored = frozenset(word_key(w) for w in ignored_words(user_skills_file()))
+        return self._ignored
 
     @property
     def taxonomy(self) -> Any:  # career.journal.skills.Taxonomy
@@ -141,6 +151,23 @@ def user_skills_file() -> Path:
     from career.paths import config_dir
 
     return config_dir() / "skills.toml"
+
+
+def ignored_words(path: Path) -> list[str]:
+    """The top-level `ignore = [...]` list of the user's skills file (none when it is absent);
+    a file that is not valid TOML, or an `ignore` that is not a list of texts, is an error."""
+    if not path.is_file():
+        return []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{path}: not valid TOML: {error}") from None
+    words = data.get("ignore", [])
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise InvalidInput(f'{path}: "ignore" must be a list of texts')
+    return [w for w in words if w.strip()]
 
 
 def _shipped_org_keys() -> set[str]:
@@ -199,16 +226,20 @@ def _load(recorded: Sequence[tuple[int, str, list[str]]]) -> tuple[Any, frozense
 
 
 def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
-    """The day's evidence (one row per line and skill, the highest level), mentions and
-    suggestions."""
+    """The day's evidence (one row per line and skill, the highest level; none named by a word
+    the user ignores), mentions and suggestions. The user's corrections are applied when the
+    evidence is stored (career.journal.service)."""
     from career.journal.linker import link
     from career.journal.skills import evidence
 
-    best: dict[tuple[int, str], tuple[int, str]] = {}
+    best: dict[tuple[int, str], tuple[int, str, str, str]] = {}
+    ignored = analysis.ignored
     for found in evidence(entry, analysis.taxonomy):
+        if ignored and word_key(found.matched) in ignored:
+            continue
         key = (found.item, found.skill)
         if key not in best or found.level > best[key][0]:
-            best[key] = (found.level, found.signal)
+            best[key] = (found.level, found.signal, found.rule, found.matched)
     mentions, suggestions = link(entry, analysis.orgs)
     seen: set[tuple[int, str]] = set()
     unique_mentions = []
@@ -219,7 +250,7 @@ def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
     return ParsedDay(
         entry=entry,
         text_hash=_sha256(entry.text.encode()),
-        evidence=[(item, skill, lvl, sig) for (item, skill), (lvl, sig) in best.items()],
+        evidence=[(item, skill, *found) for (item, skill), found in best.items()],
         mentions=unique_mentions,
         suggestions=list(suggestions),
     )
@@ -401,6 +432,7 @@ def _count_dry_run(
     summary: ImportSummary,
 ) -> None:
     keys: dict[str, None] = {}
+    counted: list[ParsedDay] = []
     for source in parsed:
         state = states.get(str(source.source.path))
         existing = queries.source_days(fetch, str(source.source.path)) if state else {}
@@ -411,8 +443,9 @@ def _count_dry_run(
         summary.entries_unchanged += len(plan.moved) + len(plan.same)
         summary.gone += [GoneDay(source.source.name, d) for d in plan.gone]
         analysed = _analysed(plan, reanalyse)
-        summary.evidence += sum(len(day.evidence) for day in analysed)
+        counted += analysed
         keys.update(dict.fromkeys(_first_suggestions(analysed)))
+    summary.evidence += _evidence_count(fetch, counted)
     for path in vanished:
         rows = fetch(
             "SELECT s.name, e.day FROM journal_entries e JOIN journal_sources s"
@@ -422,3 +455,25 @@ def _count_dry_run(
         summary.gone += [GoneDay(row[0], as_date(row[1])) for row in rows]
     summary.suggestions = len(set(keys) - queries.known_suggestion_keys(fetch, list(keys)))
     summary.entries_gone = len(summary.gone)
+
+
+def _evidence_count(fetch: Fetch, days: Sequence[ParsedDay]) -> int:
+    """How many evidence rows `days` would store: their evidence less what the user rejected
+    (career.journal.service applies the same corrections)."""
+    total = sum(len(day.evidence) for day in days)
+    if not days:
+        return total
+    dates = [day.entry.day for day in days]
+    corrections = queries.corrections_between(fetch, min(dates), max(dates))
+    rejected = {key for key, (_, action, _) in corrections.items() if action == "reject"}
+    if not rejected:
+        return total
+    rejected_days = {day for day, _, _ in rejected}
+    for day in days:
+        if day.entry.day in rejected_days:
+            items = day.entry.items
+            total -= sum(
+                (day.entry.day, line_key(items[item].text), skill) in rejected
+                for item, skill, *_ in day.evidence
+            )
+    return total

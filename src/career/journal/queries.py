@@ -6,6 +6,8 @@ backends compare with their date columns. Rules decided here:
 - Skills and their evidence count days that are still in their files: a day that disappeared
   (kept until `career journal prune`) is listed by `career journal entries`, marked gone, but
   cites nothing in `career skills` and `career skill show`.
+- `career evidence` lists the same evidence as `career skills` (days still in their files),
+  one row each with its id; `why`, `reject`, `set` and `restore` take any row's id.
 - `--org ORG` matches lines that mention the organization (by its name or any alias, recorded
   or shipped with career) and lines that are the source of one of its records.
 """
@@ -20,15 +22,19 @@ from typing import Any
 from career.db.fetch import Fetch, as_date, as_instant, in_list
 from career.errors import NotFound
 from career.journal.views import (
+    CorrectionView,
     EntryDetail,
     EntryView,
+    EvidenceRow,
     EvidenceView,
+    EvidenceWhy,
     GoneDay,
     ItemView,
     SkillSummary,
     SourceView,
     SuggestionView,
 )
+from career.journal.vocab import line_key
 from career.pipeline.queries import organization_id
 from career.pipeline.vocab import ACTIVE_STATUSES, checked_name_key, name_key
 
@@ -223,7 +229,7 @@ ORDER BY i.entry_id, i.position
 """
 
 ITEM_SKILLS = """
-SELECT v.item_id, k.name FROM skill_evidence v
+SELECT v.item_id, k.name, v.id, v.level FROM skill_evidence v
 JOIN skills k ON k.id = v.skill_id
 JOIN journal_items i ON i.id = v.item_id
 JOIN journal_entries e ON e.id = i.entry_id
@@ -290,8 +296,10 @@ def show_day(fetch: Fetch, day: date) -> list[EntryDetail]:
     if not entries:
         raise NotFound(f"no journal entry on {day.isoformat()}")
     skills: dict[int, list[str]] = {}
-    for item_id, name in fetch(ITEM_SKILLS, params):
+    evidence: dict[int, list[tuple[int, str, int]]] = {}
+    for item_id, name, evidence_id, level in fetch(ITEM_SKILLS, params):
         skills.setdefault(int(item_id), []).append(name)
+        evidence.setdefault(int(item_id), []).append((int(evidence_id), name, int(level)))
     orgs: dict[int, list[str]] = {}
     records: dict[int, list[str]] = {}
     mentions: dict[int, list[str]] = {}
@@ -324,6 +332,7 @@ def show_day(fetch: Fetch, day: date) -> list[EntryDetail]:
                 skills=skills.get(item_id, []),
                 organizations=orgs.get(item_id, []),
                 records=records.get(item_id, []),
+                evidence=evidence.get(item_id, []),
             )
         )
     return [
@@ -470,3 +479,165 @@ def show_suggestion(fetch: Fetch, suggestion_id: int) -> SuggestionView:
     if not found:
         raise NotFound(f"no suggestion #{suggestion_id}")
     return found[0]
+
+
+# --- evidence rows and the user's corrections ----------------------------------------------------
+
+EVIDENCE_ROWS = """
+SELECT v.id, v.day, k.name, v.level, v.signal, v.rule, v.matched, s.name, i.line, i.text
+FROM skill_evidence v
+JOIN skills k ON k.id = v.skill_id
+JOIN journal_items i ON i.id = v.item_id
+JOIN journal_entries e ON e.id = i.entry_id
+JOIN journal_sources s ON s.id = e.source_id
+"""
+
+
+def _evidence_rows(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[EvidenceRow]:
+    return [
+        EvidenceRow(
+            id=int(row[0]),
+            day=as_date(row[1]),
+            skill=row[2],
+            level=int(row[3]),
+            signal=row[4],
+            rule=row[5],
+            matched=row[6],
+            source=row[7],
+            line=int(row[8]),
+            text=row[9],
+        )
+        for row in fetch(EVIDENCE_ROWS + condition, params)
+    ]
+
+
+def list_evidence(
+    fetch: Fetch,
+    *,
+    skill_ids: Sequence[int] | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    min_level: int = 0,
+) -> list[EvidenceRow]:
+    """Evidence of days still in their files, oldest first; `skill_ids` (when given) narrows
+    it to those skills (none: no rows)."""
+    params: dict[str, Any] = {"min_level": min_level}
+    condition = " WHERE e.gone_at IS NULL AND v.level >= :min_level"
+    if skill_ids is not None:
+        if not skill_ids:
+            return []
+        condition += f" AND v.skill_id IN {in_list('skill', list(skill_ids), params)}"
+    if since is not None:
+        condition += " AND v.day >= :since"
+        params["since"] = since.isoformat()
+    if until is not None:
+        condition += " AND v.day <= :until"
+        params["until"] = until.isoformat()
+    return _evidence_rows(fetch, condition + " ORDER BY v.day, s.name, i.line, k.name", params)
+
+
+def evidence_rows(fetch: Fetch, ids: Sequence[int]) -> list[EvidenceRow]:
+    """The evidence rows `ids` (any day, gone or not), in the order given; NotFound naming
+    every id that is not one, before anything is done with the others."""
+    found: dict[int, EvidenceRow] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        params: dict[str, Any] = {}
+        chunk = unique[start : start + 500]
+        for row in _evidence_rows(fetch, f" WHERE v.id IN {in_list('id', chunk, params)}", params):
+            found[row.id] = row
+    missing = [n for n in unique if n not in found]
+    if missing:
+        listed = ", ".join(f"#{n}" for n in missing)
+        raise NotFound(f"no evidence {listed} (see 'career evidence')")
+    return [found[n] for n in unique]
+
+
+CORRECTION_ROWS = """
+SELECT id, skill, day, text, action, level, computed_level, computed_signal, computed_rule,
+       computed_matched, created_at
+FROM evidence_corrections
+"""
+
+
+def _corrections(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[CorrectionView]:
+    return [
+        CorrectionView(
+            id=int(row[0]),
+            skill=row[1],
+            day=as_date(row[2]),
+            text=row[3],
+            action=row[4],
+            level=None if row[5] is None else int(row[5]),
+            computed_level=int(row[6]),
+            computed_signal=row[7],
+            computed_rule=row[8],
+            computed_matched=row[9],
+            created_at=as_instant(row[10]),
+        )
+        for row in fetch(CORRECTION_ROWS + condition, params)
+    ]
+
+
+def list_corrections(fetch: Fetch) -> list[CorrectionView]:
+    """Every correction, by day, skill and id."""
+    return _corrections(fetch, " ORDER BY day, skill, id", {})
+
+
+def corrections(fetch: Fetch, ids: Sequence[int]) -> list[CorrectionView]:
+    """The corrections `ids`, in the order given; NotFound naming every id that is not one."""
+    found: dict[int, CorrectionView] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        params: dict[str, Any] = {}
+        chunk = unique[start : start + 500]
+        for view in _corrections(fetch, f" WHERE id IN {in_list('id', chunk, params)}", params):
+            found[view.id] = view
+    missing = [n for n in unique if n not in found]
+    if missing:
+        listed = ", ".join(f"#{n}" for n in missing)
+        raise NotFound(f"no correction {listed} (see 'career evidence corrections')")
+    return [found[n] for n in unique]
+
+
+def correction_for(fetch: Fetch, skill: str, day: date, text: str) -> CorrectionView | None:
+    """The correction of `skill` on the line `text` of `day`, if any."""
+    found = _corrections(
+        fetch,
+        " WHERE day = :day AND line_key = :key AND skill = :skill",
+        {"day": day.isoformat(), "key": line_key(text), "skill": skill},
+    )
+    return found[0] if found else None
+
+
+def corrections_between(
+    fetch: Fetch, first: date, last: date
+) -> dict[tuple[date, str, str], tuple[int, str, int | None]]:
+    """The corrections of the days from `first` to `last`, one query: per (day, line key,
+    skill), (id, action, level)."""
+    rows = fetch(
+        "SELECT day, line_key, skill, id, action, level FROM evidence_corrections"
+        " WHERE day >= :first AND day <= :last",
+        {"first": first.isoformat(), "last": last.isoformat()},
+    )
+    return {
+        (as_date(row[0]), row[1], row[2]): (
+            int(row[3]),
+            row[4],
+            None if row[5] is None else int(row[5]),
+        )
+        for row in rows
+    }
+
+
+def why(fetch: Fetch, evidence_id: int) -> EvidenceWhy:
+    """An evidence row, its line's direct parent and its correction."""
+    row = evidence_rows(fetch, [evidence_id])[0]
+    parents = fetch(
+        "SELECT p.text FROM skill_evidence v JOIN journal_items i ON i.id = v.item_id"
+        " JOIN journal_items p ON p.entry_id = i.entry_id AND p.position = i.parent_position"
+        " WHERE v.id = :id",
+        {"id": evidence_id},
+    )
+    parent = parents[0][0] if parents else None
+    return EvidenceWhy(row, parent, correction_for(fetch, row.skill, row.day, row.text))

@@ -13,6 +13,9 @@ Every function takes an open Session and returns data; nothing here prints. Rule
   `prune`; one that comes back is restored.
 - Skills of the taxonomy (shipped and the user's, `user_defined`) are synced into `skills` on
   import; evidence of one skill on one line is kept once, at its highest level.
+- The user's corrections (career.journal.corrections) are applied whenever evidence is
+  written: a rejected (skill, day, line text) is not stored, a set one is stored at the user's
+  level with "set by you" as its signal and rule. They are read once per batch of days.
 - A suggestion is unique by its key: a new key is recorded pending; a pending one follows its
   line; an accepted or dismissed one is never touched again. A pending suggestion whose line
   is gone or no longer implies it is deleted.
@@ -40,6 +43,7 @@ from career.errors import Conflict, InvalidInput, NotFound
 from career.journal import queries
 from career.journal.importer import Analysis, ParsedDay, ParsedSource, plan_days
 from career.journal.models import (
+    EvidenceCorrection,
     JournalEntry,
     JournalItem,
     JournalLink,
@@ -49,7 +53,13 @@ from career.journal.models import (
     SkillEvidence,
 )
 from career.journal.views import Accepted, GoneDay, ImportSummary, Pruned, SuggestionView
-from career.journal.vocab import DATE_FIELDS, LIST_FIELDS, SUGGESTION_FIELDS
+from career.journal.vocab import (
+    DATE_FIELDS,
+    LIST_FIELDS,
+    SET_BY_USER,
+    SUGGESTION_FIELDS,
+    line_key,
+)
 from career.pipeline.vocab import name_key
 
 CHUNK = 500  # values in one IN (...) list
@@ -434,6 +444,67 @@ def _load_item_ids(session: Session, days: Sequence[_Day]) -> None:
         d.item_ids = ids.get(d.entry_id, [])
 
 
+Corrections = dict[tuple[date, str, str], tuple[int, str, int | None]]
+Evidence = tuple[int, str, int, str, str, str]  # as in career.journal.importer.ParsedDay
+
+
+def _corrections_of(session: Session, days: Sequence[_Day]) -> Corrections:
+    """The user's corrections of the days being written: one query over their span."""
+    if not days:
+        return {}
+    dates = [d.parsed.entry.day for d in days]
+    return queries.corrections_between(session_fetch(session), min(dates), max(dates))
+
+
+def _corrected(
+    parsed: ParsedDay, corrections: Corrections, seen: dict[int, tuple[int, str, str, str]]
+) -> list[Evidence]:
+    """The day's evidence with the user's corrections applied: a rejected (skill, line) is not
+    evidence, a set one takes the user's level. `seen` collects, per correction applied, what
+    was computed for it (so that `restore` puts back what the journal says now)."""
+    items, day = parsed.entry.items, parsed.entry.day
+    keys: dict[int, str] = {}
+    kept: list[Evidence] = []
+    for found in parsed.evidence:
+        item, skill, level, signal, rule, matched = found
+        if item not in keys:
+            keys[item] = line_key(items[item].text)
+        correction = corrections.get((day, keys[item], skill))
+        if correction is None:
+            kept.append(found)
+            continue
+        correction_id, action, user_level = correction
+        seen[correction_id] = (level, signal[:200], rule[:200], matched[:200])
+        if action == "set" and user_level is not None:
+            kept.append((item, skill, user_level, SET_BY_USER, SET_BY_USER, matched))
+    return kept
+
+
+def _refresh_computed(session: Session, seen: Mapping[int, tuple[int, str, str, str]]) -> None:
+    if seen:
+        table = _table(EvidenceCorrection)
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("correction_id"))
+            .values(
+                computed_level=bindparam("c_level"),
+                computed_signal=bindparam("c_signal"),
+                computed_rule=bindparam("c_rule"),
+                computed_matched=bindparam("c_matched"),
+            ),
+            [
+                {
+                    "correction_id": n,
+                    "c_level": lvl,
+                    "c_signal": sig,
+                    "c_rule": rule,
+                    "c_matched": matched,
+                }
+                for n, (lvl, sig, rule, matched) in seen.items()
+            ],
+        )
+
+
 def _analyse(
     session: Session,
     days: Sequence[_Day],
@@ -453,18 +524,28 @@ def _analyse(
         session.execute(
             delete(JournalLink).where(JournalLink.item_id.in_(chunk), JournalLink.kind == "mention")
         )
-    names = {skill for d in days for _, skill, _, _ in d.parsed.evidence}
+    names = {found[1] for d in days for found in d.parsed.evidence}
     skills = _skill_ids(session, analysis, names)
-    evidence: list[tuple[int, int, date, int, str]] = []
+    corrections = _corrections_of(session, days)
+    corrected_days = {day for day, _, _ in corrections}
+    seen: dict[int, tuple[int, str, str, str]] = {}
+    evidence: list[tuple[int, int, date, int, str, str, str]] = []
     for d in days:
         item_ids, day = ids(d), d.parsed.entry.day
+        rows = d.parsed.evidence
+        if day in corrected_days:
+            rows = _corrected(d.parsed, corrections, seen)
         evidence += [
-            (skills[skill], item_ids[item], day, level, signal[:200])
-            for item, skill, level, signal in d.parsed.evidence
+            (skills[skill], item_ids[item], day, level, signal[:200], rule[:200], matched[:200])
+            for item, skill, level, signal, rule, matched in rows
         ]
     _insert_rows(
-        session, _table(SkillEvidence), ("skill_id", "item_id", "day", "level", "signal"), evidence
+        session,
+        _table(SkillEvidence),
+        ("skill_id", "item_id", "day", "level", "signal", "rule", "matched"),
+        evidence,
     )
+    _refresh_computed(session, seen)
     summary.evidence += len(evidence)
     mentions = [
         {

@@ -69,6 +69,7 @@ class ItemView:
     skills: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     records: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, str, int]] = field(default_factory=list)  # (id, skill, level)
 
 
 @dataclass(frozen=True)
@@ -134,3 +135,65 @@ class Pruned:
     """The days `career journal prune` deleted (or would delete)."""
 
     days: list[GoneDay]
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """One evidence row with its id (`career evidence`)."""
+
+    id: int
+    day: date
+    skill: str
+    level: int
+    signal: str
+    rule: str
+    matched: str
+    source: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CorrectionView:
+    """A correction of evidence by the user, and what was computed when it was last seen."""
+
+    id: int
+    skill: str
+    day: date
+    text: str
+    action: str  # reject or set
+    level: int | None
+    computed_level: int
+    computed_signal: str
+    computed_rule: str
+    computed_matched: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EvidenceWhy:
+    """Why a line is evidence of a skill at a level (`career evidence why`)."""
+
+    row: EvidenceRow
+    parent: str | None  # the line's direct parent bullet
+    correction: CorrectionView | None
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """What `career evidence reject|set|restore` did: the corrections, and evidence rows
+    changed (set), removed (reject) or put back (restore)."""
+
+    corrections: list[CorrectionView]
+    changed: int = 0
+    removed: int = 0
+    restored: int = 0
+
+
+@dataclass(frozen=True)
+class IgnoreChange:
+    """What `career skills ignore|unignore` did."""
+
+    words: list[str]  # the stop-list now
+    changed: bool
+    removed: int = 0  # evidence rows whose matched words were ignored
