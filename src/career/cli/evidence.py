@@ -93,9 +93,10 @@ def export_skills(
         typer.Option(
             "--min-level",
             metavar="LEVEL",
-            help="Lowest level: 0-4 or intent, exposure, practice, applied, delivered.",
+            help="Lowest level: 0-4 or intent, exposure, practice, applied, delivered."
+            " Plans (intent) are not evidence: --min-level intent shows them, marked.",
         ),
-    ] = "0",
+    ] = "exposure",
     skills: Annotated[
         list[str] | None,
         typer.Option("--skill", metavar="NAME", help="Only this skill (repeatable)."),

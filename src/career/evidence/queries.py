@@ -16,8 +16,12 @@ What the summary holds (decided here; the formats only render it):
   no advising session: only that application and the events.
 - Skill names and categories are compared in Python (`casefold`), not with SQL `LOWER`, which
   only folds ASCII.
+- **Levels**: by default a summary holds evidence at exposure or above: a plan (intent: a
+  goal, an open task, a wish) is not evidence. `min_level=0` brings plans back; the renderers
+  mark them as plans and list a skill with nothing but plans apart.
 - **Gaps**: each skill the application asks for with its single best line (highest level,
-  then most recent) from the whole journal, or none.
+  then most recent) from the whole journal at exposure or above, or none: a skill the journal
+  only plans is a gap, and carries its latest plan to say so.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ if TYPE_CHECKING:
     from career.journal.skills import Taxonomy
 
 TOOK_PART = ("participating", "submitted", "done")
+EXPOSURE = 1  # the lowest level that is evidence: intent (0) is a plan
 
 EVIDENCE_ROWS = """
 SELECT k.id, k.name, k.category, v.day, v.level, v.signal, i.text, s.name, i.line
@@ -254,7 +259,7 @@ def build_summary(
     today: date,
     since: date | None = None,
     until: date | None = None,
-    min_level: int = 0,
+    min_level: int = EXPOSURE,
     skills: Sequence[str] = (),
     category: str | None = None,
     application_id: int | None = None,
@@ -325,6 +330,9 @@ def gaps(fetch: Fetch, application_id: int) -> tuple[ApplicationDone, list[Gap]]
     result = []
     for skill_id, name, category in asked:
         citations = found.get(skill_id, (name, category, []))[2]
-        best = min(citations, key=_strength) if citations else None
-        result.append(Gap(skill=name, category=category, best=best))
+        evidence = [c for c in citations if c.level >= EXPOSURE]
+        planned = [c for c in citations if c.level < EXPOSURE]
+        best = min(evidence, key=_strength) if evidence else None
+        plan = min(planned, key=_strength) if planned and best is None else None
+        result.append(Gap(skill=name, category=category, best=best, plan=plan))
     return app, result

@@ -62,7 +62,8 @@ import io
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
+from urllib.parse import quote
 
 from career.errors import InvalidInput
 from career.exports.summary import (
@@ -80,30 +81,52 @@ from career.render import to_json_document
 __all__ = [
     "CSV_FIELDS",
     "RESUME_LEVELS",
+    "Link",
     "application_record",
     "citation_record",
     "csv_rows",
     "csv_text",
     "empty_message",
+    "held",
     "html",
+    "html_text",
+    "is_plan",
+    "journal_pieces",
     "json_text",
     "jsonresume",
     "level_name",
     "markdown",
     "md_escape",
+    "md_level",
+    "md_text",
     "ordered_skills",
+    "plain_text",
+    "plans",
     "ranked",
     "safe_url",
+    "scope_sentence",
     "summary_record",
 ]
 
 RESUME_LEVELS: Final = ("Interested", "Familiar", "Practiced", "Proficient", "Advanced")
-CSV_FIELDS: Final = ("date", "skill", "category", "level", "signal", "text", "source", "line")
+CSV_FIELDS: Final = (
+    "date",
+    "skill",
+    "category",
+    "level",
+    "signal",
+    "text",
+    "source",
+    "line",
+    "plan",
+)
 RESUME_SCHEMA: Final = (
     "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 )
-# Events that are something the user did, and so a project on a résumé.
-PROJECT_STATUSES: Final = ("participating", "submitted", "done")
+# Events the user took part in to the end, and so a project on a résumé: one still under way
+# (participating) or only submitted is not delivered yet.
+PROJECT_STATUSES: Final = ("done",)
+DELIVERED: Final = 4
 
 # --- shared pieces (the gap report uses them too) ---------------------------------------------
 
@@ -133,8 +156,37 @@ def ordered_skills(skills: Iterable[SkillSummary]) -> list[tuple[str, list[Skill
     return sorted(groups.items(), key=lambda g: (*_skill_key(g[1][0]), g[0].casefold(), g[0]))
 
 
-def _in_order(summary: Summary) -> list[SkillSummary]:
-    return [skill for _, members in ordered_skills(summary.skills) for skill in members]
+def _in_order(skills: Iterable[SkillSummary]) -> list[SkillSummary]:
+    return [skill for _, members in ordered_skills(skills) for skill in members]
+
+
+def held(summary: Summary) -> list[SkillSummary]:
+    """The skills the journal shows at exposure or above, in the export's order."""
+    return _in_order(s for s in summary.skills if not s.planned_only)
+
+
+def plans(summary: Summary) -> list[SkillSummary]:
+    """The skills the journal only plans (best level intent), in the export's order: never
+    listed among the skills held."""
+    return _in_order(s for s in summary.skills if s.planned_only)
+
+
+def is_plan(c: Citation) -> bool:
+    """A line at level intent: a goal, an open task or a wish, not evidence."""
+    return c.level == 0
+
+
+def scope_sentence(summary: Summary) -> str:
+    """What the summary holds, for its reader: the lowest level and whether plans are in."""
+    if summary.min_level == 0:
+        return (
+            "Evidence at every level, plans included: each plan is marked as one, and skills"
+            " with nothing but plans are listed apart under Plans."
+        )
+    return (
+        f"Evidence at {level_name(summary.min_level)} or above;"
+        " plans left out: --min-level intent shows them."
+    )
 
 
 _UNSAFE_IN_URL = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
@@ -159,6 +211,128 @@ def md_escape(text: str) -> str:
     """User text as inert Markdown on one line (see the module docstring)."""
     one_line = " ".join(text.split())
     return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m[0], "\\" + m[0]), one_line)
+
+
+# --- journal text: links, embeds and wiki links ---------------------------------------------
+
+# One pass over a journal line, in this order of precedence: an Obsidian embed (dropped), a
+# Markdown image (dropped: an embed too, and never fetched), a wiki link (its text), a Markdown
+# link (a link when its URL is http(s), else text as written), a bare http(s) URL (a link).
+# URLs may hold one level of balanced parentheses (Wikipedia's ``Foo_(bar)``).
+_URL_BODY = r"(?:[^\s()<>]|\([^\s()<>]*\))+"
+_LINK_TEXT = r"(?:[^\[\]]|\[[^\[\]]*\])*"
+_PIECES = re.compile(
+    r"(?P<embed>!\[\[[^\]]*\]\])"
+    rf"|(?P<image>!\[{_LINK_TEXT}\]\({_URL_BODY}\))"
+    r"|\[\[(?P<wiki>[^\[\]|]*)(?:\|(?P<alias>[^\[\]]*))?\]\]"
+    rf"|\[(?P<text>{_LINK_TEXT})\]\((?P<url>{_URL_BODY})\)"
+    r"|(?P<bare>\bhttps?://[^\s<>\"'`\\\[\]{}|^]+)",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*_~'\""
+# Characters a link's URL keeps as they are; everything else is percent-encoded, so a URL can
+# never end the Markdown link or the HTML attribute early.
+_URL_SAFE = "/:?#&=+$,;@!~*-._%"
+
+
+class Link(NamedTuple):
+    """A link in a journal line: its text and its http(s) URL, percent-encoded."""
+
+    text: str
+    url: str
+
+
+def _bare_url(url: str) -> tuple[str, str]:
+    """A bare URL cut where prose takes over: trailing punctuation and unbalanced ``)``
+    are left as text. Returns (url, the text cut off)."""
+    end = len(url)
+    while end and (
+        url[end - 1] in _TRAILING
+        or (url[end - 1] == ")" and url.count("(", 0, end) < url.count(")", 0, end))
+    ):
+        end -= 1
+    return url[:end], url[end:]
+
+
+def _encoded(url: str) -> str | None:
+    """`url` percent-encoded when it is http(s) with a host, else None."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest or rest[0] in "/?#":
+        return None
+    return quote(url, safe=_URL_SAFE)
+
+
+def journal_pieces(text: str) -> list[str | Link]:
+    """A journal line as text and links, on one line: Obsidian embeds and Markdown images
+    dropped, wiki links as their text (the alias after ``|`` when there is one), http(s)
+    links (Markdown or bare) as `Link`; anything else, a link with another scheme included,
+    stays text as written."""
+    line = " ".join(text.split())
+    if "[" not in line and "://" not in line:
+        return [line] if line else []
+    pieces: list[str | Link] = []
+    words: list[str] = []
+    at = 0
+    for match in _PIECES.finditer(line):
+        words.append(line[at : match.start()])
+        at = match.end()
+        kind = match.lastgroup
+        if kind in ("embed", "image"):
+            continue
+        if kind in ("wiki", "alias"):
+            alias = match["alias"]
+            words.append(alias if alias is not None and alias.strip() else match["wiki"])
+            continue
+        raw, tail = (match["url"], "") if kind == "url" else _bare_url(match[0])
+        url = _encoded(raw)
+        if url is None:
+            words.append(match[0])
+            continue
+        label = match["text"] if kind == "url" else raw
+        label = " ".join(label.split()) or raw
+        if words:
+            pieces.append("".join(words))
+            words = []
+        pieces.append(Link(label, url))
+        words.append(tail)
+    words.append(line[at:])
+    pieces.append("".join(words))
+    return _tidy(pieces)
+
+
+def _tidy(pieces: list[str | Link]) -> list[str | Link]:
+    """Spaces left by dropped embeds collapsed, the line trimmed, empty text dropped."""
+    tidy: list[str | Link] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            piece = re.sub(r" {2,}", " ", piece)
+            if tidy and isinstance(tidy[-1], str):
+                tidy[-1] = re.sub(r" {2,}", " ", tidy[-1] + piece)
+                continue
+        tidy.append(piece)
+    if tidy and isinstance(tidy[0], str):
+        tidy[0] = tidy[0].lstrip()
+    if tidy and isinstance(tidy[-1], str):
+        tidy[-1] = tidy[-1].rstrip()
+    return [p for p in tidy if p != ""]
+
+
+def plain_text(text: str) -> str:
+    """A journal line as plain text: embeds dropped, wiki and Markdown links as their text."""
+    return "".join(p if isinstance(p, str) else p.text for p in journal_pieces(text))
+
+
+def _md_inert(text: str) -> str:
+    return _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m[0], "\\" + m[0]), text)
+
+
+def md_text(text: str) -> str:
+    """A journal line as Markdown: http(s) links kept as working links, embeds dropped, wiki
+    links as their text, everything else inert (see the module docstring)."""
+    return "".join(
+        _md_inert(p) if isinstance(p, str) else f"[{_md_inert(p.text)}]({p.url})"
+        for p in journal_pieces(text)
+    )
 
 
 def _md_link(url: str | None) -> str:
@@ -192,7 +366,7 @@ def _empty_sentence(summary: Summary, esc: Callable[[str], str]) -> str:
     if summary.application is not None:
         label = _application_label(summary.application, esc)
         words.append(f"for the skills application {summary.application.id} ({label}) asks for")
-    if summary.min_level > 0:
+    if summary.min_level > 1:  # exposure, the default, is said by the scope sentence
         words.append(f"at level {level_name(summary.min_level)} or above")
     words.append(_period(summary))
     return " ".join(words) + "."
@@ -215,6 +389,10 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _line_count(skill: SkillSummary) -> str:
+    return _plural(skill.count, "plan line" if skill.planned_only else "evidence line")
+
+
 # --- Markdown -------------------------------------------------------------------------------
 
 
@@ -229,22 +407,17 @@ def markdown(summary: Summary, top: int = 3) -> str:
         out += [line, ""]
     if not summary.skills:
         out += [_empty_sentence(summary, esc), ""]
-    for category, members in ordered_skills(summary.skills):
+    for category, members in ordered_skills(held(summary)):
         out += [f"## {esc(category)}", ""]
         for skill in members:
             out += [f"### {esc(skill.name)}", ""]
-            out.append(
-                f"**{level_name(skill.best_level)}** · first {skill.first} · last {skill.last}"
-                f" · {_plural(skill.count, 'evidence line')}"
-            )
-            out.append("")
-            cited = ranked(skill.evidence)
-            for citation in cited[:top]:
-                out.append(f"- {_md_citation(citation)}")
-            if len(cited) > top:
-                out.append(f"- and {len(cited) - top} more in the journal")
-            if cited[:top] or len(cited) > top:
-                out.append("")
+            out += _md_skill(skill, top, f"**{level_name(skill.best_level)}**")
+    planned = plans(summary)
+    if planned:
+        out += ["## Plans", "", "Skills the journal only plans so far: not evidence yet.", ""]
+        for skill in planned:
+            out += [f"### {esc(skill.name)}", ""]
+            out += _md_skill(skill, top, f"*(plan)* · {esc(skill.category)}")
     if summary.applications:
         out += ["## Applications", ""]
         out += [f"- {_md_application(app)}" for app in summary.applications]
@@ -262,12 +435,24 @@ def markdown(summary: Summary, top: int = 3) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _md_skill(skill: SkillSummary, top: int, label: str) -> list[str]:
+    out = [
+        f"{label} · first {skill.first} · last {skill.last}"
+        f" · {_line_count(skill)}",
+        "",
+    ]
+    cited = ranked(skill.evidence)
+    out += [f"- {_md_citation(citation)}" for citation in cited[:top]]
+    if len(cited) > top:
+        out.append(f"- and {len(cited) - top} more in the journal")
+    if cited[:top] or len(cited) > top:
+        out.append("")
+    return out
+
+
 def _md_header(summary: Summary) -> list[str]:
-    parts = [_period_label(summary)]
-    if summary.min_level > 0:
-        parts.append(f"levels {level_name(summary.min_level)} and above")
-    parts.append(f"generated {summary.generated}")
-    lines = ["Period: " + " · ".join(parts)]
+    lines = [f"Period: {_period_label(summary)} · generated {summary.generated}"]
+    lines.append(md_escape(scope_sentence(summary)))
     if summary.application is not None:
         app = summary.application
         lines.append(
@@ -288,8 +473,13 @@ def _period_label(summary: Summary) -> str:
     return "the whole journal"
 
 
+def md_level(c: Citation) -> str:
+    """A line's level in Markdown: its word, and a plan marked as one."""
+    return "intent *(plan)*" if is_plan(c) else level_name(c.level)
+
+
 def _md_citation(c: Citation) -> str:
-    return f"{c.day} — {md_escape(c.text)} ({md_escape(c.source)}:{c.line})"
+    return f"{c.day} · {md_level(c)} — {md_text(c.text)} ({md_escape(c.source)}:{c.line})"
 
 
 def _md_application(app: ApplicationDone) -> str:
@@ -334,6 +524,7 @@ def citation_record(c: Citation) -> dict[str, Any]:
         "day": c.day.isoformat(),
         "level": c.level,
         "level_name": level_name(c.level),
+        "plan": is_plan(c),
         "signal": c.signal,
         "text": c.text,
         "source": c.source,
@@ -400,7 +591,9 @@ def summary_record(summary: Summary) -> dict[str, Any]:
         "application": (
             None if summary.application is None else application_record(summary.application)
         ),
-        "skills": [_skill_record(skill) for skill in _in_order(summary)],
+        "scope": scope_sentence(summary),
+        "skills": [_skill_record(skill) for skill in held(summary)],
+        "plans": [_skill_record(skill) for skill in plans(summary)],
         "applications": [application_record(app) for app in summary.applications],
         "sessions": [_session_record(session) for session in summary.sessions],
         "events": [_event_record(event) for event in summary.events],
@@ -416,32 +609,71 @@ def json_text(summary: Summary) -> str:
 
 
 def jsonresume(summary: Summary) -> dict[str, Any]:
-    """A JSON Resume document: skills, projects from events, and a meta block."""
-    skills = [
-        {
-            "name": skill.name,
-            "level": RESUME_LEVELS[skill.best_level],
-            "keywords": [skill.category],
-        }
-        for skill in _in_order(summary)
+    """A JSON Resume document: skills grouped by category and level, plans as interests,
+    projects from events done and from delivered journal lines, and a meta block."""
+    skills: list[dict[str, Any]] = []
+    for category, members in ordered_skills(held(summary)):
+        by_level: dict[int, list[str]] = {}
+        for skill in members:  # strongest first, so the groups come strongest first
+            by_level.setdefault(skill.best_level, []).append(skill.name)
+        skills += [
+            {"name": category, "level": RESUME_LEVELS[level], "keywords": names}
+            for level, names in by_level.items()
+        ]
+    interests = [
+        {"name": category, "keywords": [skill.name for skill in members]}
+        for category, members in ordered_skills(plans(summary))
     ]
     projects = [_project(event) for event in summary.events if event.status in PROJECT_STATUSES]
+    projects += _delivered_projects(summary)
     career: dict[str, Any] = {
         "generated": summary.generated.isoformat(),
         "since": _iso(summary.since),
         "until": _iso(summary.until),
         "minLevel": level_name(summary.min_level),
+        "scope": scope_sentence(summary),
         "levels": {ours: word for ours, word in zip(LEVELS, RESUME_LEVELS, strict=True)},
     }
     message = empty_message(summary)
     if message is not None:
         career["note"] = message
-    return {
-        "$schema": RESUME_SCHEMA,
-        "skills": skills,
-        "projects": projects,
-        "meta": {"lastModified": summary.generated.isoformat(), "career": career},
-    }
+    document: dict[str, Any] = {"$schema": RESUME_SCHEMA, "skills": skills}
+    if interests:
+        document["interests"] = interests
+    document["projects"] = projects
+    document["meta"] = {"lastModified": summary.generated.isoformat(), "career": career}
+    return document
+
+
+def _delivered_projects(summary: Summary) -> list[dict[str, Any]]:
+    """One project per journal line at level delivered (most recent first), naming the skills
+    it shows; its URL when the line links to exactly one http(s) page."""
+    lines: dict[tuple[str, int], tuple[Citation, list[str]]] = {}
+    for skill in held(summary):
+        for c in skill.evidence:
+            if c.level == DELIVERED:
+                lines.setdefault((c.source, c.line), (c, []))[1].append(skill.name)
+    projects = []
+    for c, names in sorted(lines.values(), key=lambda found: _recent_first(found[0])):
+        pieces = journal_pieces(c.text)
+        name = "".join(p if isinstance(p, str) else p.text for p in pieces) or c.text
+        name = name[:1].upper() + name[1:]
+        project: dict[str, Any] = {
+            "name": name,
+            "description": f"From the journal ({c.source}:{c.line})",
+            "startDate": c.day.isoformat(),
+            "endDate": c.day.isoformat(),
+            "keywords": names,
+        }
+        links = [p.url for p in pieces if isinstance(p, Link)]
+        if len(links) == 1:
+            project["url"] = links[0]
+        projects.append(project)
+    return projects
+
+
+def _recent_first(c: Citation) -> tuple[int, str, int]:
+    return (-c.day.toordinal(), c.source, c.line)
 
 
 def _project(event: EventDone) -> dict[str, Any]:
@@ -478,8 +710,9 @@ def csv_rows(summary: Summary) -> list[dict[str, Any]]:
             "text": c.text,
             "source": c.source,
             "line": c.line,
+            "plan": "yes" if is_plan(c) else "no",
         }
-        for skill in _in_order(summary)
+        for skill in (*held(summary), *plans(summary))
         for c in ranked(skill.evidence)
     ]
 
@@ -510,6 +743,8 @@ p.meta, p.facts, .more { color: var(--muted); margin: .1rem 0 .4rem; }
 .level { display: inline-block; font-size: .8rem; font-weight: 600; text-transform: uppercase;
   letter-spacing: .04em; color: var(--accent); border: 1px solid var(--accent);
   border-radius: .25rem; padding: 0 .35rem; margin-left: .4rem; vertical-align: .1rem; }
+li .level { font-size: .7rem; margin: 0 .1rem; vertical-align: .05rem; }
+.level.plan { color: var(--muted); border-style: dashed; border-color: var(--muted); }
 ul { padding-left: 1.2rem; margin: .3rem 0; }
 li { margin: .15rem 0; }
 time { font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -548,11 +783,11 @@ def html(summary: Summary, top: int = 3) -> str:
     if top < 0:
         raise InvalidInput(f"the number of lines cited per skill must be 0 or more, not {top}")
     body = ["<h1>Skills evidence</h1>"]
-    meta = [f"Period: {_h(_period_label(summary))}"]
-    if summary.min_level > 0:
-        meta.append(f"levels {_h(level_name(summary.min_level))} and above")
-    meta.append(f"generated {_time(summary.generated)}")
-    body.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    body.append(
+        f'<p class="meta">Period: {_h(_period_label(summary))}'
+        f" · generated {_time(summary.generated)}</p>"
+    )
+    body.append(f'<p class="meta scope">{_h(scope_sentence(summary))}</p>')
     if summary.application is not None:
         app = summary.application
         body.append(
@@ -561,10 +796,18 @@ def html(summary: Summary, top: int = 3) -> str:
         )
     if not summary.skills:
         body.append(f'<p class="empty">{_empty_sentence(summary, _h)}</p>')
-    for category, members in ordered_skills(summary.skills):
+    for category, members in ordered_skills(held(summary)):
         body.append(f"<section>\n<h2>{_h(category)}</h2>")
         for skill in members:
             body.append(_html_skill(skill, top))
+        body.append("</section>")
+    planned = plans(summary)
+    if planned:
+        body.append(
+            '<section class="plans">\n<h2>Plans</h2>\n'
+            '<p class="meta">Skills the journal only plans so far: not evidence yet.</p>'
+        )
+        body += [_html_skill(skill, top) for skill in planned]
         body.append("</section>")
     if summary.applications:
         items = "".join(f"<li>{_html_application(a)}</li>\n" for a in summary.applications)
@@ -588,17 +831,37 @@ def html(summary: Summary, top: int = 3) -> str:
     )
 
 
+def html_text(text: str) -> str:
+    """A journal line as HTML: http(s) links clickable (``rel="noopener noreferrer"``),
+    embeds dropped, wiki links as their text, everything else escaped."""
+    return "".join(
+        _h(p)
+        if isinstance(p, str)
+        else f'<a href="{_h(p.url)}" rel="noopener noreferrer">{_h(p.text)}</a>'
+        for p in journal_pieces(text)
+    )
+
+
+def _html_level(level: int) -> str:
+    if level == 0:
+        return '<span class="level plan">intent · plan</span>'
+    return f'<span class="level">{_h(level_name(level))}</span>'
+
+
 def _html_skill(skill: SkillSummary, top: int) -> str:
     cited = ranked(skill.evidence)
+    facts = [f"first {_time(skill.first)}", f"last {_time(skill.last)}"]
+    facts.append(_line_count(skill))
+    if skill.planned_only:
+        facts.insert(0, _h(skill.category))
     lines = [
-        f'<article>\n<h3>{_h(skill.name)}<span class="level">'
-        f"{_h(level_name(skill.best_level))}</span></h3>",
-        f'<p class="facts">first {_time(skill.first)} · last {_time(skill.last)} · '
-        f"{_plural(skill.count, 'evidence line')}</p>",
+        f"<article>\n<h3>{_h(skill.name)}{_html_level(skill.best_level)}</h3>",
+        f'<p class="facts">{" · ".join(facts)}</p>',
     ]
     if cited[:top]:
         items = "".join(
-            f"<li>{_time(c.day)} — {_h(c.text)} <cite>({_h(c.source)}:{c.line})</cite></li>\n"
+            f"<li>{_time(c.day)} {_html_level(c.level)} — {html_text(c.text)}"
+            f" <cite>({_h(c.source)}:{c.line})</cite></li>\n"
             for c in cited[:top]
         )
         lines.append(f"<ul>\n{items}</ul>")

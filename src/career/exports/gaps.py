@@ -33,13 +33,24 @@ from career.exports.formats import (
     citation_record,
     level_name,
     md_escape,
+    md_text,
+    plain_text,
 )
 from career.exports.summary import ApplicationDone, Gap
 from career.render import to_json_document
 
-__all__ = ["GAP_COLUMNS", "GAP_FIELDS", "NO_EVIDENCE", "gaps_json", "gaps_markdown", "gaps_rows"]
+__all__ = [
+    "GAP_COLUMNS",
+    "GAP_FIELDS",
+    "NO_EVIDENCE",
+    "ONLY_A_PLAN",
+    "gaps_json",
+    "gaps_markdown",
+    "gaps_rows",
+]
 
 NO_EVIDENCE: Final = "no evidence yet"
+ONLY_A_PLAN: Final = "no evidence yet (only a plan)"
 GAP_FIELDS: Final = ("skill", "category", "level", "date", "evidence")
 GAP_COLUMNS: Final = (
     ("skill", "Skill"),
@@ -81,14 +92,14 @@ def gaps_markdown(app: ApplicationDone, gaps: Iterable[Gap]) -> str:
     evidenced = [(g, g.best) for g in ordered if g.best is not None]
     if missing:
         out += ["No evidence yet:", ""]
-        out += [f"- **{md_escape(g.skill)}**" + _category(g) for g in missing]
+        out += [f"- **{md_escape(g.skill)}**" + _category(g) + _plan(g) for g in missing]
         out.append("")
     if evidenced:
         out += ["Evidence from my journal (weakest first):", ""]
         for g, best in evidenced:
             out.append(
                 f"- **{md_escape(g.skill)}**{_category(g)}: {level_name(best.level)}, "
-                f"{best.day} — {md_escape(best.text)} ({md_escape(best.source)}:{best.line})"
+                f"{best.day} — {md_text(best.text)} ({md_escape(best.source)}:{best.line})"
             )
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -98,11 +109,22 @@ def _category(gap: Gap) -> str:
     return f" ({md_escape(gap.category)})" if gap.category else ""
 
 
+def _plan(gap: Gap) -> str:
+    plan = gap.plan
+    if plan is None:
+        return ""
+    return (
+        f": only a plan *(plan)*, {plan.day} — {md_text(plan.text)}"
+        f" ({md_escape(plan.source)}:{plan.line})"
+    )
+
+
 def gap_record(gap: Gap) -> dict[str, Any]:
     return {
         "skill": gap.skill,
         "category": gap.category,
         "evidence": None if gap.best is None else citation_record(gap.best),
+        "plan": None if gap.plan is None else citation_record(gap.plan),
     }
 
 
@@ -120,13 +142,27 @@ def gaps_rows(gaps: Iterable[Gap]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for g in order(gaps):
         best = g.best
+        if best is None and g.plan is not None:
+            plan = g.plan
+            rows.append(
+                {
+                    "skill": g.skill,
+                    "category": g.category,
+                    "level": ONLY_A_PLAN,
+                    "date": plan.day,
+                    "evidence": f"plan: {plain_text(plan.text)} ({plan.source}:{plan.line})",
+                }
+            )
+            continue
         rows.append(
             {
                 "skill": g.skill,
                 "category": g.category,
                 "level": NO_EVIDENCE if best is None else level_name(best.level),
                 "date": None if best is None else best.day,
-                "evidence": None if best is None else f"{best.text} ({best.source}:{best.line})",
+                "evidence": None
+                if best is None
+                else f"{plain_text(best.text)} ({best.source}:{best.line})",
             }
         )
     return rows

@@ -37,6 +37,11 @@ class SkillSummary:
     last: date
     evidence: tuple[Citation, ...]  # all of it, strongest level first, then most recent
 
+    @property
+    def planned_only(self) -> bool:
+        """True when the journal only plans this skill (its best level is intent)."""
+        return self.best_level == 0
+
 
 @dataclass(frozen=True)
 class ApplicationDone:
@@ -84,7 +89,7 @@ class Summary:
     generated: date
     since: date | None
     until: date | None
-    min_level: int
+    min_level: int  # the lowest level held; 0 brings plans (intent) in, marked as plans
     application: ApplicationDone | None  # set when narrowed with --app
     skills: tuple[SkillSummary, ...]  # grouped/sorted by the renderers, not here
     applications: tuple[ApplicationDone, ...]
@@ -97,8 +102,12 @@ class Summary:
 
 @dataclass(frozen=True)
 class Gap:
-    """One skill an application asks for, with the strongest evidence we have (None: none yet)."""
+    """One skill an application asks for, with the strongest evidence we have (None: none yet).
+
+    A plan is not evidence: `best` is at exposure or above, and a skill the journal only plans
+    (intent) is a gap whose latest plan is `plan`."""
 
     skill: str
     category: str | None
     best: Citation | None
+    plan: Citation | None = None
