@@ -237,6 +237,28 @@ def test_table_and_empty_listings(cli: CLI) -> None:
     assert "2024-04-20T09:00:00+00:00" in cli("deadlines", "--all").stdout
 
 
+def test_an_opening_that_has_passed_reads_open_since_and_is_not_overdue(cli: CLI) -> None:
+    opened = added_id(cli("add-deadline", "SPAR opens", "--due", "2024-04-01", "--kind", "opens"))
+    late = added_id(cli("add-deadline", "apply", "--due", "2024-04-15"))
+    soon = added_id(cli("add-deadline", "MATS opens", "--due", "2024-04-25", "--kind", "opens"))
+    rows = {line.split()[0]: line for line in cli("deadlines").stdout.splitlines()[1:]}
+    assert "open since 2024-04-01" in rows[str(opened)]
+    assert rows[str(late)].split()[2] == "-5"
+    assert rows[str(soon)].split()[2] == "5"
+    # JSON and CSV keep the number: the contract is days from today
+    assert [r["days_left"] for r in _deadlines(cli)] == [-19, -5, 5]
+    sheet = list(csv.DictReader(io.StringIO(cli("deadlines", "--format", "csv").stdout)))
+    assert [r["days_left"] for r in sheet] == ["-19", "-5", "5"]
+    reminded = json.loads(cli("remind", "--format", "json").stdout)
+    assert [(r["id"], r["rule"]) for r in reminded] == [
+        (opened, "open"),
+        (late, "overdue"),
+        (soon, "due"),
+    ]
+    assert cli("deadline", "done", str(late)).exit_code == 0
+    assert cli("remind", "--check").exit_code == 0  # an opening is news, not a failure
+
+
 # (id, argv, exit code, words the message must contain). Application #1 exists; deadline #1.
 CASES = [
     ("app-and-event", ["add-deadline", "X", "--due", "2024-05-01", "--app", "1", "--event", "1"],

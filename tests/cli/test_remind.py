@@ -52,6 +52,9 @@ def build(cli: CLI) -> dict[str, int]:
     ids["org"] = run("add-application", "Org", "researcher", "--applied", "2024-04-01")
     assert cli("app", "move", str(ids["org"]), "interviewing", "--on", "2024-04-12").exit_code == 0
     ids["late"] = run("add-deadline", "Send portfolio", "--due", "2024-04-15", "--app", "1")
+    ids["opened"] = run(
+        "add-deadline", "SPAR opens", "--due", "2024-04-01", "--kind", "opens", "--app", "2"
+    )
     ids["this_morning"] = run(
         "add-deadline", "Morning call", "--due", "2024-04-20", "--at", "08:00", "--tz", "UTC"
     )
@@ -100,6 +103,7 @@ def expected(ids: dict[str, int]) -> list[dict[str, Any]]:
 
     apart = _owner("organization", 6, "Apart Research", "Apart Research")
     return [
+        item("open", "deadline", ids["opened"], "SPAR opens", "opens", "2024-04-01", -19, spar),
         item("overdue", "deadline", ids["late"], "Send portfolio", "apply-by", "2024-04-15", -5,
              far),
         item("follow-up", "application", ids["org"], "Org — researcher", "interviewing",
@@ -162,7 +166,7 @@ def _sorted_for(items: list[dict[str, Any]], zone: str) -> list[dict[str, Any]]:
         return datetime.combine(day, datetime.min.time(), tzinfo=local).astimezone(UTC)
 
     stale = {"applied": 14, "screening": 10, "interviewing": 7}
-    rules = ["overdue", "due", "action", "event", "follow-up"]
+    rules = ["overdue", "open", "due", "action", "event", "follow-up"]
 
     def moment(item: dict[str, Any]) -> datetime:
         day = date.fromisoformat(item["date"])
@@ -186,6 +190,7 @@ def test_order_in_new_york_reads_most_urgent_first(cli: CLI, process_zone: str) 
     result = cli("remind", "--format", "plain")
     titles = [line.split("  ")[0] for line in result.stdout.splitlines()[1:]]
     assert titles == [
+        "open since 2024-04-01",  # applications opened: news, not overdue
         "21 days in applied",  # a follow-up was due on the 13th
         "5 days overdue",
         "8 days in interviewing",  # due on the 19th
@@ -207,7 +212,7 @@ def test_plain_and_table_off_a_terminal_are_the_same_lines(cli: CLI) -> None:
     assert plain.stdout == table.stdout
     lines = plain.stdout.splitlines()
     assert lines[0].split() == ["When", "Date", "What", "Title", "For"]
-    assert len(lines) == 11
+    assert len(lines) == 12
     assert "\x1b[" not in plain.stdout
     overdue = next(line for line in lines if "Send portfolio" in line)
     assert overdue.split("  ")[0] == "5 days overdue"
@@ -224,8 +229,10 @@ def test_check_exits_1_while_anything_is_overdue(cli: CLI) -> None:
     for name in ("late", "this_morning"):
         assert cli("deadline", "done", str(ids[name])).exit_code == 0
     cleared = cli("remind", "--check", "--format", "json")
-    assert cleared.exit_code == 0
-    assert all(item["rule"] != "overdue" for item in json.loads(cleared.stdout))
+    assert cleared.exit_code == 0  # an opening that has passed is not a failure
+    rules = [item["rule"] for item in json.loads(cleared.stdout)]
+    assert "overdue" not in rules
+    assert "open" in rules
 
 
 def test_within_narrows_and_widens_the_window(cli: CLI) -> None:

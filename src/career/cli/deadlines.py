@@ -1,6 +1,6 @@
 """`career add-deadline`, `career deadlines` and `career deadline done|move|rm`."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -35,7 +35,7 @@ COLUMNS = [
     ("id", "ID"),
     ("due", "Due"),
     ("at", "At"),
-    ("days_left", "Left"),
+    ("left", "Left"),
     ("title", "Title"),
     ("kind", "Kind"),
     ("belongs_to", "For"),
@@ -68,6 +68,16 @@ def record(view: "DeadlineView", today: date) -> dict[str, Any]:
 def _flat(view: "DeadlineView", today: date) -> dict[str, Any]:
     """The row of a table or a CSV file: `belongs_to` as one text."""
     return {**record(view, today), "belongs_to": _owner_text(view.owner)}
+
+
+def _left(view: "DeadlineView", today: date, now: datetime) -> str:
+    """The table's "Left": days from today, or "open since DATE" for an `opens` date that has
+    passed (applications are open: nothing is late; see `career.reminders.rules`)."""
+    from career.reminders.rules import OPENS, deadline_moment
+
+    if view.kind == OPENS and view.done_at is None and deadline_moment(view) <= now:
+        return f"open since {view.due.isoformat()}"
+    return str((view.due - today).days)
 
 
 def _when(view: "DeadlineView") -> str:
@@ -158,8 +168,11 @@ def list_deadlines(
     today = clock.today()
     if fmt is Format.json:
         rows = [record(v, today) for v in views]
-    else:
+    elif fmt is Format.csv:
         rows = [_flat(v, today) for v in views]
+    else:
+        now = clock.now()
+        rows = [{**_flat(v, today), "left": _left(v, today, now)} for v in views]
     print_listing(
         rows,
         fmt,

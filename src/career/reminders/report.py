@@ -4,10 +4,10 @@ Standard library only, so the fast path (`career.reminders.fast`) and the full C
 very same bytes. The terminal table is drawn here rather than with rich: importing rich costs
 about four times the interpreter's start-up, and this is the command people put in their shell
 start-up. On a terminal it adds bold headings and colour (red overdue, yellow due within three
-days), unless NO_COLOR is set.
+days; an `opens` date that has passed is plain), unless NO_COLOR is set.
 
 The JSON contract of one reminder (a list, most urgent first), these keys in this order:
-`rule` (overdue, due, action, event, follow-up), `type` (deadline, event, application), `id`,
+`rule` (overdue, open, due, action, event, follow-up), `type` (deadline, event, application), `id`,
 `title`, `kind` (the deadline's kind, the event's kind, the application's status), `date`
 (due, starts, or the day the current status began), `at` and `tz` (a deadline's time and zone,
 else null), `days` (from today to `date`; negative is in the past), `belongs_to`
@@ -63,6 +63,8 @@ def when(item: Reminder) -> str:
         return f"{_count(-days)} in {item.kind}"
     if item.rule == "overdue":
         return "overdue today" if days == 0 else f"{_count(-days)} overdue"
+    if item.rule == "open":
+        return f"open since {item.date.isoformat()}"
     if days == 0:
         return "today"
     if days == 1:
@@ -91,7 +93,7 @@ def _row(item: Reminder) -> list[str]:
 def _colour(item: Reminder) -> str:
     if item.rule == "overdue":
         return RED
-    if item.type == "deadline" and item.days <= 3:
+    if item.type == "deadline" and item.rule != "open" and item.days <= 3:
         return YELLOW
     return ""
 

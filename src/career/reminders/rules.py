@@ -4,7 +4,9 @@ Given the open deadlines, the upcoming events and the waiting applications (read
 `career.reminders.queries`), "now" and the settings (`career.config`):
 
 - **overdue**: an open deadline whose moment has passed: an all-day deadline once its day is
-  over, a timed one once its time has passed (in its own zone).
+  over, a timed one once its time has passed (in its own zone). Not one of kind `opens`:
+- **open**: an open deadline of kind `opens` whose moment has passed: applications are open
+  now, which is news, not a failure ("open since 2024-04-01"); `--check` does not count it.
 - **due**: an open deadline due within the window (`--within`, setting `remind.within`,
   default 14 days), or within its own `remind_days` when that is longer.
 - **action**: an open action item of an advising session (a deadline linked to a session) due
@@ -23,7 +25,7 @@ this system does not know is read as local time.
 Most urgent first: by the moment each item falls due on one time line (UTC): a timed deadline
 at its instant; an all-day deadline at the end of its day (local time); an event at the start
 of its first day; a follow-up at the start of the day it became due. Ties: overdue before
-due before the rest, then by id.
+open before due before the rest, then by id.
 """
 
 from __future__ import annotations
@@ -34,8 +36,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from career.deadlines.views import DeadlineView, Owner
 
-RULES = ("overdue", "due", "action", "event", "follow-up")
+RULES = ("overdue", "open", "due", "action", "event", "follow-up")
 SKIPPED_EVENT_STATUSES = ("done", "skipped", "submitted")
+OPENS = "opens"  # the deadline kind that marks when applications open
 
 
 class UpcomingEvent(NamedTuple):
@@ -132,7 +135,7 @@ def _deadline(deadline: DeadlineView, window: Window) -> Reminder | None:
     if deadline.done_at is not None:
         return None
     if moment <= window.now:
-        rule = "overdue"
+        rule = "open" if deadline.kind == OPENS else "overdue"
     elif days <= reach:
         rule = "due"
     elif deadline.owner is not None and deadline.owner.type == "session":
