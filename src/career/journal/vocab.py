@@ -27,3 +27,20 @@ PROGRESS_MIN_FILES = 50
 # What the user did to a piece of evidence (`career evidence reject|set`): kept by skill, day and
 # line text, so that a re-import of the day keeps it.
 CORRECTION_ACTIONS: tuple[str, ...] = ("reject", "set")
+
+# The signal and rule of evidence whose level the user set (`career evidence set`).
+SET_BY_USER = "set by you"
+
+
+def line_key(text: str) -> str:
+    """What a correction knows a line by: SHA-256 of its text with whitespace collapsed and case
+    folded, so that re-indenting or re-capitalising a line keeps its corrections and any other
+    edit of its words drops them."""
+    import hashlib
+
+    return hashlib.sha256(" ".join(text.split()).casefold().encode()).hexdigest()
+
+
+def word_key(text: str) -> str:
+    """How an ignored word is compared with the words that named a skill."""
+    return " ".join(text.split()).casefold()
