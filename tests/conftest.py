@@ -25,7 +25,13 @@ PG_ADMIN_URL = os.environ.get(
 )
 REQUIRE_PG = os.environ.get("CAREER_REQUIRE_PG") == "1"
 FROZEN_NOW = "2024-04-20T09:00:00+00:00"  # a Saturday; "today" is 2024-04-20 in most zones
+# The folder next to the repository that CI provides: the user's own journal excerpt. Tests that
+# read it are marked `shared_fixture` and skipped where it is absent (a clone, an sdist).
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+USER_EXCERPT = SHARED / "fixtures" / "daily-log-2024-04.md"
+# The project's own fixtures, written for the tests.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OWN_LOG = FIXTURES / "journal" / "daily-log" / "learning-log-2024-05.md"
 
 _pg_state: dict[str, Any] = {}
 
@@ -58,6 +64,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(
             f"CAREER_REQUIRE_PG=1 but PostgreSQL is unreachable at {PG_ADMIN_URL}: {problem}",
             returncode=3,
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("shared_fixture") and not USER_EXCERPT.is_file():
+        pytest.skip(
+            f"reads the user's journal excerpt {USER_EXCERPT}, which only CI provides "
+            "(the folder 'shared' next to the repository)"
         )
 
 

@@ -7,16 +7,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from tests.conftest import CLI, SHARED, added_id, assert_refused, snapshot
+from tests.conftest import CLI, FIXTURES, SHARED, added_id, assert_refused, snapshot
 
 USER_FILE = SHARED / "fixtures" / "daily-log-2024-04.md"
-SCHEMAS = SHARED / "schemas"
 
 # Our own journal: hostile text in lines the skills matcher picks up.
 HOSTILE = """\
@@ -69,6 +69,7 @@ BATCH_NORM = {
 }
 
 
+@pytest.mark.shared_fixture
 def test_json_of_one_skill_is_exact(cli: CLI, journal: dict[str, Any]) -> None:
     summary = _json(
         cli, "export", "skills", "--format", "json", "--skill", "batch norm", "--since",
@@ -96,6 +97,7 @@ def test_json_of_one_skill_is_exact(cli: CLI, journal: dict[str, Any]) -> None:
     }
 
 
+@pytest.mark.shared_fixture
 def test_markdown_cites_the_batch_norm_line(cli: CLI, journal: dict[str, Any]) -> None:
     result = cli("export", "skills")
     assert result.exit_code == 0, result.stderr
@@ -111,14 +113,17 @@ def test_markdown_cites_the_batch_norm_line(cli: CLI, journal: dict[str, Any]) -
         assert f"### {skill}" in text
 
 
+@pytest.mark.shared_fixture
 def test_jsonresume_is_valid_against_the_schema(cli: CLI, journal: dict[str, Any]) -> None:
     document = _json(cli, "export", "skills", "--format", "jsonresume")
-    schema = json.loads((SCHEMAS / "jsonresume-resume.schema.json").read_text())
+    shipped = files("career.exports").joinpath("data", "jsonresume-resume.schema.json")
+    schema = json.loads(shipped.read_text())
     jsonschema.validate(document, schema)
     names = {skill["name"]: skill for skill in document["skills"]}
     assert names["batch normalization"]["level"] != names["DPO"]["level"]
 
 
+@pytest.mark.shared_fixture
 def test_csv_parses_back_to_the_same_rows(cli: CLI, journal: dict[str, Any]) -> None:
     from career.pipeline.spreadsheet import unguard
 
@@ -162,6 +167,7 @@ def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
     assert "'=HYPERLINK" in sheet and "'@SUM(1)" in sheet
 
 
+@pytest.mark.shared_fixture
 def test_filters_narrow_as_stated(cli: CLI, journal: dict[str, Any]) -> None:
     def skills(*args: str) -> dict[str, Any]:
         found = _json(cli, "export", "skills", "--format", "json", *args)
@@ -207,6 +213,7 @@ def test_an_empty_database_gives_an_empty_summary_and_a_sentence(
         assert json.loads(result.stdout)["skills"] == []
 
 
+@pytest.mark.shared_fixture
 def test_a_known_skill_without_evidence_is_an_empty_summary(
     cli: CLI, journal: dict[str, Any]
 ) -> None:
@@ -215,6 +222,7 @@ def test_a_known_skill_without_evidence_is_an_empty_summary(
     assert "No skill evidence of Kubernetes in the journal." in result.stderr
 
 
+@pytest.mark.shared_fixture
 def test_an_empty_period_says_so(cli: CLI, journal: dict[str, Any]) -> None:
     result = cli("export", "skills", "--since", "2023-01-01", "--until", "2023-12-31")
     assert result.exit_code == 0
@@ -222,6 +230,7 @@ def test_an_empty_period_says_so(cli: CLI, journal: dict[str, Any]) -> None:
     assert "No skill evidence between 2023-01-01 and 2023-12-31" in result.stderr
 
 
+@pytest.mark.shared_fixture
 def test_out_writes_a_private_file_only_with_force_over_an_existing_one(
     cli: CLI, journal: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -236,6 +245,7 @@ def test_out_writes_a_private_file_only_with_force_over_an_existing_one(
     assert out.read_text().startswith("# Skills evidence")
 
 
+@pytest.mark.shared_fixture
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
@@ -265,6 +275,7 @@ def test_bad_input_writes_nothing(
 # --- application skills, postings and gaps --------------------------------------------------
 
 
+@pytest.mark.shared_fixture
 def test_app_skills_match_aliases_and_keep_unknown_names(cli: CLI, journal: dict[str, Any]) -> None:
     far = str(journal["far"])
     result = cli("app", "skills", far, "--add", "peft", "--add", "Batch Norm", "--add", "Zig")
@@ -288,6 +299,7 @@ def test_app_skills_match_aliases_and_keep_unknown_names(cli: CLI, journal: dict
     assert _json(cli, "app", "skills", far, "--format", "json") == before
 
 
+@pytest.mark.shared_fixture
 def test_gaps_on_a_partly_evidenced_application(cli: CLI, journal: dict[str, Any]) -> None:
     far = str(journal["far"])
     assert cli("app", "skills", far, "--add", "batch norm", "--add", "DPO", "--add",
@@ -309,7 +321,7 @@ def test_gaps_on_a_partly_evidenced_application(cli: CLI, journal: dict[str, Any
 
 
 def test_import_job_from_the_sample_posting(cli: CLI) -> None:
-    sample = SCHEMAS / "jsonresume-sample.job.json"
+    sample = FIXTURES / "jobs" / "research-engineer.job.json"
     result = cli("app", "import-job", str(sample))
     assert result.exit_code == 0, result.stderr
     app_id = int(result.stdout.strip())

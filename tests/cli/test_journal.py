@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import (
     CLI,
+    OWN_LOG,
     SHARED,
     added_id,
     assert_nothing_created,
@@ -94,6 +95,7 @@ def _copy(tmp_path: Path, folder: str = "notes") -> Path:
 # --- the user's file ----------------------------------------------------------------------------
 
 
+@pytest.mark.shared_fixture
 def test_the_users_file_gives_its_eight_days(cli: CLI) -> None:
     summary = _import(cli, str(USER_FILE))
     assert summary == _summary(
@@ -109,8 +111,8 @@ def test_the_users_file_gives_its_eight_days(cli: CLI) -> None:
     ]  # fmt: skip
     sources = _json(cli, "journal", "sources", "--format", "json")
     assert [{k: v for k, v in s.items() if k != "imported_at"} for s in sources] == [
-        {"id": 1, "name": NAME, "path": str(USER_FILE), "format": "daily-log",
-         "root": str(USER_FILE), "entries": 8, "gone": 0}
+        {"id": 1, "name": NAME, "path": str(USER_FILE.resolve()), "format": "daily-log",
+         "root": str(USER_FILE.resolve()), "entries": 8, "gone": 0}
     ]  # fmt: skip
     assert sources[0]["imported_at"] == "2024-04-20T09:00:00+00:00"
 
@@ -118,6 +120,7 @@ def test_the_users_file_gives_its_eight_days(cli: CLI) -> None:
     assert [e["day"] for e in since] == ["2024-04-26", "2024-04-25", "2024-04-24", "2024-04-23"]
 
 
+@pytest.mark.shared_fixture
 def test_a_day_keeps_its_sections_nesting_and_text(cli: CLI) -> None:
     _import(cli, str(USER_FILE))
     day = _json(cli, "journal", "show", "2024-04-19", "--format", "json")
@@ -144,6 +147,7 @@ def test_a_day_keeps_its_sections_nesting_and_text(cli: CLI) -> None:
     assert "    41 done   applied to FAR.AI tech lead job  [" in table.stdout
 
 
+@pytest.mark.shared_fixture
 def test_skills_with_dated_cited_evidence(cli: CLI) -> None:
     _import(cli, str(USER_FILE))
     skills = {row["name"]: row for row in _json(cli, "skills", "--format", "json")}
@@ -181,6 +185,7 @@ def test_skills_with_dated_cited_evidence(cli: CLI) -> None:
     assert {row["name"] for row in recent} < set(skills)
 
 
+@pytest.mark.shared_fixture
 def test_the_four_suggestions_and_accepting_them(cli: CLI) -> None:
     _import(cli, str(USER_FILE))
     rows = _json(cli, "journal", "suggestions", "--format", "json")
@@ -275,6 +280,7 @@ def test_the_four_suggestions_and_accepting_them(cli: CLI) -> None:
     assert_refused(again, 4, f"suggestion #{far['id']} is already accepted (application #")
 
 
+@pytest.mark.shared_fixture
 def test_accept_with_edits_and_dismiss(cli: CLI, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     _import(cli, str(path))
@@ -304,6 +310,7 @@ def test_accept_with_edits_and_dismiss(cli: CLI, tmp_path: Path) -> None:
     assert sorted(r["line"] for r in left) == [73, 82]
 
 
+@pytest.mark.shared_fixture
 @pytest.mark.parametrize(
     ("argv", "code", "words"),
     [
@@ -338,6 +345,7 @@ def test_mistakes_are_refused_and_change_nothing(
 # --- import safety ------------------------------------------------------------------------------
 
 
+@pytest.mark.shared_fixture
 def test_importing_twice_adds_nothing(cli: CLI, db_url: str) -> None:
     first = _import(cli, str(USER_FILE))
     before = snapshot(db_url)
@@ -347,6 +355,7 @@ def test_importing_twice_adds_nothing(cli: CLI, db_url: str) -> None:
     assert first["entries_added"] == 8
 
 
+@pytest.mark.shared_fixture
 def test_dry_run_reports_the_same_and_writes_nothing(cli: CLI, db_url: str, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     before = snapshot(db_url)
@@ -365,6 +374,7 @@ def test_dry_run_reports_the_same_and_writes_nothing(cli: CLI, db_url: str, tmp_
     )  # fmt: skip
 
 
+@pytest.mark.shared_fixture
 def test_editing_one_day_updates_it_in_place(cli: CLI, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     _import(cli, str(path))
@@ -416,6 +426,7 @@ def test_editing_one_day_updates_it_in_place(cli: CLI, tmp_path: Path) -> None:
     assert _json(cli, "journal", "suggestions", "--format", "json") != []
 
 
+@pytest.mark.shared_fixture
 def test_a_removed_day_is_reported_then_pruned(cli: CLI, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     _import(cli, str(path))
@@ -451,6 +462,7 @@ def test_a_removed_day_is_reported_then_pruned(cli: CLI, tmp_path: Path) -> None
     assert cli("journal", "prune").stderr == "nothing to prune\n"
 
 
+@pytest.mark.shared_fixture
 def test_a_day_that_comes_back_is_restored(cli: CLI, tmp_path: Path) -> None:
     path = _copy(tmp_path)
     _import(cli, str(path))
@@ -463,6 +475,7 @@ def test_a_day_that_comes_back_is_restored(cli: CLI, tmp_path: Path) -> None:
     assert not any(e["gone"] for e in _json(cli, "journal", "entries", "--format", "json"))
 
 
+@pytest.mark.shared_fixture
 def test_bom_crlf_and_lf_give_identical_rows(cli: CLI, tmp_path: Path) -> None:
     data = USER_FILE.read_bytes()
     assert b"\r" not in data and not data.startswith(b"\xef\xbb\xbf")
@@ -516,7 +529,7 @@ def test_bad_input_is_refused_with_nothing_written(
     for argv, words in [
         (["journal", "import", str(tmp_path / "missing.md")], "missing.md"),
         (["journal", "import", str(empty)], "empty"),
-        (["journal", "import", "--format", "jrnl-json", str(USER_FILE)], NAME),
+        (["journal", "import", "--format", "jrnl-json", str(OWN_LOG)], OWN_LOG.name),
         (["journal", "import"], "nothing was imported yet"),
     ]:
         result = cli(*argv)
@@ -548,10 +561,12 @@ def test_reimport_without_a_path_finds_new_notes(cli: CLI, tmp_path: Path) -> No
         "gone": [{"source": "daily/2024-04-18.md", "day": "2024-04-18"}],
     }  # fmt: skip
     sources = _json(cli, "journal", "sources", "--format", "json")
+    # Sources are stored by their resolved path (a temporary folder may sit behind a symlink).
+    root = str(vault.resolve())
     assert [(s["name"], s["root"], s["entries"], s["gone"]) for s in sources] == [
-        ("daily/2024-04-18.md", str(vault), 1, 1),
-        ("daily/2024-04-19.md", str(vault), 1, 0),
-        ("daily/2024-04-20.md", str(vault), 1, 0),
+        ("daily/2024-04-18.md", root, 1, 1),
+        ("daily/2024-04-19.md", root, 1, 0),
+        ("daily/2024-04-20.md", root, 1, 0),
     ]
     pruned = cli("journal", "prune", "--yes")
     assert pruned.exit_code == 0, pruned.stderr
@@ -644,7 +659,7 @@ def test_an_unchanged_reimport_does_not_load_the_database_stack(
     import subprocess
     import sys
 
-    _import(cli, str(USER_FILE))
+    _import(cli, str(OWN_LOG))
     probe = (
         "import sys\n"
         "from career.cli.main import app\n"
@@ -663,6 +678,7 @@ def test_an_unchanged_reimport_does_not_load_the_database_stack(
     assert "skipped (unchanged)        1" in done.stdout
 
 
+@pytest.mark.shared_fixture
 def test_an_accepted_organization_gets_the_names_the_shipped_list_knows(
     cli: CLI, home: Path
 ) -> None:
@@ -677,6 +693,7 @@ def test_an_accepted_organization_gets_the_names_the_shipped_list_knows(
     assert (apart["name"], apart["website"]) == ("Apart Research", "https://apartresearch.com")
 
 
+@pytest.mark.shared_fixture
 def test_a_line_mentioning_an_organization_links_to_its_open_records(cli: CLI, home: Path) -> None:
     far = added_id(cli("add-application", "FAR.AI", "research engineer", "--applied", "2024-04-10"))
     closed = added_id(cli("add-application", "FAR.AI", "intern", "--status", "rejected"))

@@ -7,6 +7,7 @@ import io
 import json
 from datetime import date
 from html.parser import HTMLParser
+from importlib.resources import files
 from typing import Any
 
 import jsonschema
@@ -26,9 +27,10 @@ from career.exports.summary import (
     Summary,
 )
 from career.pipeline.spreadsheet import unguard
-from tests.conftest import SHARED
+from tests.conftest import FIXTURES, SHARED
 
-SCHEMAS = SHARED / "schemas"
+SCHEMAS = SHARED / "schemas"  # CI only: tests reading it are marked shared_fixture
+SHIPPED = files("career.exports").joinpath("data")
 LOG = "daily-log-2024-04.md"
 
 
@@ -104,7 +106,7 @@ SUMMARY = Summary(
     generated=date(2024, 4, 20),
     since=date(2024, 4, 1),
     until=date(2024, 4, 30),
-    min_level=0,
+    min_level=1,
     application=None,
     skills=(LEETCODE, BACKPROP, BATCH_NORM, DPO),
     applications=(FAR, SPAR),
@@ -118,7 +120,7 @@ def empty(**changes: Any) -> Summary:
         "generated": date(2024, 4, 20),
         "since": date(2024, 4, 1),
         "until": date(2024, 4, 30),
-        "min_level": 0,
+        "min_level": 1,
         "application": None,
         "skills": (),
         "applications": (),
@@ -135,13 +137,16 @@ EXPECTED_MD = """\
 
 Period: 2024-04-01 to 2024-04-30 · generated 2024-04-20
 
+Evidence at exposure or above; plans left out: --min-level intent shows them.
+
 ## alignment
 
 ### DPO
 
 **delivered** · first 2024-04-05 · last 2024-04-05 · 1 evidence line
 
-- 2024-04-05 — presented the DPO paper at the reading group (daily-log-2024-04.md:3)
+- 2024-04-05 · delivered — presented the DPO paper at the reading group \
+(daily-log-2024-04.md:3)
 
 ## deep learning
 
@@ -149,16 +154,16 @@ Period: 2024-04-01 to 2024-04-30 · generated 2024-04-20
 
 **applied** · first 2024-04-10 · last 2024-04-17 · 4 evidence lines
 
-- 2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)
-- 2024-04-12 — worked through the batch norm exercises (daily-log-2024-04.md:40)
-- 2024-04-11 — watched Karpathy on batch norm (daily-log-2024-04.md:20)
+- 2024-04-17 · applied — implemented batch norm on the MLP (daily-log-2024-04.md:85)
+- 2024-04-12 · practice — worked through the batch norm exercises (daily-log-2024-04.md:40)
+- 2024-04-11 · exposure — watched Karpathy on batch norm (daily-log-2024-04.md:20)
 - and 1 more in the journal
 
 ### Backpropagation
 
 **applied** · first 2024-04-15 · last 2024-04-15 · 1 evidence line
 
-- 2024-04-15 — implemented backprop by hand (daily-log-2024-04.md:70)
+- 2024-04-15 · applied — implemented backprop by hand (daily-log-2024-04.md:70)
 
 ## software
 
@@ -166,7 +171,7 @@ Period: 2024-04-01 to 2024-04-30 · generated 2024-04-20
 
 **practice** · first 2024-04-18 · last 2024-04-18 · 1 evidence line
 
-- 2024-04-18 — solved 3 LeetCode problems (daily-log-2024-04.md:90)
+- 2024-04-18 · practice — solved 3 LeetCode problems (daily-log-2024-04.md:90)
 
 ## Applications
 
@@ -209,7 +214,7 @@ def test_markdown_does_not_depend_on_the_order_it_is_handed() -> None:
 def test_markdown_top_sets_how_many_lines_are_cited() -> None:
     text = formats.markdown(empty(skills=(BATCH_NORM,)), top=1)
     assert (
-        "- 2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)\n"
+        "- 2024-04-17 · applied — implemented batch norm on the MLP (daily-log-2024-04.md:85)\n"
         "- and 3 more in the journal\n"
     ) in text
     assert "worked through" not in text
@@ -227,7 +232,8 @@ def test_markdown_header_names_the_application_and_the_minimum_level() -> None:
     text = formats.markdown(empty(application=FAR, min_level=3, skills=(BATCH_NORM,)))
     assert text.startswith(
         "# Skills evidence\n\n"
-        "Period: 2024-04-01 to 2024-04-30 · levels applied and above · generated 2024-04-20\n\n"
+        "Period: 2024-04-01 to 2024-04-30 · generated 2024-04-20\n\n"
+        "Evidence at applied or above; plans left out: --min-level intent shows them.\n\n"
         "For application 3: FAR.AI — Research Engineer (job, screening)\n\n"
     )
 
@@ -240,6 +246,7 @@ def citation(day: str, level: int, name: str, signal: str, text: str, line: int)
         "day": day,
         "level": level,
         "level_name": name,
+        "plan": level == 0,
         "signal": signal,
         "text": text,
         "source": LOG,
@@ -247,12 +254,14 @@ def citation(day: str, level: int, name: str, signal: str, text: str, line: int)
     }
 
 
+SCOPE = "Evidence at exposure or above; plans left out: --min-level intent shows them."
 EXPECTED_JSON: dict[str, Any] = {
     "generated": "2024-04-20",
     "period": {"since": "2024-04-01", "until": "2024-04-30"},
-    "min_level": 0,
-    "min_level_name": "intent",
+    "min_level": 1,
+    "min_level_name": "exposure",
     "application": None,
+    "scope": SCOPE,
     "skills": [
         {
             "name": "DPO",
@@ -331,6 +340,7 @@ EXPECTED_JSON: dict[str, Any] = {
             ],
         },
     ],
+    "plans": [],
     "applications": [
         {
             "id": 3,
@@ -404,7 +414,7 @@ def test_json_names_the_application_it_was_narrowed_to() -> None:
 
 
 def resume_validator() -> Any:
-    schema = json.loads((SCHEMAS / "jsonresume-resume.schema.json").read_text())
+    schema = json.loads(SHIPPED.joinpath("jsonresume-resume.schema.json").read_text())
     return jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
@@ -422,13 +432,19 @@ def test_jsonresume_has_skills_projects_and_meta_and_validates() -> None:
     resume_validator().validate(document)
     assert document == {
         "$schema": "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json",
+        # One entry per category and level, its skills as keywords, as the schema's example
+        # ("Web Development", "Master", ["HTML", "CSS"]) and themes that list keywords expect.
         "skills": [
-            {"name": "DPO", "level": "Advanced", "keywords": ["alignment"]},
-            {"name": "Batch normalization", "level": "Proficient", "keywords": ["deep learning"]},
-            {"name": "Backpropagation", "level": "Proficient", "keywords": ["deep learning"]},
-            {"name": "LeetCode", "level": "Practiced", "keywords": ["software"]},
+            {"name": "alignment", "level": "Advanced", "keywords": ["DPO"]},
+            {
+                "name": "deep learning",
+                "level": "Proficient",
+                "keywords": ["Batch normalization", "Backpropagation"],
+            },
+            {"name": "software", "level": "Practiced", "keywords": ["LeetCode"]},
         ],
-        # The meetup the user is only interested in is not a project.
+        # The meetup the user is only interested in is not a project; the one delivered
+        # journal line is.
         "projects": [
             {
                 "name": "Apart AI Safety Sprint",
@@ -439,7 +455,14 @@ def test_jsonresume_has_skills_projects_and_meta_and_validates() -> None:
                 "endDate": "2024-04-21",
                 "url": "https://apartresearch.com/sprints/1",
                 "highlights": ["2nd place"],
-            }
+            },
+            {
+                "name": "Presented the DPO paper at the reading group",
+                "description": "From the journal (daily-log-2024-04.md:3)",
+                "startDate": "2024-04-05",
+                "endDate": "2024-04-05",
+                "keywords": ["DPO"],
+            },
         ],
         "meta": {
             "lastModified": "2024-04-20",
@@ -447,7 +470,8 @@ def test_jsonresume_has_skills_projects_and_meta_and_validates() -> None:
                 "generated": "2024-04-20",
                 "since": "2024-04-01",
                 "until": "2024-04-30",
-                "minLevel": "intent",
+                "minLevel": "exposure",
+                "scope": SCOPE,
                 "levels": LEVEL_WORDS,
             },
         },
@@ -455,10 +479,121 @@ def test_jsonresume_has_skills_projects_and_meta_and_validates() -> None:
 
 
 def test_jsonresume_leaves_out_what_the_schema_would_refuse() -> None:
-    bare = EventDone(9, "Jam", "jam", None, None, None, "submitted", None, "javascript:alert(1)")
+    bare = EventDone(9, "Jam", "jam", None, None, None, "done", None, "javascript:alert(1)")
     document = formats.jsonresume(empty(events=(bare,)))
     resume_validator().validate(document)
     assert document["projects"] == [{"name": "Jam", "type": "jam", "description": "Jam"}]
+
+
+def test_jsonresume_projects_are_only_what_was_delivered() -> None:
+    shipped = "shipped [the eval harness](https://github.com/me/harness) with ![[demo.gif]]"
+    harness = cite(19, 4, "shipped", shipped, 60)
+    pytorch = SkillSummary(
+        "PyTorch",
+        "software",
+        4,
+        3,
+        date(2024, 4, 2),
+        date(2024, 4, 19),
+        (harness, cite(2, 3, "built", "built a PyTorch data loader", 5)),
+    )
+    evals = SkillSummary(
+        "Evals", "alignment", 4, 1, date(2024, 4, 19), date(2024, 4, 19), (harness,)
+    )
+    under_way = EventDone(
+        10, "Evals jam", "hackathon", None, None, None, "participating", None, None
+    )
+    submitted = EventDone(
+        11, "Essay prize", "competition", None, None, None, "submitted", None, None
+    )
+    document = formats.jsonresume(
+        empty(skills=(pytorch, evals, LEETCODE), events=(under_way, submitted))
+    )
+    resume_validator().validate(document)
+    # One project for the one delivered line, naming both skills it shows; nothing for the
+    # applied line, the practice skill, an event still under way or one only submitted.
+    assert document["projects"] == [
+        {
+            "name": "Shipped the eval harness with",
+            "description": "From the journal (daily-log-2024-04.md:60)",
+            "startDate": "2024-04-19",
+            "endDate": "2024-04-19",
+            "keywords": ["Evals", "PyTorch"],
+            "url": "https://github.com/me/harness",
+        }
+    ]
+
+
+CUDA = SkillSummary(
+    "CUDA",
+    "software",
+    0,
+    1,
+    date(2024, 4, 20),
+    date(2024, 4, 20),
+    (cite(20, 0, "want to", "want to learn [CUDA](https://docs.nvidia.com/cuda/) kernels", 95),),
+)
+# A held skill with a plan among its lines.
+BACKPROP_PLANNED = SkillSummary(
+    "Backpropagation",
+    "deep learning",
+    3,
+    2,
+    date(2024, 4, 15),
+    date(2024, 4, 21),
+    (
+        cite(15, 3, "implemented", "implemented backprop by hand", 70),
+        cite(21, 0, "plan to", "plan to redo backprop in JAX", 99),
+    ),
+)
+WITH_PLANS = empty(min_level=0, skills=(BATCH_NORM, BACKPROP_PLANNED, CUDA, DPO))
+
+
+def test_with_plans_every_format_marks_them_and_lists_plan_only_skills_apart() -> None:
+    md = formats.markdown(WITH_PLANS, top=5)
+    assert "Evidence at every level, plans included" in md
+    assert "- 2024-04-21 · intent *(plan)* — plan to redo backprop in JAX" in md
+    held, planned = md.split("## Plans\n")
+    assert "### CUDA" not in held and "### CUDA" in planned
+    assert "*(plan)* · software · first 2024-04-20 · last 2024-04-20 · 1 plan line" in planned
+    assert (
+        "- 2024-04-20 · intent *(plan)* — want to learn [CUDA](https://docs.nvidia.com/cuda/)"
+        " kernels (daily-log-2024-04.md:95)"
+    ) in planned
+
+    page = Page(formats.html(WITH_PLANS, top=5))
+    words = " ".join("".join(page.text).split())
+    assert "2024-04-21 intent · plan — plan to redo backprop in JAX" in words
+    plans_at = words.index("Plans Skills the journal only plans so far: not evidence yet.")
+    assert words.index("Backpropagation") < plans_at < words.index("CUDAintent · plan")
+    plan_labels = [a for t, a in page.tags if t == "span" and a.get("class") == "level plan"]
+    assert len(plan_labels) == 3  # CUDA's heading, its line, and backprop's plan
+
+    record = formats.summary_record(WITH_PLANS)
+    assert [s["name"] for s in record["skills"]] == [
+        "DPO",
+        "Backpropagation",
+        "Batch normalization",
+    ]
+    assert [s["name"] for s in record["plans"]] == ["CUDA"]
+    backprop = record["skills"][1]["evidence"]
+    assert [(e["level_name"], e["plan"]) for e in backprop] == [
+        ("applied", False),
+        ("intent", True),
+    ]
+
+    rows = parsed(formats.csv_text(WITH_PLANS))
+    assert [(r[1], r[3], r[8]) for r in rows[1:] if r[8] == "yes"] == [
+        ("Backpropagation", "intent", "yes"),
+        ("CUDA", "intent", "yes"),
+    ]
+    assert rows[-1][1] == "CUDA"  # plans come after every skill held
+
+    resume = formats.jsonresume(WITH_PLANS)
+    resume_validator().validate(resume)
+    assert "CUDA" not in str(resume["skills"])
+    assert resume["interests"] == [{"name": "software", "keywords": ["CUDA"]}]
+    assert resume["meta"]["career"]["minLevel"] == "intent"
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -470,7 +605,17 @@ def parsed(text: str) -> list[list[str]]:
 
 def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
     rows = parsed(formats.csv_text(SUMMARY))
-    assert rows[0] == ["date", "skill", "category", "level", "signal", "text", "source", "line"]
+    assert rows[0] == [
+        "date",
+        "skill",
+        "category",
+        "level",
+        "signal",
+        "text",
+        "source",
+        "line",
+        "plan",
+    ]
     assert rows[1:] == [
         [
             "2024-04-05",
@@ -481,6 +626,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "presented the DPO paper at the reading group",
             LOG,
             "3",
+            "no",
         ],
         [
             "2024-04-17",
@@ -491,6 +637,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "implemented batch norm on the MLP",
             LOG,
             "85",
+            "no",
         ],
         [
             "2024-04-12",
@@ -501,6 +648,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "worked through the batch norm exercises",
             LOG,
             "40",
+            "no",
         ],
         [
             "2024-04-11",
@@ -511,6 +659,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "watched Karpathy on batch norm",
             LOG,
             "20",
+            "no",
         ],
         [
             "2024-04-10",
@@ -521,6 +670,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "read the batch norm paper",
             LOG,
             "12",
+            "no",
         ],
         [
             "2024-04-15",
@@ -531,6 +681,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "implemented backprop by hand",
             LOG,
             "70",
+            "no",
         ],
         [
             "2024-04-18",
@@ -541,6 +692,7 @@ def test_csv_has_one_row_per_evidence_item_and_parses_back() -> None:
             "solved 3 LeetCode problems",
             LOG,
             "90",
+            "no",
         ],
     ]
 
@@ -582,7 +734,10 @@ def test_html_is_one_self_contained_page() -> None:
     assert "@media print" in text
     assert page.hrefs() == ["https://far.ai/jobs/1", "https://apartresearch.com/sprints/1"]
     words = " ".join("".join(page.text).split())
-    assert "2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)" in words
+    assert (
+        "2024-04-17 applied — implemented batch norm on the MLP (daily-log-2024-04.md:85)" in words
+    )
+    assert "Evidence at exposure or above; plans left out: --min-level intent shows them." in words
     assert "Batch normalizationapplied" in words  # the level badge follows the name
     assert "and 1 more in the journal" in words
     assert "Apply to SPAR" in words
@@ -596,6 +751,44 @@ IMAGE = "![img](https://evil.example/x.png)"
 ONERROR = '<img src=x onerror="alert(1)">'
 FORMULA = '=HYPERLINK("https://evil.example","x")'
 HOSTILE_TEXTS = (SCRIPT, LINK, IMAGE, ONERROR, FORMULA, "<javascript:alert(1)>", "a\n# heading")
+# Journal lines with links and embeds, each with the links it may give (encoded URL, text).
+LINKED: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "[a <b>bold</b> *claim*](https://ok.example/a)",
+        (("https://ok.example/a", "a <b>bold</b> *claim*"),),
+    ),
+    (
+        "[nested [brackets] here](https://ok.example/n) done",
+        (("https://ok.example/n", "nested [brackets] here"),),
+    ),
+    ("[q](https://ok.example/q?a=1&b=(2)) tail)", (("https://ok.example/q?a=1&b=%282%29", "q"),)),
+    (
+        "see https://ok.example/wiki/Foo_(bar)), then",
+        (("https://ok.example/wiki/Foo_%28bar%29", "https://ok.example/wiki/Foo_(bar)"),),
+    ),
+    ("read https://ok.example/end.", (("https://ok.example/end", "https://ok.example/end"),)),
+    (
+        '[x](https://ok.example/"onmouseover=alert(1))',
+        (("https://ok.example/%22onmouseover=alert%281%29", "x"),),
+    ),
+    ("[spaced](https://ok.example/a b)", (("https://ok.example/a", "https://ok.example/a"),)),
+    (
+        "[d](data:text/html;base64,PHNjcmlwdD4=) [v](vbscript:x)"
+        " [r](//evil.example/) [f](file:///etc/passwd)",
+        (),
+    ),
+    ("[j](JAVASCRIPT:alert(1)) [[w]](javascript:alert(2)) [](javascript:alert(3))", ()),
+    (
+        "https://ok.example/<script>alert(1)</script>",
+        (("https://ok.example/", "https://ok.example/"),),
+    ),
+    ("![[secret diagram.png]] drew it ![alt](https://evil.example/pixel.png)", ()),
+    ("[[Private Note|the alias]] and [[Other note]] and [[|]]", ()),
+    (
+        "café https://ok.example/é?q=ü ok",
+        (("https://ok.example/%C3%A9?q=%C3%BC", "https://ok.example/é?q=ü"),),
+    ),
+)
 
 HOSTILE = Summary(
     generated=date(2024, 4, 20),
@@ -615,6 +808,15 @@ HOSTILE = Summary(
                 cite(1, 3, FORMULA, text, n, source=IMAGE)
                 for n, text in enumerate(HOSTILE_TEXTS, 1)
             ),
+        ),
+        SkillSummary(
+            "Links",
+            "journal",
+            2,
+            len(LINKED),
+            date(2024, 4, 1),
+            date(2024, 4, 1),
+            tuple(cite(1, n % 3, "worked on", text, 100 + n) for n, (text, _) in enumerate(LINKED)),
         ),
     ),
     applications=(
@@ -642,37 +844,83 @@ def assert_inert(page: Page) -> None:
             assert str(attrs["href"]).startswith(("https://", "http://")), attrs
 
 
-def test_hostile_text_is_inert_in_markdown() -> None:
-    text = formats.markdown(HOSTILE, top=len(HOSTILE_TEXTS))
-    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
-    page = Page(rendered)
-    assert_inert(page)
-    assert page.hrefs() == []  # neither javascript: URL became a link
+class Anchors(Page):
+    """A page's links as (href, text, rel)."""
+
+    def __init__(self, text: str) -> None:
+        self.anchors: list[list[Any]] = []
+        self.open: list[Any] | None = None
+        super().__init__(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
+        if tag == "a":
+            self.open = [dict(attrs)["href"], "", dict(attrs).get("rel")]
+            self.anchors.append(self.open)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.open = None
+
+    def handle_data(self, data: str) -> None:
+        super().handle_data(data)
+        if self.open is not None:
+            self.open[1] += data
+
+
+FORMULA_LINK = ("https://evil.example", "https://evil.example")
+JOURNAL_LINKS = [FORMULA_LINK] + [link for _, links in LINKED for link in links]
+TOP = len(HOSTILE_TEXTS) + len(LINKED)
+
+
+def assert_journal_text(page: Page) -> None:
+    """What the journal lines say, shown as text: no embed, wiki links as their text."""
     words = "".join(page.text)
-    for hostile in (SCRIPT, LINK, IMAGE, ONERROR, FORMULA):
+    for hostile in (SCRIPT, LINK, ONERROR, "<javascript:alert(1)>", "[d](data:text/html"):
         assert hostile in words  # shown as the user wrote it, as text
+    assert "secret diagram" not in words and "pixel.png" not in words  # embeds are dropped
+    assert "the alias and Other note and" in words and "Private Note" not in words
+    assert "drew it" in words
+
+
+def test_hostile_text_is_inert_in_markdown() -> None:
+    text = formats.markdown(HOSTILE, top=TOP)
+    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(text)
+    page = Anchors(rendered)
+    assert_inert(page)
+    # Only the journal's http(s) links are links, with the text the journal gave them.
+    assert sorted((href, text) for href, text, _ in page.anchors) == sorted(JOURNAL_LINKS)
+    assert_journal_text(page)
+    assert "javascript:" not in str(page.hrefs()).lower()
     assert [tag for tag, _ in page.tags].count("h1") == 1  # "# heading" stayed in its line
+    assert [tag for tag, _ in page.tags].count("img") == 0
 
 
 def test_hostile_text_is_inert_in_html() -> None:
-    page = Page(formats.html(HOSTILE, top=len(HOSTILE_TEXTS)))
+    page = Anchors(formats.html(HOSTILE, top=TOP))
     assert_inert(page)
-    assert page.hrefs() == []
+    assert sorted((href, text) for href, text, _ in page.anchors) == sorted(JOURNAL_LINKS)
+    assert {rel for _, _, rel in page.anchors} == {"noopener noreferrer"}
+    assert_journal_text(page)
     words = "".join(page.text)
-    for hostile in (SCRIPT, LINK, IMAGE, ONERROR, FORMULA, "JavaScript:alert(1)"):
-        assert hostile in words
+    for hostile in (IMAGE, FORMULA, "JavaScript:alert(1)"):
+        assert hostile in words  # in the fields that are not journal lines
 
 
 def test_hostile_text_is_inert_in_csv() -> None:
     rows = parsed(formats.csv_text(HOSTILE))
     cells = [cell for row in rows[1:] for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    assert [row[4] for row in rows[1:]] == ["'" + FORMULA] * len(HOSTILE_TEXTS)
+    signals = [row[4] for row in rows[1:] if row[1] == LINK]
+    assert signals == ["'" + FORMULA] * len(HOSTILE_TEXTS)
     # Un-guarding gives back exactly what the journal said.
     assert [[unguard(c) for c in row] for row in rows[1:]] == [
         [str(v) for v in row.values()] for row in formats.csv_rows(HOSTILE)
     ]
-    assert sorted(unguard(row[5]) for row in rows[1:]) == sorted(HOSTILE_TEXTS)
+    # Journal text is data in a CSV: links and embeds stay exactly as written.
+    assert sorted(unguard(row[5]) for row in rows[1:]) == sorted(
+        HOSTILE_TEXTS + tuple(text for text, _ in LINKED)
+    )
 
 
 def test_markdown_escaping_keeps_plain_text_readable() -> None:
@@ -713,16 +961,18 @@ def test_an_empty_summary_says_so_in_every_format() -> None:
     assert formats.empty_message(summary) == SENTENCE
     assert formats.markdown(summary) == (
         "# Skills evidence\n\nPeriod: 2024-04-01 to 2024-04-30 · generated 2024-04-20\n\n"
-        f"{SENTENCE}\n"
+        f"{SCOPE}\n\n{SENTENCE}\n"
     )
     assert SENTENCE in " ".join("".join(Page(formats.html(summary)).text).split())
     assert json.loads(formats.json_text(summary)) == {
         "generated": "2024-04-20",
         "period": {"since": "2024-04-01", "until": "2024-04-30"},
-        "min_level": 0,
-        "min_level_name": "intent",
+        "min_level": 1,
+        "min_level_name": "exposure",
         "application": None,
+        "scope": SCOPE,
         "skills": [],
+        "plans": [],
         "applications": [],
         "sessions": [],
         "events": [],
@@ -731,7 +981,7 @@ def test_an_empty_summary_says_so_in_every_format() -> None:
     resume_validator().validate(resume)
     assert (resume["skills"], resume["projects"]) == ([], [])
     assert resume["meta"]["career"]["note"] == SENTENCE
-    assert formats.csv_text(summary) == "date,skill,category,level,signal,text,source,line\n"
+    assert formats.csv_text(summary) == "date,skill,category,level,signal,text,source,line,plan\n"
 
 
 @pytest.mark.parametrize(
@@ -821,13 +1071,14 @@ def test_gaps_json_is_exact() -> None:
     assert value == {
         "application": EXPECTED_JSON["applications"][0],
         "gaps": [
-            {"skill": "RLHF", "category": "alignment", "evidence": None},
+            {"skill": "RLHF", "category": "alignment", "evidence": None, "plan": None},
             {
                 "skill": "PyTorch",
                 "category": "software",
                 "evidence": citation(
                     "2024-04-09", 1, "exposure", "read", "read the PyTorch tutorial", 8
                 ),
+                "plan": None,
             },
             {
                 "skill": "Batch normalization",
@@ -840,6 +1091,7 @@ def test_gaps_json_is_exact() -> None:
                     "implemented batch norm on the MLP",
                     85,
                 ),
+                "plan": None,
             },
         ],
     }
@@ -865,36 +1117,50 @@ def test_gaps_rows_fill_a_table() -> None:
     assert [key for key, _ in gaps.GAP_COLUMNS] == list(gaps.GAP_FIELDS)
 
 
+def test_a_skill_only_planned_is_a_gap_that_shows_its_plan() -> None:
+    plan = cite(20, 0, "want to", "want to learn [CUDA](https://docs.nvidia.com/cuda/)", 95)
+    planned = Gap("CUDA", "software", None, plan)
+    found = [planned, GAPS[1]]
+    assert [g.skill for g in gaps.order(found)] == ["CUDA", "Batch normalization"]
+    text = gaps.gaps_markdown(FAR, found)
+    missing = text.split("Evidence from my journal")[0]
+    assert (
+        "No evidence yet:\n\n- **CUDA** (software): only a plan *(plan)*, 2024-04-20 — want to"
+        " learn [CUDA](https://docs.nvidia.com/cuda/) (daily-log-2024-04.md:95)\n"
+    ) in missing
+    value = json.loads(gaps.gaps_json(FAR, found))["gaps"][0]
+    assert value["evidence"] is None
+    assert (value["plan"]["level_name"], value["plan"]["plan"]) == ("intent", True)
+    assert gaps.gaps_rows(found)[0] == {
+        "skill": "CUDA",
+        "category": "software",
+        "level": "no evidence yet (only a plan)",
+        "date": date(2024, 4, 20),
+        "evidence": "plan: want to learn CUDA (daily-log-2024-04.md:95)",
+    }
+
+
 # --- job postings ---------------------------------------------------------------------------
 
-SAMPLE = SCHEMAS / "jsonresume-sample.job.json"
+SAMPLE = FIXTURES / "jobs" / "research-engineer.job.json"
 
 
 def test_the_sample_posting_reads_into_an_application() -> None:
     posting = read_job(SAMPLE.read_bytes(), "sample.job.json")
     assert posting == JobPosting(
-        company="Microsoft",
-        title="Web Developer",
-        url="http://example.com/jobs/web-developer",
+        company="Northwind AI Lab",
+        title="Research Engineer, Evaluations",
+        url="https://jobs.example.org/northwind/research-engineer-evals",
         description=(
-            "We are looking for a skilled Web Developer to join our team. The role involves"
-            " building and maintaining web applications."
+            "Build and run evaluations of language models, and the tooling around them."
         ),
-        skills=(
-            "Web Development",
-            "HTML",
-            "CSS",
-            "JavaScript",
-            "React",
-            "Node.js",
-            "Database Management",
-            "SQL",
-            "NoSQL",
-            "MongoDB",
-        ),
-    )
+        # Each skill's name, then its keywords; a name seen before is not repeated.
+        skills=("Machine Learning", "PyTorch", "fine-tuning", "evals", "Data", "SQL",
+                "Data Pipelines"),
+    )  # fmt: skip
 
 
+@pytest.mark.shared_fixture
 def test_the_shipped_job_schema_is_the_shared_one_unchanged() -> None:
     from importlib.resources import files
 

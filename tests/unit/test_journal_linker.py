@@ -11,7 +11,7 @@ import pytest
 from career.journal.document import Entry, SourceFile
 from career.journal.linker import KnownOrg, Mention, Suggestion, link, shipped_orgs
 from career.journal.parser import decode, parse
-from tests.conftest import SHARED
+from tests.conftest import OWN_LOG, SHARED
 
 USER_FILE = SHARED / "fixtures" / "daily-log-2024-04.md"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "journal"
@@ -42,6 +42,7 @@ def test_shipped_orgs_include_the_users_organizations() -> None:
     assert all(org.id is None for org in orgs.values())
 
 
+@pytest.mark.shared_fixture
 def test_user_file_gives_exactly_the_four_suggestions() -> None:
     found = [
         (entry.day.isoformat(), entry.items[s.item].line, s)
@@ -119,6 +120,7 @@ def test_user_file_gives_exactly_the_four_suggestions() -> None:
     ]
 
 
+@pytest.mark.shared_fixture
 def test_user_file_mentions() -> None:
     found = [
         (entry.day.isoformat(), entry.items[m.item].line, m.org)
@@ -137,9 +139,11 @@ def test_user_file_mentions() -> None:
 
 
 def test_keys_do_not_change_when_other_days_change() -> None:
-    text = USER_FILE.read_text(encoding="utf-8")
-    edited = text.replace("- leetcode\n", "- leetcode\n- one more goal\n- and another\n")
-    source = SourceFile(USER_FILE, USER_FILE.name, "daily-log")
+    text = OWN_LOG.read_text(encoding="utf-8")
+    goal = "- two LeetCode problems\n"
+    edited = text.replace(goal, goal + "- one more goal\n- and another\n")
+    assert edited != text
+    source = SourceFile(OWN_LOG, OWN_LOG.name, "daily-log")
     before = [s.key for e in parse(text, source) for s in link(e, shipped_orgs())[1]]
     after = [s.key for e in parse(edited, source) for s in link(e, shipped_orgs())[1]]
     assert before == after

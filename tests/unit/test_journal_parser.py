@@ -16,7 +16,7 @@ from career.errors import InvalidInput
 from career.journal.document import FORMATS, Entry, Item, SourceFile
 from career.journal.parser import decode, link_targets, masked, parse
 from career.journal.sources import daily_note_pattern, discover
-from tests.conftest import SHARED
+from tests.conftest import OWN_LOG, SHARED
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "journal"
 USER_FILE = SHARED / "fixtures" / "daily-log-2024-04.md"
@@ -53,6 +53,7 @@ def user_entries() -> dict[date, Entry]:
     return by_day(read(source))
 
 
+@pytest.mark.shared_fixture
 def test_user_file_gives_exactly_eight_days(user_entries: dict[date, Entry]) -> None:
     assert list(user_entries) == [
         D("2024-04-17"),
@@ -76,6 +77,7 @@ def test_user_file_gives_exactly_eight_days(user_entries: dict[date, Entry]) -> 
     }
 
 
+@pytest.mark.shared_fixture
 def test_user_file_days_with_only_a_goals_line_have_no_items(
     user_entries: dict[date, Entry],
 ) -> None:
@@ -84,6 +86,7 @@ def test_user_file_days_with_only_a_goals_line_have_no_items(
     assert user_entries[D("2024-04-26")].text == "[[2024-04-26]]\n\nGoals:"
 
 
+@pytest.mark.shared_fixture
 def test_user_file_goals_and_done_sections_and_empty_bullets(
     user_entries: dict[date, Entry],
 ) -> None:
@@ -104,6 +107,7 @@ def test_user_file_goals_and_done_sections_and_empty_bullets(
     ]
 
 
+@pytest.mark.shared_fixture
 def test_user_file_day_before_a_date_line_keeps_its_nesting(
     user_entries: dict[date, Entry],
 ) -> None:
@@ -132,6 +136,7 @@ def test_user_file_day_before_a_date_line_keeps_its_nesting(
     assert "[[2024-04-18]]" not in day.text
 
 
+@pytest.mark.shared_fixture
 def test_user_file_keeps_links_urls_code_and_embeds_as_written(
     user_entries: dict[date, Entry],
 ) -> None:
@@ -145,6 +150,7 @@ def test_user_file_keeps_links_urls_code_and_embeds_as_written(
     assert texts[50].endswith("to average the gradients ![[Pasted image 20240419151846.png]]")
 
 
+@pytest.mark.shared_fixture
 def test_user_file_day_without_section_lines_is_done(user_entries: dict[date, Entry]) -> None:
     day = user_entries[D("2024-04-17")]
     assert {item.section for item in day.items} == {"done"}
@@ -166,6 +172,7 @@ def test_user_file_day_without_section_lines_is_done(user_entries: dict[date, En
     assert day.items[-1].text == "implemented batch norm on the MLP from prior lectures"
 
 
+@pytest.mark.shared_fixture
 def test_user_file_nested_takeaways_two_levels_deep(user_entries: dict[date, Entry]) -> None:
     day = user_entries[D("2024-04-18")]
     assert [(i.line, i.section, i.depth, i.parent) for i in day.items] == [
@@ -188,7 +195,7 @@ def test_user_file_nested_takeaways_two_levels_deep(user_entries: dict[date, Ent
 
 
 def test_bom_crlf_cr_and_lf_give_identical_entries(tmp_path: Path) -> None:
-    lf = USER_FILE.read_bytes()
+    lf = OWN_LOG.read_bytes()
     assert b"\r" not in lf
     variants = {
         "lf.md": lf,
@@ -203,7 +210,7 @@ def test_bom_crlf_cr_and_lf_give_identical_entries(tmp_path: Path) -> None:
         source = SourceFile(tmp_path / name, "journal.md", "daily-log")
         results.append(read(source))
     assert all(result == results[0] for result in results)
-    assert len(results[0]) == 8
+    assert len(results[0]) == 6
 
 
 def test_crlf_fixture_splits_days_like_its_lf_twin() -> None:
@@ -604,7 +611,7 @@ def test_a_file_per_day_given_alone(tmp_path: Path) -> None:
 
 
 def test_a_folder_holding_a_single_file_log_and_a_jrnl_export(tmp_path: Path) -> None:
-    shutil.copy(USER_FILE, tmp_path / "log.md")
+    shutil.copy(OWN_LOG, tmp_path / "log.md")
     shutil.copy(FIXTURES / "jrnl" / "export.json", tmp_path / "export.json")
     (tmp_path / "settings.json").write_text('{"entries": "no"}')
     sources, skipped = discover(tmp_path)

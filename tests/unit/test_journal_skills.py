@@ -269,6 +269,7 @@ def user_rows(taxonomy: Taxonomy) -> list[tuple[str, int, str, int, str]]:
     ]
 
 
+@pytest.mark.shared_fixture
 def test_user_file_batch_norm_is_applied_on_line_85(
     user_rows: list[tuple[str, int, str, int, str]],
 ) -> None:
@@ -276,6 +277,7 @@ def test_user_file_batch_norm_is_applied_on_line_85(
     assert ("2024-04-17", 85, "MLP", 3, "implemented") in user_rows
 
 
+@pytest.mark.shared_fixture
 def test_user_file_evidence_for_the_required_skills(
     user_rows: list[tuple[str, int, str, int, str]],
 ) -> None:
@@ -322,6 +324,7 @@ def test_user_file_evidence_for_the_required_skills(
     ]
 
 
+@pytest.mark.shared_fixture
 def test_user_file_also_finds_orpo_ppo_and_fine_tuning(
     user_rows: list[tuple[str, int, str, int, str]],
 ) -> None:
@@ -332,6 +335,7 @@ def test_user_file_also_finds_orpo_ppo_and_fine_tuning(
     assert ("2024-04-17", 83, "fine-tuning", 1, "learned about") in user_rows
 
 
+@pytest.mark.shared_fixture
 def test_best_level_per_skill_on_the_user_file(
     user_rows: list[tuple[str, int, str, int, str]],
 ) -> None:
