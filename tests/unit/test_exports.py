@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -594,6 +598,72 @@ def test_with_plans_every_format_marks_them_and_lists_plan_only_skills_apart() -
     assert "CUDA" not in str(resume["skills"])
     assert resume["interests"] == [{"name": "software", "keywords": ["CUDA"]}]
     assert resume["meta"]["career"]["minLevel"] == "intent"
+
+
+# A JSON Resume theme renders our document: a folder whose node_modules holds the `resumed`
+# renderer and jsonresume-theme-even (`npm install resumed jsonresume-theme-even` in it).
+THEME_DIR = os.environ.get("CAREER_TEST_JSONRESUME_THEME_DIR")
+RESUMED = Path(THEME_DIR or ".") / "node_modules" / "resumed" / "bin" / "resumed.js"
+
+
+def _theme_missing() -> str | None:
+    if shutil.which("node") is None:
+        return "node is not installed"
+    if not THEME_DIR:
+        return "CAREER_TEST_JSONRESUME_THEME_DIR is not set (a folder with resumed and the theme)"
+    if not RESUMED.is_file():
+        return f"no resumed renderer in {THEME_DIR}/node_modules"
+    if not (Path(THEME_DIR) / "node_modules" / "jsonresume-theme-even").is_dir():
+        return f"no jsonresume-theme-even in {THEME_DIR}/node_modules"
+    return None
+
+
+class Sections(HTMLParser):
+    """The text of each <section id=...> of a rendered résumé."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: dict[str, str] = {}
+        self.current: str | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "section":
+            self.current = dict(attrs).get("id")
+            self.text.setdefault(str(self.current), "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.current is not None:
+            self.text[self.current] += data + " "
+
+
+@pytest.mark.skipif(_theme_missing() is not None, reason=str(_theme_missing()))
+def test_a_jsonresume_theme_renders_skills_plans_and_projects_apart(tmp_path: Path) -> None:
+    summary = empty(min_level=0, skills=(*WITH_PLANS.skills, LEETCODE), events=(SPRINT,))
+    source = tmp_path / "resume.json"
+    source.write_text(json.dumps(formats.jsonresume(summary)))
+    page = tmp_path / "resume.html"
+    done = subprocess.run(
+        ["node", str(RESUMED), "render", str(source), "--theme", "jsonresume-theme-even",
+         "--output", str(page)],
+        cwd=THEME_DIR, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    sections = Sections(page.read_text())
+    skills = " ".join(sections.text["skills"].split())
+    for held in ("deep learning", "Batch normalization", "Backpropagation", "DPO", "LeetCode"):
+        assert held in skills
+    assert "CUDA" not in skills  # a plan is never shown as a skill held
+    assert "CUDA" in sections.text["interests"]
+    projects = " ".join(sections.text["projects"].split())
+    assert "Apart AI Safety Sprint" in projects
+    assert "Presented the DPO paper at the reading group" in projects
+    assert "batch norm" not in projects  # applied, not delivered
 
 
 # --- CSV ------------------------------------------------------------------------------------
