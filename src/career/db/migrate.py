@@ -179,7 +179,9 @@ def _integrity_problem(path: Path) -> str | None:
         result = conn.execute("PRAGMA integrity_check").fetchall()
     finally:
         conn.close()
-    return None if result == [("ok",)] else str(result[0][0])
+    if result == [("ok",)]:
+        return None
+    return " ".join(str(result[0][0]).split())  # its first line starts "*** in database main"
 
 
 def _remove_database_file(path: Path) -> None:
@@ -346,13 +348,9 @@ def upgrade(db: Database, found: SchemaState | None = None) -> tuple[str | None,
 def _check_restorable(path: Path) -> str:
     """Check that a backup is a sound career database; return its schema revision."""
     try:
-        conn = connect_existing(path)
-        try:
-            result = conn.execute("PRAGMA integrity_check").fetchall()
-            if result != [("ok",)]:
-                raise StorageError(f"{path} fails SQLite's integrity check: {result[0][0]}")
-        finally:
-            conn.close()
+        problem = _integrity_problem(path)
+        if problem is not None:
+            raise StorageError(f"{path} fails SQLite's integrity check: {problem}")
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{path} is not a readable SQLite database: {exc}") from None
     revision, _ = peek(path)
