@@ -216,7 +216,8 @@ def test_the_four_suggestions_and_accepting_them(cli: CLI) -> None:
             "source": NAME, "line": 82,
             "text": "next session (over summer) opens apps at EOM, which I plan to apply to",
             "fields": {
-                "opens": "2024-04-30", "organization": "SPAR", "role": "", "status": "interested",
+                "kind": "program", "opens": "2024-04-30", "organization": "SPAR", "role": "",
+                "status": "interested",
             },
             "record_kind": None, "record_id": None,
         },
@@ -224,8 +225,8 @@ def test_the_four_suggestions_and_accepting_them(cli: CLI) -> None:
             "id": 4, "kind": "application", "status": "pending", "day": "2024-04-19",
             "source": NAME, "line": 41, "text": "applied to FAR.AI tech lead job",
             "fields": {
-                "applied": "2024-04-19", "organization": "FAR.AI", "role": "tech lead",
-                "status": "applied",
+                "applied": "2024-04-19", "kind": "job", "organization": "FAR.AI",
+                "role": "tech lead", "status": "applied",
             },
             "record_kind": None, "record_id": None,
         },

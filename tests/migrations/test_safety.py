@@ -269,6 +269,17 @@ INSERT INTO evidence_corrections (id, skill, day, line_key, text, action, level,
     VALUES (1, 'DPO', '2024-04-19', 'f00d', 'read about DPO', 'set', 3, 1, 'read', 'own words',
             'DPO', '2024-04-20 09:10:00');
 """,
+    "0006": """
+INSERT INTO applications (id, organization_id, role, kind, status, applied_on, created_at,
+                          updated_at)
+    VALUES (2, 1, 'research engineer', 'job', 'applied', '2024-04-18', '2024-04-18 10:00:00',
+            '2024-04-18 10:00:00');
+INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, record_kind,
+                                 record_id, created_at, decided_at)
+    VALUES (2, 'move', 'move|far.ai|2|interviewing|2024-04-19|@0123456789abcdef', 'pending',
+            '{"application": "2", "status": "interviewing"}', 1, '2024-04-19', NULL, NULL,
+            '2024-04-20 09:00:00', NULL);
+""",
 }
 
 

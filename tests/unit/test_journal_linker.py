@@ -99,7 +99,13 @@ def test_user_file_gives_exactly_the_four_suggestions() -> None:
                 "application",
                 9,
                 "application|spar|",
-                {"organization": "SPAR", "role": "", "status": "interested", "opens": "2024-04-30"},
+                {
+                    "organization": "SPAR",
+                    "role": "",
+                    "kind": "program",
+                    "status": "interested",
+                    "opens": "2024-04-30",
+                },
             ),
         ),
         (
@@ -112,6 +118,7 @@ def test_user_file_gives_exactly_the_four_suggestions() -> None:
                 {
                     "organization": "FAR.AI",
                     "role": "tech lead",
+                    "kind": "job",
                     "status": "applied",
                     "applied": "2024-04-19",
                 },
@@ -183,6 +190,7 @@ def test_organizations_from_the_database_are_known_too() -> None:
             {
                 "organization": "Acme Labs",
                 "role": "ML engineer",
+                "kind": "job",
                 "status": "applied",
                 "applied": "2024-04-17",
             },
@@ -249,7 +257,9 @@ def test_session_without_a_person_named() -> None:
 
 
 def test_talking_with_an_organization_without_advising_is_no_session() -> None:
-    assert suggestions_of("- talked with Anthropic recruiter\n") == []
+    # A recruiter is no advisor: the line is a move of an Anthropic application, if any.
+    assert [s.kind for s in suggestions_of("- talked with Anthropic recruiter\n")] == ["move"]
+    assert suggestions_of("- talked with Anthropic about their API\n") == []
 
 
 @pytest.mark.parametrize(
@@ -291,7 +301,7 @@ def test_events(text: str, fields: dict[str, str], key: str) -> None:
 )
 def test_applications_opening(text: str, opens: str | None) -> None:
     [found] = suggestions_of(text + "\n")
-    expected = {"organization": "MATS", "role": "", "status": "interested"}
+    expected = {"organization": "MATS", "role": "", "kind": "program", "status": "interested"}
     if opens is not None:
         expected["opens"] = opens
     assert (found.kind, found.key, found.fields) == ("application", "application|mats|", expected)
@@ -323,6 +333,7 @@ def test_opening_date_joins_an_application_of_the_same_day() -> None:
     assert found[0].fields == {
         "organization": "MATS",
         "role": "",
+        "kind": "fellowship",
         "status": "applied",
         "applied": "2024-04-17",
         "opens": "2024-05-01",

@@ -18,11 +18,12 @@ from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.errors import InvalidInput
 from career.journal.document import FORMATS
-from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PROGRESS_MIN_FILES
+from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS, PROGRESS_MIN_FILES
 from career.render import printable
 
 if TYPE_CHECKING:
     from career.journal.views import (
+        Accepted,
         EntryDetail,
         EntryView,
         EvidenceView,
@@ -359,13 +360,19 @@ SUGGESTION_COLUMNS = [
     ("kind", "Kind"),
     ("day", "Day"),
     ("what", "What"),
-    ("cited", "Line"),
     ("status", "Status"),
+    ("cited", "Line"),
+    ("text", "Text"),
 ]
 
 
 def _what(view: "SuggestionView") -> str:
     f = view.fields
+    if view.kind == "move":
+        app = f"application #{f.get('application', '?')} {f.get('organization', '')}".strip()
+        role = f" — {f['role']}" if f.get("role") else ""
+        change = f" -> {f['status']}" if f.get("status") else ": note"
+        return f"{app}{role}{change}"
     if view.kind == "application":
         return " — ".join(str(v) for v in (f.get("organization"), f.get("role")) if v)
     if view.kind == "session":
@@ -436,46 +443,100 @@ def _edits(values: list[str] | None) -> dict[str, str]:
                 f"no suggestion has a field {name!r}: use one of {', '.join(sorted(ALL_FIELDS))}"
             )
         if name in DATE_FIELDS and value.strip():
-            value = parse_when(value, past=name in ("applied", "held_on")).isoformat()
+            value = parse_when(value, past=name in PAST_FIELDS).isoformat()
         edits[name] = value
     return edits
+
+
+def _chosen(ids: list[int] | None, all_: bool, edits: dict[str, str]) -> list[int]:
+    """The ids a decision names, checked before the database is opened."""
+    if all_ and ids:
+        raise InvalidInput("give suggestion ids or --all, not both")
+    if not all_ and not ids:
+        raise InvalidInput("give at least one suggestion id, or --all")
+    if edits and (all_ or len(set(ids or [])) > 1):
+        raise InvalidInput("--edit applies to one suggestion: give a single id")
+    return list(dict.fromkeys(ids or []))
+
+
+def _check_known(ctx: typer.Context, ids: list[int]) -> None:
+    """Every id names a suggestion (NotFound, exit 3, before anything is opened for writing)."""
+    from career.journal import queries
+
+    with get_state(ctx).reading() as fetch:
+        for suggestion_id in ids:
+            queries.show_suggestion(fetch, suggestion_id)
+
+
+IdsArgument = Annotated[
+    list[int] | None,
+    typer.Argument(metavar="[ID]...", help="Suggestion ids (see 'career journal suggestions')."),
+]
 
 
 @journal_app.command("accept")
 def accept(
     ctx: typer.Context,
-    suggestion_id: Annotated[int, typer.Argument(metavar="ID")],
+    suggestion_ids: IdsArgument = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending suggestion.")] = False,
     edit: Annotated[
         list[str] | None,
-        typer.Option("--edit", metavar="FIELD=VALUE", help="Change a field first (repeatable)."),
+        typer.Option(
+            "--edit",
+            metavar="FIELD=VALUE",
+            help="Change a field first (repeatable; one suggestion only).",
+        ),
     ] = None,
 ) -> None:
-    """Create the suggested record, linked to its journal line; print its id."""
-    from career.journal import queries, service
+    """Create the suggested records, linked to their journal lines; print their ids.
+
+    All the ids are checked first and accepted together: if one is refused, none is."""
+    from career.journal import suggestions
 
     edits = _edits(edit)
-    with get_state(ctx).reading() as fetch:
-        queries.show_suggestion(fetch, suggestion_id)
+    ids = _chosen(suggestion_ids, all_, edits)
+    _check_known(ctx, ids)
     with get_state(ctx).session(write=True) as session:
-        accepted = service.accept(session, suggestion_id, edits)
-    for text in accepted.warnings:
-        warn(text)
-    message(f"accepted suggestion #{suggestion_id}: added {accepted.label}")
-    typer.echo(accepted.record_id)
+        if all_:
+            ids = suggestions.pending_ids(session)
+        if edits:
+            done = [suggestions.accept(session, ids[0], edits)]
+        else:
+            done = suggestions.accept_many(session, ids)
+    if not done:
+        message("no pending suggestions")
+    for accepted in done:
+        for text in accepted.warnings:
+            warn(text)
+        message(f"accepted suggestion #{accepted.suggestion.id}: {_done(accepted)}")
+        typer.echo(accepted.record_id)
+
+
+def _done(accepted: "Accepted") -> str:
+    if accepted.suggestion.kind == "move":
+        return accepted.label
+    return f"added {accepted.label}"
 
 
 @journal_app.command("dismiss")
 def dismiss(
-    ctx: typer.Context, suggestion_id: Annotated[int, typer.Argument(metavar="ID")]
+    ctx: typer.Context,
+    suggestion_ids: IdsArgument = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every pending suggestion.")] = False,
 ) -> None:
-    """Dismiss a suggestion: it does not come back on re-import."""
-    from career.journal import queries, service
+    """Dismiss suggestions: they do not come back on re-import."""
+    from career.journal import suggestions
 
-    with get_state(ctx).reading() as fetch:
-        queries.show_suggestion(fetch, suggestion_id)
+    ids = _chosen(suggestion_ids, all_, {})
+    _check_known(ctx, ids)
     with get_state(ctx).session(write=True) as session:
-        view = service.dismiss(session, suggestion_id)
-    message(f"dismissed suggestion #{view.id} ({view.kind}: {_what(view)})")
+        if all_:
+            ids = suggestions.pending_ids(session)
+        views = suggestions.dismiss_many(session, ids)
+    if not views:
+        message("no pending suggestions")
+    for view in views:
+        message(f"dismissed suggestion #{view.id} ({view.kind}: {_what(view)})")
 
 
 @journal_app.command("prune")

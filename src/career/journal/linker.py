@@ -37,10 +37,12 @@ Decisions:
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.resources
 import operator
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
@@ -50,9 +52,23 @@ from career.dates import parse_date
 from career.errors import InvalidInput
 from career.journal.document import Entry
 from career.journal.parser import link_targets, masked
+from career.journal.scope import Claim, line_claim
 from career.journal.skills import LINE_CACHE, PhraseIndex
+from career.pipeline.vocab import name_key, role_key
 
-__all__ = ["KnownOrg", "Mention", "Suggestion", "link", "shipped_orgs"]
+__all__ = [
+    "KnownOrg",
+    "Mention",
+    "OpenApplication",
+    "Suggestion",
+    "against",
+    "legacy_key",
+    "link",
+    "org_kind",
+    "shipped_orgs",
+    "source_key",
+    "source_tag",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,8 @@ class KnownOrg:
     """Web domains ("80000hours.org")."""
     id: int | None = None
     """The organization's id when it is in the database."""
+    kind: str | None = None
+    """Its kind (career.pipeline.vocab.ORGANIZATION_KINDS) when the shipped list knows it."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +96,7 @@ class Mention:
 @dataclass(frozen=True)
 class Suggestion:
     kind: str
-    """"application" | "session" | "event" | "deadline"."""
+    """"application" | "session" | "event" | "deadline" | "move"."""
     item: int
     """Index into Entry.items of the line that implies it."""
     key: str
@@ -98,9 +116,20 @@ def _shipped() -> tuple[KnownOrg, ...]:
                 name,
                 tuple(str(alias) for alias in table.get("aliases", [])),
                 tuple(str(domain).lower() for domain in table.get("domains", [])),
+                kind=str(table["kind"]) if "kind" in table else None,
             )
         )
     return tuple(orgs)
+
+
+@functools.cache
+def _shipped_kinds() -> dict[str, str]:
+    return {name_key(org.name): org.kind for org in _shipped() if org.kind is not None}
+
+
+def org_kind(org: KnownOrg) -> str | None:
+    """The kind of `org`: its own, or the shipped list's for an organization of that name."""
+    return org.kind if org.kind is not None else _shipped_kinds().get(name_key(org.name))
 
 
 def shipped_orgs() -> list[KnownOrg]:
@@ -172,6 +201,7 @@ class _Line:
     linked: tuple[KnownOrg, ...]
     urls: tuple[str, ...]
     maybe_phrase: bool = True
+    maybe_move: bool = True
 
     @property
     def orgs(self) -> list[KnownOrg]:
@@ -204,6 +234,7 @@ def _read_line(text: str, index: _OrgIndex) -> _Line:
         tuple(linked),
         urls,
         _may_imply(shown),
+        _may_move(shown),
     )
     if len(index.lines) >= LINE_CACHE:
         index.lines.clear()
@@ -250,6 +281,20 @@ def _may_imply(shown: str) -> bool:
         lowered = shown.lower()
         return any(word in lowered for word in _MAYBE_WORDS)
     return _MAYBE_PHRASE.search(shown) is not None
+
+
+# The same for a line that may say what happened to an application (see _MOVES).
+_MOVE_WORDS: Final = (
+    "reject", "offer", "take", "assignment", "work t", "test task", "coding", "interview",
+    "recruiter", "screen", "call", "get", "turned down",
+)  # fmt: skip
+
+
+def _may_move(shown: str) -> bool:
+    if shown.isascii():
+        lowered = shown.lower()
+        return any(word in lowered for word in _MOVE_WORDS)
+    return True
 
 
 _APPS_WORD: Final = r"(?:apps|applications?)"
@@ -307,6 +352,74 @@ def _key(*parts: str) -> str:
     return "|".join(" ".join(part.casefold().split()) for part in parts)
 
 
+def source_key(key: str, source: str) -> str:
+    """A suggestion's key as it is stored: the linker's key and the identity of the source its
+    line comes from (`source_tag`), so that lines of two sources never share one. The linker's
+    key alone is the key of a suggestion recorded before keys named their source
+    (`legacy_key`)."""
+    return f"{key}{_SOURCE_MARK}{source}"
+
+
+def legacy_key(key: str) -> str:
+    """The linker's key of a stored key (a key of the older shape is its own)."""
+    return key.split(_SOURCE_MARK, 1)[0]
+
+
+def source_tag(path: str) -> str:
+    """The identity of a source in a key: a digest of its absolute path (keys stay short)."""
+    return hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+_SOURCE_MARK: Final = "|@"
+
+
+# --- what a line claims --------------------------------------------------------------------------
+
+
+def _claim(line: _Line, phrase: re.Match[str]) -> Claim:
+    """Whether the line denies, plans or gives someone else what its `phrase` says
+    (career.journal.scope), judged on the line without the phrase itself: "signed up" is a
+    plan of a skill, but here it is what the line claims."""
+    text = line.text
+    return line_claim(f"{text[: phrase.start()]} {text[phrase.end() :]}")
+
+
+def _mine(claim: Claim) -> bool:
+    """The line says the user did something (not negated, not someone else's)."""
+    return not claim.negated and not claim.other
+
+
+# "...: notes", "... - notes", "... — notes", "...; notes": what a line says besides its phrase.
+_REMARK: Final = re.compile(r"(?:\s[-–—]+|[:;])\s+(?P<rest>\S.*?)\s*$")
+
+
+def _remark(line: _Line, start: int) -> str | None:
+    """The line's own words after a separator past `start` (its phrase), or None."""
+    found = _REMARK.search(line.shown, start)
+    if found is None:
+        return None
+    rest = line.text[found.start("rest") : found.end("rest")].strip()
+    return rest or None
+
+
+# The kind of application a job word names; without one, the organization's kind decides.
+_JOB_KINDS: Final = {
+    "fellowship": "fellowship",
+    "residency": "fellowship",
+    "scholarship": "fellowship",
+    "program": "program",
+    "programme": "program",
+    "grant": "grant",
+}
+
+
+def _application_kind(job: re.Match[str] | None, org: KnownOrg) -> str:
+    if job is not None:
+        word = job.group(0).lower().rstrip("s")
+        return _JOB_KINDS.get(word, "job")
+    return "program" if org_kind(org) == "program" else "job"
+
+
 def _application(line: _Line, item: int, day: date) -> Suggestion | None:
     applied = _APPLIED.search(line.shown)
     if applied is None:
@@ -314,6 +427,9 @@ def _application(line: _Line, item: int, day: date) -> Suggestion | None:
     after = [hit for hit in line.named if hit[0] >= applied.end()]
     org = after[0][2] if after else (line.orgs[0] if line.orgs else None)
     if org is None:
+        return None
+    claim = _claim(line, applied)
+    if not _mine(claim):
         return None
     job = _JOB_WORD.search(line.shown, applied.end())
     end = job.start() if job is not None else len(line.shown)
@@ -326,28 +442,48 @@ def _application(line: _Line, item: int, day: date) -> Suggestion | None:
     fields: dict[str, Any] = {
         "organization": org.name,
         "role": role,
-        "status": "applied",
-        "applied": day.isoformat(),
+        "kind": _application_kind(job, org),
     }
+    if claim.planned:  # "plan to apply to SPAR": interested, nothing sent yet
+        fields["status"] = "interested"
+    else:
+        fields["status"] = "applied"
+        fields["applied"] = day.isoformat()
     if line.urls:
         fields["url"] = line.urls[0]
+    notes = _remark(line, job.end() if job is not None else applied.end())
+    if notes is not None:
+        fields["notes"] = notes
     return Suggestion("application", item, _key("application", org.name, role), fields)
 
 
 def _session(entry: Entry, lines: list[_Line], item: int, day: date) -> Suggestion | None:
     line = lines[item]
-    if _TALKED.search(line.shown) is None or _ADVISING.search(line.shown) is None:
+    talked = _TALKED.search(line.shown)
+    if talked is None:
         return None
     orgs = line.orgs
     if not orgs:
         return None
-    org = orgs[0]
+    if _ADVISING.search(line.shown) is not None:
+        org: KnownOrg | None = orgs[0]
+    else:
+        # "talked with Ada from 80k": an advising organization makes it a session by itself.
+        org = next((one for one in orgs if org_kind(one) == "advisor"), None)
+    if org is None:
+        return None
+    claim = _claim(line, talked)
+    if not _mine(claim) or claim.planned:  # a session is recorded once it has happened
+        return None
     fields: dict[str, Any] = {"organization": org.name, "held_on": day.isoformat()}
     name = _ADVISOR_NAME.search(line.shown)
     if name is not None and not any(
         start <= name.start("name") < end for start, end, _ in line.named
     ):
         fields["advisor"] = name.group("name")
+    summary = _remark(line, talked.end())
+    if summary is not None:
+        fields["summary"] = summary
     notes_url = line.urls[0] if line.urls and _NOTES.search(line.shown) else None
     takeaways: list[str] = []
     for child, child_item in enumerate(entry.items):
@@ -371,6 +507,9 @@ def _event(line: _Line, item: int, day: date) -> Suggestion | None:
     word = _EVENT_WORD.search(line.shown, signed.end())
     if word is None:
         return None
+    claim = _claim(line, signed)
+    if not _mine(claim):
+        return None
     kind = word.group("word").lower().replace("hack-a-thon", "hackathon")
     name = " ".join(line.shown[signed.end() : word.end()].split())
     name = re.sub(r"^(?:an?|the|my|our)\s+", "", name, flags=re.IGNORECASE)
@@ -381,12 +520,93 @@ def _event(line: _Line, item: int, day: date) -> Suggestion | None:
     fields: dict[str, Any] = {"name": name, "kind": kind, "host": host}
     if line.urls:
         fields["url"] = line.urls[0]
-    fields["status"] = "signed-up"
+    fields["status"] = "interested" if claim.planned else "signed-up"
     start = _START.search(line.shown, word.end())
     when = None if start is None else _resolve(start.group("after"), day)
     if when is not None:
         fields["start"] = when.isoformat()
+    notes = _remark(line, word.end())
+    if notes is not None:
+        fields["notes"] = notes
     return Suggestion("event", item, _key("event", host, name), fields)
+
+
+# --- status moves of an application --------------------------------------------------------------
+
+# What a line says happened to an application, first match wins (a rejection after an
+# interview is a rejection).
+_MOVES: Final = (
+    (
+        "rejected",
+        re.compile(
+            r"\b(?:rejected\s+(?:by|from|at)|(?:got|received|had|a)\s+(?:an?\s+)?rejection|"
+            r"rejection\s+(?:from|by|email|letter)|turned\s+down\s+by|rejected\s+me|"
+            r"did\s*n[o']t\s+get\s+(?:in|the|an?)\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "offer",
+        re.compile(
+            r"\b(?:(?:got|received|have|had|an|the)\s+(?:an?\s+)?(?:job\s+)?offer|"
+            r"offer\s+(?:from|letter)|offered\s+me)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "interviewing",
+        re.compile(
+            r"\b(?:(?:submitted|sent|turned\s+in|handed\s+in|finished|completed|did)\s+"
+            r"(?:\S+\s+){0,4}?(?:take[- ]?home|assignment|work\s+(?:test|trial)|test\s+task|"
+            r"coding\s+(?:test|challenge))|(?:take[- ]?home|assignment|work\s+(?:test|trial)|"
+            r"test\s+task|coding\s+(?:test|challenge))\s+(?:\S+\s+){0,3}?"
+            r"(?:submitted|sent|done|finished|completed|turned\s+in))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "interviewing",
+        re.compile(
+            r"\b(?:interview(?:s|ed)?\s+(?:with|at|for|scheduled|booked|on|tomorrow|today)|"
+            r"(?:had|have|got|scheduled|booked|did|passed)\s+(?:\S+\s+){0,3}?interviews?|"
+            r"interviewed|interview\s+(?:round|loop|stage))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "screening",
+        re.compile(
+            r"\b(?:recruiter|screening|phone\s+screen|(?:intro|screen|hr)\s+call|screened)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def _move(entry: Entry, lines: list[_Line], item: int, day: date) -> Suggestion | None:
+    """The status an application of the line's organization moves to ("take-home submitted to
+    FAR.AI" -> interviewing), with the line as its note."""
+    line = lines[item]
+    said = next(
+        ((status, found) for status, phrase in _MOVES if (found := phrase.search(line.shown))),
+        None,
+    )
+    if said is None:
+        return None
+    status, found = said
+    org = _org_in_context(entry, lines, item)
+    if org is None:
+        return None
+    claim = _claim(line, found)
+    if not _mine(claim) or claim.planned:
+        return None
+    fields: dict[str, Any] = {
+        "organization": org.name,
+        "status": status,
+        "on": day.isoformat(),
+        "note": line.text.strip(),
+    }
+    return Suggestion("move", item, _key("move", org.name, status, day.isoformat()), fields)
 
 
 def _org_in_context(entry: Entry, lines: list[_Line], item: int) -> KnownOrg | None:
@@ -413,17 +633,26 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
     applications: dict[str, int] = {}  # organization -> index in suggestions
     day = entry.day
     for position, line in enumerate(lines):
+        records = 0
+        if entry.items[position].quoted:
+            continue  # someone's words or code: no claim of the writer's
+        if line.maybe_phrase:
+            for found in (
+                _application(line, position, day),
+                _session(entry, lines, position, day),
+                _event(line, position, day),
+            ):
+                if found is not None:
+                    records += 1
+                    if found.kind == "application":
+                        applications.setdefault(found.fields["organization"], len(suggestions))
+                    suggestions.append(found)
+        if not records and line.maybe_move:
+            move = _move(entry, lines, position, day)
+            if move is not None:
+                suggestions.append(move)
         if not line.maybe_phrase:
             continue
-        for found in (
-            _application(line, position, day),
-            _session(entry, lines, position, day),
-            _event(line, position, day),
-        ):
-            if found is not None:
-                if found.kind == "application":
-                    applications.setdefault(found.fields["organization"], len(suggestions))
-                suggestions.append(found)
         opens = _OPENS.search(line.shown)
         closes = _CLOSES.search(line.shown)
         if opens is None and closes is None:
@@ -441,6 +670,7 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
                 fields: dict[str, Any] = {
                     "organization": org.name,
                     "role": "",
+                    "kind": _application_kind(None, org),
                     "status": "interested",
                 }
                 if when is not None:
@@ -465,3 +695,86 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
                 )
             )
     return mentions, suggestions
+
+
+# --- against the applications already recorded ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenApplication:
+    """An active application as the suggestions are weighed against it."""
+
+    id: int
+    organization: str
+    role: str
+    status: str
+
+
+# Statuses in which an application has not been sent yet: "applied to X" moves it to applied.
+_NOT_SENT: Final = frozenset({"interested", "preparing"})
+
+
+def _match(apps: list[OpenApplication], role: str) -> OpenApplication | None:
+    """The application a line about `role` ("" for none) at their organization is about: the
+    one of that role, else (no role said, or an application of no role) the newest."""
+    wanted = role_key(role)
+    same = [app for app in apps if role_key(app.role) == wanted]
+    if same:
+        return max(same, key=lambda app: app.id)
+    if not wanted:
+        return max(apps, key=lambda app: app.id)
+    blank = [app for app in apps if not role_key(app.role)]
+    return max(blank, key=lambda app: app.id) if blank else None
+
+
+def _moved(
+    suggestion: Suggestion, app: OpenApplication, status: str, note: str, on: str
+) -> Suggestion:
+    fields: dict[str, Any] = {
+        "application": str(app.id),
+        "organization": app.organization,
+        "role": app.role,
+        "status": status,
+        "on": on,
+        "note": note,
+    }
+    key = _key("move", app.organization, str(app.id), status, on)
+    return Suggestion("move", suggestion.item, key, fields)
+
+
+def against(
+    suggestions: list[Suggestion],
+    entry: Entry,
+    active: Mapping[str, list[OpenApplication]],
+) -> list[Suggestion]:
+    """`suggestions` weighed against the active applications (by organization `name_key`):
+
+    - a move names the newest active application of its organization; with none, it goes;
+    - an application suggestion of an organization that has an active application of that
+      role (or of no role, or the line names no role) is no duplicate: "applied to X" of one
+      not sent yet moves it to applied, of one sent already is a note on it (a move of no
+      status); a plan or an opening ("interested") adds nothing;
+    - anything else is kept as it is.
+    """
+    kept: list[Suggestion] = []
+    for suggestion in suggestions:
+        if suggestion.kind not in ("move", "application"):
+            kept.append(suggestion)
+            continue
+        apps = active.get(name_key(suggestion.fields["organization"]), [])
+        text = entry.items[suggestion.item].text.strip()
+        if suggestion.kind == "move":
+            if apps:
+                newest = max(apps, key=lambda one: one.id)
+                fields = suggestion.fields
+                kept.append(
+                    _moved(suggestion, newest, fields["status"], fields["note"], fields["on"])
+                )
+            continue
+        same = _match(apps, suggestion.fields.get("role", "")) if apps else None
+        if same is None:
+            kept.append(suggestion)
+        elif suggestion.fields["status"] == "applied":
+            status = "applied" if same.status in _NOT_SENT else ""
+            kept.append(_moved(suggestion, same, status, text, suggestion.fields["applied"]))
+    return kept

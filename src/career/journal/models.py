@@ -7,8 +7,9 @@ its evidence, links from lines to records, and suggestions.
   disappeared from its file: kept, with its evidence, until `career journal prune`.
 - Items are the day's lines in order (`position`); evidence, links and suggestions point at an
   item, so that every claim cites a file and a line.
-- A suggestion is unique by `key` (kind + identity, see career.journal.linker), whatever its
-  status: an accepted or dismissed one is never suggested again.
+- A suggestion is unique by `key` (kind + identity + source, see career.journal.linker),
+  whatever its status: an accepted or dismissed one is never suggested again. A "move"
+  suggestion's record is the application it moves (`record_kind` "application").
 - An evidence correction (`career evidence reject|set`) is unique by what survives a re-import:
   the skill's name, the day, and the hash of the line's text (`line_key`); it holds no foreign
   key, so that it outlives the rows a re-import deletes and rewrites.
@@ -35,6 +36,7 @@ from career.journal.document import FORMATS, SECTIONS
 from career.journal.vocab import (
     CORRECTION_ACTIONS,
     LINK_KINDS,
+    RECORD_KINDS,
     SUGGESTION_KINDS,
     SUGGESTION_STATUSES,
 )
@@ -213,7 +215,7 @@ class JournalSuggestion(Base):
     )
     day: Mapped[date] = mapped_column(Date)
     record_kind: Mapped[str | None] = mapped_column(
-        str_enum("suggestion_record_kind", SUGGESTION_KINDS)
+        str_enum("suggestion_record_kind", RECORD_KINDS)
     )
     record_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,5 +1,6 @@
 """The journal's writes: storing imported sources (planned by career.journal.importer), and
-accepting, dismissing and pruning what the import found.
+pruning what the import found. Suggestions are stored, accepted and dismissed by
+career.journal.suggestions (its docstring has their rules).
 
 Every function takes an open Session and returns data; nothing here prints. Rules decided here:
 
@@ -16,16 +17,10 @@ Every function takes an open Session and returns data; nothing here prints. Rule
 - The user's corrections (career.journal.corrections) are applied whenever evidence is
   written: a rejected (skill, day, line text) is not stored, a set one is stored at the user's
   level with "set by you" as its signal and rule. They are read once per batch of days.
-- A suggestion is unique by its key: a new key is recorded pending; a pending one follows its
-  line; an accepted or dismissed one is never touched again. A pending suggestion whose line
-  is gone or no longer implies it is deleted.
-- Accepting creates the record through the domain's own service (pipeline, advising, events,
-  deadlines), with the suggestion's fields as edited, and links the journal line to it.
 """
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,8 +34,7 @@ from sqlalchemy.orm import Session
 import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
 from career.db.engine import session_fetch
-from career.errors import Conflict, InvalidInput, NotFound
-from career.journal import queries
+from career.journal import queries, suggestions
 from career.journal.importer import Analysis, ParsedDay, ParsedSource, plan_days
 from career.journal.models import (
     EvidenceCorrection,
@@ -48,18 +42,11 @@ from career.journal.models import (
     JournalItem,
     JournalLink,
     JournalSource,
-    JournalSuggestion,
     Skill,
     SkillEvidence,
 )
-from career.journal.views import Accepted, GoneDay, ImportSummary, Pruned, SuggestionView
-from career.journal.vocab import (
-    DATE_FIELDS,
-    LIST_FIELDS,
-    SET_BY_USER,
-    SUGGESTION_FIELDS,
-    line_key,
-)
+from career.journal.views import GoneDay, ImportSummary, Pruned
+from career.journal.vocab import SET_BY_USER, line_key
 from career.pipeline.vocab import name_key
 
 CHUNK = 500  # values in one IN (...) list
@@ -559,70 +546,14 @@ def _analyse(
     ]
     _bulk_insert(session, _table(JournalLink), mentions)
 
-    found: dict[str, tuple[_Day, Any]] = {}
-    for d in days:
-        for suggestion in d.parsed.suggestions:
-            found.setdefault(suggestion.key, (d, suggestion))
-    known: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(list(found)):
-        for sid, key, status in session.execute(
-            select(JournalSuggestion.id, JournalSuggestion.key, JournalSuggestion.status).where(
-                JournalSuggestion.key.in_(chunk)
-            )
-        ):
-            known[key] = (sid, status)
-    new_rows = []
-    for key, (d, suggestion) in found.items():
-        item_id = ids(d)[suggestion.item]
-        fields = json.dumps(suggestion.fields, ensure_ascii=False, sort_keys=True)
-        if key not in known:
-            new_rows.append(
-                {
-                    "kind": suggestion.kind,
-                    "key": key,
-                    "status": "pending",
-                    "fields": fields,
-                    "item_id": item_id,
-                    "day": d.parsed.entry.day,
-                    "record_kind": None,
-                    "record_id": None,
-                    "created_at": now,
-                    "decided_at": None,
-                }
-            )
-        elif known[key][1] == "pending":
-            session.execute(
-                update(JournalSuggestion)
-                .where(JournalSuggestion.id == known[key][0])
-                .values(
-                    kind=suggestion.kind, fields=fields, item_id=item_id, day=d.parsed.entry.day
-                )
-            )
-    _bulk_insert(session, _table(JournalSuggestion), new_rows)
-    summary.suggestions += len(new_rows)
-    # Pending suggestions that no line of these days implies any more.
-    stale: list[int] = []
-    for chunk in _chunks(old_items):
-        stale += [
-            sid
-            for sid, key in session.execute(
-                select(JournalSuggestion.id, JournalSuggestion.key).where(
-                    JournalSuggestion.item_id.in_(chunk), JournalSuggestion.status == "pending"
-                )
-            )
-            if key not in found
-        ]
-    for chunk in _chunks(stale):
-        session.execute(delete(JournalSuggestion).where(JournalSuggestion.id.in_(chunk)))
-    _drop_orphan_suggestions(session)
-
-
-def _drop_orphan_suggestions(session: Session) -> None:
-    """Pending suggestions whose line was deleted."""
-    session.execute(
-        delete(JournalSuggestion).where(
-            JournalSuggestion.item_id.is_(None), JournalSuggestion.status == "pending"
-        )
+    summary.suggestions += suggestions.store(
+        session,
+        [
+            suggestions.DaySuggestions(d.entry_id, d.parsed.entry, ids(d), d.parsed.suggestions)
+            for d in days
+        ],
+        old_items,
+        now,
     )
 
 
@@ -660,7 +591,7 @@ def prune(session: Session) -> Pruned:
     ).all()
     for chunk in _chunks([entry_id for entry_id, _, _ in rows]):
         session.execute(delete(JournalEntry).where(JournalEntry.id.in_(chunk)))
-    _drop_orphan_suggestions(session)
+    suggestions.drop_orphans(session)
     for source in session.scalars(select(JournalSource)):
         has_days = session.scalar(
             select(JournalEntry.id).where(JournalEntry.source_id == source.id).limit(1)
@@ -668,223 +599,3 @@ def prune(session: Session) -> Pruned:
         if has_days is None and not Path(source.path).exists():
             session.delete(source)
     return Pruned(days=[GoneDay(name, day) for _, name, day in rows])
-
-
-# --- suggestions ---------------------------------------------------------------------------------
-
-
-def _suggestion(session: Session, suggestion_id: int) -> tuple[JournalSuggestion, SuggestionView]:
-    row = session.get(JournalSuggestion, suggestion_id)
-    if row is None:
-        raise NotFound(f"no suggestion #{suggestion_id}")
-    return row, queries.show_suggestion(session_fetch(session), suggestion_id)
-
-
-def _decided(view: SuggestionView) -> Conflict:
-    record = f" ({view.record_kind} #{view.record_id})" if view.record_id is not None else ""
-    return Conflict(f"suggestion #{view.id} is already {view.status}{record}")
-
-
-def dismiss(session: Session, suggestion_id: int) -> SuggestionView:
-    """Dismiss a pending suggestion: it does not come back on re-import."""
-    row, view = _suggestion(session, suggestion_id)
-    if row.status != "pending":
-        raise _decided(view)
-    row.status = "dismissed"
-    row.decided_at = clock.now()
-    session.flush()
-    return queries.show_suggestion(session_fetch(session), suggestion_id)
-
-
-def _a(kind: str) -> str:
-    return ("an " if kind[0] in "aeiou" else "a ") + kind
-
-
-def edited_fields(kind: str, fields: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
-    """The suggestion's fields with `edits` applied (an empty value clears a field; a list
-    field takes the value as its one element)."""
-    allowed = SUGGESTION_FIELDS[kind]
-    result = {k: v for k, v in fields.items() if v not in (None, "", [])}
-    for name, value in edits.items():
-        if name not in allowed:
-            raise InvalidInput(
-                f"{_a(kind)} suggestion has no field {name!r}: use one of {', '.join(allowed)}"
-            )
-        if not value.strip():
-            result.pop(name, None)
-        else:
-            result[name] = [value.strip()] if name in LIST_FIELDS else value.strip()
-    return result
-
-
-def _text(fields: Mapping[str, Any], name: str) -> str | None:
-    value = fields.get(name)
-    return str(value) if value not in (None, "") else None
-
-
-def _date(fields: Mapping[str, Any], name: str) -> date | None:
-    value = _text(fields, name)
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"the {name} date is not a date: {value!r}") from None
-
-
-def _required(fields: Mapping[str, Any], name: str, kind: str) -> str:
-    value = _text(fields, name)
-    if value is None:
-        raise InvalidInput(f"{_a(kind)} needs a {name}: add --edit {name}=...")
-    return value
-
-
-def adopt_known_names(session: Session, name: str) -> None:
-    """Give the recorded organization `name` the aliases and website that the shipped list of
-    organizations knows for it (data/organizations.toml), so that "80k hours" finds the
-    80,000 Hours an accepted suggestion created. An alias that already names an organization
-    is left alone: nothing is ever merged silently."""
-    from career.journal.linker import shipped_orgs
-    from career.pipeline.models import OrganizationAlias
-    from career.pipeline.service import find_organization
-    from career.pipeline.vocab import name_key
-
-    org = find_organization(session, name)
-    if org is None:
-        return
-    known = next((k for k in shipped_orgs() if name_key(k.name) == org.key), None)
-    if known is None:
-        return
-    for alias in (known.name, *known.aliases):
-        key = name_key(alias)
-        if key and find_organization(session, alias) is None:
-            org.aliases.append(OrganizationAlias(alias=alias, key=key))
-            session.flush()
-    if not org.website and known.domains:
-        org.website = f"https://{known.domains[0]}"
-    session.flush()
-
-
-def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
-    """Create the suggested record (with `edits`) through its domain's service and link the
-    journal line to it; the suggestion is accepted for good."""
-    row, view = _suggestion(session, suggestion_id)
-    if row.status != "pending":
-        raise _decided(view)
-    for name in edits:
-        if name in DATE_FIELDS:
-            _date(edits, name)
-    fields = edited_fields(row.kind, view.fields, edits)
-    created: list[tuple[str, int]] = []
-    if row.kind == "application":
-        record_id, label, warnings = _accept_application(session, fields, created)
-    elif row.kind == "session":
-        record_id, label, warnings = _accept_session(session, fields, created)
-    elif row.kind == "event":
-        record_id, label, warnings = _accept_event(session, fields, created)
-    else:
-        record_id, label, warnings = _accept_deadline(session, fields, created)
-    for key in ("organization", "host"):
-        org_name = _text(fields, key)
-        if org_name is not None:
-            adopt_known_names(session, org_name)
-    if row.item_id is not None:
-        for kind, target in created:
-            session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
-    row.status = "accepted"
-    row.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    row.record_kind = row.kind
-    row.record_id = record_id
-    row.decided_at = clock.now()
-    session.flush()
-    done = queries.show_suggestion(session_fetch(session), suggestion_id)
-    return Accepted(done, row.kind, record_id, label, warnings)
-
-
-def _accept_application(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
-) -> tuple[int, str, list[str]]:
-    from career.deadlines.service import NewDeadline, add_deadline
-    from career.pipeline.service import NewApplication, add_application
-
-    organization = _required(fields, "organization", "application")
-    role = _text(fields, "role")
-    new = NewApplication.checked(
-        organization,
-        role,
-        status=_text(fields, "status"),
-        applied=_date(fields, "applied"),
-        url=_text(fields, "url"),
-    )
-    opens = _date(fields, "opens")
-    added = add_application(session, new)
-    app = added.application
-    created.append(("application", app.id))
-    if opens is not None:
-        deadline = add_deadline(
-            session,
-            NewDeadline.checked(
-                f"applications open: {app.organization}", opens, application=app.id, kind="opens"
-            ),
-        )
-        created.append(("deadline", deadline.id))
-    label = f"application #{app.id} {app.organization}" + (f" — {role}" if role else "")
-    return app.id, label, added.warnings
-
-
-def _accept_session(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
-) -> tuple[int, str, list[str]]:
-    from career.advising.service import NewSession, add_session
-
-    takeaways = fields.get("takeaways") or []
-    if isinstance(takeaways, str):
-        takeaways = [takeaways]
-    new = NewSession.checked(
-        _required(fields, "organization", "session"),
-        advisor=_text(fields, "advisor"),
-        held_on=_date(fields, "held_on"),
-        notes_url=_text(fields, "notes_url"),
-        takeaways=[str(t) for t in takeaways],
-    )
-    added = add_session(session, new)
-    view = added.session
-    created.append(("session", view.id))
-    return view.id, f"session #{view.id} {view.organization} {view.held_on}", added.warnings
-
-
-def _accept_event(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
-) -> tuple[int, str, list[str]]:
-    from career.events.service import NewEvent, add_event
-
-    new = NewEvent.checked(
-        _required(fields, "name", "event"),
-        kind=_text(fields, "kind") or "hackathon",
-        host=_text(fields, "host"),
-        start=_date(fields, "start"),
-        url=_text(fields, "url"),
-        status=_text(fields, "status") or "interested",
-    )
-    view, warnings = add_event(session, new)
-    created.append(("event", view.id))
-    host = f" ({view.host})" if view.host else ""
-    return view.id, f"event #{view.id} {view.name}{host}", warnings
-
-
-def _accept_deadline(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
-) -> tuple[int, str, list[str]]:
-    from career.deadlines.service import NewDeadline, add_deadline
-
-    due = _date(fields, "due")
-    if due is None:
-        raise InvalidInput("a deadline needs a due date: add --edit due=...")
-    view = add_deadline(
-        session,
-        NewDeadline.checked(
-            _required(fields, "title", "deadline"), due, kind=_text(fields, "kind")
-        ),
-    )
-    created.append(("deadline", view.id))
-    return view.id, f"deadline #{view.id} {view.title} ({view.due})", []

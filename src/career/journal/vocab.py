@@ -3,7 +3,10 @@ link records, and the fields `career journal accept --edit` may change for each 
 
 from __future__ import annotations
 
-SUGGESTION_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline")
+# The records a suggestion creates, and "move": a status move of (or a note on) an application
+# that exists already.
+RECORD_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline")
+SUGGESTION_KINDS: tuple[str, ...] = (*RECORD_KINDS, "move")
 SUGGESTION_STATUSES: tuple[str, ...] = ("pending", "accepted", "dismissed")
 
 # A link from a journal line: a "mention" of an organization (recomputed on every import of the
@@ -12,13 +15,17 @@ LINK_KINDS: tuple[str, ...] = ("mention", "source")
 
 # Per suggestion kind: the fields accept understands, and which of them hold a list of texts.
 SUGGESTION_FIELDS: dict[str, tuple[str, ...]] = {
-    "application": ("organization", "role", "status", "applied", "url", "opens"),
-    "session": ("organization", "held_on", "advisor", "notes_url", "takeaways"),
-    "event": ("name", "kind", "host", "url", "status", "start"),
+    "application": ("organization", "role", "kind", "status", "applied", "url", "opens", "notes"),
+    "session": ("organization", "held_on", "advisor", "summary", "notes_url", "takeaways"),
+    "event": ("name", "kind", "host", "url", "status", "start", "notes"),
     "deadline": ("title", "due", "kind", "organization"),
+    # An empty status: a note on the application, no move.
+    "move": ("application", "organization", "role", "status", "on", "note"),
 }
 LIST_FIELDS: frozenset[str] = frozenset({"takeaways"})
-DATE_FIELDS: frozenset[str] = frozenset({"applied", "opens", "held_on", "start", "due"})
+DATE_FIELDS: frozenset[str] = frozenset({"applied", "opens", "held_on", "start", "due", "on"})
+# Dates of what happened (a suggestion's own day at the latest): never in the future.
+PAST_FIELDS: frozenset[str] = frozenset({"applied", "held_on", "on"})
 ALL_FIELDS: frozenset[str] = frozenset(f for names in SUGGESTION_FIELDS.values() for f in names)
 
 # A run over more files than this shows a progress bar (on a terminal).

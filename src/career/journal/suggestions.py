@@ -1,0 +1,539 @@
+"""The journal's suggestions in the database: storing what an import's lines imply, and
+accepting or dismissing them.
+
+Every function takes an open Session and returns data; nothing here prints. Rules decided here:
+
+- A suggestion is unique by its key: the linker's key and the source its line comes from
+  (career.journal.linker.source_key), so that lines of two sources never share one. A new key
+  is recorded pending; a pending one follows its line; an accepted or dismissed one is never
+  touched again. A suggestion recorded before keys named their source is found by its
+  linker's key alone: a pending one takes the new key, a decided one still keeps its line
+  from suggesting it again. A pending suggestion whose line is gone or no longer implies it is
+  deleted.
+- A suggestion not recorded yet is weighed against the active applications
+  (career.journal.linker.against): no duplicate of an application that exists, a move of it
+  instead.
+- Accepting creates the record through the domain's own service (pipeline, advising, events,
+  deadlines), with the suggestion's fields as edited, dated on the journal day, and links the
+  journal line to it. An organization it creates gets the kind, aliases and website the shipped
+  list knows for it. A move goes through the pipeline's own move (dated on its day, the line as
+  its note); a move to the status the application has, or of no status, is a note on it; a
+  move back along the pipeline, of a closed application, or before its status began is refused.
+- Several ids are accepted or dismissed in one transaction, all checked first: one unknown or
+  decided id refuses them all, and a refusal while accepting changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
+from career import clock
+from career.db.engine import session_fetch
+from career.errors import Conflict, InvalidInput, NotFound
+from career.journal import queries
+from career.journal.document import Entry
+from career.journal.linker import (
+    OpenApplication,
+    Suggestion,
+    against,
+    legacy_key,
+    source_key,
+    source_tag,
+)
+from career.journal.models import JournalEntry, JournalLink, JournalSource, JournalSuggestion
+from career.journal.views import Accepted, SuggestionView
+from career.journal.vocab import DATE_FIELDS, LIST_FIELDS, SUGGESTION_FIELDS
+from career.pipeline.vocab import ACTIVE_STATUSES, name_key
+
+CHUNK = 500  # values in one IN (...) list
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+# --- storing what an import found ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DaySuggestions:
+    """One day being written: its entry row, its lines' ids (by position) and what the linker
+    suggested from them."""
+
+    entry_id: int
+    entry: Entry
+    item_ids: Sequence[int]
+    suggestions: Sequence[Suggestion]
+
+
+def _source_tags(session: Session, entry_ids: Sequence[int]) -> dict[int, str]:
+    tags: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(entry_ids))):
+        for entry_id, path in session.execute(
+            select(JournalEntry.id, JournalSource.path)
+            .join(JournalSource, JournalSource.id == JournalEntry.source_id)
+            .where(JournalEntry.id.in_(chunk))
+        ):
+            tags[entry_id] = source_tag(path)
+    return tags
+
+
+def _recorded(session: Session, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """Per recorded key among `keys`: (id, status)."""
+    found: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(sorted(set(keys))):
+        for sid, key, status in session.execute(
+            select(JournalSuggestion.id, JournalSuggestion.key, JournalSuggestion.status).where(
+                JournalSuggestion.key.in_(chunk)
+            )
+        ):
+            found[key] = (sid, status)
+    return found
+
+
+def active_applications(session: Session) -> dict[str, list[OpenApplication]]:
+    """The active applications, by every name key of their organization (name and aliases)."""
+    from career.pipeline.models import Application, Organization, OrganizationAlias
+
+    apps: dict[int, list[OpenApplication]] = {}
+    keys: dict[int, set[str]] = {}
+    for app_id, org_id, org_name, org_key, role, status in session.execute(
+        select(
+            Application.id,
+            Organization.id,
+            Organization.name,
+            Organization.key,
+            Application.role,
+            Application.status,
+        )
+        .join(Organization, Organization.id == Application.organization_id)
+        .where(Application.status.in_(ACTIVE_STATUSES))
+    ):
+        apps.setdefault(org_id, []).append(OpenApplication(app_id, org_name, role or "", status))
+        keys.setdefault(org_id, set()).add(org_key)
+    if apps:
+        for org_id, alias_key in session.execute(
+            select(OrganizationAlias.organization_id, OrganizationAlias.key)
+        ):
+            if org_id in keys:
+                keys[org_id].add(alias_key)
+    return {key: apps[org_id] for org_id, org_keys in keys.items() for key in org_keys}
+
+
+def store(
+    session: Session, days: Sequence[DaySuggestions], old_items: Sequence[int], now: datetime
+) -> int:
+    """Record the suggestions of `days` (whose earlier lines were `old_items`); the number of
+    new ones."""
+    tags = _source_tags(session, [d.entry_id for d in days if d.suggestions])
+    # What is recorded already, under the keys the linker gave (with and without the source).
+    given = {
+        key: None
+        for d in days
+        for s in d.suggestions
+        for key in (source_key(s.key, tags[d.entry_id]), s.key)
+    }
+    recorded = _recorded(session, given)
+    active: dict[str, list[OpenApplication]] | None = None
+    found: dict[str, tuple[DaySuggestions, Suggestion]] = {}
+    for d in days:
+        tag = tags.get(d.entry_id, "")
+        fresh: list[Suggestion] = []
+        for suggestion in d.suggestions:
+            if source_key(suggestion.key, tag) in recorded or suggestion.key in recorded:
+                found.setdefault(source_key(suggestion.key, tag), (d, suggestion))
+            else:
+                fresh.append(suggestion)
+        if fresh and any(s.kind in ("application", "move") for s in fresh):
+            if active is None:
+                active = active_applications(session)
+            fresh = against(fresh, d.entry, active)
+        for suggestion in fresh:
+            found.setdefault(source_key(suggestion.key, tag), (d, suggestion))
+    recorded.update(_recorded(session, [k for k in found if k not in recorded]))
+
+    new_rows = []
+    for key, (d, suggestion) in found.items():
+        item_id = d.item_ids[suggestion.item]
+        fields = json.dumps(suggestion.fields, ensure_ascii=False, sort_keys=True)
+        known = recorded.get(key) or recorded.get(legacy_key(key))
+        if known is None:
+            new_rows.append(
+                {
+                    "kind": suggestion.kind,
+                    "key": key,
+                    "status": "pending",
+                    "fields": fields,
+                    "item_id": item_id,
+                    "day": d.entry.day,
+                    "record_kind": None,
+                    "record_id": None,
+                    "created_at": now,
+                    "decided_at": None,
+                }
+            )
+        elif known[1] == "pending":
+            session.execute(
+                update(JournalSuggestion)
+                .where(JournalSuggestion.id == known[0])
+                .values(
+                    kind=suggestion.kind, key=key, fields=fields, item_id=item_id, day=d.entry.day
+                )
+            )
+            recorded[key] = known
+    if new_rows:
+        session.execute(insert(JournalSuggestion), new_rows)
+    # Pending suggestions that no line of these days implies any more.
+    stale: list[int] = []
+    for chunk in _chunks(old_items):
+        stale += [
+            sid
+            for sid, key in session.execute(
+                select(JournalSuggestion.id, JournalSuggestion.key).where(
+                    JournalSuggestion.item_id.in_(chunk), JournalSuggestion.status == "pending"
+                )
+            )
+            if key not in found
+        ]
+    for chunk in _chunks(stale):
+        session.execute(delete(JournalSuggestion).where(JournalSuggestion.id.in_(chunk)))
+    drop_orphans(session)
+    return len(new_rows)
+
+
+def drop_orphans(session: Session) -> None:
+    """Pending suggestions whose line was deleted."""
+    session.execute(
+        delete(JournalSuggestion).where(
+            JournalSuggestion.item_id.is_(None), JournalSuggestion.status == "pending"
+        )
+    )
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def _suggestion(session: Session, suggestion_id: int) -> tuple[JournalSuggestion, SuggestionView]:
+    row = session.get(JournalSuggestion, suggestion_id)
+    if row is None:
+        raise NotFound(f"no suggestion #{suggestion_id}")
+    return row, queries.show_suggestion(session_fetch(session), suggestion_id)
+
+
+def _decided(view: SuggestionView) -> Conflict:
+    record = f" ({view.record_kind} #{view.record_id})" if view.record_id is not None else ""
+    return Conflict(f"suggestion #{view.id} is already {view.status}{record}")
+
+
+def pending_ids(session: Session) -> list[int]:
+    """Every pending suggestion, oldest day first (what `--all` decides)."""
+    return list(
+        session.scalars(
+            select(JournalSuggestion.id)
+            .where(JournalSuggestion.status == "pending")
+            .order_by(JournalSuggestion.day, JournalSuggestion.id)
+        )
+    )
+
+
+def check_pending(session: Session, suggestion_ids: Sequence[int]) -> None:
+    """Every id is a pending suggestion: NotFound for the first unknown one, then Conflict
+    for the first decided one."""
+    rows: dict[int, str] = {}
+    for chunk in _chunks(sorted(set(suggestion_ids))):
+        for suggestion_id, status in session.execute(
+            select(JournalSuggestion.id, JournalSuggestion.status).where(
+                JournalSuggestion.id.in_(chunk)
+            )
+        ):
+            rows[suggestion_id] = status
+    for suggestion_id in suggestion_ids:
+        if suggestion_id not in rows:
+            raise NotFound(f"no suggestion #{suggestion_id}")
+    for suggestion_id in suggestion_ids:
+        if rows[suggestion_id] != "pending":
+            raise _decided(queries.show_suggestion(session_fetch(session), suggestion_id))
+
+
+def dismiss(session: Session, suggestion_id: int) -> SuggestionView:
+    """Dismiss a pending suggestion: it does not come back on re-import."""
+    row, view = _suggestion(session, suggestion_id)
+    if row.status != "pending":
+        raise _decided(view)
+    row.status = "dismissed"
+    row.decided_at = clock.now()
+    session.flush()
+    return queries.show_suggestion(session_fetch(session), suggestion_id)
+
+
+def dismiss_many(session: Session, suggestion_ids: Sequence[int]) -> list[SuggestionView]:
+    """Dismiss every one of `suggestion_ids` (all checked first)."""
+    check_pending(session, suggestion_ids)
+    return [dismiss(session, suggestion_id) for suggestion_id in dict.fromkeys(suggestion_ids)]
+
+
+def accept_many(session: Session, suggestion_ids: Sequence[int]) -> list[Accepted]:
+    """Accept every one of `suggestion_ids` as suggested (all checked first; a refusal of one
+    names it, and the caller's transaction is rolled back)."""
+    check_pending(session, suggestion_ids)
+    accepted = []
+    for suggestion_id in dict.fromkeys(suggestion_ids):
+        try:
+            accepted.append(accept(session, suggestion_id, {}))
+        except (InvalidInput, Conflict, NotFound) as error:
+            raise type(error)(f"suggestion #{suggestion_id}: {error}") from None
+    return accepted
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def edited_fields(kind: str, fields: Mapping[str, Any], edits: Mapping[str, str]) -> dict[str, Any]:
+    """The suggestion's fields with `edits` applied (an empty value clears a field; a list
+    field takes the value as its one element)."""
+    allowed = SUGGESTION_FIELDS[kind]
+    result = {k: v for k, v in fields.items() if v not in (None, "", [])}
+    for name, value in edits.items():
+        if name not in allowed:
+            raise InvalidInput(
+                f"{_a(kind)} suggestion has no field {name!r}: use one of {', '.join(allowed)}"
+            )
+        if not value.strip():
+            result.pop(name, None)
+        else:
+            result[name] = [value.strip()] if name in LIST_FIELDS else value.strip()
+    return result
+
+
+def _text(fields: Mapping[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    return str(value) if value not in (None, "") else None
+
+
+def _date(fields: Mapping[str, Any], name: str) -> date | None:
+    value = _text(fields, name)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"the {name} date is not a date: {value!r}") from None
+
+
+def _required(fields: Mapping[str, Any], name: str, kind: str) -> str:
+    value = _text(fields, name)
+    if value is None:
+        raise InvalidInput(f"{_a(kind)} needs a {name}: add --edit {name}=...")
+    return value
+
+
+def adopt_known_names(session: Session, name: str, *, created: bool = False) -> None:
+    """Give the recorded organization `name` the aliases and website that the shipped list of
+    organizations knows for it (data/organizations.toml), so that "80k hours" finds the
+    80,000 Hours an accepted suggestion created, and, when the accept `created` it, the kind
+    the list gives it. An alias that already names an organization is left alone: nothing is
+    ever merged silently."""
+    from career.journal.linker import shipped_orgs
+    from career.pipeline.models import OrganizationAlias
+    from career.pipeline.service import find_organization
+
+    org = find_organization(session, name)
+    if org is None:
+        return
+    known = next((k for k in shipped_orgs() if name_key(k.name) == org.key), None)
+    if known is None:
+        return
+    for alias in (known.name, *known.aliases):
+        key = name_key(alias)
+        if key and find_organization(session, alias) is None:
+            org.aliases.append(OrganizationAlias(alias=alias, key=key))
+            session.flush()
+    if not org.website and known.domains:
+        org.website = f"https://{known.domains[0]}"
+    if created and known.kind is not None:
+        org.kind = known.kind
+    session.flush()
+
+
+def _organization_names(fields: Mapping[str, Any]) -> list[str]:
+    return [name for key in ("organization", "host") if (name := _text(fields, key)) is not None]
+
+
+def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
+    """Create the suggested record (with `edits`) through its domain's service and link the
+    journal line to it; the suggestion is accepted for good."""
+    from career.pipeline.service import find_organization
+
+    row, view = _suggestion(session, suggestion_id)
+    if row.status != "pending":
+        raise _decided(view)
+    for name in edits:
+        if name in DATE_FIELDS:
+            _date(edits, name)
+    fields = edited_fields(row.kind, view.fields, edits)
+    new_orgs = [n for n in _organization_names(fields) if find_organization(session, n) is None]
+    created: list[tuple[str, int]] = []
+    if row.kind == "application":
+        record_id, label, warnings = _accept_application(session, fields, created, row.day)
+    elif row.kind == "session":
+        record_id, label, warnings = _accept_session(session, fields, created)
+    elif row.kind == "event":
+        record_id, label, warnings = _accept_event(session, fields, created)
+    elif row.kind == "move":
+        record_id, label, warnings = _accept_move(session, fields, created, row.day)
+    else:
+        record_id, label, warnings = _accept_deadline(session, fields, created)
+    for org_name in _organization_names(fields):
+        adopt_known_names(session, org_name, created=org_name in new_orgs)
+    if row.item_id is not None:
+        for kind, target in created:
+            session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
+    row.status = "accepted"
+    row.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    row.record_kind = created[0][0]
+    row.record_id = record_id
+    row.decided_at = clock.now()
+    session.flush()
+    done = queries.show_suggestion(session_fetch(session), suggestion_id)
+    return Accepted(done, row.record_kind, record_id, label, warnings)
+
+
+def _accept_application(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+) -> tuple[int, str, list[str]]:
+    from career.deadlines.service import NewDeadline, add_deadline
+    from career.pipeline.service import NewApplication, add_application
+
+    organization = _required(fields, "organization", "application")
+    role = _text(fields, "role")
+    new = NewApplication.checked(
+        organization,
+        role,
+        kind=_text(fields, "kind") or "job",
+        status=_text(fields, "status"),
+        applied=_date(fields, "applied"),
+        url=_text(fields, "url"),
+        notes=_text(fields, "notes"),
+    )
+    opens = _date(fields, "opens")
+    added = add_application(session, new, since=min(day, clock.today()))
+    app = added.application
+    created.append(("application", app.id))
+    if opens is not None:
+        deadline = add_deadline(
+            session,
+            NewDeadline.checked(
+                f"applications open: {app.organization}", opens, application=app.id, kind="opens"
+            ),
+        )
+        created.append(("deadline", deadline.id))
+    label = f"application #{app.id} {app.organization}" + (f" — {role}" if role else "")
+    return app.id, label, added.warnings
+
+
+def _accept_session(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.advising.service import NewSession, add_session
+
+    takeaways = fields.get("takeaways") or []
+    if isinstance(takeaways, str):
+        takeaways = [takeaways]
+    new = NewSession.checked(
+        _required(fields, "organization", "session"),
+        advisor=_text(fields, "advisor"),
+        held_on=_date(fields, "held_on"),
+        notes_url=_text(fields, "notes_url"),
+        summary=_text(fields, "summary"),
+        takeaways=[str(t) for t in takeaways],
+    )
+    added = add_session(session, new)
+    view = added.session
+    created.append(("session", view.id))
+    return view.id, f"session #{view.id} {view.organization} {view.held_on}", added.warnings
+
+
+def _accept_event(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.events.service import NewEvent, add_event
+
+    new = NewEvent.checked(
+        _required(fields, "name", "event"),
+        kind=_text(fields, "kind") or "hackathon",
+        host=_text(fields, "host"),
+        start=_date(fields, "start"),
+        url=_text(fields, "url"),
+        status=_text(fields, "status") or "interested",
+        notes=_text(fields, "notes"),
+    )
+    view, warnings = add_event(session, new)
+    created.append(("event", view.id))
+    host = f" ({view.host})" if view.host else ""
+    return view.id, f"event #{view.id} {view.name}{host}", warnings
+
+
+def _accept_deadline(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+) -> tuple[int, str, list[str]]:
+    from career.deadlines.service import NewDeadline, add_deadline
+
+    due = _date(fields, "due")
+    if due is None:
+        raise InvalidInput("a deadline needs a due date: add --edit due=...")
+    view = add_deadline(
+        session,
+        NewDeadline.checked(
+            _required(fields, "title", "deadline"), due, kind=_text(fields, "kind")
+        ),
+    )
+    created.append(("deadline", view.id))
+    return view.id, f"deadline #{view.id} {view.title} ({view.due})", []
+
+
+def _accept_move(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+) -> tuple[int, str, list[str]]:
+    from career.pipeline.models import Application
+    from career.pipeline.service import edit_application, move_application
+
+    text = _required(fields, "application", "move")
+    try:
+        app_id = int(text)
+    except ValueError:
+        raise InvalidInput(f"the application of a move is an id, not {text!r}") from None
+    app = session.get(Application, app_id)
+    if app is None:
+        raise NotFound(f"no application #{app_id}")
+    if app.status not in ACTIVE_STATUSES:
+        raise Conflict(f"application #{app_id} is {app.status!r} now: it is not moved any more")
+    status = _text(fields, "status")
+    on = _date(fields, "on") or day
+    note = _text(fields, "note")
+    created.append(("application", app_id))
+    back = status in ACTIVE_STATUSES and ACTIVE_STATUSES.index(status) < ACTIVE_STATUSES.index(
+        app.status
+    )
+    if back:
+        raise Conflict(
+            f"application #{app_id} is {app.status!r} already: a move back to {status!r} is refused"
+        )
+    if status is not None and status != app.status:
+        move_application(session, app_id, status, on=on, note=note)
+        return app_id, f"move of application #{app_id} to {status!r} on {on.isoformat()}", []
+    if note is None:
+        raise InvalidInput("a move needs a status or a note: add --edit status=...")
+    entry = f"{on.isoformat()}: {note}"
+    notes = f"{app.notes}\n{entry}" if app.notes else entry
+    edit_application(session, app_id, notes=notes)
+    return app_id, f"note on application #{app_id}", []
