@@ -27,11 +27,11 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from career.errors import InvalidInput
 from career.journal.document import Entry, SourceFile
@@ -304,35 +304,51 @@ def load_split(root: Path, split: str, taxonomy: Taxonomy) -> list[Case]:
 # --- scoring ---------------------------------------------------------------------------------
 
 
-def predict(case: Case, taxonomy: Taxonomy) -> dict[tuple[int, str], Evidence]:
-    """What the extractor finds in `case`: (line, skill) -> its evidence (the highest level when
-    a pair comes twice)."""
-    source = SourceFile(
-        path=Path("/eval") / FILE_NAMES[case.format],
-        name=FILE_NAMES[case.format],
-        format=case.format,
-        day=DAY,
-    )
-    try:
-        entries: list[Entry] = parse(case.text, source)
-    except InvalidInput as error:
-        raise CaseError(f"{case.file}:{case.first - 1}: case {case.id}: {error}") from None
-    found: dict[tuple[int, str], Evidence] = {}
-    for entry in entries:
-        for row in evidence(entry, taxonomy):
-            key = (entry.items[row.item].line, row.skill)
-            if key not in found or found[key].level < row.level:
-                found[key] = row
-    return found
+class Prediction(NamedTuple):
+    """What the extractor said about one (line, skill)."""
+
+    level: int
+    why: str
+    """The rule and the signal that set the level, for ``--errors``."""
 
 
-def score(split: str, cases: Iterable[Case], taxonomy: Taxonomy) -> Result:
+Predictor = Callable[[Case], dict[tuple[int, str], Prediction]]
+"""Gives the predicted (line, skill) -> level of a case."""
+
+
+def extractor(taxonomy: Taxonomy) -> Predictor:
+    """The predictor under test: the journal parser and `career.journal.skills.evidence`."""
+
+    def predict(case: Case) -> dict[tuple[int, str], Prediction]:
+        name = FILE_NAMES[case.format]
+        source = SourceFile(path=Path("/eval") / name, name=name, format=case.format, day=DAY)
+        try:
+            entries: list[Entry] = parse(case.text, source)
+        except InvalidInput as error:
+            raise CaseError(f"{case.file}:{case.first - 1}: case {case.id}: {error}") from None
+        found: dict[tuple[int, str], Prediction] = {}
+        for entry in entries:
+            for row in evidence(entry, taxonomy):
+                key = (entry.items[row.item].line, row.skill)
+                if key not in found or found[key].level < row.level:
+                    found[key] = Prediction(row.level, _why(row))
+        return found
+
+    return predict
+
+
+def _why(row: Evidence) -> str:
+    rule = getattr(row, "rule", "")
+    return f"{rule}: {row.signal!r}" if rule else repr(row.signal)
+
+
+def score(split: str, cases: Iterable[Case], predict: Predictor) -> Result:
     """The table rows (one per category, in `CATEGORIES` order) and every miss of `cases`."""
     result = Result(split)
     rows: dict[str, Tally] = {}
     for case in cases:
         tally = rows.setdefault(case.category, Tally())
-        found = predict(case, taxonomy)
+        found = predict(case)
         tally.lines += case.counted_lines
         tally.expected += len(case.labels)
         tally.predicted += len(found)
@@ -341,7 +357,7 @@ def score(split: str, cases: Iterable[Case], taxonomy: Taxonomy) -> Result:
             want = case.labels.get(key)
             row = found.get(key)
             got = row.level if row is not None else None
-            why = f"{row.rule or 'rule ?'}: {row.signal!r}" if row is not None else ""
+            why = row.why if row is not None else ""
             if want is not None and got is not None:
                 tally.correct += 1
                 if want == got:
@@ -480,8 +496,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     splits = SPLITS if args.split == "all" else (args.split,)
     try:
         taxonomy = load_taxonomy(None)
+        predict = extractor(taxonomy)
         results = [
-            score(split, load_split(args.root, split, taxonomy), taxonomy) for split in splits
+            score(split, load_split(args.root, split, taxonomy), predict) for split in splits
         ]
     except (CaseError, InvalidInput, OSError, UnicodeDecodeError) as error:
         print(f"score.py: error: {error}", file=sys.stderr)
