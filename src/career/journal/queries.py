@@ -68,17 +68,14 @@ def source_days(fetch: Fetch, path: str) -> dict[date, tuple[str, int, bool]]:
 
 
 def known_suggestion_keys(fetch: Fetch, keys: Sequence[str]) -> set[str]:
-    """Which of `keys` are recorded (pending, accepted or dismissed)."""
-    found: set[str] = set()
-    for start in range(0, len(keys), 500):
-        params: dict[str, Any] = {}
-        chunk = keys[start : start + 500]
-        rows = fetch(
-            f"SELECT key FROM journal_suggestions WHERE key IN {in_list('k', chunk, params)}",
-            params,
-        )
-        found.update(row[0] for row in rows)
-    return found
+    """Which of `keys` (the linker's, career.journal.linker) are recorded (pending, accepted or
+    dismissed) from some source: stored keys also name their source."""
+    from career.journal.linker import legacy_key
+
+    if not keys:
+        return set()
+    recorded = {legacy_key(row[0]) for row in fetch("SELECT key FROM journal_suggestions", {})}
+    return recorded.intersection(keys)
 
 
 def recorded_organizations(fetch: Fetch) -> list[tuple[int, str, list[str]]]:
