@@ -54,7 +54,16 @@ BATCH_DAYS = 250
 
 HERE = Path(__file__).resolve().parent
 # What evidence, mentions and suggestions are computed from, besides the recorded organizations.
-ANALYSERS = ("parser.py", "skills.py", "linker.py", "data/skills.toml", "data/organizations.toml")
+ANALYSERS = (
+    "parser.py",
+    "phrases.py",
+    "scope.py",
+    "skills.py",
+    "linker.py",
+    "data/skills.toml",
+    "data/evidence.toml",
+    "data/organizations.toml",
+)
 
 
 def _sha256(data: bytes) -> str:

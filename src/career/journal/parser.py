@@ -11,7 +11,12 @@ Decisions:
   silent merge into the day before.
 - A line that is only a section word (``Goals:``, ``Goal:``, ``Todo:``, ``Plan:``, ``Done:``,
   ``Did:``, ``Completed:``, ``Notes:``, optionally as a heading or in bold) opens a section for
-  the lines after it. In a day with no section line, bullets are ``done`` and plain text lines
+  the lines after it. A heading that is a plan by the words of career.journal.scope
+  ("## Next week", "## Plan for the weekend") opens a goal section too, until the next
+  heading. Lines in a fenced code block and blockquote lines are items marked `quoted`; a
+  task keeps its marker as written (``[ ]``, ``[x]``, ``[/]``, TODO, NOW, DONE, ...).
+  Front matter ``tags:`` and a Logseq ``tags::`` page property are the day's tags.
+  In a day with no section line, bullets are ``done`` and plain text lines
   are ``note``. Checkboxes (``- [ ]``, ``- [x]``) and Logseq markers (TODO, DOING, NOW, LATER,
   WAITING, DONE, CANCELED) are ``task`` items; only ``[x]`` and DONE are checked.
 - Indentation (a tab counts as four spaces) nests bullets: an item's parent is the nearest
@@ -289,6 +294,8 @@ class _Builder:
     in_drawer: bool = False
     fence: str | None = None
     """The opening of the fenced code block the lines are in (``` or ~~~), if any."""
+    plan_section: bool = False
+    """The current section was opened by a heading that is a plan."""
 
     def parent_for(self, width: int, *, same_width: bool = False) -> int | None:
         """The item a line indented by `width` belongs to; with `same_width` (plain text under
@@ -314,6 +321,18 @@ class _Builder:
         quoted = self.fence is not None or text.startswith(">")
         self.items.append(Item(number, text, section, depth, parent, checked, marker, quoted))
         return len(self.items) - 1
+
+    def _plan_heading(self, heading: str) -> None:
+        """A heading that is a plan ("## Next week", "## Plan for the weekend") opens a goal
+        section; the next heading that is not one closes it."""
+        from career.journal.scope import line_claim  # pure; loaded with the first heading
+
+        if line_claim(heading).planned:
+            self.section = "goal"
+            self.plan_section = True
+        elif self.plan_section:
+            self.section = None
+            self.plan_section = False
 
     def _fenced(self, raw: str) -> bool:
         """Track fenced code blocks: True when `raw` opens one or is inside one (a closing
@@ -386,9 +405,10 @@ class _Builder:
     def _text(self, number: int, raw: str) -> None:
         width = _width(raw[: len(raw) - len(raw.lstrip(" \t"))])
         content = raw.strip()
-        heading = _heading_text(raw)
+        heading = _heading_text(raw) if self.fence is None else None
         if heading is not None:
             content = heading
+            self._plan_heading(heading)
         if not _HAS_WORD.search(content):
             return
         checked: bool | None = None

@@ -41,6 +41,9 @@ class PhraseIndex(Generic[T]):
 
     With `exact_acronyms`, a phrase written entirely in capitals ("SPAR", "FAR.AI") matches
     only in capitals; so does every phrase in `exact` ("MoE"); other phrases ignore case.
+    With `acronym_letters`, only acronyms of at most that many letters and digits are exact
+    (short ones collide with everyday words and units: "ml", "rag"; "rlhf" does not).
+    Without `plurals`, a final "s"/"es" is not allowed (cue words: "notes" is no "not").
     """
 
     def __init__(
@@ -49,8 +52,11 @@ class PhraseIndex(Generic[T]):
         *,
         exact_acronyms: bool = False,
         exact: Iterable[str] = (),
+        plurals: bool = True,
+        acronym_letters: int | None = None,
     ) -> None:
         exact_phrases = frozenset(exact)
+        self._plurals = plurals
         self._folded: dict[str, T] = {}
         self._exact: dict[str, T] = {}
         # Every run of leading words of a phrase (casefolded, joined): matching stops extending
@@ -64,12 +70,13 @@ class PhraseIndex(Generic[T]):
             if not parts:
                 continue
             longest = max(longest, len(parts))
-            if (exact_acronyms and is_acronym(parts)) or phrase in exact_phrases:
+            short = acronym_letters is None or sum(map(len, parts)) <= acronym_letters
+            if (exact_acronyms and short and is_acronym(parts)) or phrase in exact_phrases:
                 self._exact["".join(parts)] = value
             else:
                 self._folded["".join(parts).casefold()] = value
             start = parts[0].casefold()
-            self._first.update((start, f"{start}s", f"{start}es"))
+            self._first.update((start, f"{start}s", f"{start}es") if plurals else (start,))
             for count in range(1, len(parts)):
                 self._prefixes.add("".join(parts[:count]).casefold())
         self._longest = longest
@@ -121,7 +128,7 @@ class PhraseIndex(Generic[T]):
         value = exact.get(written) if exact else None
         if value is None:
             value = self._folded.get(folded)
-        if value is None and len(folded) > 2 and folded[-1] == "s":
+        if value is None and self._plurals and len(folded) > 2 and folded[-1] == "s":
             for cut in (1, 2) if folded[-2] == "e" and len(folded) > 3 else (1,):
                 value = exact.get(written[:-cut]) if exact else None
                 if value is None:
@@ -156,5 +163,3 @@ def tokens(text: str) -> Tokens:
         position += len(word)
         ends.append(position)
     return Tokens(tuple(words), tuple(map(str.casefold, words)), tuple(starts), tuple(ends))
-
-

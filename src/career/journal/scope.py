@@ -8,20 +8,32 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 - **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` followed by a space or
   the end, at a dash between spaces, and before the `clause_breaks` words ("but", "then",
   "while", "and I", ...). Every rule below looks only inside the span's clause.
-- **Negation.** A `negation` word anywhere before the span in its clause ("never trained a
-  transformer", "haven't read the DPO paper yet", "failed to set up CUDA"): the writer did not
-  do it.
-- **Plans.** A `plan` word anywhere before the span in its clause ("should have implemented
-  X", "want to learn Rust", "next week: DPO"): not done yet, intent at most.
+- **Negation.** A `negation` word before the span in its clause ("never trained a
+  transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
+  span ("the FSDP run has not started yet") is `denied`: no claim unless the writer's own
+  level word comes before the negation ("debugged the NCCL timeout, still not fixed": the
+  debugging happened; career.journal.skills decides). `not_negation` phrases ("not only")
+  are no negation.
+- **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
+  to learn Rust", "DPO next week"): not done yet, intent at most.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
-  `other_people` ("he", "they", "the authors"), a role of `other_roles` after "my", "a",
-  "the", ... ("my colleague", "a friend"), or a capitalised word that is not in `not_names`
-  (a name: "Sam", "Anthropic"), each followed by a verb (a level word, a word ending in "ed",
-  or a common irregular past). "Sam and I" is the writer. A clause that opens with a verb has
+  `other_people` ("he", "they", "the authors"; these also open a clause); a role of
+  `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
+  fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
+  (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
+  "ed" or "ing", a common irregular past; auxiliaries and adverbs may stand between). "Sam and
+  I" is the writer. A clause that opens with a verb has
   no subject of its own and takes the one of the clause before it in the line ("Sam set up
   the cluster, then trained PPO").
-- **Contrast.** A span after a `contrast` word in its clause ("used LoRA instead of full
-  fine-tuning", "A vs B", "compared against B") is the far side: no credit.
+- **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
+  of full fine-tuning", "A vs B") is the far side, and one right after a `requirement` word
+  ("the JD wants Kubernetes") is what someone asks for: no credit. "Right after": no comma
+  or preposition (on, in, with, for, ...) between them. A `compared` word ("against") is a
+  contrast only after a `comparing` word in its clause ("evaluated X against GPT-4", not
+  "wrote tests against a real Postgres").
+- **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
+  you train") states what is possible, not what was done (career.journal.skills does not
+  count such a level word).
 - **Role titles.** A span followed, at most one word later, by a `role_nouns` word ("ML
   engineer", "RL team", "Python developer role") names a job, not work done.
 - **Quotes.** A span inside double quotes ("..." or “...”) is someone's words.
@@ -62,10 +74,20 @@ class Scope(NamedTuple):
     """On the far side of a contrast ("instead of B")."""
     role: bool
     """Part of a job title ("ML engineer")."""
+    denied: bool
+    """A negation after the span in its clause ("the FSDP run has not started"): no claim
+    unless the writer's own level word comes before it ("debugged X, still not fixed")."""
     quoted: bool
     """Inside double quotes."""
     clause: tuple[int, int]
     """Start and end of the span's clause in the line."""
+    cue: str | None = None
+    """The plan word that made it a plan, as written (lowercase), if any."""
+    denied_at: int | None = None
+    """Where the negation after the span starts (see `denied`)."""
+    modal: bool = False
+    """A `modal` word right before the span ("can be used", "lets you train"): a general
+    statement, not something done."""
 
     @property
     def claim(self) -> Claim:
@@ -90,7 +112,17 @@ def signal_table() -> dict[str, Any]:
     return {"levels": loaded["levels"], "markers": loaded["markers"]}
 
 
-_CUE_KINDS: Final = ("clause_breaks", "negation", "plan", "contrast")
+_CUE_KINDS: Final = (
+    "clause_breaks",
+    "not_negation",
+    "negation",
+    "plan",
+    "contrast",
+    "requirement",
+    "compared",
+    "comparing",
+    "modal",
+)
 
 
 @functools.cache
@@ -100,12 +132,12 @@ def _cues() -> PhraseIndex[str]:
     for kind in _CUE_KINDS:
         for phrase in scope[kind]:
             phrases.setdefault(phrase, kind)
-    return PhraseIndex(phrases.items())
+    return PhraseIndex(phrases.items(), plurals=False)
 
 
 @functools.cache
 def _roles() -> PhraseIndex[bool]:
-    return PhraseIndex((noun, True) for noun in data()["scope"]["role_nouns"])
+    return PhraseIndex(((noun, True) for noun in data()["scope"]["role_nouns"]), plurals=False)
 
 
 @functools.cache
@@ -115,11 +147,13 @@ def _subjects() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     others = frozenset(" ".join(p.casefold().split()) for p in scope["other_people"])
     roles = frozenset(r.casefold() for r in scope["other_roles"])
     not_names = frozenset(scope["not_names"])
+    # Verbs: the base forms of the level tables ("implement"), their one-word past forms
+    # ("implemented"), the common irregular ones; words ending in "ed" or "ing" count too.
     verbs = {
-        phrase.split()[0].casefold()
+        phrase.casefold()
         for table in data()["levels"].values()
-        for key in ("done", "base")
-        for phrase in table.get(key, [])
+        for phrase in table.get("base", [])
+        if " " not in phrase
     }
     verbs.update(_IRREGULAR)
     return others, roles, not_names, frozenset(verbs)
@@ -127,7 +161,7 @@ def _subjects() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
 
 _IRREGULAR: Final = (
     "is", "was", "were", "are", "has", "had", "have", "did", "does", "do", "got", "gets", "gave",
-    "gives", "showed", "shows", "told", "tells", "said", "says", "taught", "teaches", "made",
+    "set", "gives", "showed", "shows", "told", "tells", "said", "says", "taught", "teaches", "made",
     "makes", "wrote", "writes", "built", "builds", "ran", "runs", "found", "finds", "sent",
     "sends", "shared", "shares", "spoke", "speaks", "led", "leads", "went", "goes", "took",
     "takes", "won", "wins", "will", "would", "can", "could", "just", "also", "already", "finally",
@@ -136,8 +170,19 @@ _IRREGULAR: Final = (
 )  # fmt: skip
 _DETERMINERS: Final = frozenset(("my", "our", "a", "an", "the", "his", "her", "their", "one"))
 _LEADING: Final = frozenset(("and", "also", "then", "so", "but", "while", "although", "when"))
+# Between a subject and its verb: auxiliaries, contractions ("he's been"), adverbs.
+_AUXILIARY: Final = frozenset(
+    (
+        "s", "d", "ll", "re", "ve", "has", "have", "had", "is", "was", "were", "are", "been",
+        "be", "will", "would", "just", "also", "already", "finally", "actually", "recently",
+        "still", "never", "not", "t",
+    )
+)  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?]+(?=\s|$)|\s[-–—]{1,2}\s")
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+_FAR_SIDE_ENDS: Final = re.compile(
+    r",|\b(?:on|in|with|for|at|by|using|via|to|from|into|and)\b", re.IGNORECASE
+)
 
 
 class _Line(NamedTuple):
@@ -161,7 +206,7 @@ def _read(text: str) -> _Line:
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks":
             starts.add(start)
-        else:
+        elif kind != "not_negation":
             cues.append((start, end, kind))
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
@@ -188,20 +233,17 @@ def _subject(clause: str) -> bool | None:
         return False
     if folded[0] in verbs:
         return None
-    # "he deployed", "the authors trained"
+    # "he deployed", "they're using", "the authors trained": whoever it is, not the writer.
     for size in (3, 2, 1):
         if " ".join(folded[:size]) in others:
-            return _followed_by_verb(folded, size, verbs)
-    # "my colleague (Sam) deployed"
-    if folded[0] in _DETERMINERS and len(folded) > 1:
-        position = 1
-        while position < len(folded) - 1 and folded[position] not in roles and position < 3:
-            position += 1
-        if folded[position] in roles:
-            position += 1
-            if position < len(written) and written[position][:1].isupper():
-                position += 1
-            return _followed_by_verb(folded, position, verbs)
+            return True
+    # "my colleague (Sam) deployed", "recruiter from a quant fund wants ...": a clause that
+    # opens with someone's role is about them.
+    position = 1 if folded[0] in _DETERMINERS else 0
+    for skip in range(3):
+        if position + skip < len(folded) and folded[position + skip] in roles:
+            return not (position + skip + 1 < len(folded) and folded[position + skip + 1] == "and")
+    if folded[0] in _DETERMINERS:
         return False
     return _name_subject(written, verbs) if first not in not_names else False
 
@@ -216,6 +258,8 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
         return False
     folded = [word.casefold() for word in written]
     position = 1
+    if position < len(written) and folded[position] == "s":
+        return True  # "Marco's PR got merged", "Tom's team uses Terraform"
     if position < len(written) and folded[position] == "and":
         if position + 1 < len(written) and folded[position + 1] in ("i", "me"):
             return False
@@ -226,12 +270,14 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
 
 
 def _followed_by_verb(folded: list[str], position: int, verbs: frozenset[str]) -> bool:
-    while position < len(folded) and folded[position].endswith("ly"):
+    while position < len(folded) and (
+        folded[position].endswith("ly") or folded[position] in _AUXILIARY
+    ):
         position += 1
     if position >= len(folded):
         return False
     word = folded[position]
-    return word in verbs or (word.endswith("ed") and len(word) > 4)
+    return word in verbs or (len(word) > 4 and word.endswith(("ed", "ing")))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -246,15 +292,32 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     index = bisect.bisect_right(line.starts, start) - 1
     clause_start = line.starts[index]
     clause_end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
-    negated = planned = contrasted = False
+    negated = contrasted = modal = False
+    denied: int | None = None
+    cue: str | None = None
     for cue_start, cue_end, kind in line.cues:
-        if cue_start < clause_start or cue_end > start:
+        if cue_start < clause_start or cue_start >= clause_end:
             continue
-        if kind == "negation":
-            negated = True
-        elif kind == "plan":
-            planned = True
-        elif kind == "contrast":
+        if kind == "plan":
+            # A plan is about its whole clause: "DPO next week" is as much a plan.
+            cue = cue or " ".join(text[cue_start:cue_end].lower().split())
+        elif kind == "negation":
+            if cue_end <= start:
+                negated = True
+            elif denied is None:
+                denied = cue_start
+        elif kind == "modal":
+            modal = modal or (cue_end <= start and len(tokens(text[cue_end:start]).words) <= 1)
+        elif cue_end > start or kind == "comparing":
+            continue
+        elif kind == "requirement":
+            contrasted = True
+        elif not _FAR_SIDE_ENDS.search(text[cue_end:start]) and (
+            kind == "contrast"
+            or any(k == "comparing" and clause_start <= s < cue_start for s, _, k in line.cues)
+        ):
+            # Only the phrase right after a contrast, up to a preposition or a comma
+            # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
             contrasted = True
     after = text[end : min(len(text), end + 60)]
     role = False
@@ -266,12 +329,16 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,
-        planned,
+        cue is not None,
         line.other[index],
         contrasted,
         role,
+        denied is not None,
         quoted,
         (clause_start, clause_end),
+        cue,
+        denied,
+        modal,
     )
 
 

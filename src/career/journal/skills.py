@@ -1,29 +1,60 @@
 """Skills in journal lines: the taxonomy, how names are matched, and the level a line shows.
 
-Decisions:
+The words are data: ``data/skills.toml`` (the skills, their aliases, which of them are
+everyday words) and ``data/evidence.toml`` (the words of each level, the task markers, the
+scope cues and the words of technical context). The rules are here and in
+career.journal.scope (negation, plans, other people, contrasts, role titles, quotes).
 
-- The taxonomy is ``data/skills.toml`` (shipped) plus the user's TOML file in the same shape:
-  ``[skill."Name"]`` with ``category`` and ``aliases``. A user table named like an existing
-  skill or one of its aliases adds aliases to it (and may set its category); any other table
-  is a new skill (category "other" when none is given). An alias given to another skill moves
-  to it (the later table wins); a skill's name stays its own.
-- Matching is on whole words, case-insensitive, leftmost-longest and never overlapping
-  ("fully sharded data parallel" is FSDP, not also data parallelism). Words are runs of
-  letters and digits; inside a name, a space, hyphen, underscore, slash, ``&``, or a dot or
-  comma with no space after it, may be written any of those ways or left out ("fine-tuning",
-  "fine tuning" and "finetuning" are one phrase). A final "s"/"es" is allowed ("LLMs",
-  "MLPs"). Versions are not stripped: "GPT1" is GPT only because "GPT1" is an alias. Text in
-  ``code`` counts (`` `peft` `` is PEFT); URLs, Markdown link targets and ``![[embeds]]`` do
-  not (the text of a link does).
-- Level of a line (0 intent, 1 exposure, 2 practice, 3 applied, 4 delivered), first rule that
-  applies: a goal is 0 ("goal"); an unchecked task is 0 ("unchecked task"); the line's own
-  signal words (past forms such as "read", "watched", "worked through", "implemented",
-  "shipped"; a checked task also counts base forms such as "implement") give the highest level
-  among them; failing those, intent words ("plan to", "will", "want to", "should", "signed
-  up") give 0; a child line with no signal of its own takes its parent's level and signal; a
-  done line or a checked task with no signal is 1 with signal "done"; a note is 1 with signal
-  "mentioned".
-- One evidence row per skill per line (its aliases are one skill).
+**The taxonomy.** ``data/skills.toml`` plus the user's TOML file in the same shape:
+``[skill."Name"]`` with ``category``, ``aliases``, ``ambiguous`` and ``case_sensitive``. A
+user table named like an existing skill or one of its aliases adds to it (and may set its
+category); any other table is a new skill (category "other"). An alias given to another skill
+moves to it (the later table wins); a skill's own name stays its own. A top-level
+``ignore = ["word", ...]`` in the user's file is a personal stop-list: those names and aliases
+never name a skill.
+
+**Word hygiene.**
+
+- Names are matched as career.journal.phrases does (whole words, hyphens and spaces alike, a
+  plural "s"). Not inside URLs, link targets or ``![[embeds]]`` (`parser.masked`).
+- A short acronym (up to three letters: ML, RL, LM, RAG, SAE, AMP, GRU, S3) matches only in
+  capitals, as do the ``case_sensitive`` aliases (MoE, RoPE, ViT): "500 ml" is no ML. A
+  longer one is no everyday word and matches in any case ("rlhf"). Inside a ``code span``, a
+  ``#tag`` or a ``[[link]]`` case does not matter: the writer marked the word as a name.
+- An ``ambiguous`` alias is an everyday word (python, rust, torch, cloud, testing, alignment,
+  React, Adam, agents, transformer, ...). It counts only when the writer marked it (code
+  span, tag, link) or with technical context in its line or its direct parent: a
+  ``[context] words`` word, another skill that is not ambiguous, a code span, a file name
+  with an extension or a path, a version number right after it ("Python 3.12"), a link to a
+  ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
+  that names a skill or a context word.
+
+**Whose claim.** A name in a quoted or fenced line, a negated clause, a clause whose subject
+is someone else, the far side of a contrast, a role title or a quotation gives no evidence
+(career.journal.scope). A cancelled task gives none either.
+
+**Levels** (0 intent, 1 exposure, 2 practice, 3 applied, 4 delivered; the first rule that
+applies, its name is the evidence's `rule`):
+
+1. ``goal section``: a line under ``Goals:`` is 0.
+2. ``open task``: ``- [ ]``, TODO, LATER, WAITING is 0.
+3. ``plan``: a plan word in the skill's clause ("should have implemented X") is 0.
+4. ``own words``: the highest level word in the skill's clause; failing that, ``line's
+   words``: the highest in the rest of the line. Words in a clause that is negated or
+   someone else's do not count, nor does a level word inside a longer name ("learning" in
+   "learning rate schedule"); a name that is a past form is its own level word
+   ("fine-tuned Qwen", "red-teamed my chatbot": applied). Past forms count anywhere; base
+   forms ("implement") only in a done task. This is how a passing mention is weaker than the
+   line's subject: in "shipped the site; read about DPO in the evening" DPO is exposure, not
+   delivered. A negation after the name in its clause takes the claim away unless one of
+   these words comes before the negation ("debugged the NCCL timeout, still not fixed").
+5. ``task in progress``: Logseq NOW/DOING is 2.
+6. ``done task``: ``- [x]`` or DONE with no level word is 2.
+7. ``direct parent``: a line with no level word of its own takes its parent's own level
+   (from the parent's words, markers or section: never a grandparent's).
+8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
+
+One evidence row per skill per line, at its highest level among the line's mentions.
 """
 
 from __future__ import annotations
@@ -31,16 +62,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
-from career.journal.parser import masked
-from career.journal.phrases import PhraseIndex
+from career.journal.parser import link_targets, masked
+from career.journal.phrases import PhraseIndex, words
+from career.journal.scope import data as scope_data
+from career.journal.scope import line_claim, scope_at
 
 __all__ = [
     "LEVELS",
@@ -49,14 +83,18 @@ __all__ = [
     "Skill",
     "Taxonomy",
     "evidence",
-    "line_levels",
     "load_taxonomy",
 ]
 
 LEVELS: Final = ("intent", "exposure", "practice", "applied", "delivered")
 
+SHORT_ACRONYM: Final = 3
+"""Acronyms of at most this many letters match only in capitals: in lowercase they are
+everyday words and units ("500 ml", "a rag", "rl" for real life); longer ones ("rlhf",
+"fsdp") match in any case."""
+
 LINE_CACHE: Final = 1 << 15
-"""How many distinct lines the per-line caches remember (journals repeat lines a lot)."""
+"""How many distinct lines the per-line caches remember."""
 
 # --- the taxonomy --------------------------------------------------------------------------------
 
@@ -66,6 +104,10 @@ class Skill:
     name: str
     category: str
     aliases: tuple[str, ...]
+    ambiguous: tuple[str, ...] = ()
+    """Its names that are everyday words: they count only with technical context."""
+    case_sensitive: tuple[str, ...] = ()
+    """Its names that match only as written (acronyms in capitals always do)."""
 
 
 @dataclass(frozen=True)
@@ -79,120 +121,209 @@ class Evidence:
     signal: str
     """The word or context that set the level ("implemented", "goal", ...)."""
     rule: str = ""
-    """Which rule set the level, in words ("own words", "direct parent", "task marker", ...):
-    what `career evidence why` tells."""
+    """Which rule set the level ("own words", "direct parent", "open task", ...: the module
+    docstring's names): what `career evidence why` tells."""
     matched: str = ""
     """The words of the line that named the skill, as written."""
 
 
-class Taxonomy:
-    """The skills career recognises, with a matcher built once."""
+def _key(phrase: str) -> str:
+    """A phrase as the matcher compares it: its words joined, casefolded."""
+    return "".join(words(phrase)).casefold()
 
-    def __init__(self, skills: Iterable[Skill]) -> None:
+
+class _Name(NamedTuple):
+    skill: Skill
+    ambiguous: bool
+
+
+class Mention(NamedTuple):
+    """A skill named in a line."""
+
+    start: int
+    end: int
+    skill: Skill
+    explicit: bool
+    """Marked by the writer: in a code span, a #tag or a [[link]]."""
+    ambiguous: bool
+
+
+_CODE: Final = re.compile(r"`[^`\n]+`")
+_TAG: Final = re.compile(r"(?<![\w#&])#(?P<tag>[^\W_][\w/-]*)")
+_LINK: Final = re.compile(r"(?<!!)\[\[(?P<page>[^\]\n|#]+)(?:[#|][^\]\n]*)?\]\]")
+_PATH: Final = re.compile(
+    r"(?:\b[\w-]+\.(?:py|pyi|ipynb|rs|go|js|jsx|ts|tsx|c|h|cc|cpp|hpp|java|kt|rb|sh|bash|zsh"
+    r"|toml|yaml|yml|json|cfg|ini|lock|sql|tf|dockerfile|service|conf)\b)|(?:(?:^|\s)~?/[\w.-]+/)",
+    re.IGNORECASE,
+)
+_VERSION_AFTER: Final = re.compile(r"^[ \t]*v?\d+(?:\.\d+)*\b")
+
+
+class Taxonomy:
+    """The skills career recognises, with its matchers built once."""
+
+    def __init__(self, skills: Iterable[Skill], ignore: Iterable[str] = ()) -> None:
         self.skills: tuple[Skill, ...] = tuple(skills)
+        self.ignored: tuple[str, ...] = tuple(ignore)
+        ignored = {_key(word) for word in self.ignored}
         # Names after aliases: where an alias is also another skill's name, the name wins.
-        phrases = [(alias, skill) for skill in self.skills for alias in skill.aliases]
-        phrases += [(skill.name, skill) for skill in self.skills]
-        self._index: PhraseIndex[Skill] = PhraseIndex(phrases)
-        self._names: dict[str, Skill] = {phrase.casefold(): skill for phrase, skill in phrases}
-        description = "\n".join(
-            f"{skill.name}\t{skill.category}\t{'|'.join(skill.aliases)}" for skill in self.skills
+        phrases: list[tuple[str, _Name]] = []
+        exact: list[str] = []
+        for skill in self.skills:
+            everyday = {_key(name) for name in skill.ambiguous}
+            for phrase in (*skill.aliases, skill.name):
+                if _key(phrase) not in ignored:
+                    phrases.append((phrase, _Name(skill, _key(phrase) in everyday)))
+            exact += skill.case_sensitive
+        self._strict: PhraseIndex[_Name] = PhraseIndex(
+            phrases, exact_acronyms=True, exact=exact, acronym_letters=SHORT_ACRONYM
         )
+        self._loose: PhraseIndex[_Name] = PhraseIndex(phrases)
+        self._names: dict[str, Skill] = {phrase.casefold(): name.skill for phrase, name in phrases}
+        description = "\n".join(
+            f"{skill.name}\t{skill.category}\t{'|'.join(skill.aliases)}"
+            f"\t{'|'.join(skill.ambiguous)}\t{'|'.join(skill.case_sensitive)}"
+            for skill in self.skills
+        )
+        description += "\nignore\t" + "|".join(sorted(ignored))
         self.fingerprint: str = hashlib.sha256(description.encode("utf-8")).hexdigest()
-        """Changes whenever a skill, category or alias does (to know when to re-read files)."""
-        # What each line names (journals repeat lines: "- [x] some leetcode problems").
-        self._named: dict[str, tuple[Skill, ...]] = {}
+        """Changes whenever a skill, category, alias or the stop-list does."""
+        self._mentions = functools.lru_cache(maxsize=LINE_CACHE)(self._mentions_of)
 
     def find(self, name: str) -> Skill | None:
         """The skill with this name or alias (case-insensitive), or None."""
         key = " ".join(name.split()).casefold()
         if key in self._names:
             return self._names[key]
-        hits = self._index.find(name.strip())
+        hits = self._loose.find(name.strip())
         if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name.strip()):
-            return hits[0][2]
+            return hits[0][2].skill
         return None
 
     def skills_in(self, text: str) -> list[Skill]:
-        """The skills `text` names, in order of first appearance, each once."""
-        named = self._named.get(text)
-        if named is None:
-            seen: dict[str, Skill] = {}
-            for _, _, skill in self._index.find(masked(text)):
-                seen.setdefault(skill.name, skill)
-            named = tuple(seen.values())
-            if len(self._named) >= LINE_CACHE:
-                self._named.clear()
-            self._named[text] = named
-        return list(named)
+        """The skills `text` names in any case (a posting, a skill list: no word hygiene), in
+        order of first appearance, each once."""
+        seen: dict[str, Skill] = {}
+        for _, _, name in self._loose.find(masked(text)):
+            seen.setdefault(name.skill.name, name.skill)
+        return list(seen.values())
+
+    def mentions(self, text: str) -> tuple[Mention, ...]:
+        """Every skill name in a journal line, by the word-hygiene rules (context aside)."""
+        return self._mentions(text)
+
+    def _mentions_of(self, text: str) -> tuple[Mention, ...]:
+        plain = masked(text)
+        marked: list[tuple[int, int]] = []
+        if "`" in plain:
+            marked += [m.span() for m in _CODE.finditer(plain)]
+        if "#" in plain:
+            marked += [m.span("tag") for m in _TAG.finditer(plain)]
+        if "[[" in plain:
+            marked += [m.span("page") for m in _LINK.finditer(plain)]
+        found: list[Mention] = []
+        if marked:
+            rest = list(plain)
+            for start, end in marked:
+                segment = plain[start:end]
+                for hit_start, hit_end, name in self._loose.find(segment):
+                    found.append(
+                        Mention(
+                            start + hit_start, start + hit_end, name.skill, True, name.ambiguous
+                        )
+                    )
+                rest[start:end] = " " * (end - start)
+            plain = "".join(rest)
+        for start, end, name in self._strict.find(plain):
+            found.append(Mention(start, end, name.skill, False, name.ambiguous))
+        return tuple(sorted(found, key=lambda mention: mention.start))
 
 
-def _tables(data: dict[str, Any], where: str) -> list[tuple[str, str | None, list[str]]]:
+def _tables(data: dict[str, Any], where: str) -> list[tuple[str, str | None, dict[str, list[str]]]]:
     tables = data.get("skill", {})
     if not isinstance(tables, dict):
         raise InvalidInput(f'{where}: "skill" must be a table of [skill."Name"] tables')
-    read: list[tuple[str, str | None, list[str]]] = []
+    read: list[tuple[str, str | None, dict[str, list[str]]]] = []
     for name, table in tables.items():
         if not isinstance(table, dict):
             raise InvalidInput(f'{where}: [skill."{name}"] must be a table')
-        category = table.get("category")
-        aliases = table.get("aliases", [])
-        if category is not None and not (isinstance(category, str) and category.strip()):
-            raise InvalidInput(f'{where}: [skill."{name}"] category must be a text')
-        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise InvalidInput(f'{where}: [skill."{name}"] aliases must be a list of texts')
         if not name.strip():
             raise InvalidInput(f"{where}: a skill needs a name")
-        unknown = set(table) - {"category", "aliases", "ambiguous", "case_sensitive"}
+        category = table.get("category")
+        if category is not None and not (isinstance(category, str) and category.strip()):
+            raise InvalidInput(f'{where}: [skill."{name}"] category must be a text')
+        unknown = set(table) - {"category", *_LISTS}
         if unknown:
             raise InvalidInput(
                 f'{where}: [skill."{name}"] has unknown keys: {", ".join(sorted(unknown))}'
-                " (use category and aliases)"
+                f" (use category, {', '.join(_LISTS)})"
             )
-        read.append(
-            (
-                name.strip(),
-                None if category is None else category.strip(),
-                [a.strip() for a in aliases if a.strip()],
-            )
-        )
+        lists: dict[str, list[str]] = {}
+        for key in _LISTS:
+            value = table.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+                raise InvalidInput(f'{where}: [skill."{name}"] {key} must be a list of texts')
+            lists[key] = [a.strip() for a in value if a.strip()]
+        read.append((name.strip(), None if category is None else category.strip(), lists))
     return read
 
 
+_LISTS: Final = ("aliases", "ambiguous", "case_sensitive")
+
+
+def _ignore_list(data: dict[str, Any], where: str) -> list[str]:
+    value = data.get("ignore", [])
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise InvalidInput(f"{where}: ignore must be a list of texts")
+    return [word.strip() for word in value if word.strip()]
+
+
+@functools.cache
 def _shipped() -> dict[str, Any]:
     data = importlib.resources.files("career.journal").joinpath("data/skills.toml").read_bytes()
     return tomllib.loads(data.decode("utf-8"))
 
 
-def load_taxonomy(user_file: Path | None) -> Taxonomy:
-    """The shipped taxonomy extended by the user's TOML file (absent: shipped only)."""
-    merged: dict[str, tuple[str, str, list[str]]] = {}  # key -> (name, category, aliases)
-    owner: dict[str, str] = {}  # name or alias (casefolded) -> key
+class _Merged:
+    """Skill tables merged in order (shipped, then the user's), aliases moving to the last
+    table that names them."""
 
-    def add(name: str, category: str | None, aliases: list[str]) -> None:
-        key = owner.get(name.casefold())
+    def __init__(self) -> None:
+        self.skills: dict[str, tuple[str, str, dict[str, list[str]]]] = {}
+        self.owner: dict[str, str] = {}  # name or alias (casefolded) -> key
+
+    def add(self, name: str, category: str | None, lists: dict[str, list[str]]) -> None:
+        key = self.owner.get(name.casefold())
         if key is None:
             key = name.casefold()
-            merged[key] = (name, category or "other", [])
-            owner[key] = key
-        current_name, current_category, current_aliases = merged[key]
-        known = {a.casefold() for a in current_aliases} | {current_name.casefold()}
-        for alias in aliases:
+            self.skills[key] = (name, category or "other", {k: [] for k in _LISTS})
+            self.owner[key] = key
+        current_name, current_category, current = self.skills[key]
+        known = {a.casefold() for a in current["aliases"]} | {current_name.casefold()}
+        for alias in lists["aliases"]:
             folded = alias.casefold()
-            previous = owner.get(folded)
+            previous = self.owner.get(folded)
             if previous is not None and previous != key and previous != folded:
                 # The alias moves here from the skill that had it (the user's file wins).
-                other = merged[previous][2]
+                other = self.skills[previous][2]["aliases"]
                 other[:] = [a for a in other if a.casefold() != folded]
             if folded not in known:
-                current_aliases.append(alias)
+                current["aliases"].append(alias)
                 known.add(folded)
             if previous is None or previous != folded:
-                owner[folded] = key
-        merged[key] = (current_name, category or current_category, current_aliases)
+                self.owner[folded] = key
+        for list_key in ("ambiguous", "case_sensitive"):
+            have = {a.casefold() for a in current[list_key]}
+            current[list_key] += [a for a in lists[list_key] if a.casefold() not in have]
+        self.skills[key] = (current_name, category or current_category, current)
 
-    for name, category, aliases in _tables(_shipped(), "skills.toml"):
-        add(name, category, aliases)
+
+def load_taxonomy(user_file: Path | None) -> Taxonomy:
+    """The shipped taxonomy extended by the user's TOML file (absent: shipped only)."""
+    merged = _Merged()
+    for name, category, lists in _tables(_shipped(), "skills.toml"):
+        merged.add(name, category, lists)
+    ignore: list[str] = []
     if user_file is not None and user_file.exists():
         try:
             data = tomllib.loads(user_file.read_text(encoding="utf-8"))
@@ -200,236 +331,295 @@ def load_taxonomy(user_file: Path | None) -> Taxonomy:
             raise InvalidInput(f"cannot read {user_file}: {error}") from None
         except tomllib.TOMLDecodeError as error:
             raise InvalidInput(f"{user_file}: not valid TOML: {error}") from None
-        for name, category, aliases in _tables(data, str(user_file)):
-            add(name, category, aliases)
+        for name, category, lists in _tables(data, str(user_file)):
+            merged.add(name, category, lists)
+        ignore = _ignore_list(data, str(user_file))
     return Taxonomy(
-        Skill(name, category, tuple(aliases)) for name, category, aliases in merged.values()
+        (
+            Skill(
+                name,
+                category,
+                tuple(lists["aliases"]),
+                tuple(lists["ambiguous"]),
+                tuple(lists["case_sensitive"]),
+            )
+            for name, category, lists in merged.skills.values()
+        ),
+        ignore,
     )
 
 
-# --- levels --------------------------------------------------------------------------------------
+# --- levels and context --------------------------------------------------------------------------
 
 
-# The words that set a line's level. Past forms count in any line; base forms ("implement")
-# only in a checked task ("- [x] implement DPO"). Level -1: words that only stop a shorter
-# signal from matching inside them ("won't" is not "won").
-_PAST_FORMS: Final[dict[int, tuple[str, ...]]] = {
-    4: (
-        "shipped",
-        "published",
-        "presented",
-        "won",
-        "merged",
-        "released",
-        "launched",
-        "submitted",
-        "open-sourced",
-        "open sourced",
-        "deployed",
-        "gave a talk",
-        "demoed",
-    ),
-    3: (
-        "implemented",
-        "implementing",
-        "reimplemented",
-        "re-implemented",
-        "built",
-        "building",
-        "coded",
-        "coded up",
-        "trained",
-        "fine-tuned",
-        "finetuned",
-        "debugged",
-        "refactored",
-        "integrated",
-        "replicated",
-        "reproduced",
-        "ran experiments",
-        "experimented",
-        "prototyped",
-        "profiled",
-        "benchmarked",
-        "optimized",
-        "optimised",
-    ),
-    2: (
-        "worked through",
-        "working through",
-        "worked on",
-        "practiced",
-        "practised",
-        "practicing",
-        "practising",
-        "exercises",
-        "exercise",
-        "problems",
-        "problem set",
-        "solved",
-        "solving",
-        "drilled",
-        "went through",
-        "followed along",
-        "coded along",
-    ),
-    1: (
-        "read",
-        "re-read",
-        "reread",
-        "reading",
-        "watched",
-        "watching",
-        "skimmed",
-        "skimming",
-        "learned about",
-        "learnt about",
-        "learned",
-        "learnt",
-        "learning about",
-        "reviewed",
-        "reviewing",
-        "studied",
-        "studying",
-        "listened to",
-        "attended",
-        "looked into",
-        "looked at",
-        "heard about",
-        "explored",
-        "researched",
-        "went over",
-    ),
-    0: (
-        "plan to",
-        "plans to",
-        "planning to",
-        "will",
-        "want to",
-        "wants to",
-        "wanting to",
-        "going to",
-        "gonna",
-        "should",
-        "need to",
-        "hope to",
-        "would like to",
-        "intend to",
-        "aim to",
-        "try to",
-        "signed up",
-        "signed up for",
-        "registered for",
-    ),
-    -1: ("won't", "wont"),
-}
-_BASE_FORMS: Final[dict[int, tuple[str, ...]]] = {
-    4: (
-        "ship",
-        "publish",
-        "present",
-        "release",
-        "launch",
-        "submit",
-        "deploy",
-    ),
-    3: (
-        "implement",
-        "reimplement",
-        "build",
-        "code",
-        "train",
-        "fine-tune",
-    ),
-    2: (
-        "practice",
-        "practise",
-        "solve",
-        "work through",
-        "do problems",
-    ),
-    1: (
-        "read",
-        "watch",
-        "skim",
-        "learn",
-        "review",
-        "study",
-        "explore",
-    ),
-}
+class _Words(NamedTuple):
+    """The tables of data/evidence.toml that levels and context read, as matchers."""
+
+    signals: PhraseIndex[tuple[int, bool]]
+    """Level phrases -> (level, counts only in a done task); level -1 only blocks."""
+    markers: dict[str, int | None]
+    """Task marker -> its level (None: no evidence; 5: the line's own words)."""
+    context: PhraseIndex[bool]
+    hosts: tuple[str, ...]
 
 
-def _signal_index() -> PhraseIndex[tuple[int, bool]]:
-    """Signal phrases -> (level, counts only in a checked task)."""
+_LEVEL_NAMES: Final = {"none": -1, **{name: level for level, name in enumerate(LEVELS)}}
+_DONE_MARK: Final = 5
+
+
+@functools.cache
+def _words() -> _Words:
+    loaded = scope_data()
     phrases: dict[str, tuple[int, bool]] = {}
-    for level, words in _BASE_FORMS.items():
-        for word in words:
-            phrases[word] = (level, True)
-    for level, words in _PAST_FORMS.items():
-        for word in words:
-            phrases[word] = (level, False)
-    return PhraseIndex(phrases.items())
+    for name, table in loaded["levels"].items():
+        level = _LEVEL_NAMES[name]
+        for phrase in table.get("base", []):
+            phrases.setdefault(phrase, (level, True))
+    for name, table in loaded["levels"].items():
+        level = _LEVEL_NAMES[name]
+        for phrase in table.get("done", []):
+            phrases[phrase] = (level, False)
+    markers: dict[str, int | None] = {}
+    marks = loaded["markers"]
+    for marker in marks["intent"]:
+        markers[marker] = 0
+    for marker in marks["practice"]:
+        markers[marker] = 2
+    for marker in marks["done"]:
+        markers[marker] = _DONE_MARK
+    for marker in marks["none"]:
+        markers[marker] = None
+    context = PhraseIndex(
+        ((word, True) for word in loaded["context"]["words"]), exact_acronyms=True
+    )
+    return _Words(
+        PhraseIndex(phrases.items(), plurals=False),
+        markers,
+        context,
+        tuple(loaded["context"]["hosts"]),
+    )
 
 
-_SIGNALS: Final = _signal_index()
-
-
-def _own_signal(text: str, checked_task: bool) -> tuple[int, str] | None:
-    """The level and signal of a line's own words: the highest level, first of equals; intent
-    words only when nothing higher is there."""
-    best: tuple[int, str] | None = None
-    for start, end, (level, base_only) in _SIGNALS.find(text):
-        if level < 0 or (base_only and not checked_task):
-            continue
-        if best is None or level > best[0]:
-            best = (level, " ".join(text[start:end].lower().split()))
-    return best
-
-
-def line_levels(entry: Entry, wanted: Iterable[int] | None = None) -> dict[int, tuple[int, str]]:
-    """(level, signal) of the items of `entry` (all, or the `wanted` indexes and the ancestors
-    they need), by index (see the module docstring)."""
-    levels: dict[int, tuple[int, str]] = {}
-
-    def level(index: int) -> tuple[int, str]:
-        known = levels.get(index)
-        if known is None:
-            item = entry.items[index]
-            known = _own_level(item)
-            if known is None:
-                parent = item.parent
-                if parent is not None and 0 <= parent < index:
-                    known = level(parent)
-                else:
-                    known = (1, "done") if item.section in ("done", "task") else (1, "mentioned")
-            levels[index] = known
-        return known
-
-    for index in range(len(entry.items)) if wanted is None else wanted:
-        level(index)
-    return levels
-
-
-def _own_level(item: Item) -> tuple[int, str] | None:
-    if item.section == "goal":
-        return 0, "goal"
-    if item.checked is False:
-        return 0, "unchecked task"
-    return _line_signal(item.text, item.checked is True)
+class _Signal(NamedTuple):
+    start: int
+    end: int
+    level: int
+    word: str
+    clause_start: int
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
-def _line_signal(text: str, checked_task: bool) -> tuple[int, str] | None:
-    """`_own_signal` of a line as written (cached: journals repeat lines)."""
-    return _own_signal(masked(text), checked_task)
+def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
+    """The level words of a line that are the writer's own (not in a negated clause or one
+    whose subject is someone else), each with the clause it is in."""
+    found: list[_Signal] = []
+    for start, end, (level, base_only) in _words().signals.find(text):
+        if level < 0 or (base_only and not done_task):
+            continue
+        scope = scope_at(text, start, end)
+        if scope.negated or scope.other or scope.quoted or scope.modal:
+            continue
+        word = " ".join(text[start:end].lower().split())
+        found.append(_Signal(start, end, level, word, scope.clause[0]))
+    return tuple(found)
+
+
+def _technical(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
+    """Whether a line has technical context apart from skill names (and apart from the span
+    `skip`, the mention being judged): a context word, a code span, a file name or path, a
+    link to a code or paper host."""
+    plain = masked(text)
+    for start, end, _ in _words().context.find(plain):
+        if end <= skip[0] or start >= skip[1]:
+            return True
+    if "`" in plain and _CODE.search(plain):
+        return True
+    if _PATH.search(plain):
+        return True
+    if "http" in text or "www." in text:
+        hosts = _words().hosts
+        return any(host in target for target in link_targets(text) for host in hosts)
+    return False
+
+
+def _vouches(mentions: Iterable[Mention], skill: Skill | None = None) -> bool:
+    """Whether a line names a skill (other than `skill`) that needs no context itself."""
+    return any(m.skill != skill and (m.explicit or not m.ambiguous) for m in mentions)
+
+
+def _has_context(
+    mention: Mention,
+    item: Item,
+    mentions: tuple[Mention, ...],
+    parent: Item | None,
+    taxonomy: Taxonomy,
+) -> bool:
+    """Technical context for an ambiguous mention (see the module docstring)."""
+    if _vouches(mentions, mention.skill) or _technical(item.text, (mention.start, mention.end)):
+        return True
+    if _VERSION_AFTER.match(masked(item.text)[mention.end :]):
+        return True
+    return parent is not None and (
+        _technical(parent.text) or _vouches(taxonomy.mentions(parent.text))
+    )
+
+
+def _day_tags_technical(entry: Entry, taxonomy: Taxonomy) -> bool:
+    """Whether the day's own tags name a skill or a context word."""
+    for tag in entry.tags:
+        spaced = tag.replace("-", " ").replace("_", " ")
+        if taxonomy.find(spaced) is not None or _words().context.find(spaced):
+            return True
+    return False
+
+
+class _Level(NamedTuple):
+    level: int
+    signal: str
+    rule: str
+
+
+_LEADING_MARKER: Final = re.compile(r"^(?P<marker>[A-Z]{3,10})\b[ \t:]*")
+
+
+def _marker(item: Item) -> tuple[str | None, int | None]:
+    """The item's task marker and its level (`_Words.markers`). A Logseq marker at the start
+    of a line counts in every format ("LATER write the retro" in an Obsidian note)."""
+    markers = _words().markers
+    if item.marker is not None:
+        return item.marker, markers.get(item.marker, _DONE_MARK if item.checked else 0)
+    found = _LEADING_MARKER.match(item.text)
+    if found is not None and found["marker"] in markers:
+        return found["marker"], markers[found["marker"]]
+    return None, None
+
+
+def _level(
+    item: Item,
+    text: str,
+    clause: tuple[int, int] | None = None,
+    skip: tuple[int, int] = (0, 0),
+    plan: str | None = None,
+) -> _Level | None:
+    """The level of a line (`clause` None: the line as a whole, what its children inherit) or
+    of a mention in `clause` of it; `skip` is the mention's own span (a name is not its own
+    level word: "learning rate schedule" is no "learning"); `plan` the plan word of its
+    clause. None: no level of its own."""
+    if item.section == "goal":
+        return _Level(0, "goal", "goal section")
+    marker, marked = _marker(item)
+    if marker is not None and marked == 0:
+        return _Level(0, marker, "open task")
+    if plan is not None:
+        return _Level(0, plan, "plan")
+    signals = [
+        s
+        for s in _signals(text, item.checked is True or marked == _DONE_MARK)
+        if not (skip[0] <= s.start and s.end <= skip[1] and (s.start, s.end) != skip)
+    ]
+    best: _Level | None = None
+    if signals:
+        own = [s for s in signals if clause is None or s.clause_start == clause[0]]
+        top = max(own or signals, key=lambda s: (s.level, -s.start))
+        best = _Level(top.level, top.word, "own words" if own else "line's words")
+    if marker is not None and marked == 2 and (best is None or best.level < 2):
+        return _Level(2, marker, "task in progress")
+    if best is None and marker is not None and marked == _DONE_MARK:
+        return _Level(2, marker, "done task")
+    return best
+
+
+def _parent_level(parent: Item) -> _Level | None:
+    """What a child line inherits: its parent's own level (never a grandparent's)."""
+    if parent.quoted:
+        return None
+    text = masked(parent.text)
+    claim = line_claim(text)
+    if claim.negated or claim.other:
+        return None
+    if claim.planned and parent.section != "goal":
+        return _Level(0, "plan", "plan")
+    return _level(parent, text)
+
+
+_PAST_FORM: Final = re.compile(r"[a-z]{2}ed$", re.IGNORECASE)
+_CONTINUATION: Final = re.compile(r"^(?:and|also|plus|&|\+)\b", re.IGNORECASE)
+
+
+def _mention_level(item: Item, parent: Item | None, mention: Mention, text: str) -> _Level | None:
+    """The level one mention supports, or None when it is not the writer's claim."""
+    scope = scope_at(text, mention.start, mention.end)
+    if not scope.credited:
+        return None
+    if parent is not None and _CONTINUATION.match(text):
+        # "- Jo did the slides / - and the judge prompts": the child goes on with its
+        # parent's sentence, and shares its subject and negation.
+        claim = line_claim(masked(parent.text))
+        if claim.negated or claim.other:
+            return None
+    own = _level(item, text, scope.clause, (mention.start, mention.end), scope.cue)
+    if scope.denied and (
+        own is None
+        or own.rule != "own words"
+        or not any(
+            s.clause_start == scope.clause[0] and s.end <= (scope.denied_at or 0)
+            for s in _signals(text, item.checked is True)
+        )
+    ):
+        return None  # "the FSDP run has not started yet"
+    if own is not None:
+        return own
+    written = text[mention.start : mention.end]
+    if _PAST_FORM.search(written):
+        # The skill named by its past form: "red-teamed my chatbot", "fine-tuned Qwen".
+        return _Level(3, written.lower(), "own words")
+    if parent is not None:
+        inherited = _parent_level(parent)
+        if inherited is not None:
+            return _Level(inherited.level, inherited.signal, "direct parent")
+    return _Level(1, "mentioned", "mentioned")
 
 
 def evidence(entry: Entry, taxonomy: Taxonomy) -> list[Evidence]:
-    """One row per skill named on each line of `entry`, with the level the line supports."""
-    found = [(index, taxonomy.skills_in(item.text)) for index, item in enumerate(entry.items)]
-    found = [(index, skills) for index, skills in found if skills]
-    levels = line_levels(entry, (index for index, _ in found))
-    return [
-        Evidence(index, skill.name, *levels[index]) for index, skills in found for skill in skills
-    ]
+    """One row per skill named on each line of `entry` that is the writer's claim, at the
+    highest level its mentions support (see the module docstring)."""
+    found: list[Evidence] = []
+    tagged: bool | None = None
+    items = entry.items
+    for index, item in enumerate(items):
+        if item.quoted:
+            continue
+        mentions = taxonomy.mentions(item.text)
+        if not mentions:
+            continue
+        marker, marked = _marker(item)
+        if marker is not None and marked is None:
+            continue  # a cancelled task
+        text = masked(item.text)
+        parent = items[item.parent] if item.parent is not None else None
+        best: dict[str, Evidence] = {}
+        for mention in mentions:
+            if (
+                mention.ambiguous
+                and not mention.explicit
+                and not _has_context(mention, item, mentions, parent, taxonomy)
+            ):
+                if tagged is None:
+                    tagged = _day_tags_technical(entry, taxonomy)
+                if not tagged:
+                    continue
+            level = _mention_level(item, parent, mention, text)
+            if level is None:
+                continue
+            known = best.get(mention.skill.name)
+            if known is None or level.level > known.level:
+                best[mention.skill.name] = Evidence(
+                    index,
+                    mention.skill.name,
+                    level.level,
+                    level.signal,
+                    level.rule,
+                    item.text[mention.start : mention.end],
+                )
+        found.extend(best.values())
+    return found
