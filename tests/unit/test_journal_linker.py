@@ -9,7 +9,19 @@ from pathlib import Path
 import pytest
 
 from career.journal.document import Entry, SourceFile
-from career.journal.linker import KnownOrg, Mention, Suggestion, link, shipped_orgs
+from career.journal.linker import (
+    KnownOrg,
+    Mention,
+    OpenApplication,
+    Suggestion,
+    against,
+    legacy_key,
+    link,
+    org_kind,
+    shipped_orgs,
+    source_key,
+    source_tag,
+)
 from career.journal.parser import decode, parse
 from tests.conftest import OWN_LOG, SHARED
 
@@ -364,3 +376,204 @@ def test_fixture_journals_give_their_suggestions() -> None:
     assert [(s.kind, s.key, s.fields.get("start")) for s in found] == [
         ("event", "event|apart research|apart research hackathon", "2024-05-03")
     ]
+
+
+# --- what a line claims (career.journal.scope) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- didn't apply to FAR.AI",
+        "- I haven't applied to FAR.AI yet",
+        "- my friend applied to SPAR",
+        "- Sam applied to FAR.AI tech lead job",
+        "- my friend signed up for the Apart hackathon",
+        "- never signed up for the alignment jam",
+        "- will talk with my 80k advisor next week",
+        "- my friend got rejected by SPAR",
+        "- will submit the FAR.AI take-home",
+        "- looked at the FAR.AI careers page; might apply to FAR.AI",  # a plan, not the 1st clause
+    ],
+)
+def test_negated_planned_or_someone_elses_lines_suggest_no_record(text: str) -> None:
+    found = suggestions_of(text + "\n")
+    assert [s for s in found if s.fields.get("status") != "interested"] == []
+
+
+def test_a_plan_suggests_an_interest_at_most() -> None:
+    [plan] = suggestions_of("- plan to apply to SPAR\n")
+    assert (plan.kind, plan.fields) == (
+        "application",
+        {"organization": "SPAR", "role": "", "kind": "program", "status": "interested"},
+    )
+    [should] = suggestions_of("- should sign up for the Apart hackathon\n")
+    assert (should.kind, should.fields["status"]) == ("event", "interested")
+    [wish] = suggestions_of("- want to have applied to the MATS fellowship by May 1\n")
+    assert wish.fields["status"] == "interested" and "applied" not in wish.fields
+    assert suggestions_of("- apply to SPAR\n") == []  # no plan said, no claim made
+
+
+def test_a_quoted_line_suggests_nothing() -> None:
+    assert suggestions_of("> applied to FAR.AI tech lead job\n") == []
+
+
+# --- what the record takes from the line and the shipped list ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- applied to FAR.AI tech lead job", "job"),
+        ("- applied to SPAR", "program"),  # the shipped list: SPAR is a program
+        ("- applied to the MATS fellowship", "fellowship"),
+        ("- applied for an Open Phil grant", "grant"),
+    ],
+)
+def test_an_applications_kind(text: str, kind: str) -> None:
+    [found] = suggestions_of(text + "\n")
+    assert found.fields["kind"] == kind
+
+
+def test_organization_kinds_of_the_shipped_list() -> None:
+    kinds = {org.name: org.kind for org in shipped_orgs()}
+    assert kinds["SPAR"] == "program"
+    assert kinds["80,000 Hours"] == "advisor"
+    assert kinds["Apart Research"] == "host"
+    assert kinds["FAR.AI"] == "lab"
+    assert all(kind is not None for kind in kinds.values())
+    # An organization of that name from the database takes the shipped kind.
+    assert org_kind(KnownOrg("SPAR", (), (), id=4)) == "program"
+    assert org_kind(KnownOrg("Acme", (), ())) is None
+
+
+def test_an_advisor_and_a_summary_from_the_line() -> None:
+    [found] = suggestions_of(
+        "- talked with Ada from 80k: focus on evals, apply early\n\t- build in public\n",
+        "2024-04-12",
+    )
+    assert found == Suggestion(
+        "session",
+        0,
+        "session|80,000 hours|2024-04-12",
+        {
+            "organization": "80,000 Hours",
+            "held_on": "2024-04-12",
+            "advisor": "Ada",
+            "summary": "focus on evals, apply early",
+            "takeaways": ["build in public"],
+        },
+    )
+
+
+def test_notes_of_an_application_and_an_event_from_the_line() -> None:
+    [app] = suggestions_of("- applied to FAR.AI tech lead job - referred by Bo\n")
+    assert app.fields["notes"] == "referred by Bo"
+    [event] = suggestions_of("- signed up for the Apart hackathon: team of three\n")
+    assert event.fields["notes"] == "team of three"
+
+
+def test_every_date_is_the_journal_day() -> None:
+    found = suggestions_of(
+        "- applied to FAR.AI tech lead job\n- talked with my 80k advisor\n- rejected by SPAR\n",
+        "2024-03-02",
+    )
+    dates = [s.fields.get("applied") or s.fields.get("held_on") or s.fields["on"] for s in found]
+    assert dates == ["2024-03-02"] * 3
+
+
+# --- status moves ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("- submitted the FAR.AI take-home", "interviewing"),
+        ("- FAR.AI work test sent", "interviewing"),
+        ("- interview scheduled with FAR.AI for Monday", "interviewing"),
+        ("- had a second interview at FAR.AI", "interviewing"),
+        ("- recruiter call with FAR.AI", "screening"),
+        ("- rejected by FAR.AI", "rejected"),
+        ("- got a rejection from FAR.AI after the interview", "rejected"),
+        ("- FAR.AI rejected me", "rejected"),
+        ("- got an offer from FAR.AI!", "offer"),
+    ],
+)
+def test_moves(text: str, status: str) -> None:
+    [found] = suggestions_of(text + "\n", "2024-05-02")
+    assert found == Suggestion(
+        "move",
+        0,
+        f"move|far.ai|{status}|2024-05-02",
+        {"organization": "FAR.AI", "status": status, "on": "2024-05-02", "note": text[2:]},
+    )
+
+
+def test_a_move_under_a_line_naming_the_organization() -> None:
+    [found] = suggestions_of("- FAR.AI\n\t- take-home submitted\n")
+    assert (found.kind, found.item, found.fields["organization"]) == ("move", 1, "FAR.AI")
+
+
+def test_no_move_without_an_organization() -> None:
+    assert suggestions_of("- got rejected again\n- had an interview\n") == []
+
+
+OPEN = {
+    "farai": [
+        OpenApplication(3, "FAR.AI", "tech lead", "interested"),
+        OpenApplication(5, "FAR.AI", "research engineer", "applied"),
+    ],
+    "spar": [OpenApplication(7, "SPAR", "", "applied")],
+}
+
+
+def weighed(text: str) -> list[Suggestion]:
+    entry = day_of(text)
+    return against(link(entry, shipped_orgs())[1], entry, OPEN)
+
+
+def test_a_move_names_the_newest_active_application() -> None:
+    [found] = weighed("- rejected by FAR.AI\n")
+    assert found == Suggestion(
+        "move",
+        0,
+        "move|far.ai|5|rejected|2024-04-17",
+        {
+            "application": "5",
+            "organization": "FAR.AI",
+            "role": "research engineer",
+            "status": "rejected",
+            "on": "2024-04-17",
+            "note": "rejected by FAR.AI",
+        },
+    )
+    assert weighed("- rejected by MATS\n") == []  # no application: nothing to move
+
+
+def test_no_duplicate_of_an_active_application() -> None:
+    # Not sent yet: applying moves it to applied.
+    [sent] = weighed("- applied to FAR.AI tech lead job\n")
+    assert (sent.kind, sent.fields["application"], sent.fields["status"]) == (
+        "move",
+        "3",
+        "applied",
+    )
+    assert sent.fields["note"] == "applied to FAR.AI tech lead job"
+    # Sent already: a note on it.
+    [note] = weighed("- applied to SPAR, fingers crossed\n")
+    assert (note.kind, note.fields["application"], note.fields["status"]) == ("move", "7", "")
+    # A plan or an opening of an organization applied to already adds nothing.
+    assert weighed("- plan to apply to SPAR\n") == []
+    assert weighed("- SPAR opens apps at EOM\n") == []
+    # Another role at the same organization is a new application.
+    [other] = weighed("- applied to FAR.AI policy researcher job\n")
+    assert (other.kind, other.fields["role"]) == ("application", "policy researcher")
+
+
+def test_keys_name_their_source() -> None:
+    first, second = source_tag("/notes/a.md"), source_tag("/vault/2024-04-17.md")
+    assert first != second and len(first) == 16
+    key = "application|far.ai|tech lead"
+    assert source_key(key, first) != source_key(key, second)
+    assert legacy_key(source_key(key, first)) == key
+    assert legacy_key(key) == key  # a key stored before keys named their source

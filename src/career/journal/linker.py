@@ -245,6 +245,8 @@ def _read_line(text: str, index: _OrgIndex) -> _Line:
 # --- phrases -------------------------------------------------------------------------------------
 
 _APPLIED: Final = re.compile(r"\bapplied\s+(?:to|for|at|with)\b", re.IGNORECASE)
+# "apply to X" claims nothing by itself; a plan of it ("plan to apply to X") is an interest.
+_APPLY: Final = re.compile(r"\bapply(?:ing)?\s+(?:to|for|at|with)\b", re.IGNORECASE)
 _JOB_WORD: Final = re.compile(
     r"\b(?:job|role|position|fellowship|internship|residency|scholarship|opening|"
     r"program|programme|grant|post)s?\b",
@@ -376,12 +378,16 @@ _SOURCE_MARK: Final = "|@"
 # --- what a line claims --------------------------------------------------------------------------
 
 
-def _claim(line: _Line, phrase: re.Match[str]) -> Claim:
+def _claim(line: _Line, phrase: re.Match[str], *, org_subject: bool = False) -> Claim:
     """Whether the line denies, plans or gives someone else what its `phrase` says
-    (career.journal.scope), judged on the line without the phrase itself: "signed up" is a
-    plan of a skill, but here it is what the line claims."""
+    (career.journal.scope). Denial and plans are judged on the line without the phrase itself
+    ("signed up" is a plan of a skill, but here it is what the line claims); the subject on the
+    whole line, which needs its verb ("Sam applied to ..."), except where the organization may
+    be the subject (`org_subject`: "FAR.AI rejected me")."""
     text = line.text
-    return line_claim(f"{text[: phrase.start()]} {text[phrase.end() :]}")
+    cut = line_claim(f"{text[: phrase.start()]} {text[phrase.end() :]}")
+    other = cut.other if org_subject else line_claim(text).other
+    return Claim(cut.negated, cut.planned, other)
 
 
 def _mine(claim: Claim) -> bool:
@@ -422,14 +428,17 @@ def _application_kind(job: re.Match[str] | None, org: KnownOrg) -> str:
 
 def _application(line: _Line, item: int, day: date) -> Suggestion | None:
     applied = _APPLIED.search(line.shown)
+    intent = applied is None
     if applied is None:
-        return None
+        applied = _APPLY.search(line.shown)
+        if applied is None:
+            return None
     after = [hit for hit in line.named if hit[0] >= applied.end()]
     org = after[0][2] if after else (line.orgs[0] if line.orgs else None)
     if org is None:
         return None
     claim = _claim(line, applied)
-    if not _mine(claim):
+    if not _mine(claim) or (intent and not claim.planned):
         return None
     job = _JOB_WORD.search(line.shown, applied.end())
     end = job.start() if job is not None else len(line.shown)
@@ -597,7 +606,7 @@ def _move(entry: Entry, lines: list[_Line], item: int, day: date) -> Suggestion 
     org = _org_in_context(entry, lines, item)
     if org is None:
         return None
-    claim = _claim(line, found)
+    claim = _claim(line, found, org_subject=True)
     if not _mine(claim) or claim.planned:
         return None
     fields: dict[str, Any] = {
@@ -607,6 +616,11 @@ def _move(entry: Entry, lines: list[_Line], item: int, day: date) -> Suggestion 
         "note": line.text.strip(),
     }
     return Suggestion("move", item, _key("move", org.name, status, day.isoformat()), fields)
+
+
+def _names_an_advisor(line: _Line) -> bool:
+    """The line names an organization of kind advisor ("talked with Ada from 80k")."""
+    return bool(line.named or line.linked) and any(org_kind(org) == "advisor" for org in line.orgs)
 
 
 def _org_in_context(entry: Entry, lines: list[_Line], item: int) -> KnownOrg | None:
@@ -636,7 +650,7 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
         records = 0
         if entry.items[position].quoted:
             continue  # someone's words or code: no claim of the writer's
-        if line.maybe_phrase:
+        if line.maybe_phrase or _names_an_advisor(line):
             for found in (
                 _application(line, position, day),
                 _session(entry, lines, position, day),
