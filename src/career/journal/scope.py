@@ -6,8 +6,10 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 ``[scope]``), the rules are here:
 
 - **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` followed by a space or
-  the end, at a dash between spaces, and before the `clause_breaks` words ("but", "then",
-  "while", "and I", ...). Every rule below looks only inside the span's clause.
+  the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
+  "while", "and I", ...) and before a plan or negation word that follows a comma
+  ("implemented DPO, will try ORPO next"). Every rule below looks only inside the span's
+  clause.
 - **Negation.** A `negation` word before the span in its clause ("never trained a
   transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
   span ("the FSDP run has not started yet") is `denied`: no claim unless the writer's own
@@ -36,7 +38,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   count such a level word).
 - **Role titles.** A span followed, at most one word later, by a `role_nouns` word ("ML
   engineer", "RL team", "Python developer role") names a job, not work done.
-- **Quotes.** A span inside double quotes ("..." or “...”) is someone's words.
+- **Quotes.** A span inside double quotes ("..." or “...”) is someone's words; one struck
+  out (``~~...~~``) is taken back.
 """
 
 from __future__ import annotations
@@ -179,7 +182,7 @@ _AUXILIARY: Final = frozenset(
     )
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?]+(?=\s|$)|\s[-–—]{1,2}\s")
-_QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+_QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
 _FAR_SIDE_ENDS: Final = re.compile(
     r",|\b(?:on|in|with|for|at|by|using|via|to|from|into|and)\b", re.IGNORECASE
 )
@@ -204,9 +207,13 @@ def _read(text: str) -> _Line:
     for match in _SENTENCE_END.finditer(text):
         starts.add(match.end())
     for start, end, kind in _cues().find(text):
-        if kind == "clause_breaks":
+        if kind == "clause_breaks" or (
+            kind in ("plan", "negation") and text[max(0, start - 2) : start].strip() == ","
+        ):
+            # A comma before a plan or a negation starts a clause too: "implemented DPO,
+            # will try ORPO next", "tried kind, couldn't get the ingress to work".
             starts.add(start)
-        elif kind != "not_negation":
+        if kind not in ("clause_breaks", "not_negation"):
             cues.append((start, end, kind))
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
@@ -214,7 +221,8 @@ def _read(text: str) -> _Line:
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start:end])
         other.append(other[-1] if subject is None and other else bool(subject))
-    quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if '"' in text or "“" in text else ()
+    quoted = '"' in text or "“" in text or "~~" in text
+    quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
     return _Line(ordered, tuple(cues), tuple(other), quotes)
 
 
@@ -231,7 +239,7 @@ def _subject(clause: str) -> bool | None:
     first = written[0]
     if folded[0] in ("i", "we", "me"):
         return False
-    if folded[0] in verbs:
+    if folded[0] in verbs or (len(folded[0]) > 4 and folded[0].endswith("ed")):
         return None
     # "he deployed", "they're using", "the authors trained": whoever it is, not the writer.
     for size in (3, 2, 1):

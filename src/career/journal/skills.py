@@ -169,11 +169,13 @@ class Taxonomy:
         # Names after aliases: where an alias is also another skill's name, the name wins.
         phrases: list[tuple[str, _Name]] = []
         exact: list[str] = []
+        for own_names in (False, True):
+            for skill in self.skills:
+                everyday = {_key(name) for name in skill.ambiguous}
+                for phrase in (skill.name,) if own_names else skill.aliases:
+                    if _key(phrase) not in ignored:
+                        phrases.append((phrase, _Name(skill, _key(phrase) in everyday)))
         for skill in self.skills:
-            everyday = {_key(name) for name in skill.ambiguous}
-            for phrase in (*skill.aliases, skill.name):
-                if _key(phrase) not in ignored:
-                    phrases.append((phrase, _Name(skill, _key(phrase) in everyday)))
             exact += skill.case_sensitive
         self._strict: PhraseIndex[_Name] = PhraseIndex(
             phrases, exact_acronyms=True, exact=exact, acronym_letters=SHORT_ACRONYM
@@ -357,6 +359,8 @@ class _Words(NamedTuple):
 
     signals: PhraseIndex[tuple[int, bool]]
     """Level phrases -> (level, counts only in a done task); level -1 only blocks."""
+    pairs: dict[str, tuple[PhraseIndex[bool], int]]
+    """A level word (lowercase) -> the objects that raise it, and to which level."""
     markers: dict[str, int | None]
     """Task marker -> its level (None: no evidence; 5: the line's own words)."""
     context: PhraseIndex[bool]
@@ -392,8 +396,14 @@ def _words() -> _Words:
     context = PhraseIndex(
         ((word, True) for word in loaded["context"]["words"]), exact_acronyms=True
     )
+    pairs: dict[str, tuple[PhraseIndex[bool], int]] = {}
+    for pair in loaded["pairs"]:
+        objects = PhraseIndex(((o, True) for o in pair["objects"]), exact_acronyms=True)
+        for verb in pair["verbs"]:
+            pairs[" ".join(verb.lower().split())] = (objects, _LEVEL_NAMES[pair["level"]])
     return _Words(
         PhraseIndex(phrases.items(), plurals=False),
+        pairs,
         markers,
         context,
         tuple(loaded["context"]["hosts"]),
@@ -420,6 +430,9 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
         if scope.negated or scope.other or scope.quoted or scope.modal:
             continue
         word = " ".join(text[start:end].lower().split())
+        pair = _words().pairs.get(word)
+        if pair is not None and pair[0].find(text[end : scope.clause[1]]):
+            level = max(level, pair[1])
         found.append(_Signal(start, end, level, word, scope.clause[0]))
     return tuple(found)
 
