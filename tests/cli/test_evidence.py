@@ -60,6 +60,7 @@ BATCH_NORM = {
             "day": "2024-04-17",
             "level": 3,
             "level_name": "applied",
+            "plan": False,
             "signal": "implemented",
             "text": "implemented batch norm on the MLP from prior lectures",
             "source": "daily-log-2024-04.md",
@@ -87,10 +88,12 @@ def test_json_of_one_skill_is_exact(cli: CLI, journal: dict[str, Any]) -> None:
     assert summary == {
         "generated": "2024-04-20",
         "period": {"since": "2024-04-01", "until": "2024-04-30"},
-        "min_level": 0,
-        "min_level_name": "intent",
+        "min_level": 1,
+        "min_level_name": "exposure",
         "application": None,
+        "scope": "Evidence at exposure or above; plans left out: --min-level intent shows them.",
         "skills": [BATCH_NORM],
+        "plans": [],
         "applications": [far],
         "sessions": [],
         "events": [],
@@ -104,7 +107,7 @@ def test_markdown_cites_the_batch_norm_line(cli: CLI, journal: dict[str, Any]) -
     text = result.stdout
     assert "### batch normalization" in text
     assert (
-        "- 2024-04-17 — implemented batch norm on the MLP from prior lectures "
+        "- 2024-04-17 · applied — implemented batch norm on the MLP from prior lectures "
         "(daily-log-2024-04.md:85)" in text
     )
     section = text[text.index("### batch normalization") :]
@@ -119,8 +122,10 @@ def test_jsonresume_is_valid_against_the_schema(cli: CLI, journal: dict[str, Any
     shipped = files("career.exports").joinpath("data", "jsonresume-resume.schema.json")
     schema = json.loads(shipped.read_text())
     jsonschema.validate(document, schema)
-    names = {skill["name"]: skill for skill in document["skills"]}
-    assert names["batch normalization"]["level"] != names["DPO"]["level"]
+    # One entry per category and level, the skills as its keywords.
+    level = {name: group["level"] for group in document["skills"] for name in group["keywords"]}
+    assert level["batch normalization"] != level["DPO"]
+    assert all(len(group["keywords"]) >= 1 for group in document["skills"])
 
 
 @pytest.mark.shared_fixture
@@ -152,6 +157,9 @@ def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
     assert "<script>" not in page and "<img" not in page
     assert "javascript:" not in page.replace("javascript:alert(4)", "")  # only as escaped text
     assert 'href="javascript' not in page
+    assert page.count("<a ") == 1
+    assert '<a href="https://evil.example" rel="noopener noreferrer">' in page
+    assert "p.png" not in page  # an image in a journal line is dropped, never fetched
     assert "&lt;script&gt;" in page
     md = cli("export", "skills", "--format", "md").stdout
     assert "<script>" not in md and "<img" not in md
@@ -159,7 +167,8 @@ def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
 
     rendered = MarkdownIt("commonmark").render(md)
     assert "<script" not in rendered and "<img" not in rendered
-    assert "href=" not in rendered  # neither the javascript: link nor any other became live
+    # Only the http(s) URL became a link; the javascript: one is text.
+    assert rendered.count("href=") == 1 and 'href="https://evil.example"' in rendered
     assert "onerror=alert(2)" in rendered  # the text is there, as text
     sheet = cli("export", "skills", "--format", "csv").stdout
     cells = [cell for row in csv.reader(io.StringIO(sheet)) for cell in row]
@@ -167,17 +176,142 @@ def test_hostile_journal_text_comes_out_inert(cli: CLI, tmp_path: Path) -> None:
     assert "'=HYPERLINK" in sheet and "'@SUM(1)" in sheet
 
 
+# Our own journal: a goal, links, an Obsidian embed and a wiki link in lines with skills.
+LINKED = """\
+[[2024-05-02]]
+
+Goals:
+- learn CUDA kernels
+- implement DPO again
+
+Done:
+- implemented DPO from [the DPO paper](https://arxiv.org/abs/2305.18290) ![[dpo loss.png]] \
+with [[RLHF notes|my notes]]
+- shipped a PyTorch demo, see https://github.com/me/demo.
+"""
+
+
+@pytest.fixture
+def linked(cli: CLI, tmp_path: Path) -> None:
+    notes = tmp_path / "linked.md"
+    notes.write_text(LINKED, encoding="utf-8")
+    result = cli("journal", "import", str(notes))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_plans_are_left_out_by_default_and_marked_when_asked_for(cli: CLI, linked: None) -> None:
+    md = cli("export", "skills").stdout
+    assert "Evidence at exposure or above; plans left out: --min-level intent shows them." in md
+    assert "CUDA" not in md and "(plan)" not in md and "## Plans" not in md
+    assert "- 2024-05-02 · applied — implemented DPO from" in md
+    value = _json(cli, "export", "skills", "--format", "json")
+    assert (value["min_level"], value["plans"]) == (1, [])
+    assert {s["name"] for s in value["skills"]} >= {"DPO", "PyTorch"}
+    assert [c["level_name"] for c in _skill(value, "DPO")["evidence"]] == ["applied"]
+
+    md = cli("export", "skills", "--min-level", "intent").stdout
+    assert "Evidence at every level, plans included" in md
+    assert "- 2024-05-02 · intent *(plan)* — implement DPO again (linked.md:5)" in md
+    held, plans = md.split("## Plans\n")
+    assert "### CUDA" in plans and "### CUDA" not in held
+    value = _json(cli, "export", "skills", "--format", "json", "--min-level", "0")
+    assert [s["name"] for s in value["plans"]] == ["CUDA"]
+    assert [(c["level_name"], c["plan"]) for c in _skill(value, "DPO")["evidence"]] == [
+        ("applied", False),
+        ("intent", True),
+    ]
+    page = cli("export", "skills", "--format", "html", "--min-level", "intent").stdout
+    assert page.count('<span class="level plan">intent · plan</span>') == 3
+    rows = list(csv.DictReader(io.StringIO(
+        cli("export", "skills", "--format", "csv", "--min-level", "intent").stdout
+    )))  # fmt: skip
+    assert sorted((r["skill"], r["level"]) for r in rows if r["plan"] == "yes") == [
+        ("CUDA", "intent"),
+        ("DPO", "intent"),
+    ]
+    resume = _json(cli, "export", "skills", "--format", "jsonresume", "--min-level", "intent")
+    jsonschema.validate(resume, _resume_schema())
+    assert "CUDA" not in str(resume["skills"])
+    assert [k for i in resume["interests"] for k in i["keywords"]] == ["CUDA"]
+    assert resume["meta"]["career"]["minLevel"] == "intent"
+
+
+def _skill(summary: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in summary["skills"] + summary["plans"] if s["name"] == name)
+
+
+def _resume_schema() -> Any:
+    shipped = files("career.exports").joinpath("data", "jsonresume-resume.schema.json")
+    return json.loads(shipped.read_text())
+
+
+def test_journal_links_stay_links_and_embeds_are_dropped(cli: CLI, linked: None) -> None:
+    from markdown_it import MarkdownIt
+
+    md = cli("export", "skills").stdout
+    assert (
+        "implemented DPO from [the DPO paper](https://arxiv.org/abs/2305.18290) with my notes"
+        " (linked.md:8)"
+    ) in md
+    assert (
+        "shipped a PyTorch demo, see [https://github.com/me/demo](https://github.com/me/demo)."
+        in md
+    )
+    assert "dpo loss" not in md and "[[" not in md and "RLHF notes" not in md
+    rendered = MarkdownIt("commonmark").render(md)
+    assert '<a href="https://arxiv.org/abs/2305.18290">the DPO paper</a>' in rendered
+    page = cli("export", "skills", "--format", "html").stdout
+    assert (
+        '<a href="https://arxiv.org/abs/2305.18290" rel="noopener noreferrer">the DPO paper</a>'
+        in page
+    )
+    assert "dpo loss" not in page and "[[" not in page
+    resume = _json(cli, "export", "skills", "--format", "jsonresume")
+    jsonschema.validate(resume, _resume_schema())
+    # Only the delivered line is a project; the applied one is not.
+    assert [(p["name"], p.get("url")) for p in resume["projects"]] == [
+        ("Shipped a PyTorch demo, see https://github.com/me/demo.", "https://github.com/me/demo")
+    ]
+    # The data formats keep the line as the journal wrote it.
+    value = _json(cli, "export", "skills", "--format", "json")
+    assert "![[dpo loss.png]]" in _skill(value, "DPO")["evidence"][0]["text"]
+
+
+def test_a_skill_the_journal_only_plans_is_still_a_gap(cli: CLI, linked: None) -> None:
+    app = str(added_id(cli("add-application", "Northwind AI Lab", "research engineer")))
+    assert cli("app", "skills", app, "--add", "CUDA", "--add", "DPO").exit_code == 0
+    report = _json(cli, "gaps", app, "--format", "json")
+    found = {g["skill"]: g for g in report["gaps"]}
+    assert found["CUDA"]["evidence"] is None
+    assert (found["CUDA"]["plan"]["text"], found["CUDA"]["plan"]["plan"]) == (
+        "learn CUDA kernels",
+        True,
+    )
+    # DPO's best line is the applied one, not the later plan to do it again.
+    assert (found["DPO"]["evidence"]["level_name"], found["DPO"]["plan"]) == ("applied", None)
+    md = cli("gaps", app, "--format", "md").stdout
+    missing = md.split("Evidence from my journal")[0]
+    assert "- **CUDA** (training at scale): only a plan *(plan)*, 2024-05-02 — learn CUDA" in (
+        missing
+    )
+    table = cli("gaps", app).stdout
+    assert "no evidence yet (only a plan)" in table.splitlines()[1]
+
+
 @pytest.mark.shared_fixture
 def test_filters_narrow_as_stated(cli: CLI, journal: dict[str, Any]) -> None:
     def skills(*args: str) -> dict[str, Any]:
         found = _json(cli, "export", "skills", "--format", "json", *args)
-        return {s["name"]: s for s in found["skills"]}
+        return {s["name"]: s for s in found["skills"] + found["plans"]}
 
-    everything = skills()
-    late = skills("--since", "2024-04-19")
+    held = skills()
+    assert all(c["level"] >= 1 for s in held.values() for c in s["evidence"])
+    everything = skills("--min-level", "intent")
+    assert set(held) < set(everything)  # the journal plans skills it shows nothing else of
+    late = skills("--since", "2024-04-19", "--min-level", "intent")
     assert "batch normalization" in everything and "batch normalization" not in late
     assert all(s["first"] >= "2024-04-19" for s in late.values())
-    early = skills("--until", "2024-04-18")
+    early = skills("--until", "2024-04-18", "--min-level", "intent")
     assert all(s["last"] <= "2024-04-18" for s in early.values())
     assert "GPT" in everything and "GPT" not in early
     applied = skills("--min-level", "applied")
