@@ -5,53 +5,93 @@ caller writes it. Text outputs end with one newline.
 
 Decisions:
 
+- **What a summary holds, and says it holds**: by default evidence at exposure or above (the
+  queries filter; see ``career.evidence.queries``): a plan (intent: a goal, an open task, a
+  wish) is not evidence. Every format states the scope (`scope_sentence`): "Evidence at
+  exposure or above; plans left out: --min-level intent shows them." With ``--min-level
+  intent`` plans come back, and are never mistaken for done work: every plan line is marked
+  as one (Markdown ``intent *(plan)*``, HTML a visible "intent · plan" label, JSON
+  ``"plan": true``, CSV ``plan`` = ``yes``), and a skill whose best level is intent is listed
+  apart (`plans`): under "Plans" in Markdown and HTML, in ``plans`` in JSON, after every skill
+  held in CSV, under ``interests`` in JSON Resume; never among the skills shown as held
+  (`held`).
 - **Order**, the same in every format: skills are grouped by category; categories come in the
   order of their strongest skill; inside a category, strongest level first, then most recent
   evidence, then name. A skill's evidence is ranked strongest level first, then most recent,
   then by source and line (the renderers sort it themselves, so the order never depends on the
-  caller).
-- **Markdown** (`markdown`) is a brag document: for each skill its level in words, first and
-  last dates, evidence count and the `top` strongest lines, cited as
-  ``2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)``; then the
-  period's applications (with their status: the outcome so far), advising sessions (with their
-  takeaways) and events. Every piece of user text is made inert: ``&``, ``<`` and ``>`` become
-  HTML entities (every Markdown flavour decodes them as text, and none can open a tag), and
-  ``\\ ` * _ [ ] # ! | ~`` are backslash-escaped (no link, image, emphasis, code or heading
-  can start inside user text); line breaks become spaces. A URL is a link only when it is
-  http(s) with no space or angle bracket in it; any other URL is shown as escaped text.
+  caller). Skills held come first, then the plans, in the same order.
+- **Every evidence line shows its level** in every format: Markdown and HTML put the level
+  word after the date (``2024-04-17 · applied — implemented batch norm on the MLP
+  (daily-log-2024-04.md:85)``), JSON has ``level`` and ``level_name``, CSV its ``level``
+  column.
+- **Journal lines** (`journal_pieces`, one pass, in this order): an Obsidian embed
+  ``![[...]]`` and a Markdown image ``![alt](url)`` are dropped (an embed is not text, and an
+  image is never fetched); a wiki link ``[[Note]]`` / ``[[Note|alias]]`` becomes its text (the
+  alias when there is one); a Markdown link ``[text](url)`` and a bare ``http(s)://`` URL
+  become a link only when the URL is http or https with a host; a bare URL stops before
+  trailing punctuation and an unbalanced ``)``; URLs may hold one level of balanced
+  parentheses. A link's URL is percent-encoded except for ``/:?#&=+$,;@!~*-._%`` (so no quote,
+  space, bracket, parenthesis or backslash can end it early); anything else, a link with
+  another scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:``, ``//host``) included,
+  stays text as written. JSON and CSV keep the line exactly as the journal wrote it (they are
+  data); JSON Resume project names use its plain text (`plain_text`).
+- **Markdown** (`markdown`) is a brag document: a scope line, then for each skill its level in
+  words, first and last dates, evidence count and the `top` strongest lines, each with its
+  date, level and citation; then Plans; then the period's applications (with their status:
+  the outcome so far), advising sessions (with their takeaways) and events. Every piece of user
+  text is made inert: ``&``, ``<`` and ``>`` become HTML entities (every Markdown flavour
+  decodes them as text, and none can open a tag), and ``\\ ` * _ [ ] # ! | ~`` are
+  backslash-escaped (no link, image, emphasis, code or heading can start inside user text);
+  line breaks become spaces. The journal's http(s) links are the only links written into a
+  line (``[escaped text](encoded URL)``); an application's or event's URL is an autolink
+  ``<...>`` when `safe_url` accepts it, else escaped text.
 - **JSON** (`json_text`, `summary_record`), keys in this order, dates ISO 8601::
 
       {"generated": "2024-04-20",
        "period": {"since": "2024-04-01" | null, "until": "2024-04-30" | null},
-       "min_level": 0, "min_level_name": "intent",
+       "min_level": 1, "min_level_name": "exposure",
        "application": null | APPLICATION,
-       "skills": [{"name", "category", "level", "level_name", "count", "first", "last",
-                   "evidence": [{"day", "level", "level_name", "signal", "text",
-                                 "source", "line"}, ...]}, ...],
+       "scope": "Evidence at exposure or above; plans left out: ...",
+       "skills": [SKILL, ...],
+       "plans": [SKILL, ...],
        "applications": [APPLICATION, ...],
        "sessions": [{"id", "organization", "held_on", "advisor", "takeaways": [str]}, ...],
        "events": [{"id", "name", "kind", "host", "start", "end", "status", "outcome",
                    "url"}, ...]}
 
-  where APPLICATION is ``{"id", "organization", "role", "kind", "status", "applied", "url"}``.
-  Every evidence line is there. An empty summary is the same shape with empty lists.
-- **JSON Resume** (`jsonresume`): one ``skills`` entry per skill, ``name``, ``level`` (a
-  résumé word, `RESUME_LEVELS`) and ``keywords`` (its category). Our levels become résumé
-  words as follows, chosen so a reader never reads more than the journal shows:
-  0 intent -> "Interested", 1 exposure -> "Familiar", 2 practice -> "Practiced",
-  3 applied -> "Proficient", 4 delivered -> "Advanced". ``projects`` come from the period's
-  events the user took part in (status participating, submitted or done): name, type (the
-  event's kind), entity (the host), description, start and end dates, url (http(s) only) and
-  the outcome as a highlight. ``meta`` holds ``lastModified`` (the day it was generated) and
-  ``career``: the period, the minimum level, the level mapping and, for an empty summary, the
-  sentence saying so.
+  where SKILL is ``{"name", "category", "level", "level_name", "count", "first", "last",
+  "evidence": [{"day", "level", "level_name", "plan", "signal", "text", "source", "line"},
+  ...]}`` (``plans`` holds the skills whose best level is intent: empty unless
+  ``min_level`` is 0) and APPLICATION is ``{"id", "organization", "role", "kind", "status",
+  "applied", "url"}``. Every evidence line is there. An empty summary is the same shape with
+  empty lists.
+- **JSON Resume** (`jsonresume`), validated in the tests against the résumé schema shipped in
+  ``data/`` and rendered there with jsonresume-theme-even when it is installed. ``skills``:
+  one entry per category and level, ``{"name": category, "level": word, "keywords": [its
+  skills]}``: the schema's own shape ("Web Development", "Master", ["HTML", "CSS"]), which
+  themes render as a heading with the keywords as tags (jsonresume-theme-even shows name and
+  keywords; themes that show ``level`` show it too), so a category with skills at two levels
+  is two entries. Our levels become résumé words, chosen so a reader never reads more than
+  the journal shows: 0 intent -> "Interested", 1 exposure -> "Familiar", 2 practice ->
+  "Practiced", 3 applied -> "Proficient", 4 delivered -> "Advanced". Skills only planned go
+  to ``interests`` (one entry per category, the skills as keywords), never to ``skills``.
+  ``projects`` hold only what was delivered: the period's events that are done (one still
+  under way, or only submitted, is not delivered): name, type (the event's kind), entity (the
+  host), description, start and end dates, url (http(s) only) and the outcome as a highlight;
+  then one project per journal line at level delivered, most recent first: its plain text as
+  the name, the citation as the description, its day as start and end, the skills it shows as
+  keywords, and its URL when the line links to exactly one http(s) page. ``meta`` holds
+  ``lastModified`` (the day it was generated) and ``career``: the period, the minimum level,
+  the scope sentence, the level mapping and, for an empty summary, the sentence saying so.
 - **CSV** (`csv_text`): a header and one row per evidence item: date, skill, category, level
-  (in words), signal, text, source, line; every text cell goes through the pipeline's formula
-  guard (`career.pipeline.spreadsheet.guard_cell`). An empty summary is the header alone (a
-  sentence would be read as a row); `empty_message` gives the sentence for the caller to show.
+  (in words), signal, text, source, line, plan (``yes`` for a line at intent, else ``no``);
+  every text cell goes through the pipeline's formula guard
+  (`career.pipeline.spreadsheet.guard_cell`). An empty summary is the header alone (a sentence
+  would be read as a row); `empty_message` gives the sentence for the caller to show.
 - **HTML** (`html`): one self-contained page: inline CSS for screen and print, no script, no
   remote asset (a Content-Security-Policy that forbids both, in case), every piece of user text
-  through `html.escape`, and links only for http(s) URLs.
+  through `html.escape`; links only for http(s) URLs, each with ``rel="noopener noreferrer"``
+  (and the page sends no referrer); a level label on every skill and every line.
 """
 
 from __future__ import annotations
@@ -437,8 +477,7 @@ def markdown(summary: Summary, top: int = 3) -> str:
 
 def _md_skill(skill: SkillSummary, top: int, label: str) -> list[str]:
     out = [
-        f"{label} · first {skill.first} · last {skill.last}"
-        f" · {_line_count(skill)}",
+        f"{label} · first {skill.first} · last {skill.last} · {_line_count(skill)}",
         "",
     ]
     cited = ranked(skill.evidence)

@@ -4,23 +4,31 @@ Pure: the caller hands the application and its `Gap` rows (`career.exports.summa
 
 Decisions:
 
+- **A plan is not evidence**: `best` is the strongest line at exposure or above. A skill the
+  journal only plans (intent: a goal, an open task, a wish) is a gap like one it never names,
+  and carries its latest plan (`Gap.plan`) so the report can say "only a plan".
 - **Order** (`order`), strongest gaps first: skills with no evidence yet, then evidenced skills
   by their best level, weakest first, then by name (case-insensitive). Equal levels are not
   split by date: the level is the gap; the date is in the citation.
 - **Markdown** (`gaps_markdown`) is ready to paste into a cover-letter draft: a heading naming
-  the application, the skills with no evidence yet as one list, then each evidenced skill
-  with its level in words and its best line cited as in the summary
+  the application, the skills with no evidence yet as one list (a planned one followed by
+  ``: only a plan *(plan)*, 2024-05-02 — learn CUDA kernels (log.md:4)``), then each evidenced
+  skill with its level in words and its best line cited as in the summary
   (``2024-04-17 — implemented batch norm on the MLP (daily-log-2024-04.md:85)``). User text is
-  escaped as in the summary's Markdown (`career.exports.formats.md_escape`).
+  escaped as in the summary's Markdown (`career.exports.formats.md_escape`); journal lines
+  keep their http(s) links and drop embeds (`career.exports.formats.md_text`).
 - **JSON** (`gaps_json`)::
 
       {"application": {"id", "organization", "role", "kind", "status", "applied", "url"},
        "gaps": [{"skill", "category",
-                 "evidence": null | {"day", "level", "level_name", "signal", "text",
-                                     "source", "line"}}, ...]}
+                 "evidence": null | CITATION,
+                 "plan": null | CITATION}, ...]}
 
+  where CITATION is ``{"day", "level", "level_name", "plan", "signal", "text", "source",
+  "line"}`` as in the summary's JSON; ``plan`` is set only when ``evidence`` is null.
 - **Table** rows (`gaps_rows`, columns `GAP_COLUMNS`): skill, category, level (in words, or
-  "no evidence yet"), date, evidence (the line and its source).
+  "no evidence yet", or "no evidence yet (only a plan)"), date, evidence (the line as plain
+  text and its source; a plan's prefixed ``plan:``).
 """
 
 from __future__ import annotations
