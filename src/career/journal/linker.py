@@ -6,19 +6,25 @@ Decisions:
   name such as "SPAR" or "FAR.AI" matches only in capitals, others ignore case; never inside a
   URL) or links to one of its domains or a subdomain (``www.`` ignored). One mention per
   organization per line.
-- Suggestions, from the line's own words, each needing a known organization unless said:
+- Suggestions, from the line's own words, each needing a known organization unless said;
+  every date is the entry's day, never today; a quoted line (someone's words) suggests nothing:
   - "applied to/for/at X ... job/role/position/fellowship/..." -> an application (status
     applied, applied on the entry's day); the role is what stands between "applied to" and the
     job word once the organization and small words are taken out ("" when nothing is left);
-    the first link on the line is its url.
+    its kind is the job word's (fellowship, residency, scholarship -> fellowship; program ->
+    program; grant -> grant; others -> job), or without one "program" for an organization of
+    kind program, else "job"; the first link on the line is its url; what follows a separator
+    (": ", " - ", " — ", "; ") after the job word is its notes.
   - "talked/spoke with", "met (with)", "call/chat/session with" together with "advisor",
-    "advising" or "coach" -> an advising session held on the entry's day; its direct child
-    lines are the takeaways, except a child that carries the "notes" link, which gives
-    notes_url; a capitalised name right after "with" (not the organization) is the advisor.
+    "advising" or "coach", or naming an organization of kind advisor ("talked with Ada from
+    80k") -> an advising session held on the entry's day; its direct child lines are the
+    takeaways, except a child that carries the "notes" link, which gives notes_url; a
+    capitalised name right after "with" (not the organization) is the advisor; what follows a
+    separator is its summary.
   - "signed up (for/to) ... jam/sprint/hackathon" -> an event (status signed-up): its name is
     the words from after "signed up" to the event word, its host the organization named or
-    linked (blank when none), its url the first link; "on <date>" gives its start. Needs no
-    organization.
+    linked (blank when none), its url the first link; "on <date>" gives its start; what follows
+    a separator is its notes. Needs no organization.
   - "apps/applications (are) open(ing) <phrase>" or "open(s) apps <phrase>" -> an
     application of status interested whose opens date is the phrase resolved with career.dates
     against the entry's day ("opens apps at EOM" on 2024-04-17 is 2024-04-30; a phrase that is
@@ -28,10 +34,31 @@ Decisions:
     line's, or else its nearest ancestor's ("Learned about SPAR program" -> its child "opens
     apps at EOM"); with none, nothing is suggested. When the entry already suggests an
     application to that organization, "open" adds the date to it. Deadlines of kind "opens"
-    are never suggested: an opening date belongs to its application.
+    are never suggested: an opening date belongs to its application. These are facts about
+    the organization: the scope rules below do not apply to them.
+  - A line that says what happened to an application of the line's (or an ancestor's)
+    organization, when it implies none of the records above -> a move (first match wins):
+    "rejected by X", "got a rejection from X", "X rejected me" -> rejected; "got an offer" ->
+    offer; take-home / assignment / work test submitted or sent -> interviewing; an interview
+    scheduled, had or booked -> interviewing; a recruiter call, screen or intro call ->
+    screening. Its note is the line.
+- Scope (career.journal.scope.line_claim, asked about the line with the record's own phrase
+  blanked out, since "signed up" is a plan of a skill but the claim of an event): a negated
+  line ("didn't apply to FAR.AI") or someone else's ("my friend applied to SPAR", read on the
+  whole line, or on the blanked line for a move, whose subject may be the organization)
+  suggests no application, session, event or move; a planned line ("plan to apply to SPAR",
+  "should sign up for the Apart jam") suggests an interested application or event at most
+  ("apply to X" counts only as a plan), never a session or a move.
+- `against` weighs suggestions against the active applications (by organization name key):
+  a move names the newest one of its organization, or goes; an application suggestion of an
+  organization with an active application of that role (or a line or application with no
+  role) is no duplicate: "applied" moves one not sent yet (interested, preparing) to applied,
+  and is a note (a move of no status) on one sent already; an interested one adds nothing.
 - Keys identify a suggestion across re-imports and edits elsewhere: kind, the organization's
   name (casefolded) and the identity of the record (role; day held; event name; kind and due
-  date), joined by "|". No import date is in them.
+  date; status and day of a move, with the application's id once weighed), joined by "|". No
+  import date is in them. The store adds the source's identity (`source_key`, `source_tag`);
+  `legacy_key` is the linker's key of a stored one.
 """
 
 from __future__ import annotations
