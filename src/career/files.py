@@ -18,7 +18,8 @@ of the same file removes those whose process is gone. `is_temporary` names them,
 command offers one as a finished file.
 
 Crash tests stop a writer at a named point (`checkpoint`): `CAREER_TEST_STOP_AT=NAME` kills the
-process there with SIGKILL, `CAREER_TEST_STOP_AT=NAME:SECONDS` makes it wait there.
+process there with SIGKILL, `CAREER_TEST_STOP_AT=NAME:SECONDS` makes it wait there, and
+`CAREER_TEST_STOP_AT=NAME:FILE` until FILE exists (at most two minutes).
 """
 
 from __future__ import annotations
@@ -44,13 +45,17 @@ def checkpoint(name: str) -> None:
     wanted = os.environ.get(STOP_AT)
     if not wanted:
         return
-    point, _, seconds = wanted.partition(":")
+    point, _, then = wanted.partition(":")
     if point != name:
         return
-    if seconds:
-        time.sleep(float(seconds))
-    else:
+    if not then:
         os.kill(os.getpid(), signal.SIGKILL)
+    try:
+        time.sleep(float(then))
+    except ValueError:  # a file to wait for (at most two minutes)
+        give_up = time.monotonic() + 120
+        while not Path(then).exists() and time.monotonic() < give_up:
+            time.sleep(0.02)
 
 
 def temporary_name(path: Path, kind: str = "tmp") -> Path:
