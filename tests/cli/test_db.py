@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from pathlib import Path
 
@@ -268,3 +269,40 @@ def test_a_damaged_database_is_one_line_not_a_traceback(cli: CLI, db_url: str) -
         assert result.exit_code == 5, (argv, result.stderr)
         assert len(result.stderr.splitlines()) == 1
         assert "malformed" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [("dev-null", "not a regular file"), ("fifo", "not a regular file"), ("folder", "is a folder")],
+)
+def test_restore_refuses_what_is_not_a_file(
+    cli: CLI, db_url: str, tmp_path: Path, kind: str, words: str
+) -> None:
+    added_id(cli("add-application", "FAR.AI", "tech lead"))
+    if kind == "dev-null":
+        given = Path("/dev/null")
+    elif kind == "fifo":
+        given = tmp_path / "pipe"
+        os.mkfifo(given)
+    else:
+        given = tmp_path
+    before = Path(db_url).read_bytes()
+    result = cli("db", "restore", str(given))
+    assert result.exit_code == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert words in result.stderr
+    assert Path(db_url).read_bytes() == before
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_backup_and_restore_on_postgres_point_to_its_own_tools(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    added_id(cli("add-application", "FAR.AI", "tech lead"))
+    saved = tmp_path / "saved.db"
+    for argv in (["db", "backup", str(saved)], ["db", "restore", str(saved)]):
+        result = cli(*argv)
+        assert result.exit_code == 2, argv
+        assert "use PostgreSQL's own tools" in result.stderr
+    assert not saved.exists()
