@@ -115,6 +115,22 @@ HOSTILE_SHEET = (
 )
 
 
+def test_every_csv_writer_writes_tags_the_same_way(cli: CLI) -> None:
+    """`apps --format csv` and `export apps`: one tag encoding (`; `, a tag holding `;` quoted,
+    the formula guard on the whole cell), which `import apps` splits back into the same tags."""
+    tags = ["-urgent", "a;b", "ml"]
+    added_id(cli("add-application", "FAR.AI", "lead", *(f"--tag={t}" for t in tags)))
+    listed = cli("apps", "--format", "csv")
+    export = cli("export", "apps")
+    assert listed.exit_code == export.exit_code == 0
+    listed_cell = next(csv.DictReader(io.StringIO(listed.stdout)))["tags"]
+    export_cell = next(csv.DictReader(io.StringIO(export.stdout)))["tags"]
+    assert listed_cell == export_cell == '\'-urgent; "a;b"; ml'
+    from career.pipeline.spreadsheet import split_tags, unguard
+
+    assert sorted(split_tags(unguard(listed_cell))) == sorted(tags)
+
+
 def test_csv_round_trip_with_hostile_cells_is_identical(
     cli: CLI, db_url: str, second_db: str, tmp_path: Path
 ) -> None:

@@ -75,7 +75,8 @@ def test_guard_prefixes_only_what_a_spreadsheet_would_run(text: str, cell: str) 
 
 def test_guard_cell_formats_values() -> None:
     assert guard_cell(None) == ""
-    assert guard_cell(["a", "-b"]) == "a;-b"
+    assert guard_cell(["a", "-b"]) == "a; -b"  # as tags are written (`tags_cell`)
+    assert guard_cell(["a;b", "c"]) == '"a;b"; c'
     assert guard_cell(["-a"]) == "'-a"
     assert guard_cell(date(2024, 4, 1)) == "2024-04-01"
     assert guard_cell(-3) == "-3"  # a number is not a formula

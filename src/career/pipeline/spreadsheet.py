@@ -93,11 +93,12 @@ def unguard(text: str) -> str:
 
 
 def cell_text(value: Any) -> str:
-    """A value as cell text: None is empty, lists are joined with ";", dates are ISO."""
+    """A value as cell text: None is empty, a list is one cell as tags are (`tags_cell`),
+    dates are ISO. Every CSV writer goes through here, so a list reads the same in each."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(str(v) for v in value)
+        return tags_cell(str(v) for v in value)
     if isinstance(value, date | datetime | time):
         return value.isoformat()
     return str(value)
@@ -185,7 +186,7 @@ def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
 
 def apps_csv(records: Iterable[Mapping[str, Any]]) -> str:
     """The applications file of the CSV export (tags in one cell, see `tags_cell`)."""
-    return csv_text(({**r, "tags": tags_cell(r["tags"])} for r in records), EXPORT_FIELDS)
+    return csv_text(records, EXPORT_FIELDS)
 
 
 def history_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
