@@ -1,7 +1,10 @@
 """The `career` application: global options, command registration, and the error edge.
 
 Every CareerError raised below a command becomes one line on stderr and its exit code here;
-so do usage errors (unknown option, bad choice). `--debug` lets the traceback through.
+so do usage errors (unknown option, bad choice). `--debug` lets the traceback through. A reader
+that stops early (`career apps | head -1`) ends the command quietly with 0, as other Unix tools
+do; Ctrl-C (at a confirmation or during a command) prints `career: interrupted` and exits 130,
+and a write it interrupts is rolled back with its transaction.
 """
 
 import sys
@@ -38,8 +41,41 @@ def _fail(text: str, code: int) -> None:
     sys.exit(code)
 
 
+class _Interrupted(Exception):
+    """Ctrl-C, carried past typer (which would turn it into a silent exit 130)."""
+
+
+class _PipeClosed(Exception):
+    """The reader of stdout went away, carried past typer (which would exit 1)."""
+
+
+def interrupted(*, at_prompt: bool = False) -> None:
+    """Ctrl-C: say so (on a line of its own after a question), exit 130 (128 + SIGINT)."""
+    sys.stderr.write(("\n" if at_prompt else "") + "career: interrupted\n")
+    sys.exit(130)
+
+
+def pipe_closed() -> None:
+    """The reader stopped (`| head`): nothing more to say, and nothing is wrong. stdout is
+    pointed at /dev/null so the interpreter's last flush cannot fail again."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError):  # no descriptor: nothing left to flush there
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(0)
+
+
 class CareerGroup(TyperGroup):
     """Turns errors into one-line messages, once, at the edge."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted from None
+        except BrokenPipeError:
+            raise _PipeClosed from None
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -53,6 +89,10 @@ class CareerGroup(TyperGroup):
                 _fail(f"an argument is not valid UTF-8 text: {shown}", 2)
         try:
             result = super().main(*args, **kwargs)
+        except (_Interrupted, KeyboardInterrupt):
+            interrupted()
+        except _PipeClosed:
+            pipe_closed()
         except NoArgsIsHelpError as exc:  # `career`, `career app`: show the help, as asked
             typer.echo(exc.format_message())
             sys.exit(exc.exit_code)
@@ -62,7 +102,9 @@ class CareerGroup(TyperGroup):
             if ctx is not None:
                 hint = f" (see '{ctx.command_path} --help')"
             _fail(f"{exc.format_message()}{hint}", exc.exit_code)
-        except typer.Abort:
+        except typer.Abort as exc:
+            if isinstance(exc.__context__, KeyboardInterrupt):  # Ctrl-C at a confirmation
+                interrupted(at_prompt=True)
             typer.echo("career: aborted", err=True)
             sys.exit(1)
         except CareerError as exc:

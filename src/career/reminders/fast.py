@@ -143,11 +143,11 @@ def try_remind(args: Sequence[str]) -> int | None:
         return exc.exit_code
     try:
         emit(result)
-    except BrokenPipeError:  # the reader stopped (`| head`): as the full CLI does, quietly
+    except BrokenPipeError:  # the reader stopped (`| head`): quietly, 0, as the full CLI does
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return 0
     except OSError as exc:
         sys.stderr.write(one_line(exc.strerror or str(exc)) + "\n")
         return 1
