@@ -277,6 +277,23 @@ def test_journal_links_stay_links_and_embeds_are_dropped(cli: CLI, linked: None)
     assert "![[dpo loss.png]]" in _skill(value, "DPO")["evidence"][0]["text"]
 
 
+def test_citations_link_into_an_obsidian_vault_when_asked(cli: CLI, tmp_path: Path) -> None:
+    vault = tmp_path / "My (Vault)"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / "Daily").mkdir()
+    (vault / "Daily" / "2024-04-17.md").write_text("- implemented DPO on a small model\n")
+    assert cli("journal", "import", str(vault)).exit_code == 0
+    link = "obsidian://open?vault=My%20%28Vault%29&file=Daily%2F2024-04-17.md"
+    md = cli("export", "skills", "--obsidian-links").stdout
+    assert f"implemented DPO on a small model ([Daily/2024-04-17.md:1]({link}))" in md
+    page = cli("export", "skills", "--format", "html", "--obsidian-links").stdout
+    assert f'<a href="{link.replace("&", "&amp;")}" rel="noopener noreferrer">' in page
+    # Off by default (a summary is pasted for others), and only while the vault is there.
+    assert "obsidian://" not in cli("export", "skills").stdout
+    (vault / ".obsidian").rmdir()
+    assert "obsidian://" not in cli("export", "skills", "--obsidian-links").stdout
+
+
 def test_a_skill_the_journal_only_plans_is_still_a_gap(cli: CLI, linked: None) -> None:
     app = str(added_id(cli("add-application", "Northwind AI Lab", "research engineer")))
     assert cli("app", "skills", app, "--add", "CUDA", "--add", "DPO").exit_code == 0

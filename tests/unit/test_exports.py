@@ -1021,6 +1021,28 @@ def test_only_http_urls_become_links(url: str | None, safe: str | None) -> None:
     assert formats.safe_url(url) == safe
 
 
+def test_a_citation_links_to_its_obsidian_note_only_with_a_link_we_made() -> None:
+    link = "obsidian://open?vault=My%20Vault&file=Daily%2F2024-04-17.md"
+    linked = cite(17, 3, "implemented", "implemented batch norm", 85, source="Daily/x.md")
+    forged = ("javascript:alert(1)", "obsidian://open?vault=v&file=a)b", link + '"><b>')
+    skill = SkillSummary(
+        "Batch normalization",
+        "deep learning",
+        3,
+        1 + len(forged),
+        date(2024, 4, 17),
+        date(2024, 4, 17),
+        (linked._replace(link=link), *(linked._replace(link=bad) for bad in forged)),
+    )
+    md = formats.markdown(empty(skills=(skill,)), top=5)
+    assert f"implemented batch norm ([Daily/x.md:85]({link}))" in md
+    assert md.count("](obsidian://") == 1 and "javascript" not in md
+    page = Anchors(formats.html(empty(skills=(skill,)), top=5))
+    assert [(href, text) for href, text, _ in page.anchors] == [(link, "Daily/x.md:85")]
+    assert formats.own_link(link) == link
+    assert [formats.own_link(bad) for bad in forged] == [None, None, None]
+
+
 # --- empty summaries ------------------------------------------------------------------------
 
 SENTENCE = "No skill evidence between 2024-04-01 and 2024-04-30."

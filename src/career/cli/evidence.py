@@ -110,6 +110,14 @@ def export_skills(
         Path | None, typer.Option("--out", "-o", help="Write to this file (default: stdout).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    obsidian_links: Annotated[
+        bool,
+        typer.Option(
+            "--obsidian-links",
+            help="In md and html, link each citation from an Obsidian vault to its note"
+            " (obsidian://open); for your own use: others cannot open them.",
+        ),
+    ] = False,
 ) -> None:
     """Export the skills-evidence summary: every claim dated and cited from your journal."""
     from career import clock
@@ -134,6 +142,7 @@ def export_skills(
             category=category,
             application_id=app,
             taxonomy=taxonomy,
+            obsidian_links=obsidian_links,
         )
     render = {
         SummaryFormat.md: formats.markdown,

@@ -19,6 +19,9 @@ What the summary holds (decided here; the formats only render it):
 - **Levels**: by default a summary holds evidence at exposure or above: a plan (intent: a
   goal, an open task, a wish) is not evidence. `min_level=0` brings plans back; the renderers
   mark them as plans and list a skill with nothing but plans apart.
+- **Links back into an Obsidian vault** (`obsidian_links`, off by default: a summary is
+  pasted for others, who cannot open them): a citation from a source read as Obsidian links
+  to its note when the note is still inside a folder holding ``.obsidian`` (its vault).
 - **Gaps**: each skill the application asks for with its single best line (highest level,
   then most recent) from the whole journal at exposure or above, or none: a skill the journal
   only plans is a gap, and carries its latest plan to say so.
@@ -29,7 +32,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from career.db.fetch import Fetch, as_date, as_optional_date, in_list
 from career.errors import InvalidInput, NotFound
@@ -50,7 +55,8 @@ TOOK_PART = ("participating", "submitted", "done")
 EXPOSURE = 1  # the lowest level that is evidence: intent (0) is a plan
 
 EVIDENCE_ROWS = """
-SELECT k.id, k.name, k.category, v.day, v.level, v.signal, i.text, s.name, i.line
+SELECT k.id, k.name, k.category, v.day, v.level, v.signal, i.text, s.name, i.line, s.format,
+       s.path
 FROM skill_evidence v
 JOIN skills k ON k.id = v.skill_id
 JOIN journal_items i ON i.id = v.item_id
@@ -146,12 +152,34 @@ def category_filter(fetch: Fetch, category: str, taxonomy: Taxonomy | None) -> l
     return [skill_id for skill_id, _, cat in recorded if _key(cat) == _key(category)]
 
 
+def obsidian_link(path: str) -> str | None:
+    """An ``obsidian://open`` URL for the note at `path`: the vault is the nearest folder
+    above it that holds ``.obsidian``; None when there is none (the vault moved, or the note
+    is not in one). Both parts are percent-encoded whole, so the URL holds no space, quote,
+    bracket or parenthesis."""
+    note = Path(path)
+    for folder in note.parents:
+        if (folder / ".obsidian").is_dir():
+            file = note.relative_to(folder).as_posix()
+            return (
+                f"obsidian://open?vault={quote(folder.name, safe='')}&file={quote(file, safe='')}"
+            )
+    return None
+
+
 def _citations(
-    fetch: Fetch, condition: str, params: dict[str, Any]
+    fetch: Fetch, condition: str, params: dict[str, Any], *, links: bool = False
 ) -> dict[int, tuple[str, str, list[Citation]]]:
     found: dict[int, tuple[str, str, list[Citation]]] = {}
+    vault_links: dict[str, str | None] = {}
     for row in fetch(EVIDENCE_ROWS + condition, params):
         entry = found.setdefault(int(row[0]), (row[1], row[2], []))
+        link = None
+        if links and row[9] == "obsidian":
+            path = row[10]
+            if path not in vault_links:
+                vault_links[path] = obsidian_link(path)
+            link = vault_links[path]
         entry[2].append(
             Citation(
                 day=as_date(row[3]),
@@ -160,6 +188,7 @@ def _citations(
                 text=row[6],
                 source=row[7],
                 line=int(row[8]),
+                link=link,
             )
         )
     return found
@@ -264,6 +293,7 @@ def build_summary(
     category: str | None = None,
     application_id: int | None = None,
     taxonomy: Taxonomy | None = None,
+    obsidian_links: bool = False,
 ) -> Summary:
     """The skills-evidence summary (see the module docstring)."""
     if since is not None and until is not None and until < since:
@@ -285,7 +315,8 @@ def build_summary(
         )
         params["app"] = application_id
     summaries = []
-    for name, cat, citations in _citations(fetch, condition, params).values():
+    found = _citations(fetch, condition, params, links=obsidian_links)
+    for name, cat, citations in found.values():
         citations.sort(key=_strength)
         days = [c.day for c in citations]
         summaries.append(

@@ -35,6 +35,10 @@ Decisions:
   another scheme (``javascript:``, ``data:``, ``vbscript:``, ``file:``, ``//host``) included,
   stays text as written. JSON and CSV keep the line exactly as the journal wrote it (they are
   data); JSON Resume project names use its plain text (`plain_text`).
+- **Citation links** (opt-in, ``--obsidian-links``): a citation whose `Citation.link` is an
+  ``obsidian://open?vault=...&file=...`` URL we made (`own_link` accepts only that shape, its
+  parts percent-encoded) links ``file:line`` to the note in Markdown and HTML; nothing else
+  changes, and no other format carries it.
 - **Markdown** (`markdown`) is a brag document: a scope line, then for each skill its level in
   words, first and last dates, evidence count and the `top` strongest lines, each with its
   date, level and citation; then Plans; then the period's applications (with their status:
@@ -517,8 +521,21 @@ def md_level(c: Citation) -> str:
     return "intent *(plan)*" if is_plan(c) else level_name(c.level)
 
 
+_OWN_LINK = re.compile(r"obsidian://open\?vault=[A-Za-z0-9%._~-]+&file=[A-Za-z0-9%._~-]+")
+
+
+def own_link(url: str | None) -> str | None:
+    """`url` when it is a citation link we made (``obsidian://open`` with percent-encoded
+    parts, see ``career.evidence.queries.obsidian_link``), else None."""
+    return url if url is not None and _OWN_LINK.fullmatch(url) else None
+
+
 def _md_citation(c: Citation) -> str:
-    return f"{c.day} · {md_level(c)} — {md_text(c.text)} ({md_escape(c.source)}:{c.line})"
+    where = f"{md_escape(c.source)}:{c.line}"
+    link = own_link(c.link)
+    if link is not None:
+        where = f"[{where}]({link})"
+    return f"{c.day} · {md_level(c)} — {md_text(c.text)} ({where})"
 
 
 def _md_application(app: ApplicationDone) -> str:
@@ -881,6 +898,14 @@ def html_text(text: str) -> str:
     )
 
 
+def _html_where(c: Citation) -> str:
+    where = f"{_h(c.source)}:{c.line}"
+    link = own_link(c.link)
+    if link is None:
+        return where
+    return f'<a href="{_h(link)}" rel="noopener noreferrer">{where}</a>'
+
+
 def _html_level(level: int) -> str:
     if level == 0:
         return '<span class="level plan">intent · plan</span>'
@@ -900,7 +925,7 @@ def _html_skill(skill: SkillSummary, top: int) -> str:
     if cited[:top]:
         items = "".join(
             f"<li>{_time(c.day)} {_html_level(c.level)} — {html_text(c.text)}"
-            f" <cite>({_h(c.source)}:{c.line})</cite></li>\n"
+            f" <cite>({_html_where(c)})</cite></li>\n"
             for c in cited[:top]
         )
         lines.append(f"<ul>\n{items}</ul>")

@@ -23,6 +23,7 @@ class Citation(NamedTuple):
     text: str
     source: str
     line: int
+    link: str | None = None  # opens the line's note (obsidian://), when asked for and known
 
 
 @dataclass(frozen=True)
