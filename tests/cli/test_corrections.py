@@ -49,7 +49,7 @@ def _by(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def _import(cli: CLI, *args: str) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(_ok(cli, "journal", "import", "--output", "json", *args))
+    found: dict[str, Any] = json.loads(_ok(cli, "journal", "import", "--format", "json", *args))
     return found
 
 
@@ -322,7 +322,9 @@ def test_unknown_ids_change_nothing(
     assert_refused(cli("evidence", "--min-level", "huge"), 2, "unknown level 'huge'")
     assert_refused(cli("evidence", "--skill", "Cobol"), 2, "unknown skill 'Cobol'")
     assert_refused(cli("evidence", "--app", "77"), 3, "no application #77")
-    assert_refused(cli("evidence", "why", known, "--format", "csv"), 2, "not CSV")
+    assert_refused(
+        cli("evidence", "why", known, "--format", "csv"), 2, "'csv' is not one of 'table', 'json'"
+    )
     assert snapshot(db_url) == before
 
 

@@ -59,7 +59,7 @@ def _json(cli: CLI, *args: str) -> Any:
 
 
 def _import(cli: CLI, *args: str) -> dict[str, Any]:
-    summary: dict[str, Any] = _json(cli, "journal", "import", "--output", "json", *args)
+    summary: dict[str, Any] = _json(cli, "journal", "import", "--format", "json", *args)
     return summary
 
 
@@ -530,7 +530,7 @@ def test_bad_input_is_refused_with_nothing_written(
     for argv, words in [
         (["journal", "import", str(tmp_path / "missing.md")], "missing.md"),
         (["journal", "import", str(empty)], "empty"),
-        (["journal", "import", "--format", "jrnl-json", str(OWN_LOG)], OWN_LOG.name),
+        (["journal", "import", "--from", "jrnl-json", str(OWN_LOG)], OWN_LOG.name),
         (["journal", "import"], "nothing was imported yet"),
     ]:
         result = cli(*argv)

@@ -34,7 +34,7 @@ def _json(cli: CLI, *args: str) -> Any:
 
 
 def _import(cli: CLI, path: Path) -> dict[str, Any]:
-    summary: dict[str, Any] = _json(cli, "journal", "import", "--output", "json", str(path))
+    summary: dict[str, Any] = _json(cli, "journal", "import", "--format", "json", str(path))
     return summary
 
 

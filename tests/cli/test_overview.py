@@ -179,7 +179,7 @@ def test_search_is_literal_and_ignores_case(april: CLI) -> None:
         (["org", "merge", "Nowhere", "SPAR", "--yes"], 3, "no organization called"),
         (["org", "alias", "Nowhere", "x"], 3, "no organization called"),
         (["search", "  "], 2, "text is empty"),
-        (["board", "--format", "csv"], 2, "table or JSON"),
+        (["board", "--format", "csv"], 2, "'csv' is not one of 'table', 'json'"),
     ],
 )
 def test_bad_input(april: CLI, db_url: str, argv: list[str], code: int, words: str) -> None:

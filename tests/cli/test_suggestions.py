@@ -34,7 +34,7 @@ def _write(path: Path, days: dict[str, list[str]]) -> Path:
 
 def _import(cli: CLI, *paths: Path) -> dict[str, Any]:
     summary: dict[str, Any] = _json(
-        cli, "journal", "import", "--output", "json", *(str(p) for p in paths)
+        cli, "journal", "import", "--format", "json", *(str(p) for p in paths)
     )
     return summary
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from career.cli.evidence import _taxonomy, parse_level
-from career.cli.options import FormatOption, parse_when
+from career.cli.options import FormatOption, ViewFormatOption, parse_when
 from career.cli.output import Format, message, print_json, print_listing
 from career.cli.state import get_state
 from career.errors import InvalidInput
@@ -318,13 +318,11 @@ def _why_lines(found: "EvidenceWhy") -> list[str]:
 def why(
     ctx: typer.Context,
     evidence_id: Annotated[int, typer.Argument(metavar="ID", help="An evidence id.")],
-    fmt: FormatOption = Format.table,
+    fmt: ViewFormatOption = Format.table,
 ) -> None:
     """Why a line is evidence of a skill at its level: the words, the rule, any correction."""
     from career.journal import queries
 
-    if fmt is Format.csv:
-        raise InvalidInput("why is shown as text or JSON, not CSV")
     with get_state(ctx).reading() as fetch:
         found = queries.why(fetch, evidence_id)
     if fmt is Format.json:

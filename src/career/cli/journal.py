@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from career.cli.options import FormatOption, complete_from, parse_when
+from career.cli.options import (
+    FormatOption,
+    ViewFormatOption,
+    complete_from,
+    format_option,
+    parse_when,
+)
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.errors import InvalidInput
@@ -117,13 +123,13 @@ def import_(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", help=FORMAT_HELP, autocompletion=complete_from(FORMAT_CHOICES)),
+        typer.Option("--from", help=FORMAT_HELP, autocompletion=complete_from(FORMAT_CHOICES)),
     ] = "auto",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Report what would change; write nothing.")
     ] = False,
     output: Annotated[
-        Format, typer.Option("--output", "-o", help="Summary as a table or JSON.")
+        Format, format_option(Format.table, Format.json, help="The summary's format.")
     ] = Format.table,
 ) -> None:
     """Import daily notes: skills with dated evidence, links and suggestions."""
@@ -131,8 +137,6 @@ def import_(
     from career.pipeline.vocab import check_choice
 
     check_choice(fmt, FORMAT_CHOICES, "format")
-    if output is Format.csv:
-        raise InvalidInput("the import summary is a table or JSON, not CSV")
     state = get_state(ctx)
     bar = _Bar()
     try:
@@ -310,7 +314,7 @@ def day_record(day: date, details: "list[EntryDetail]") -> dict[str, Any]:
 def show(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(metavar="DATE", help="The day.")],
-    fmt: FormatOption = Format.table,
+    fmt: ViewFormatOption = Format.table,
 ) -> None:
     """Show a day's lines with their evidence (id, skill, level), mentions and records."""
     from career.journal import queries
@@ -319,8 +323,6 @@ def show(
     with get_state(ctx).reading() as fetch:
         details = queries.show_day(fetch, when)
     if fmt is not Format.table:
-        if fmt is Format.csv:
-            raise InvalidInput("a day is shown as a table or JSON, not CSV")
         print_json(day_record(when, details))
         return
     lines: list[str] = []

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer._types import TyperChoice  # the enum-aware choice typer itself builds
 
 from career.cli.output import Format
+
+# Option conventions, the same in every command: `-f/--format` is how the answer is written
+# (only the formats a command accepts are offered, in its help and its completion), and
+# `-o/--out FILE` is where a file is written (default: stdout).
 
 FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
+
+
+def format_option(*allowed: Format, help: str = "Output format.") -> Any:
+    """`-f/--format` offering only `allowed` (of `Format`): the value is still a `Format`."""
+    return typer.Option(
+        "--format", "-f", help=help, click_type=TyperChoice(allowed, case_sensitive=False)
+    )
+
+
+ViewFormatOption = Annotated[Format, format_option(Format.table, Format.json)]
 
 
 def parse_when(text: str, *, past: bool) -> date:

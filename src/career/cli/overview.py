@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from career.cli.applications import record
-from career.cli.options import FormatOption
+from career.cli.options import FormatOption, ViewFormatOption
 from career.cli.output import Format, message, print_json, print_listing
 from career.cli.state import get_state
 
@@ -21,9 +21,7 @@ SEARCH_COLUMNS = [
 
 def board(
     ctx: typer.Context,
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = Format.table,
+    fmt: ViewFormatOption = Format.table,
 ) -> None:
     """The active pipeline as columns by status, with days in the current stage."""
     from career import clock
@@ -48,8 +46,6 @@ def board(
             ]
         )
         return
-    if fmt is Format.csv:
-        raise typer.BadParameter("the board is a table or JSON", param_hint="--format")
     lines: list[str] = []
     for column in columns:
         lines.append(f"{column.status} ({len(column.cards)})")
@@ -63,9 +59,7 @@ def board(
 def show(
     ctx: typer.Context,
     organization: Annotated[str, typer.Argument(metavar="ORG", help="A name or an alias.")],
-    fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="table or json.", case_sensitive=False)
-    ] = Format.table,
+    fmt: ViewFormatOption = Format.table,
 ) -> None:
     """An organization's page: aliases, applications, sessions, events, contacts, deadlines."""
     from career import clock
@@ -91,8 +85,6 @@ def show(
     if fmt is Format.json:
         print_json(data)
         return
-    if fmt is Format.csv:
-        raise typer.BadParameter("an organization page is a table or JSON", param_hint="--format")
     lines = [f"{page.name} (#{page.id}, {page.kind})"]
     if page.website:
         lines.append(f"  website  {page.website}")
