@@ -217,8 +217,6 @@ def backup_sqlite(
         raise InvalidInput(f"{dest} is a folder: give a file name to write")
     if dest.exists() or dest.is_symlink():
         raise Conflict(f"{dest} exists already: choose another file or remove it first")
-    if not dest.parent.is_dir():
-        raise InvalidInput(f"cannot write {dest}: the folder {dest.parent} does not exist")
     revision = None
     try:
         if check:
@@ -231,9 +229,10 @@ def backup_sqlite(
             revision, _ = peek(source)
     except sqlite3.DatabaseError as exc:
         raise StorageError(f"{source} is not a readable SQLite database: {exc}") from None
-    remove_stale(dest)
     temp = temporary_name(dest)
     try:
+        ensure_private_dir(dest.parent)  # a folder we create is private
+        remove_stale(dest)
         ensure_private_file(temp)
         _online_copy(source, temp, standalone=True)
         if check:
