@@ -5,8 +5,8 @@ it. These rules decide, for a span of a line (a skill's name, an organization's)
 line says the writer did it; the words they look for are data (``data/evidence.toml``,
 ``[scope]``), the rules are here:
 
-- **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` followed by a space or
-  the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
+- **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` ``:`` followed by a
+  space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
   "while", "and I", ...) and before a plan or negation word that follows a comma
   ("implemented DPO, will try ORPO next"). Every rule below looks only inside the span's
   clause.
@@ -17,27 +17,30 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   debugging happened; career.journal.skills decides). `not_negation` phrases ("not only")
   are no negation.
 - **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
-  to learn Rust", "DPO next week"): not done yet, intent at most.
+  to learn Rust", "DPO next week"), or in a label before a colon that opens the line
+  ("tomorrow: migrate the cron jobs"): not done yet, intent at most.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
   `other_people` ("he", "they", "the authors"; these also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
   "ed" or "ing", a common irregular past; auxiliaries and adverbs may stand between). "Sam and
-  I" is the writer. A clause that opens with a verb has
-  no subject of its own and takes the one of the clause before it in the line ("Sam set up
-  the cluster, then trained PPO").
+  I" is the writer. When the writer is the object of such a clause ("she walked me through
+  her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
+  with a verb has no subject of its own and takes the one of the clause before it in the
+  line ("Sam set up the cluster, then trained PPO").
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
-  of full fine-tuning", "A vs B") is the far side, and one right after a `requirement` word
-  ("the JD wants Kubernetes") is what someone asks for: no credit. "Right after": no comma
-  or preposition (on, in, with, for, ...) between them. A `compared` word ("against") is a
-  contrast only after a `comparing` word in its clause ("evaluated X against GPT-4", not
-  "wrote tests against a real Postgres").
+  of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
+  `requirement` word ("the JD wants Kubernetes") is what someone asks for: no credit.
+  "Right after": no comma or preposition (on, in, with, for, ...) between them. The
+  `far_side` groups' words are contrasts only after a verb of their group earlier in the
+  clause: "evaluated X against GPT-4" (not "wrote tests against a real Postgres"), "went
+  with Postgres over MongoDB", "ported it from Python to Rust", "slower than the CUDA one".
 - **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).
-- **Role titles.** A span followed, at most one word later, by a `role_nouns` word ("ML
-  engineer", "RL team", "Python developer role") names a job, not work done.
+- **Role titles.** A span followed directly by a `role_nouns` word ("ML engineer", "RL
+  team", "AI safety orgs") names a job or an organization, not work done.
 - **Quotes.** A span inside double quotes ("..." or “...”) is someone's words; one struck
   out (``~~...~~``) is taken back.
 """
@@ -91,6 +94,9 @@ class Scope(NamedTuple):
     modal: bool = False
     """A `modal` word right before the span ("can be used", "lets you train"): a general
     statement, not something done."""
+    to_me: bool = False
+    """Someone else is the subject and the writer its object ("she walked me through her
+    JAX code", "Sam showed me DPO"): what the writer saw, so exposure at most."""
 
     @property
     def claim(self) -> Claim:
@@ -122,19 +128,24 @@ _CUE_KINDS: Final = (
     "plan",
     "contrast",
     "requirement",
-    "compared",
-    "comparing",
     "modal",
 )
 
 
 @functools.cache
 def _cues() -> PhraseIndex[str]:
-    scope = data()["scope"]
+    """Every cue phrase -> its kind; a `far_side` group's cues are "far:N", its verbs
+    "near:N"."""
+    loaded = data()
     phrases: dict[str, str] = {}
     for kind in _CUE_KINDS:
-        for phrase in scope[kind]:
+        for phrase in loaded["scope"][kind]:
             phrases.setdefault(phrase, kind)
+    for number, group in enumerate(loaded["far_side"]):
+        for phrase in group["cues"]:
+            phrases.setdefault(phrase, f"far:{number}")
+        for phrase in group["after"]:
+            phrases.setdefault(phrase, f"near:{number}")
     return PhraseIndex(phrases.items(), plurals=False)
 
 
@@ -181,7 +192,8 @@ _AUXILIARY: Final = frozenset(
         "still", "never", "not", "t",
     )
 )  # fmt: skip
-_SENTENCE_END: Final = re.compile(r"[.;!?]+(?=\s|$)|\s[-–—]{1,2}\s")
+_SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
+_ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
 _FAR_SIDE_ENDS: Final = re.compile(
     r",|\b(?:on|in|with|for|at|by|using|via|to|from|into|and)\b", re.IGNORECASE
@@ -195,6 +207,9 @@ class _Line(NamedTuple):
     """Start of each clause (the first is 0), ascending."""
     cues: tuple[tuple[int, int, str], ...]
     """(start, end, kind) of every negation, plan and contrast word."""
+    label: str | None
+    """The plan word of a leading label ("tomorrow: ...", "if I have time: ..."): a plan for
+    the whole line."""
     other: tuple[bool, ...]
     """Per clause: someone else is its subject."""
     quotes: tuple[tuple[int, int], ...]
@@ -217,13 +232,19 @@ def _read(text: str) -> _Line:
             cues.append((start, end, kind))
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
+    label: str | None = None
+    colon = text.find(": ")
+    if colon > 0 and len(ordered) > 1:
+        head = [c for c in cues if c[0] < colon and c[2] == "plan"]
+        if head:
+            label = " ".join(text[head[0][0] : head[0][1]].lower().split())
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start:end])
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
-    return _Line(ordered, tuple(cues), tuple(other), quotes)
+    return _Line(ordered, tuple(cues), label, tuple(other), quotes)
 
 
 def _subject(clause: str) -> bool | None:
@@ -302,7 +323,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     clause_end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
     negated = contrasted = modal = False
     denied: int | None = None
-    cue: str | None = None
+    cue: str | None = line.label
     for cue_start, cue_end, kind in line.cues:
         if cue_start < clause_start or cue_start >= clause_end:
             continue
@@ -316,13 +337,15 @@ def scope_at(text: str, start: int, end: int) -> Scope:
                 denied = cue_start
         elif kind == "modal":
             modal = modal or (cue_end <= start and len(tokens(text[cue_end:start]).words) <= 1)
-        elif cue_end > start or kind == "comparing":
+        elif cue_end > start or kind.startswith("near:"):
             continue
         elif kind == "requirement":
             contrasted = True
         elif not _FAR_SIDE_ENDS.search(text[cue_end:start]) and (
             kind == "contrast"
-            or any(k == "comparing" and clause_start <= s < cue_start for s, _, k in line.cues)
+            or any(
+                k == f"near:{kind[4:]}" and clause_start <= s < cue_start for s, _, k in line.cues
+            )
         ):
             # Only the phrase right after a contrast, up to a preposition or a comma
             # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
@@ -331,9 +354,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     role = False
     if after[:1] in (" ", "-"):
         hits = _roles().find(after)
-        if hits:
-            before_role = tokens(after[: hits[0][0]]).words
-            role = len(before_role) <= 1
+        role = bool(hits) and not tokens(after[: hits[0][0]]).words
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,
@@ -347,6 +368,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue,
         denied,
         modal,
+        line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
 
 

@@ -39,7 +39,8 @@ applies, its name is the evidence's `rule`):
 1. ``goal section``: a line under ``Goals:`` is 0.
 2. ``open task``: ``- [ ]``, TODO, LATER, WAITING is 0.
 3. ``plan``: a plan word in the skill's clause ("should have implemented X") is 0.
-4. ``own words``: the highest level word in the skill's clause; failing that, ``line's
+4. ``task in progress``: Logseq NOW/DOING is 2, whatever the words (it is not done yet).
+5. ``own words``: the highest level word in the skill's clause; failing that, ``line's
    words``: the highest in the rest of the line. Words in a clause that is negated or
    someone else's do not count, nor does a level word inside a longer name ("learning" in
    "learning rate schedule"); a name that is a past form is its own level word
@@ -47,8 +48,8 @@ applies, its name is the evidence's `rule`):
    forms ("implement") only in a done task. This is how a passing mention is weaker than the
    line's subject: in "shipped the site; read about DPO in the evening" DPO is exposure, not
    delivered. A negation after the name in its clause takes the claim away unless one of
-   these words comes before the negation ("debugged the NCCL timeout, still not fixed").
-5. ``task in progress``: Logseq NOW/DOING is 2.
+   these words, in a past form, comes before the negation ("debugged the NCCL timeout,
+   still not fixed"; not "the CUDA upgrade never worked").
 6. ``done task``: ``- [x]`` or DONE with no level word is 2.
 7. ``direct parent``: a line with no level word of its own takes its parent's own level
    (from the parent's words, markers or section: never a grandparent's).
@@ -393,8 +394,14 @@ def _words() -> _Words:
         markers[marker] = _DONE_MARK
     for marker in marks["none"]:
         markers[marker] = None
+    # A context word that is itself an everyday skill name ("alignment", "docker") cannot
+    # vouch for another everyday word: "wheel alignment" is no context for "Prometheus".
+    everyday = {
+        _key(name) for table in _shipped()["skill"].values() for name in table.get("ambiguous", [])
+    }
     context = PhraseIndex(
-        ((word, True) for word in loaded["context"]["words"]), exact_acronyms=True
+        ((word, True) for word in loaded["context"]["words"] if _key(word) not in everyday),
+        exact_acronyms=True,
     )
     pairs: dict[str, tuple[PhraseIndex[bool], int]] = {}
     for pair in loaded["pairs"]:
@@ -511,13 +518,14 @@ def _level(
     item: Item,
     text: str,
     clause: tuple[int, int] | None = None,
-    skip: tuple[int, int] = (0, 0),
+    names: tuple[tuple[int, int], ...] = (),
     plan: str | None = None,
 ) -> _Level | None:
     """The level of a line (`clause` None: the line as a whole, what its children inherit) or
-    of a mention in `clause` of it; `skip` is the mention's own span (a name is not its own
-    level word: "learning rate schedule" is no "learning"); `plan` the plan word of its
-    clause. None: no level of its own."""
+    of a mention in `clause` of it; `names` are the spans of the line's skill names (a level
+    word inside a longer name is no level word: "learning" in "learning rate schedule",
+    "sharded" in "fully sharded data parallel"); `plan` the plan word of its clause. None: no
+    level of its own."""
     if item.section == "goal":
         return _Level(0, "goal", "goal section")
     marker, marked = _marker(item)
@@ -525,24 +533,27 @@ def _level(
         return _Level(0, marker, "open task")
     if plan is not None:
         return _Level(0, plan, "plan")
+    if marker is not None and marked == 2:
+        return _Level(2, marker, "task in progress")
     signals = [
         s
         for s in _signals(text, item.checked is True or marked == _DONE_MARK)
-        if not (skip[0] <= s.start and s.end <= skip[1] and (s.start, s.end) != skip)
+        if not any(
+            start <= s.start and s.end <= end and (s.start, s.end) != (start, end)
+            for start, end in names
+        )
     ]
     best: _Level | None = None
     if signals:
         own = [s for s in signals if clause is None or s.clause_start == clause[0]]
         top = max(own or signals, key=lambda s: (s.level, -s.start))
         best = _Level(top.level, top.word, "own words" if own else "line's words")
-    if marker is not None and marked == 2 and (best is None or best.level < 2):
-        return _Level(2, marker, "task in progress")
     if best is None and marker is not None and marked == _DONE_MARK:
         return _Level(2, marker, "done task")
     return best
 
 
-def _parent_level(parent: Item) -> _Level | None:
+def _parent_level(parent: Item, taxonomy: Taxonomy) -> _Level | None:
     """What a child line inherits: its parent's own level (never a grandparent's)."""
     if parent.quoted:
         return None
@@ -552,16 +563,26 @@ def _parent_level(parent: Item) -> _Level | None:
         return None
     if claim.planned and parent.section != "goal":
         return _Level(0, "plan", "plan")
-    return _level(parent, text)
+    names = tuple((m.start, m.end) for m in taxonomy.mentions(parent.text))
+    return _level(parent, text, names=names)
 
 
 _PAST_FORM: Final = re.compile(r"[a-z]{2}ed$", re.IGNORECASE)
 _CONTINUATION: Final = re.compile(r"^(?:and|also|plus|&|\+)\b", re.IGNORECASE)
 
 
-def _mention_level(item: Item, parent: Item | None, mention: Mention, text: str) -> _Level | None:
+def _mention_level(
+    item: Item,
+    parent: Item | None,
+    mention: Mention,
+    mentions: tuple[Mention, ...],
+    text: str,
+    taxonomy: Taxonomy,
+) -> _Level | None:
     """The level one mention supports, or None when it is not the writer's claim."""
     scope = scope_at(text, mention.start, mention.end)
+    if scope.to_me and not (scope.negated or scope.contrasted or scope.role or scope.quoted):
+        return _Level(1, "shown", "someone showed me")
     if not scope.credited:
         return None
     if parent is not None and _CONTINUATION.match(text):
@@ -570,12 +591,15 @@ def _mention_level(item: Item, parent: Item | None, mention: Mention, text: str)
         claim = line_claim(masked(parent.text))
         if claim.negated or claim.other:
             return None
-    own = _level(item, text, scope.clause, (mention.start, mention.end), scope.cue)
+    names = tuple((m.start, m.end) for m in mentions)
+    own = _level(item, text, scope.clause, names, scope.cue)
     if scope.denied and (
         own is None
         or own.rule != "own words"
         or not any(
-            s.clause_start == scope.clause[0] and s.end <= (scope.denied_at or 0)
+            s.clause_start == scope.clause[0]
+            and s.end <= (scope.denied_at or 0)
+            and _PAST_FORM.search(s.word)
             for s in _signals(text, item.checked is True)
         )
     ):
@@ -587,7 +611,7 @@ def _mention_level(item: Item, parent: Item | None, mention: Mention, text: str)
         # The skill named by its past form: "red-teamed my chatbot", "fine-tuned Qwen".
         return _Level(3, written.lower(), "own words")
     if parent is not None:
-        inherited = _parent_level(parent)
+        inherited = _parent_level(parent, taxonomy)
         if inherited is not None:
             return _Level(inherited.level, inherited.signal, "direct parent")
     return _Level(1, "mentioned", "mentioned")
@@ -621,7 +645,7 @@ def evidence(entry: Entry, taxonomy: Taxonomy) -> list[Evidence]:
                     tagged = _day_tags_technical(entry, taxonomy)
                 if not tagged:
                     continue
-            level = _mention_level(item, parent, mention, text)
+            level = _mention_level(item, parent, mention, mentions, text, taxonomy)
             if level is None:
                 continue
             known = best.get(mention.skill.name)
