@@ -192,6 +192,10 @@ class Taxonomy:
         self.fingerprint: str = hashlib.sha256(description.encode("utf-8")).hexdigest()
         """Changes whenever a skill, category, alias or the stop-list does."""
         self._mentions = functools.lru_cache(maxsize=LINE_CACHE)(self._mentions_of)
+        self.line_rows = functools.lru_cache(maxsize=LINE_CACHE)(
+            functools.partial(_line_rows, self)
+        )
+        """The evidence of one line (`_line_rows`), remembered."""
 
     def find(self, name: str) -> Skill | None:
         """The skill with this name or alias (case-insensitive), or None."""
@@ -617,46 +621,73 @@ def _mention_level(
     return _Level(1, "mentioned", "mentioned")
 
 
+class _Row(NamedTuple):
+    skill: str
+    level: int
+    signal: str
+    rule: str
+    matched: str
+
+
+_LineKey = tuple[str, str, bool | None, str | None, bool]
+"""What evidence reads of a line: text, section, checked, marker, quoted."""
+
+
+def _line_key(item: Item) -> _LineKey:
+    return (item.text, item.section, item.checked, item.marker, item.quoted)
+
+
+def _line_rows(
+    taxonomy: Taxonomy, line: _LineKey, parent_line: _LineKey | None, tagged: bool
+) -> tuple[_Row, ...]:
+    """The evidence of one line, given its direct parent and whether the day's tags are
+    technical: all it depends on (so it is remembered per taxonomy: journals repeat lines)."""
+    item = Item(0, line[0], line[1], 0, None, *line[2:])
+    parent = (
+        None
+        if parent_line is None
+        else Item(0, parent_line[0], parent_line[1], 0, None, *parent_line[2:])
+    )
+    if item.quoted:
+        return ()
+    mentions = taxonomy.mentions(item.text)
+    if not mentions:
+        return ()
+    marker, marked = _marker(item)
+    if marker is not None and marked is None:
+        return ()  # a cancelled task
+    text = masked(item.text)
+    best: dict[str, _Row] = {}
+    for mention in mentions:
+        if (
+            mention.ambiguous
+            and not mention.explicit
+            and not tagged
+            and not _has_context(mention, item, mentions, parent, taxonomy)
+        ):
+            continue
+        level = _mention_level(item, parent, mention, mentions, text, taxonomy)
+        if level is None:
+            continue
+        known = best.get(mention.skill.name)
+        if known is None or level.level > known.level:
+            matched = item.text[mention.start : mention.end]
+            best[mention.skill.name] = _Row(
+                mention.skill.name, level.level, level.signal, level.rule, matched
+            )
+    return tuple(best.values())
+
+
 def evidence(entry: Entry, taxonomy: Taxonomy) -> list[Evidence]:
     """One row per skill named on each line of `entry` that is the writer's claim, at the
     highest level its mentions support (see the module docstring)."""
     found: list[Evidence] = []
-    tagged: bool | None = None
+    tagged = bool(entry.tags) and _day_tags_technical(entry, taxonomy)
     items = entry.items
+    rows_of = taxonomy.line_rows
     for index, item in enumerate(items):
         if item.quoted:
             continue
-        mentions = taxonomy.mentions(item.text)
-        if not mentions:
-            continue
-        marker, marked = _marker(item)
-        if marker is not None and marked is None:
-            continue  # a cancelled task
-        text = masked(item.text)
-        parent = items[item.parent] if item.parent is not None else None
-        best: dict[str, Evidence] = {}
-        for mention in mentions:
-            if (
-                mention.ambiguous
-                and not mention.explicit
-                and not _has_context(mention, item, mentions, parent, taxonomy)
-            ):
-                if tagged is None:
-                    tagged = _day_tags_technical(entry, taxonomy)
-                if not tagged:
-                    continue
-            level = _mention_level(item, parent, mention, mentions, text, taxonomy)
-            if level is None:
-                continue
-            known = best.get(mention.skill.name)
-            if known is None or level.level > known.level:
-                best[mention.skill.name] = Evidence(
-                    index,
-                    mention.skill.name,
-                    level.level,
-                    level.signal,
-                    level.rule,
-                    item.text[mention.start : mention.end],
-                )
-        found.extend(best.values())
+        parent = None if item.parent is None else _line_key(items[item.parent])
+        found += [Evidence(index, *row) for row in rows_of(_line_key(item), parent, tagged)]
     return found
