@@ -327,9 +327,9 @@ def test_user_file_evidence_for_the_required_skills(
         "MLP",
     }
     found = [row for row in user_rows if row[2] in required]
-    # Line 67 (a takeaway, two levels under "watched") is a mention; line 68's "should" is in
-    # another clause ("... that I should look into"), and its PPO is "in lieu of" (no credit);
-    # line 51's "PEFT" is in a clause that says "not sure how important this is".
+    # Line 67 (a takeaway, two levels under "watched") is a mention; line 68 is a plan ("I
+    # should at least look into"), and its PPO is "in lieu of" (no credit); line 51's "PEFT"
+    # is in a clause that says "not sure how important this is".
     assert found == [
         ("2024-04-17", 85, "batch normalization", 3, "implemented"),
         ("2024-04-17", 85, "MLP", 3, "implemented"),
@@ -337,8 +337,8 @@ def test_user_file_evidence_for_the_required_skills(
         ("2024-04-18", 62, "backpropagation", 1, "reviewed"),
         ("2024-04-18", 64, "transformers", 1, "watched"),
         ("2024-04-18", 67, "RLHF", 1, "mentioned"),
-        ("2024-04-18", 68, "DPO", 1, "mentioned"),
-        ("2024-04-18", 68, "RLHF", 1, "mentioned"),
+        ("2024-04-18", 68, "DPO", 0, "should"),
+        ("2024-04-18", 68, "RLHF", 0, "should"),
         ("2024-04-18", 69, "DPO", 1, "mentioned"),
         ("2024-04-19", 35, "DPO", 0, "goal"),
         ("2024-04-19", 40, "LeetCode", 2, "problems"),

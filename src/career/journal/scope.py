@@ -94,6 +94,8 @@ class Scope(NamedTuple):
     modal: bool = False
     """A `modal` word right before the span ("can be used", "lets you train"): a general
     statement, not something done."""
+    job: bool = False
+    """The clause is about a job application or posting (`job` words)."""
     to_me: bool = False
     """Someone else is the subject and the writer its object ("she walked me through her
     JAX code", "Sam showed me DPO"): what the writer saw, so exposure at most."""
@@ -129,6 +131,7 @@ _CUE_KINDS: Final = (
     "contrast",
     "requirement",
     "modal",
+    "job",
 )
 
 
@@ -193,6 +196,7 @@ _AUXILIARY: Final = frozenset(
     )
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
+_OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
 _FAR_SIDE_ENDS: Final = re.compile(
@@ -241,6 +245,10 @@ def _read(text: str) -> _Line:
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start:end])
+        if subject is False and other and text[max(0, start - 2) : start] == ": ":
+            # After a colon the clause goes on about what came before ("Dad's project: a
+            # bash script that tweets"), unless it names its own subject.
+            subject = None if not _OWN_SUBJECT.match(text, start) else False
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
@@ -368,6 +376,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue,
         denied,
         modal,
+        any(k == "job" and clause_start <= s < clause_end for s, _, k in line.cues),
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
 

@@ -157,6 +157,7 @@ _PATH: Final = re.compile(
     r"|toml|yaml|yml|json|cfg|ini|lock|sql|tf|dockerfile|service|conf)\b)|(?:(?:^|\s)~?/[\w.-]+/)",
     re.IGNORECASE,
 )
+_UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
 _VERSION_AFTER: Final = re.compile(r"^[ \t]*v?\d+(?:\.\d+)*\b")
 
 
@@ -234,14 +235,20 @@ class Taxonomy:
             for start, end in marked:
                 segment = plain[start:end]
                 for hit_start, hit_end, name in self._loose.find(segment):
+                    # A tag or link is the writer naming the skill when it is the whole name:
+                    # "[[Python]]", "#rust", not "[[Monty Python]]".
+                    whole = not segment[:hit_start].strip() and not segment[hit_end:].strip()
+                    explicit = whole or segment.startswith("`")
                     found.append(
                         Mention(
-                            start + hit_start, start + hit_end, name.skill, True, name.ambiguous
+                            start + hit_start, start + hit_end, name.skill, explicit, name.ambiguous
                         )
                     )
                 rest[start:end] = " " * (end - start)
             plain = "".join(rest)
         for start, end, name in self._strict.find(plain):
+            if end - start <= SHORT_ACRONYM and _UNIT_BEFORE.search(plain, 0, start):
+                continue  # "5 ML of Calpol", "3 GB": a unit after a number
             found.append(Mention(start, end, name.skill, False, name.ambiguous))
         return tuple(sorted(found, key=lambda mention: mention.start))
 
@@ -435,16 +442,19 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
     whose subject is someone else), each with the clause it is in."""
     found: list[_Signal] = []
     for start, end, (level, base_only) in _words().signals.find(text):
-        if level < 0 or (base_only and not done_task):
+        if base_only and not done_task:
+            continue
+        word = " ".join(text[start:end].lower().split())
+        pair = _words().pairs.get(word)
+        if pair is None and level < 0:
             continue
         scope = scope_at(text, start, end)
         if scope.negated or scope.other or scope.quoted or scope.modal:
             continue
-        word = " ".join(text[start:end].lower().split())
-        pair = _words().pairs.get(word)
         if pair is not None and pair[0].find(text[end : scope.clause[1]]):
             level = max(level, pair[1])
-        found.append(_Signal(start, end, level, word, scope.clause[0]))
+        if level >= 0:
+            found.append(_Signal(start, end, level, word, scope.clause[0]))
     return tuple(found)
 
 
@@ -471,6 +481,15 @@ def _vouches(mentions: Iterable[Mention], skill: Skill | None = None) -> bool:
     return any(m.skill != skill and (m.explicit or not m.ambiguous) for m in mentions)
 
 
+def _named_twice(mention: Mention, mentions: Iterable[Mention], text: str) -> bool:
+    """Whether the line names the mention's skill another way too ("Prometheus alerting",
+    "write up ... as a blog post"): two names of one skill vouch for each other."""
+    written = text[mention.start : mention.end].casefold()
+    return any(
+        m.skill == mention.skill and text[m.start : m.end].casefold() != written for m in mentions
+    )
+
+
 def _has_context(
     mention: Mention,
     item: Item,
@@ -480,6 +499,8 @@ def _has_context(
 ) -> bool:
     """Technical context for an ambiguous mention (see the module docstring)."""
     if _vouches(mentions, mention.skill) or _technical(item.text, (mention.start, mention.end)):
+        return True
+    if _named_twice(mention, mentions, item.text):
         return True
     if _VERSION_AFTER.match(masked(item.text)[mention.end :]):
         return True
@@ -597,6 +618,8 @@ def _mention_level(
             return None
     names = tuple((m.start, m.end) for m in mentions)
     own = _level(item, text, scope.clause, names, scope.cue)
+    if scope.job and (own is None or own.rule != "own words"):
+        return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
         own is None
         or own.rule != "own words"
