@@ -179,6 +179,7 @@ def list_deadlines(
         fields=FIELDS,
         columns=[*COLUMNS, ("done_at", "Done")] if (all_ or done) else COLUMNS,
         empty="no deadlines done" if done else "no deadlines" if all_ else "no open deadlines",
+        short=("left",),  # "open since 2024-04-01" is read whole
     )
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import enum
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, time
 from typing import Any
 
 import typer
@@ -42,9 +44,13 @@ def print_table(
     columns: Sequence[tuple[str, str]],
     *,
     empty: str = "nothing to show",
+    short: Collection[str] = (),
 ) -> None:
-    """`columns` pairs a row key with its heading. A rich table on a terminal; elsewhere
-    (a pipe, a file, cron) plain aligned columns that never wrap."""
+    """`columns` pairs a row key with its heading. On a terminal, a rich table as wide as the
+    terminal: short columns (ids, statuses, dates, numbers; see `is_short`, and the keys in
+    `short`) never wrap nor shrink; long text is cut to fit with an ellipsis. `--wide` cuts
+    nothing: the table takes the width it needs. Elsewhere (a pipe, a file, cron) plain
+    aligned columns, whole, that never wrap."""
     if not rows:
         message(empty)
         return
@@ -56,19 +62,79 @@ def print_table(
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(show_edge=False, header_style="bold")
-    for heading in headings:
-        table.add_column(heading, overflow="fold")
+    table = Table(box=None, header_style="bold", padding=(0, 2, 0, 0), pad_edge=False)
+    for i, (key, heading) in enumerate(columns):
+        texts = [line[i] for line in cells]
+        if key in short or is_short([row.get(key) for row in rows], texts):
+            width = max(len(heading), *(len(t) for t in texts))
+            table.add_column(Text(heading, no_wrap=True), no_wrap=True, min_width=width)
+        else:  # shrinks first when the table is too wide; its cells are cut, not wrapped
+            table.add_column(Text(heading, no_wrap=True, overflow="ellipsis"))
     for line in cells:
-        table.add_row(*(_escape(c) for c in line))
-    Console(soft_wrap=False).print(table)
+        table.add_row(*(Text(t, no_wrap=True, overflow="ellipsis") for t in line))
+    # --wide: as wide as the table needs, lines longer than the terminal and nothing cut
+    console = Console(soft_wrap=False, width=WIDE if wide_tables() else None)
+    with console.capture() as captured:
+        console.print(table)
+    # rich pads every cell to its column's width: no trailing blanks for the terminal to wrap
+    sys.stdout.write(_TRAILING_BLANKS.sub(r"\1", captured.get()))
+    sys.stdout.flush()
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
-    return escape(text)
+
+WIDE = 10_000  # columns a --wide table may take (a table never pads itself to this)
+SHORT_TEXT = 16  # a one-word text up to this long (a status, a kind, a time) is a short cell
+
+
+def is_short(values: Sequence[Any], texts: Sequence[str]) -> bool:
+    """Whether a column is short, never wrapped nor cut: every value is a number, a date or a
+    time, or every text is one word of at most SHORT_TEXT characters (a status, a kind)."""
+    if all(v is None or isinstance(v, int | float | date | time) for v in values):
+        return True
+    return all(len(t) <= SHORT_TEXT and " " not in t for t in texts)
+
+
+WIDE_KEY = "career.wide"
+
+
+def wide_tables() -> bool:
+    """Whether `--wide` was given to the running command."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(WIDE_KEY))
+
+
+def add_wide_option(command: Any) -> None:
+    """Give `--wide` to `command` and every command below it that can print a table (its
+    `--format` offers `table`)."""
+    for sub in getattr(command, "commands", {}).values():
+        add_wide_option(sub)
+    params = getattr(command, "params", [])
+    formats = [p for p in params if "--format" in getattr(p, "opts", ())]
+    offers = [str(getattr(c, "value", c)) for p in formats for c in getattr(p.type, "choices", ())]
+    if "table" not in offers or any("--wide" in getattr(p, "opts", ()) for p in params):
+        return
+    from typer.core import TyperOption
+
+    def remember(ctx: Any, _param: Any, value: bool) -> None:
+        if value:
+            ctx.meta[WIDE_KEY] = True
+
+    params.append(
+        TyperOption(
+            param_decls=["--wide"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            callback=remember,
+            help="On a terminal, cut no cell to fit its width.",
+        )
+    )
 
 
 def print_listing(
@@ -78,6 +144,7 @@ def print_listing(
     fields: Sequence[str],
     columns: Sequence[tuple[str, str]],
     empty: str = "nothing to show",
+    short: Collection[str] = (),
 ) -> None:
     """JSON and CSV carry every field; the table shows `columns`."""
     if fmt is Format.json:
@@ -85,7 +152,7 @@ def print_listing(
     elif fmt is Format.csv:
         print_csv(rows, fields)
     else:
-        print_table(rows, columns, empty=empty)
+        print_table(rows, columns, empty=empty, short=short)
 
 
 def message(text: str) -> None:
