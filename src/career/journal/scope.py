@@ -7,9 +7,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 
 - **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` ``:`` followed by a
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
-  "while", "and I", ...) and before a plan or negation word that follows a comma
-  ("implemented DPO, will try ORPO next"). Every rule below looks only inside the span's
-  clause.
+  "while", "and I", ...) and before a plan or negation word or a new subject (I, we) that
+  follows a comma ("implemented DPO, will try ORPO next", "Omar fixed it, I reviewed it").
+  Every rule below looks only inside the span's clause.
 - **Negation.** A `negation` word before the span in its clause ("never trained a
   transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
   span ("the FSDP run has not started yet") is `denied`: no claim unless the writer's own
@@ -196,6 +196,7 @@ _AUXILIARY: Final = frozenset(
     )
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
+_COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
@@ -214,6 +215,8 @@ class _Line(NamedTuple):
     label: str | None
     """The plan word of a leading label ("tomorrow: ...", "if I have time: ..."): a plan for
     the whole line."""
+    job_label: bool
+    """A leading label is about a job ("job alert: Data Engineer (Airflow)")."""
     other: tuple[bool, ...]
     """Per clause: someone else is its subject."""
     quotes: tuple[tuple[int, int], ...]
@@ -225,6 +228,8 @@ def _read(text: str) -> _Line:
     cues: list[tuple[int, int, str]] = []
     for match in _SENTENCE_END.finditer(text):
         starts.add(match.end())
+    for match in _COMMA_SUBJECT.finditer(text):
+        starts.add(match.start("subject"))  # "Omar fixed the test, I reviewed his PR"
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
             kind in ("plan", "negation") and text[max(0, start - 2) : start].strip() == ","
@@ -237,11 +242,13 @@ def _read(text: str) -> _Line:
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
     label: str | None = None
+    job_label = False
     colon = text.find(": ")
     if colon > 0 and len(ordered) > 1:
         head = [c for c in cues if c[0] < colon and c[2] == "plan"]
         if head:
             label = " ".join(text[head[0][0] : head[0][1]].lower().split())
+        job_label = any(c[0] < colon and c[2] == "job" for c in cues)
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start:end])
@@ -252,7 +259,7 @@ def _read(text: str) -> _Line:
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
-    return _Line(ordered, tuple(cues), label, tuple(other), quotes)
+    return _Line(ordered, tuple(cues), label, job_label, tuple(other), quotes)
 
 
 def _subject(clause: str) -> bool | None:
@@ -376,7 +383,8 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue,
         denied,
         modal,
-        any(k == "job" and clause_start <= s < clause_end for s, _, k in line.cues),
+        line.job_label
+        or any(k == "job" and clause_start <= s < clause_end for s, _, k in line.cues),
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
 

@@ -73,7 +73,7 @@ from typing import Any, Final, NamedTuple
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
 from career.journal.parser import link_targets, masked
-from career.journal.phrases import PhraseIndex, words
+from career.journal.phrases import PhraseIndex, tokens, words
 from career.journal.scope import data as scope_data
 from career.journal.scope import line_claim, scope_at
 
@@ -246,9 +246,10 @@ class Taxonomy:
                     )
                 rest[start:end] = " " * (end - start)
             plain = "".join(rest)
+        units = _words().units
         for start, end, name in self._strict.find(plain):
-            if end - start <= SHORT_ACRONYM and _UNIT_BEFORE.search(plain, 0, start):
-                continue  # "5 ML of Calpol", "3 GB": a unit after a number
+            if plain[start:end].upper() in units and _UNIT_BEFORE.search(plain, 0, start):
+                continue  # "5 ML of Calpol": a unit after a number
             found.append(Mention(start, end, name.skill, False, name.ambiguous))
         return tuple(sorted(found, key=lambda mention: mention.start))
 
@@ -377,6 +378,7 @@ class _Words(NamedTuple):
     """Task marker -> its level (None: no evidence; 5: the line's own words)."""
     context: PhraseIndex[bool]
     hosts: tuple[str, ...]
+    units: frozenset[str]
 
 
 _LEVEL_NAMES: Final = {"none": -1, **{name: level for level, name in enumerate(LEVELS)}}
@@ -425,6 +427,7 @@ def _words() -> _Words:
         markers,
         context,
         tuple(loaded["context"]["hosts"]),
+        frozenset(unit.upper() for unit in loaded["context"]["units"]),
     )
 
 
@@ -606,6 +609,8 @@ def _mention_level(
 ) -> _Level | None:
     """The level one mention supports, or None when it is not the writer's claim."""
     scope = scope_at(text, mention.start, mention.end)
+    if scope.other and not tokens(text[scope.clause[0] : mention.start]).words:
+        return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
     if scope.to_me and not (scope.negated or scope.contrasted or scope.role or scope.quoted):
         return _Level(1, "shown", "someone showed me")
     if not scope.credited:
