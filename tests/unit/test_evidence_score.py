@@ -322,5 +322,7 @@ def test_the_labelled_set_is_large_and_covers_every_category(taxonomy: Taxonomy)
 
 
 def test_the_extractor_meets_the_thresholds_on_the_labelled_set() -> None:
-    done = run("--check")
+    # The gate is the tune part; the held-out part is never tuned against, and its figures
+    # are reported beside it (score.py without --split), not gated.
+    done = run("--check", "--split", "tune")
     assert done.returncode == 0, done.stdout + done.stderr
