@@ -6,6 +6,11 @@ and dismissing several ids or --all; the line shown in full."""
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -321,3 +326,38 @@ def test_suggestions_show_the_line_in_full_and_escaped(cli: CLI, tmp_path: Path)
     assert row.endswith("applied to FAR.AI research engineer job \\x07 " + LONG.strip())
     assert "\x07" not in table.stdout
     assert _pending(cli)[0]["text"] == line  # JSON carries the text as it is
+
+
+def test_on_a_terminal_the_line_wraps_and_is_never_cut(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    """The terminal branch, through a real pseudo-terminal 80 columns wide."""
+    words = " ".join(f"w{n}" for n in range(60))
+    _import(cli, _write(tmp_path / "log.md", {"2024-04-19": [f"- applied to FAR.AI job {words}"]}))
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "CAREER_DB": db_url, "COLUMNS": "80", "TERM": "xterm"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "career", "journal", "suggestions"],
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert proc.wait(timeout=60) == 0
+    os.close(primary)
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode())
+    lines = screen.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert len(lines) > 3  # the line wrapped
+    start = lines[0].index("Text")
+    shown = " ".join(line[start:] for line in lines[1:])
+    assert all(f"w{n}" in shown.split() for n in range(60))  # every word, none cut

@@ -429,6 +429,7 @@ def suggestions(
         fields=SUGGESTION_FIELDS,
         columns=SUGGESTION_COLUMNS,
         empty="no suggestions" if all_ else "no pending suggestions",
+        whole=("text",),  # the line in full: it wraps on a terminal, never cut
     )
 
 

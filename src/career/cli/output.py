@@ -45,12 +45,14 @@ def print_table(
     *,
     empty: str = "nothing to show",
     short: Collection[str] = (),
+    whole: Collection[str] = (),
 ) -> None:
     """`columns` pairs a row key with its heading. On a terminal, a rich table as wide as the
     terminal: short columns (ids, statuses, dates, numbers; see `is_short`, and the keys in
-    `short`) never wrap nor shrink; long text is cut to fit with an ellipsis. `--wide` cuts
-    nothing: the table takes the width it needs. Elsewhere (a pipe, a file, cron) plain
-    aligned columns, whole, that never wrap."""
+    `short`) never wrap nor shrink; long text is cut to fit with an ellipsis, except in the
+    columns of `whole`, whose text wraps and is never cut. `--wide` cuts nothing: the table
+    takes the width it needs. Elsewhere (a pipe, a file, cron) plain aligned columns, whole,
+    that never wrap."""
     if not rows:
         message(empty)
         return
@@ -70,10 +72,18 @@ def print_table(
         if key in short or is_short([row.get(key) for row in rows], texts):
             width = max(len(heading), *(len(t) for t in texts))
             table.add_column(Text(heading, no_wrap=True), no_wrap=True, min_width=width)
+        elif key in whole:  # wraps (a word longer than the column is folded), never cut
+            table.add_column(Text(heading, no_wrap=True), overflow="fold")
         else:  # shrinks first when the table is too wide; its cells are cut, not wrapped
             table.add_column(Text(heading, no_wrap=True, overflow="ellipsis"))
+    wraps = [key in whole for key, _ in columns]
     for line in cells:
-        table.add_row(*(Text(t, no_wrap=True, overflow="ellipsis") for t in line))
+        table.add_row(
+            *(
+                Text(t, overflow="fold") if wrap else Text(t, no_wrap=True, overflow="ellipsis")
+                for t, wrap in zip(line, wraps, strict=True)
+            )
+        )
     # --wide: as wide as the table needs, lines longer than the terminal and nothing cut
     console = Console(soft_wrap=False, width=WIDE if wide_tables() else None)
     with console.capture() as captured:
@@ -145,6 +155,7 @@ def print_listing(
     columns: Sequence[tuple[str, str]],
     empty: str = "nothing to show",
     short: Collection[str] = (),
+    whole: Collection[str] = (),
 ) -> None:
     """JSON and CSV carry every field; the table shows `columns`."""
     if fmt is Format.json:
@@ -152,7 +163,7 @@ def print_listing(
     elif fmt is Format.csv:
         print_csv(rows, fields)
     else:
-        print_table(rows, columns, empty=empty, short=short)
+        print_table(rows, columns, empty=empty, short=short, whole=whole)
 
 
 def message(text: str) -> None:
