@@ -7,8 +7,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 
 - **Clauses.** A line is cut into clauses at ``.`` ``;`` ``!`` ``?`` ``:`` followed by a
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
-  "while", "and I", ...) and before a plan or negation word or a new subject (I, we) that
-  follows a comma ("implemented DPO, will try ORPO next", "Omar fixed it, I reviewed it").
+  "while", "and I", ...) and before a plan or negation word, a new subject (I, we, someone
+  named) or "just"/"only" that follows a comma ("implemented DPO, will try ORPO next", "Omar
+  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM").
   Every rule below looks only inside the span's clause.
 - **Negation.** A `negation` word before the span in its clause ("never trained a
   transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
@@ -196,7 +197,8 @@ _AUXILIARY: Final = frozenset(
     )
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
-_COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We)\b")
+_COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We|just|only)\b")
+_COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
@@ -230,6 +232,11 @@ def _read(text: str) -> _Line:
         starts.add(match.end())
     for match in _COMMA_SUBJECT.finditer(text):
         starts.add(match.start("subject"))  # "Omar fixed the test, I reviewed his PR"
+    if ", " in text:
+        for match in _COMMA_NAME.finditer(text):
+            # "went to the reading group, Ana presented the paper"
+            if _subject(text[match.start("name") :]):
+                starts.add(match.start("name"))
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
             kind in ("plan", "negation") and text[max(0, start - 2) : start].strip() == ","

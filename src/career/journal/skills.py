@@ -161,6 +161,22 @@ _UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
 _VERSION_AFTER: Final = re.compile(r"^[ \t]*v?\d+(?:\.\d+)*\b")
 
 
+def _spelled_out(text: str, start: int, end: int, skill: Skill) -> bool:
+    """Whether an acronym in parentheses stands for the words right before it, and those words
+    are not one of the skill's names ("My Little Pony (MLP)"; not "multilayer perceptron
+    (MLP)")."""
+    if text[start - 1 : start] != "(" or text[end : end + 1] != ")":
+        return False
+    letters = text[start:end]
+    if not letters.isupper():
+        return False
+    before = words(text[: start - 1])[-len(letters) :]
+    if len(before) != len(letters) or "".join(w[0] for w in before).upper() != letters:
+        return False
+    spelled = " ".join(before).casefold()
+    return spelled not in {name.casefold() for name in (skill.name, *skill.aliases)}
+
+
 class Taxonomy:
     """The skills career recognises, with its matchers built once."""
 
@@ -222,21 +238,23 @@ class Taxonomy:
 
     def _mentions_of(self, text: str) -> tuple[Mention, ...]:
         plain = masked(text)
+        # Code spans and tags are names the writer marked: matched in any case. A [[link]]
+        # is matched like text (it is often a person's or a film's page: [[Adam]]), and is
+        # the writer naming the skill when it is the whole page name.
         marked: list[tuple[int, int]] = []
         if "`" in plain:
             marked += [m.span() for m in _CODE.finditer(plain)]
         if "#" in plain:
             marked += [m.span("tag") for m in _TAG.finditer(plain)]
-        if "[[" in plain:
-            marked += [m.span("page") for m in _LINK.finditer(plain)]
+        pages = [m.span("page") for m in _LINK.finditer(plain)] if "[[" in plain else []
         found: list[Mention] = []
         if marked:
             rest = list(plain)
             for start, end in marked:
                 segment = plain[start:end]
                 for hit_start, hit_end, name in self._loose.find(segment):
-                    # A tag or link is the writer naming the skill when it is the whole name:
-                    # "[[Python]]", "#rust", not "[[Monty Python]]".
+                    # A tag is the writer naming the skill when it is the whole tag: "#rust",
+                    # not "#rust-belt".
                     whole = not segment[:hit_start].strip() and not segment[hit_end:].strip()
                     explicit = whole or segment.startswith("`")
                     found.append(
@@ -250,7 +268,12 @@ class Taxonomy:
         for start, end, name in self._strict.find(plain):
             if plain[start:end].upper() in units and _UNIT_BEFORE.search(plain, 0, start):
                 continue  # "5 ML of Calpol": a unit after a number
-            found.append(Mention(start, end, name.skill, False, name.ambiguous))
+            if _spelled_out(plain, start, end, name.skill):
+                continue  # "My Little Pony (MLP)": the acronym of the words before it
+            whole = any(p_start == start and p_end == end for p_start, p_end in pages)
+            found.append(
+                Mention(start, end, name.skill, whole and not name.ambiguous, name.ambiguous)
+            )
         return tuple(sorted(found, key=lambda mention: mention.start))
 
 
@@ -623,7 +646,7 @@ def _mention_level(
             return None
     names = tuple((m.start, m.end) for m in mentions)
     own = _level(item, text, scope.clause, names, scope.cue)
-    if scope.job and (own is None or own.rule != "own words"):
+    if scope.job and own is None:
         return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
         own is None
