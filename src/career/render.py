@@ -117,6 +117,40 @@ def cell(value: Any) -> str:
     return printable(" ".join(str(value).split()))
 
 
+def terminal_width() -> int | None:
+    """The width of the terminal on stdout ($COLUMNS first, as shells set it), None if none."""
+    import os
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns or None
+    except (OSError, ValueError):
+        return None
+
+
+def fit(
+    headings: Sequence[str], cells: Sequence[Sequence[str]], width: int, cut: Sequence[int]
+) -> list[list[str]]:
+    """`cells` cut so that their plain lines fit `width`: only the columns `cut` (long text)
+    are shortened, the widest first, each to no less than its heading, ending with "…"."""
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headings)]
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    while excess > 0:
+        i = max(cut, key=lambda c: widths[c])
+        if widths[i] <= len(headings[i]):
+            break  # nothing left to cut: the terminal wraps what remains
+        widths[i] -= 1
+        excess -= 1
+    return [
+        [c if i not in cut or len(c) <= widths[i] else c[: widths[i] - 1] + "…"
+         for i, c in enumerate(line)]
+        for line in cells
+    ]  # fmt: skip
+
+
 def plain_lines(headings: Sequence[str], cells: Sequence[Sequence[str]]) -> list[str]:
     """Aligned columns that never wrap: a pipe, a file, cron mail."""
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headings)]

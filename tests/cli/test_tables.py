@@ -128,3 +128,14 @@ def test_a_pipe_gets_plain_whole_columns(cli: CLI, listed: dict[str, int]) -> No
     assert result.stdout == cli("apps").stdout
     assert ORG in result.stdout and ROLE in result.stdout
     assert "…" not in result.stdout and "\x1b[" not in result.stdout
+
+
+def test_remind_fits_the_terminal_on_either_path(listed: dict[str, int], db_url: str) -> None:
+    """The fast path (a SQLite file) and the full CLI (PostgreSQL) cut the same columns."""
+    lines = _on_terminal(["remind"], db_url)
+    assert len(lines) == 3 and all(len(line) <= 80 for line in lines), lines
+    assert lines[1].startswith("open since 2024-04-01  2024-04-01 ")
+    assert "2024-04-25 09:00 Asia/Tokyo  apply-by" in lines[2]
+    assert "…" in lines[2]
+    wide = _on_terminal(["remind", "--wide"], db_url)
+    assert "Send the portfolio and both references" in "".join(wide)

@@ -47,12 +47,16 @@ def remind(
     ] = False,
 ) -> None:
     """What is overdue or due soon, events coming up, and applications to follow up."""
+    from career.cli.output import wide_tables
     from career.reminders.fast import answer, check_within, emit
+    from career.render import terminal_width
 
     check_within(within)
+    terminal = sys.stdout.isatty()
+    width = terminal_width() if terminal and not wide_tables() else None
     with get_state(ctx).reading() as fetch:
         result = answer(
-            fetch, within=within, fmt=fmt.value, check=check, terminal=sys.stdout.isatty()
+            fetch, within=within, fmt=fmt.value, check=check, terminal=terminal, width=width
         )
     emit(result)
     raise typer.Exit(result.code)

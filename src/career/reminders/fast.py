@@ -26,8 +26,16 @@ class Answer(NamedTuple):
     code: int
 
 
-def answer(fetch: Fetch, *, within: str | None, fmt: str, check: bool, terminal: bool) -> Answer:
-    """What `career remind` prints and its exit code."""
+def answer(
+    fetch: Fetch,
+    *,
+    within: str | None,
+    fmt: str,
+    check: bool,
+    terminal: bool,
+    width: int | None = None,
+) -> Answer:
+    """What `career remind` prints and its exit code (`width`: the terminal's, to fit)."""
     from career import clock, config
     from career.reminders.queries import collect
     from career.reminders.report import nothing, render
@@ -41,7 +49,7 @@ def answer(fetch: Fetch, *, within: str | None, fmt: str, check: bool, terminal:
     items = collect(fetch, window)
     code = 1 if check and overdue(items) else 0
     note = nothing(days) if not items and fmt != "json" else None
-    return Answer(render(items, fmt, terminal=terminal), note, code)
+    return Answer(render(items, fmt, terminal=terminal, width=width), note, code)
 
 
 def check_within(text: str | None) -> int | None:
@@ -114,6 +122,7 @@ def try_remind(args: Sequence[str]) -> int | None:
         return None
     from career.db import sqlite as lite
     from career.paths import database_target
+    from career.render import terminal_width
 
     try:
         check_within(invocation.within)
@@ -123,6 +132,7 @@ def try_remind(args: Sequence[str]) -> int | None:
         conn = lite.open_current(path) if path.exists() else None
         if conn is None and path.exists():
             return None  # behind, or not ours: the full CLI upgrades or refuses it
+        terminal = sys.stdout.isatty()
         try:
             fetch: Fetch = nothing_recorded
             if conn is not None:
@@ -133,7 +143,8 @@ def try_remind(args: Sequence[str]) -> int | None:
                 within=invocation.within,
                 fmt=invocation.fmt,
                 check=invocation.check,
-                terminal=sys.stdout.isatty(),
+                terminal=terminal,
+                width=terminal_width() if terminal else None,
             )
         finally:
             if conn is not None:

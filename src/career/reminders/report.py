@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 from career.reminders.rules import Reminder
-from career.render import due_text, plain_lines, printable, to_json
+from career.render import due_text, fit, plain_lines, printable, to_json
 
 FORMATS = ("table", "plain", "json")
 HEADINGS = ("When", "Date", "What", "Title", "For")
@@ -98,13 +98,17 @@ def _colour(item: Reminder) -> str:
     return ""
 
 
-def render(items: list[Reminder], fmt: str, *, terminal: bool) -> str:
-    """The text to print on stdout ("" when there is nothing and the format is not JSON)."""
+def render(items: list[Reminder], fmt: str, *, terminal: bool, width: int | None = None) -> str:
+    """The text to print on stdout ("" when there is nothing and the format is not JSON). A
+    table on a terminal `width` wide has its title and owner cut to fit (None: nothing cut)."""
     if fmt == "json":
         return to_json([record(item) for item in items]) + "\n"
     if not items:
         return ""
-    lines = plain_lines(HEADINGS, [_row(item) for item in items])
+    rows = [_row(item) for item in items]
+    if fmt == "table" and terminal and width:
+        rows = fit(HEADINGS, rows, width, cut=(3, 4))
+    lines = plain_lines(HEADINGS, rows)
     if fmt == "table" and terminal and not os.environ.get("NO_COLOR"):
         styled = [BOLD + lines[0] + RESET]
         for item, line in zip(items, lines[1:], strict=True):
