@@ -27,7 +27,7 @@ never name a skill.
   ``[context] words`` word, another skill that is not ambiguous, a code span, a file name
   with an extension or a path, a version number right after it ("Python 3.12"), a link to a
   ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
-  that names a skill or a context word.
+  that names its skill.
 
 **Whose claim.** A name in a quoted or fenced line, a negated clause, a clause whose subject
 is someone else, the far side of a contrast, a role title or a quotation gives no evidence
@@ -535,13 +535,11 @@ def _has_context(
     )
 
 
-def _day_tags_technical(entry: Entry, taxonomy: Taxonomy) -> bool:
-    """Whether the day's own tags name a skill or a context word."""
-    for tag in entry.tags:
-        spaced = tag.replace("-", " ").replace("_", " ")
-        if taxonomy.find(spaced) is not None or _words().context.find(spaced):
-            return True
-    return False
+def _day_tag_skills(entry: Entry, taxonomy: Taxonomy) -> frozenset[str]:
+    """The skills the day's own tags name (front matter ``tags:``, Logseq ``tags::``): an
+    everyday word of one of them needs no other context that day."""
+    named = (taxonomy.find(tag.replace("-", " ").replace("_", " ")) for tag in entry.tags)
+    return frozenset(skill.name for skill in named if skill is not None)
 
 
 class _Level(NamedTuple):
@@ -634,7 +632,9 @@ def _mention_level(
     scope = scope_at(text, mention.start, mention.end)
     if scope.other and not tokens(text[scope.clause[0] : mention.start]).words:
         return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
-    if scope.to_me and not (scope.negated or scope.contrasted or scope.role or scope.quoted):
+    if scope.to_me and not (
+        scope.negated or scope.planned or scope.contrasted or scope.role or scope.quoted
+    ):
         return _Level(1, "shown", "someone showed me")
     if not scope.credited:
         return None
@@ -689,10 +689,10 @@ def _line_key(item: Item) -> _LineKey:
 
 
 def _line_rows(
-    taxonomy: Taxonomy, line: _LineKey, parent_line: _LineKey | None, tagged: bool
+    taxonomy: Taxonomy, line: _LineKey, parent_line: _LineKey | None, tagged: frozenset[str]
 ) -> tuple[_Row, ...]:
-    """The evidence of one line, given its direct parent and whether the day's tags are
-    technical: all it depends on (so it is remembered per taxonomy: journals repeat lines)."""
+    """The evidence of one line, given its direct parent and the skills the day's tags name:
+    all it depends on (so it is remembered per taxonomy: journals repeat lines)."""
     item = Item(0, line[0], line[1], 0, None, *line[2:])
     parent = (
         None
@@ -713,7 +713,7 @@ def _line_rows(
         if (
             mention.ambiguous
             and not mention.explicit
-            and not tagged
+            and mention.skill.name not in tagged
             and not _has_context(mention, item, mentions, parent, taxonomy)
         ):
             continue
@@ -733,7 +733,7 @@ def evidence(entry: Entry, taxonomy: Taxonomy) -> list[Evidence]:
     """One row per skill named on each line of `entry` that is the writer's claim, at the
     highest level its mentions support (see the module docstring)."""
     found: list[Evidence] = []
-    tagged = bool(entry.tags) and _day_tags_technical(entry, taxonomy)
+    tagged = _day_tag_skills(entry, taxonomy) if entry.tags else frozenset()
     items = entry.items
     rows_of = taxonomy.line_rows
     for index, item in enumerate(items):
