@@ -317,10 +317,13 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
         position += 2
     elif position < len(written) and written[position][:1].isupper():
         position += 1
-    return _followed_by_verb(folded, position, verbs)
+    # "-ing" is no verb after a name: "Reinforcement learning notes" is no one doing anything.
+    return _followed_by_verb(folded, position, verbs, gerund=False)
 
 
-def _followed_by_verb(folded: list[str], position: int, verbs: frozenset[str]) -> bool:
+def _followed_by_verb(
+    folded: list[str], position: int, verbs: frozenset[str], gerund: bool = True
+) -> bool:
     while position < len(folded) and (
         folded[position].endswith("ly") or folded[position] in _AUXILIARY
     ):
@@ -328,7 +331,7 @@ def _followed_by_verb(folded: list[str], position: int, verbs: frozenset[str]) -
     if position >= len(folded):
         return False
     word = folded[position]
-    return word in verbs or (len(word) > 4 and word.endswith(("ed", "ing")))
+    return word in verbs or (len(word) > 4 and word.endswith(("ed", "ing") if gerund else "ed"))
 
 
 def clauses(text: str) -> list[tuple[int, int]]:

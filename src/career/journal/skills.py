@@ -631,7 +631,9 @@ def _mention_level(
     """The level one mention supports, or None when it is not the writer's claim."""
     scope = scope_at(text, mention.start, mention.end)
     if scope.other and not tokens(text[scope.clause[0] : mention.start]).words:
-        return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
+        if mention.ambiguous:
+            return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
+        scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
     if scope.to_me and not (
         scope.negated or scope.planned or scope.contrasted or scope.role or scope.quoted
     ):
