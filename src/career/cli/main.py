@@ -32,6 +32,7 @@ from career.cli import (
     reminding,
     transfer,
 )
+from career.cli.options import strict_numbers
 from career.cli.output import add_wide_option
 from career.cli.state import State, get_state
 from career.errors import CareerError, one_line
@@ -81,6 +82,7 @@ class CareerGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         add_wide_option(self)  # every command that can print a table takes --wide
+        strict_numbers(self)  # ids and numbers: ASCII digits, within 64 bits
         state = kwargs.setdefault("obj", State())
         argv = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
         for arg in argv:

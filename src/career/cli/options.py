@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 import typer
+from typer._click.types import IntParamType  # typer's own copy of Click
 from typer._types import TyperChoice  # the enum-aware choice typer itself builds
 
 from career.cli.output import Format
@@ -50,3 +52,46 @@ def complete_from(values: tuple[str, ...]) -> Callable[[str], list[str]]:
         return [v for v in values if v.startswith(incomplete)]
 
     return complete
+
+
+# --- whole numbers: every id argument and number option -----------------------------------
+
+LARGEST = 2**63 - 1
+"""The largest id or number a command accepts: a signed 64-bit integer, what both databases
+store."""
+
+_WHOLE = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+class WholeNumber(IntParamType):
+    """An integer written in ASCII digits (an optional sign), within a signed 64-bit integer.
+    Click's own reads any digits Python's int() reads (Arabic-Indic, full-width), so `١` would
+    be application 1; and a number SQLite cannot store would reach the database."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            shown = repr(text) if len(text) <= 40 else repr(text[:40] + "…")
+            if not _WHOLE.fullmatch(text):
+                self.fail(f"{shown} is not a whole number in digits 0-9.", param, ctx)
+            if len(text.lstrip("+-").lstrip("0")) > len(str(LARGEST)):
+                self.fail(f"{shown} is too large (at most {LARGEST}).", param, ctx)
+            number = int(text)
+        if abs(number) > LARGEST:
+            self.fail(f"{number} is too large (at most {LARGEST}).", param, ctx)
+        return number
+
+
+WHOLE = WholeNumber()
+
+
+def strict_numbers(command: Any) -> None:
+    """Give every integer parameter of `command` and the commands below it `WholeNumber`: one
+    reading of ids and numbers for every command, a new one included."""
+    for sub in getattr(command, "commands", {}).values():
+        strict_numbers(sub)
+    for param in getattr(command, "params", []):
+        if type(param.type) is IntParamType:
+            param.type = WHOLE

@@ -45,7 +45,7 @@ from career.pipeline.vocab import check_choice
 TITLE_LIMIT = 500
 ZONE_LIMIT = 64
 DEFAULT_KIND = {"application": "apply-by", "event": "event", "session": "action"}
-_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
 def checked_title(title: str) -> str:
