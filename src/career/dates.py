@@ -24,7 +24,10 @@ whitespace:
   with a ``date_order`` (``"DMY"`` or ``"MDY"``) and rejected without one, even when a part is
   over 12.
 
-An impossible date such as ``2023-02-29`` is an error, never moved to a nearby day. The date
+An impossible date such as ``2023-02-29`` is an error, never moved to a nearby day. Dates run
+from 0001-01-02 to 9999-12-30 (`FIRST_DAY`, `LAST_DAY`): a day whose whole length exists as an
+instant in every time zone, with the next day (an all-day calendar entry's end) a date too;
+the first and last dates Python knows are refused as out of range. The date
 is never checked against today: ``past`` only chooses a direction for weekdays and for month
 names without a year.
 
@@ -44,7 +47,7 @@ from dateutil.relativedelta import relativedelta
 
 from career.errors import InvalidInput
 
-__all__ = ["MAX_DAYS", "DateOrder", "parse_date", "parse_days"]
+__all__ = ["FIRST_DAY", "LAST_DAY", "MAX_DAYS", "DateOrder", "in_range", "parse_date", "parse_days"]
 
 DateOrder = Literal["DMY", "MDY"]
 
@@ -52,7 +55,12 @@ MAX_DAYS: Final = 36500
 """The longest window `parse_days` accepts (about 100 years)."""
 
 _FORMS: Final = "use YYYY-MM-DD, today, tomorrow, +3d, -1w, fri, next fri, eom, or May 1"
-_RANGE: Final = "dates run from 0001-01-01 to 9999-12-31"
+FIRST_DAY: Final = date(1, 1, 2)
+LAST_DAY: Final = date(9999, 12, 30)
+"""The dates accepted: every instant of such a day, in any zone (UTC-12 to UTC+14, and the
+local mean times of old dates), is a datetime, and so is the end of an all-day entry."""
+
+_RANGE: Final = "dates run from 0001-01-02 to 9999-12-30"
 # Until a configured date order exists (the config command), the only way out is ISO.
 _SET_ORDER: Final = "write it as YYYY-MM-DD"
 
@@ -144,7 +152,14 @@ def parse_date(
     )
     if result is None:
         raise InvalidInput(f"cannot read {shown} as a date: {_FORMS}")
+    if not in_range(result):
+        raise InvalidInput(f"{shown} is out of range: {_RANGE}")
     return result
+
+
+def in_range(day: date) -> bool:
+    """Whether `day` is a date this program stores (see `FIRST_DAY`, `LAST_DAY`)."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def parse_days(text: str) -> int:

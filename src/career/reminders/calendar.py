@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from career import __version__
 from career.deadlines.views import DeadlineView
 from career.events.views import EventView
+from career.reminders.rules import later
 
 PRODID_PREFIX = "-//career//"  # what marks a file as written by `career calendar`
 PRODID = f"{PRODID_PREFIX}career {__version__}//EN"
@@ -94,7 +95,7 @@ def _deadline(view: DeadlineView, stamp: Any, offsets: Sequence[timedelta], toda
     item.add("categories", [view.kind])
     if view.at is None:
         item["dtstart"] = vDDDTypes(view.due)
-        item["dtend"] = vDDDTypes(view.due + timedelta(days=1))
+        item["dtend"] = vDDDTypes(later(view.due, 1))
     else:
         start = datetime.combine(view.due, view.at)
         zone = known_zone(view.tz)
@@ -115,7 +116,7 @@ def _event(
     item["description"] = vText(", ".join(details))
     item.add("categories", [view.kind])
     item["dtstart"] = vDDDTypes(start)
-    item["dtend"] = vDDDTypes((view.end or start) + timedelta(days=1))
+    item["dtend"] = vDDDTypes(later(view.end or start, 1))
     if view.url:
         item["url"] = vUri(view.url)
     if view.status == "skipped":

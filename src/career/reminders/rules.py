@@ -88,9 +88,27 @@ class Window(NamedTuple):
         return start_of(day, self.local)
 
 
+# A stored day at the very ends of the calendar (a row written by hand, an older career) has
+# no instant in some zones: it is read as the first or last instant that every zone has, so
+# no stored row can stop a reading.
+EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def later(day: date, days: int) -> date:
+    """`day` plus `days`, kept within the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def start_of(day: date, local: tzinfo | None = None) -> datetime:
     """The first instant of `day` in local time, as UTC."""
-    return _local(datetime.combine(day, time()), local).astimezone(UTC)
+    try:
+        return _local(datetime.combine(day, time()), local).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return EARLIEST if day.year < 5000 else LATEST
 
 
 def _local(naive: datetime, zone: tzinfo | None) -> datetime:
@@ -110,14 +128,17 @@ def deadline_moment(deadline: DeadlineView, local: tzinfo | None = None) -> date
     """The UTC instant a deadline falls due (see the module docstring); `local` is the zone
     of all-day and zoneless deadlines (None: the process's)."""
     if deadline.at is None:
-        return start_of(deadline.due + timedelta(days=1), local)
+        return start_of(later(deadline.due, 1), local)
     zone = _zone(deadline.tz) or local
-    return _local(datetime.combine(deadline.due, deadline.at), zone).astimezone(UTC)
+    try:
+        return _local(datetime.combine(deadline.due, deadline.at), zone).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return EARLIEST if deadline.due.year < 5000 else LATEST
 
 
 def horizon(window: Window, longest_remind_days: int | None) -> date:
     """The last due date any deadline can have and still be reminded of (besides actions)."""
-    return window.today + timedelta(days=max(window.within, longest_remind_days or 0))
+    return later(window.today, max(window.within, longest_remind_days or 0))
 
 
 def local_day(moment: datetime, local: tzinfo | None) -> date:
@@ -192,7 +213,7 @@ def _follow_up(app: Waiting, window: Window) -> Reminder | None:
         tz=None,
         days=(app.since - window.today).days,
         belongs_to=Owner("organization", app.organization_id, app.organization, app.organization),
-        moment=window.start_of(app.since + timedelta(days=limit)),
+        moment=window.start_of(later(app.since, limit)),
     )
 
 
