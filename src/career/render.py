@@ -22,13 +22,15 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
-    """JSON text: a list as one record a line, anything else indented."""
+    """JSON text: a list as one record a line, anything else indented; `printable`, so the
+    control characters json writes raw (DEL and C1) are \\u escapes: the same JSON, safe on
+    a terminal."""
     if isinstance(value, list):
         if not value:
             return "[]"
         lines = [json.dumps(item, default=_json_default, ensure_ascii=False) for item in value]
-        return "[\n" + ",\n".join(lines) + "\n]"
-    return json.dumps(value, default=_json_default, ensure_ascii=False, indent=2)
+        return printable("[\n" + ",\n".join(lines) + "\n]")
+    return printable(json.dumps(value, default=_json_default, ensure_ascii=False, indent=2))
 
 
 _CONTAINERS = frozenset((dict, list))
@@ -93,16 +95,19 @@ def due_text(day: date, at: time | None, tz: str | None) -> str:
 
 
 # Control characters (C0 but tab and newline, DEL, C1) in user text would drive the terminal
-# (colours, a window title, a bell): shown as \xNN escapes instead.
+# (colours, a window title, a bell): shown as escapes instead. C0 as \xNN; DEL and C1 as
+# \u00NN, which is also how JSON writes them, so a JSON text stays the same JSON (json itself
+# escapes C0 in strings and writes DEL and C1 raw).
 _CONTROLS = {
-    code: f"\\x{code:02x}"
-    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))
-    if code not in (9, 10)
+    **{code: f"\\x{code:02x}" for code in range(0x20) if code not in (9, 10)},
+    **{code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0))},
 }
 
 
 def printable(text: str) -> str:
-    """`text` with control characters shown as escapes, safe to print to a terminal."""
+    """`text` with control characters shown as escapes, safe to print to a terminal: the one
+    escaping of everything career prints (views, tables, JSON, CSV, messages); a JSON text
+    stays the same JSON."""
     return text.translate(_CONTROLS) if not text.isprintable() else text
 
 

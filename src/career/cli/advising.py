@@ -7,6 +7,7 @@ import typer
 from career.cli.options import FormatOption, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
+from career.render import printable
 
 if TYPE_CHECKING:
     from career.advising.views import SessionView
@@ -84,7 +85,7 @@ def _print_detail(view: "SessionView") -> None:
         lines.append(f"  [{mark}] deadline #{a.deadline_id}  due {a.due_on}  {a.title}")
     if not view.actions:
         lines.append("  none")
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 def add_session(

@@ -9,6 +9,7 @@ from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.pipeline.vocab import APPLICATION_KINDS, STATUSES, check_choice
+from career.render import printable
 
 if TYPE_CHECKING:
     from career.pipeline.views import ApplicationView
@@ -104,7 +105,7 @@ def _print_detail(view: "ApplicationView") -> None:
         change = f"{step.from_status} -> {step.to_status}" if step.from_status else step.to_status
         note = f"  ({step.note})" if step.note else ""
         lines.append(f"  {step.on}  {change}{note}")
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 def add_application(

@@ -328,7 +328,7 @@ def why(
     if fmt is Format.json:
         print_json(why_record(found))
         return
-    typer.echo("\n".join(_why_lines(found)))
+    typer.echo(printable("\n".join(_why_lines(found))))
 
 
 # --- the stop-list -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.events.vocab import EVENT_KINDS, EVENT_STATUSES
 from career.pipeline.vocab import check_choice
+from career.render import printable
 
 if TYPE_CHECKING:
     from career.events.views import EventView
@@ -99,7 +100,7 @@ def _print_detail(view: "EventView", today: date) -> None:
         at = f" {row['at']}" if row["at"] else ""
         done = "done" if d.done_at else f"{row['days_left']} days left"
         lines.append(f"  #{d.id} {d.due}{at}  {d.title} ({d.kind}, {done})")
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 def _date(text: str | None) -> date | None:

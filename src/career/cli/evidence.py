@@ -14,6 +14,7 @@ import typer
 from career.cli.options import parse_when
 from career.cli.output import Format, message, print_listing, warn
 from career.cli.state import get_state
+from career.render import printable
 
 if TYPE_CHECKING:
     from career.exports.summary import Summary
@@ -67,7 +68,7 @@ def _write(text: str, out: Path | None, force: bool, what: str) -> None:
     from career.files import write_private
 
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(printable(text))
         sys.stdout.flush()
         return
     write_private(out, text, force=force)
@@ -248,9 +249,9 @@ def gaps(
         app, found = queries.gaps(fetch, application_id)
     ordered = report.order(found)
     if fmt is GapFormat.md:
-        sys.stdout.write(report.gaps_markdown(app, ordered))
+        sys.stdout.write(printable(report.gaps_markdown(app, ordered)))
     elif fmt is GapFormat.json:
-        sys.stdout.write(report.gaps_json(app, ordered))
+        sys.stdout.write(printable(report.gaps_json(app, ordered)))
     else:
         print_listing(
             report.gaps_rows(ordered),

@@ -340,7 +340,7 @@ def show(
             indent = "  " * (item.depth + 1)
             line = f"{item.line:>6} {item.section:<5}{indent}{box}{item.text}{extra}"
             lines.append(printable(line))
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 # --- suggestions --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from career.cli.applications import record
 from career.cli.options import FormatOption, ViewFormatOption
 from career.cli.output import Format, message, print_json, print_listing
 from career.cli.state import get_state
+from career.render import printable
 
 SEARCH_FIELDS = ["type", "id", "label", "field", "excerpt"]
 SEARCH_COLUMNS = [
@@ -53,7 +54,7 @@ def board(
             role = f" — {v.role}" if v.role else ""
             days = (today - v.status_since).days
             lines.append(f"  #{v.id} {v.organization}{role}  {days}d")
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 def show(
@@ -121,7 +122,7 @@ def show(
         if rows:
             lines.append(title)
             lines += [f"  {' '.join(row.split())}" for row in rows]
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 org_group = typer.Typer(help="Names of organizations: aliases and merges.", no_args_is_help=True)

@@ -9,6 +9,7 @@ from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.people.vocab import CONTACT_RELATIONS
 from career.pipeline.vocab import check_choice
+from career.render import printable
 
 if TYPE_CHECKING:
     from career.people.views import ContactView
@@ -81,7 +82,7 @@ def _print_detail(view: "ContactView") -> None:
         lines.append(f"  #{s.id} {s.held_on} {s.organization}")
     if not view.sessions:
         lines.append("  none")
-    typer.echo("\n".join(lines))
+    typer.echo(printable("\n".join(lines)))
 
 
 def add_contact(
