@@ -27,6 +27,7 @@ import functools
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -272,7 +273,9 @@ def _is_jrnl_json(data: bytes) -> bool:
 def _walk(folder: Path) -> Iterator[tuple[str, Path, str, str]]:
     """Note files under `folder`, hidden folders and Logseq's own folder left out, in order:
     (its absolute path, the folder it is in, its name, its path below `folder` with ``/``).
-    Strings, not a Path per file: a vault holds thousands of notes."""
+    Strings, not a Path per file: a vault holds thousands of notes. Only regular files (or
+    links to them): a FIFO named like a note would block its reader forever, a device never
+    end; and only names that are UTF-8 text, which a database can store."""
     top = str(folder)
     for root, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
@@ -283,6 +286,12 @@ def _walk(folder: Path) -> Iterator[tuple[str, Path, str, str]]:
         prefix = root if root.endswith(os.sep) else root + os.sep
         for name in sorted(files):
             if not name.startswith(".") and name.lower().endswith(NOTE_EXTENSIONS):
+                try:
+                    name.encode("utf-8")  # bytes that are not UTF-8 come as lone surrogates
+                    if not stat.S_ISREG(os.stat(prefix + name).st_mode):  # noqa: PTH116 - a string per file
+                        continue
+                except (UnicodeEncodeError, OSError):
+                    continue
                 yield prefix + name, here, name, below + name
 
 
