@@ -200,6 +200,8 @@ _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
 _COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We|just|only)\b")
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
+_SUBJECT_WINDOW: Final = 200
+"""How much of a clause is read for its subject (its first words)."""
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
 _QUOTED: Final = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|~~[^~\n]+~~")
 _FAR_SIDE_ENDS: Final = re.compile(
@@ -212,8 +214,8 @@ class _Line(NamedTuple):
 
     starts: tuple[int, ...]
     """Start of each clause (the first is 0), ascending."""
-    cues: tuple[tuple[int, int, str], ...]
-    """(start, end, kind) of every negation, plan and contrast word."""
+    cues: tuple[tuple[tuple[int, int, str], ...], ...]
+    """Per clause: (start, end, kind) of its negation, plan, contrast, ... words, in order."""
     label: str | None
     """The plan word of a leading label ("tomorrow: ...", "if I have time: ..."): a plan for
     the whole line."""
@@ -235,7 +237,7 @@ def _read(text: str) -> _Line:
     if ", " in text:
         for match in _COMMA_NAME.finditer(text):
             # "went to the reading group, Ana presented the paper"
-            if _subject(text[match.start("name") :]):
+            if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
                 starts.add(match.start("name"))
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
@@ -258,7 +260,7 @@ def _read(text: str) -> _Line:
         job_label = any(c[0] < colon and c[2] == "job" for c in cues)
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
-        subject = _subject(text[start:end])
+        subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
         if subject is False and other and text[max(0, start - 2) : start] == ": ":
             # After a colon the clause goes on about what came before ("Dad's project: a
             # bash script that tweets"), unless it names its own subject.
@@ -266,7 +268,11 @@ def _read(text: str) -> _Line:
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
-    return _Line(ordered, tuple(cues), label, job_label, tuple(other), quotes)
+    by_clause: list[list[tuple[int, int, str]]] = [[] for _ in ordered]
+    for found in cues:
+        by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
+    grouped = tuple(tuple(clause) for clause in by_clause)
+    return _Line(ordered, grouped, label, job_label, tuple(other), quotes)
 
 
 def _subject(clause: str) -> bool | None:
@@ -349,8 +355,12 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     negated = contrasted = modal = False
     denied: int | None = None
     cue: str | None = line.label
-    for cue_start, cue_end, kind in line.cues:
-        if cue_start < clause_start or cue_start >= clause_end:
+    near: set[str] = set()  # the far-side groups whose verb came earlier in the clause
+    clause_cues = line.cues[index]
+    for cue_start, cue_end, kind in clause_cues:
+        if kind.startswith("near:"):
+            if cue_start < start:
+                near.add(kind[5:])
             continue
         if kind == "plan":
             # A plan is about its whole clause: "DPO next week" is as much a plan.
@@ -362,15 +372,12 @@ def scope_at(text: str, start: int, end: int) -> Scope:
                 denied = cue_start
         elif kind == "modal":
             modal = modal or (cue_end <= start and len(tokens(text[cue_end:start]).words) <= 1)
-        elif cue_end > start or kind.startswith("near:"):
+        elif cue_end > start or kind == "job":
             continue
         elif kind == "requirement":
             contrasted = True
-        elif not _FAR_SIDE_ENDS.search(text[cue_end:start]) and (
-            kind == "contrast"
-            or any(
-                k == f"near:{kind[4:]}" and clause_start <= s < cue_start for s, _, k in line.cues
-            )
+        elif (kind == "contrast" or kind[4:] in near) and not _FAR_SIDE_ENDS.search(
+            text, cue_end, start
         ):
             # Only the phrase right after a contrast, up to a preposition or a comma
             # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
@@ -393,8 +400,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue,
         denied,
         modal,
-        line.job_label
-        or any(k == "job" and clause_start <= s < clause_end for s, _, k in line.cues),
+        line.job_label or any(kind == "job" for _, _, kind in clause_cues),
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
 
@@ -408,6 +414,5 @@ def line_claim(text: str) -> Claim:
     """Negated / planned / someone else for the line's first clause (its main statement): what
     decides whether a line can suggest a record."""
     line = _read(text)
-    first_end = line.starts[1] if len(line.starts) > 1 else len(text)
-    kinds = {kind for start, _, kind in line.cues if start < first_end}
+    kinds = {kind for _, _, kind in line.cues[0]}
     return Claim("negation" in kinds, "plan" in kinds, line.other[0])
