@@ -29,6 +29,7 @@ import os
 import re
 import secrets
 import signal
+import stat
 import tempfile
 import time
 from collections.abc import Sequence
@@ -95,12 +96,20 @@ def _running(pid: int) -> bool:
 
 
 def check_target(path: Path, *, force: bool) -> None:
-    """Refuse a file we may not write: a folder, a missing folder, an existing file."""
+    """Refuse a file we may not write: a folder, a missing folder, an existing file, and
+    anything but a regular file even with `force` (a FIFO, a device such as /dev/null, a
+    socket would be replaced by a regular file)."""
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder: give a file name to write")
     if not path.parent.is_dir():
         raise InvalidInput(f"cannot write {path}: the folder {path.parent} does not exist")
-    if path.exists() and not force:
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return  # a new path (or a link to nothing: placing refuses it as existing)
+    if not stat.S_ISREG(mode):
+        raise InvalidInput(f"{path} is not a regular file: give a file name to write")
+    if not force:
         raise Conflict(f"{path} exists already; add --force to replace it")
 
 
@@ -214,14 +223,52 @@ def write_private(path: Path, text: str, *, force: bool) -> None:
     write_files([(path, text)], force=force)
 
 
-def read_user_file(path: Path, kind: str) -> bytes:
-    """The bytes of a file the user named; a folder, a missing or an unreadable file is a
-    one-line error (`kind` says what was expected: "a CSV file", "a posting's JSON file")."""
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder: give {kind}")
+READ_LIMIT = 64 * 1024 * 1024
+"""The largest file a command reads (64 MiB): a sheet of 100,000 applications is a few."""
+
+
+def read_user_file(path: Path, kind: str, *, limit: int = READ_LIMIT) -> bytes:
+    """The bytes of a file the user named: only a regular file (or a link to one), at most
+    `limit` bytes. A folder, a missing or unreadable file, a FIFO or a device (which could
+    block or never end), a larger file: a one-line error (`kind` says what was expected: "a
+    CSV file", "a posting's JSON file"). Every command that reads a file it is given reads it
+    here."""
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer would wait forever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise InvalidInput(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path} is a folder: give {kind}") from None
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InvalidInput(f"{path} is a folder: give {kind}")
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidInput(f"{path} is not a regular file: give {kind}")
+        if info.st_size > limit:
+            raise InvalidInput(
+                f"{path} is too large: {_size(info.st_size)}, at most {_size(limit)}"
+            )
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
     except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from None
+        raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:  # it grew while we read
+        raise InvalidInput(f"{path} is too large: more than {_size(limit)}")
+    return data
+
+
+def _size(count: int) -> str:
+    return f"{count / (1024 * 1024):.1f} MiB" if count >= 1024 * 1024 else f"{count} bytes"
