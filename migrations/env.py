@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 
 from career.db.engine import WRITE_OPTION, make_engine, parse_target
 from career.db.migrate import check_foreign_keys
+from career.journal.models import outside_models
 from career.models import metadata
 from career.paths import database_target
 
@@ -27,6 +28,7 @@ def run_on(connection: Connection) -> None:
         render_as_batch=True,
         transactional_ddl=True,
         compare_type=True,
+        include_name=lambda name, type_, parents: not outside_models(name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -280,6 +280,11 @@ INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, re
             '{"application": "2", "status": "interviewing"}', 1, '2024-04-19', NULL, NULL,
             '2024-04-20 09:00:00', NULL);
 """,
+    "0007": """
+INSERT INTO journal_items (id, entry_id, position, line, text, section, depth, parent_position,
+                           checked)
+    VALUES (2, 1, 1, 42, 'read 100% of the DPO paper_v2', 'done', 0, NULL, NULL);
+""",
 }
 
 

@@ -13,6 +13,9 @@ its evidence, links from lines to records, and suggestions.
 - An evidence correction (`career evidence reject|set`) is unique by what survives a re-import:
   the skill's name, the day, and the hash of the line's text (`line_key`); it holds no foreign
   key, so that it outlives the rows a re-import deletes and rewrites.
+- The lines' search index is not a model: migration 0007 makes it (an FTS5 table and triggers
+  on SQLite, a pg_trgm index on PostgreSQL) and `SEARCH_INDEX_NAMES` keeps Alembic's comparison
+  of models and schema off it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,16 @@ from career.journal.vocab import (
     SUGGESTION_KINDS,
     SUGGESTION_STATUSES,
 )
+
+# The search index of `journal_items.text` (migration 0007): the FTS5 table (and its shadow
+# tables and triggers, named after it) on SQLite, the trigram index on PostgreSQL.
+SEARCH_INDEX_NAMES = ("journal_items_fts", "ix_journal_items_text_trgm")
+
+
+def outside_models(name: str | None) -> bool:
+    """True for a schema object of the search index, which no model describes."""
+    return name is not None and name.startswith(SEARCH_INDEX_NAMES)
+
 
 # The record a "source" link points at: one at most. A mention names its organization by key
 # (`org_key`, career.pipeline.vocab.name_key), matched against organizations' names and
