@@ -23,6 +23,7 @@ the standard library (tomllib), so `career remind` stays fast.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import timedelta
@@ -217,17 +218,25 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def _read_file(path: Path) -> dict[str, Any]:
     """The file's raw values by dotted key ({} when there is no file)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    from career.files import read_user_file
+
+    if not os.path.lexists(path):
         return {}
-    except OSError as exc:
-        raise InvalidInput(f"cannot read the settings file {path}: {exc.strerror}") from None
+    try:
+        data = read_user_file(path, "a settings file", limit=SIZE_LIMIT)
+    except InvalidInput as exc:
+        raise InvalidInput(f"the settings file: {exc.message}") from None
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput(f"the settings file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise InvalidInput(f"the settings file {path} is not valid TOML: nested too deep") from None
     return _flatten(table)
+
+
+SIZE_LIMIT = 1024 * 1024
+"""The largest settings file read: a real one is a few hundred bytes."""
 
 
 def load(path: Path | None = None, *, mending: str | None = None) -> Settings:
