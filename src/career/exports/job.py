@@ -66,6 +66,11 @@ def read_job(data: bytes, name: str) -> JobPosting:
         raise InvalidInput(
             f"{name}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise InvalidInput(f"{name}: not a job posting: nested too deep") from None
+    except ValueError:  # an integer of more digits than Python converts (4,300)
+        raise InvalidInput(f"{name}: not valid JSON: a number has too many digits") from None
+    _check_shape(document, name)
     _validate(document, name)
     company = _text(document.get("company"))
     if company is None:
@@ -80,6 +85,41 @@ def read_job(data: bytes, name: str) -> JobPosting:
         description=_description(document.get("description")),
         skills=_skills(document.get("skills") or []),
     )
+
+
+MAX_DEPTH: Final = 32
+"""The deepest nesting a posting may have (the schema's own is four)."""
+
+
+def _check_shape(document: Any, name: str) -> None:
+    """Refuse what no posting holds and the schema check cannot take: nesting deeper than
+    MAX_DEPTH, and text that is not Unicode (a lone surrogate, from a \\ud800 escape)."""
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            texts = [value]
+            members: list[Any] = []
+        elif isinstance(value, dict):
+            texts = list(value)
+            members = list(value.values())
+        elif isinstance(value, list):
+            texts, members = [], value
+        else:
+            continue
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(
+                    f"{name}: not a valid job posting: a text holds a lone surrogate "
+                    "(an escape such as \\ud800 that is no character)"
+                ) from None
+        if members and depth >= MAX_DEPTH:
+            raise InvalidInput(
+                f"{name}: not a valid job posting: nested deeper than {MAX_DEPTH} levels"
+            )
+        stack.extend((member, depth + 1) for member in members)
 
 
 def _validate(document: Any, name: str) -> None:
