@@ -474,7 +474,7 @@ def _evidence_count(fetch: Fetch, days: Sequence[ParsedDay]) -> int:
         return total
     dates = [day.entry.day for day in days]
     corrections = queries.corrections_between(fetch, min(dates), max(dates))
-    rejected = {key for key, (_, action, _) in corrections.items() if action == "reject"}
+    rejected = {key for key, (_, action, _, _) in corrections.items() if action == "reject"}
     if not rejected:
         return total
     rejected_days = {day for day, _, _ in rejected}

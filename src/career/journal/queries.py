@@ -607,13 +607,18 @@ def correction_for(fetch: Fetch, skill: str, day: date, text: str) -> Correction
     return found[0] if found else None
 
 
+# What the journal computed for a corrected line: (level, signal, rule, matched words).
+Computed = tuple[int, str, str, str]
+
+
 def corrections_between(
     fetch: Fetch, first: date, last: date
-) -> dict[tuple[date, str, str], tuple[int, str, int | None]]:
+) -> dict[tuple[date, str, str], tuple[int, str, int | None, Computed]]:
     """The corrections of the days from `first` to `last`, one query: per (day, line key,
-    skill), (id, action, level)."""
+    skill), (id, action, level, what the journal computed when last imported)."""
     rows = fetch(
-        "SELECT day, line_key, skill, id, action, level FROM evidence_corrections"
+        "SELECT day, line_key, skill, id, action, level, computed_level, computed_signal,"
+        " computed_rule, computed_matched FROM evidence_corrections"
         " WHERE day >= :first AND day <= :last",
         {"first": first.isoformat(), "last": last.isoformat()},
     )
@@ -622,6 +627,7 @@ def corrections_between(
             int(row[3]),
             row[4],
             None if row[5] is None else int(row[5]),
+            (int(row[6]), row[7], row[8], row[9]),
         )
         for row in rows
     }

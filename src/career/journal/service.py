@@ -431,7 +431,7 @@ def _load_item_ids(session: Session, days: Sequence[_Day]) -> None:
         d.item_ids = ids.get(d.entry_id, [])
 
 
-Corrections = dict[tuple[date, str, str], tuple[int, str, int | None]]
+Corrections = dict[tuple[date, str, str], tuple[int, str, int | None, queries.Computed]]
 Evidence = tuple[int, str, int, str, str, str]  # as in career.journal.importer.ParsedDay
 
 
@@ -447,8 +447,9 @@ def _corrected(
     parsed: ParsedDay, corrections: Corrections, seen: dict[int, tuple[int, str, str, str]]
 ) -> list[Evidence]:
     """The day's evidence with the user's corrections applied: a rejected (skill, line) is not
-    evidence, a set one takes the user's level. `seen` collects, per correction applied, what
-    was computed for it (so that `restore` puts back what the journal says now)."""
+    evidence, a set one takes the user's level. `seen` collects, per correction applied whose
+    record of what the journal computed is out of date, what was computed now (so that
+    `restore` puts back what the journal says)."""
     items, day = parsed.entry.items, parsed.entry.day
     keys: dict[int, str] = {}
     kept: list[Evidence] = []
@@ -460,8 +461,10 @@ def _corrected(
         if correction is None:
             kept.append(found)
             continue
-        correction_id, action, user_level = correction
-        seen[correction_id] = (level, signal[:200], rule[:200], matched[:200])
+        correction_id, action, user_level, known = correction
+        computed = (level, signal[:200], rule[:200], matched[:200])
+        if computed != known:
+            seen[correction_id] = computed
         if action == "set" and user_level is not None:
             kept.append((item, skill, user_level, SET_BY_USER, SET_BY_USER, matched))
     return kept
