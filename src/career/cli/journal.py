@@ -1,5 +1,5 @@
-"""`career journal import|entries|show|sources|suggestions|accept|dismiss|prune`, `career skills
-[path]` and `career skill show`.
+"""`career journal import|entries|show|search|sources|suggestions|accept|dismiss|prune`,
+`career skills [path]` and `career skill show`.
 
 Import reads and parses every file before it opens the database for writing, so a bad path,
 a --format that does not fit or invalid UTF-8 is refused with nothing written. Its summary goes
@@ -28,6 +28,7 @@ from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS, PROGRESS_
 from career.render import printable
 
 if TYPE_CHECKING:
+    from career.journal.queries import LineHit
     from career.journal.views import (
         Accepted,
         EntryDetail,
@@ -663,6 +664,51 @@ def skill_show(
         fields=EVIDENCE_FIELDS,
         columns=EVIDENCE_COLUMNS,
         empty=f"no evidence of {skill} in days still in their files",
+    )
+
+
+SEARCH_FIELDS = ["day", "source", "line", "text"]
+SEARCH_COLUMNS = [("day", "Day"), ("cited", "Source"), ("text", "Line")]
+
+
+def line_hit_record(hit: "LineHit", *, table: bool = False) -> dict[str, Any]:
+    row: dict[str, Any] = {"day": hit.day, "source": hit.source, "line": hit.line, "text": hit.text}
+    if table:
+        row["cited"] = f"{hit.source}:{hit.line}"
+    return row
+
+
+@journal_app.command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Argument(
+            help='Words the line must all contain, or a "quoted phrase"; literal, case ignored.'
+        ),
+    ],
+    since: Annotated[str | None, typer.Option(help="Days from this date on.")] = None,
+    until: Annotated[str | None, typer.Option(help="Days up to this date.")] = None,
+    skill: Annotated[
+        str | None, typer.Option(help="Only lines that are evidence of this skill.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Search the journal's lines (days still in their files), oldest first, citing file:line."""
+    from career.journal import queries
+
+    terms = queries.search_terms(text)
+    start, end = _since(since), parse_when(until, past=True) if until is not None else None
+    with get_state(ctx).reading() as fetch:
+        hits = queries.search_lines(
+            fetch, text, since=start, until=end, skill=skill, resolve=_resolver()
+        )
+    print_listing(
+        [line_hit_record(h, table=fmt is Format.table) for h in hits],
+        fmt,
+        fields=SEARCH_FIELDS,
+        columns=SEARCH_COLUMNS,
+        empty="no journal line has " + " and ".join(repr(t) for t in terms),
     )
 
 

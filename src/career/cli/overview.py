@@ -185,7 +185,7 @@ def search(
     text: Annotated[str, typer.Argument(help="Literal text; case is ignored.")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Search organizations, applications, contacts, sessions and events."""
+    """Search organizations, applications, contacts, sessions, events and journal lines."""
     from career.overview import queries
 
     with get_state(ctx).reading() as fetch:

@@ -10,17 +10,22 @@ backends compare with their date columns. Rules decided here:
   one row each with its id; `why`, `reject`, `set` and `restore` take any row's id.
 - `--org ORG` matches lines that mention the organization (by its name or any alias, recorded
   or shipped with career) and lines that are the source of one of its records.
+- Search (`search_lines`) reads the lines of days still in their files, like the skills: a
+  search term is a word or a double-quoted phrase, matched literally and ignoring case; every
+  term must be in the line. The search index only narrows what is read.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from career.db.fetch import Fetch, as_date, as_instant, in_list
-from career.errors import NotFound
+from career.errors import InvalidInput, NotFound
 from career.journal.views import (
     CorrectionView,
     EntryDetail,
@@ -644,3 +649,123 @@ def why(fetch: Fetch, evidence_id: int) -> EvidenceWhy:
     )
     parent = parents[0][0] if parents else None
     return EvidenceWhy(row, parent, correction_for(fetch, row.skill, row.day, row.text))
+
+
+# --- search --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineHit:
+    """A journal line that matched a search: cited as `source:line` on its day."""
+
+    day: date
+    source: str
+    line: int
+    text: str
+
+
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_ASCII_RUN = re.compile(r"[\x00-\x7f]+")
+FTS_TABLE = "journal_items_fts"  # migration 0007
+FTS_MIN = 3  # the trigram index finds substrings of this length or more
+
+LINE_HITS = """
+SELECT e.day, s.name, i.line, i.text FROM journal_items i
+JOIN journal_entries e ON e.id = i.entry_id
+JOIN journal_sources s ON s.id = e.source_id
+WHERE e.gone_at IS NULL{conditions}
+ORDER BY e.day, s.name, i.line, i.id
+"""
+
+
+def search_terms(text: str) -> list[str]:
+    """The terms of a search, case folded: a double-quoted phrase is one term (spaces and all),
+    every other word is one. Nothing else is syntax: `%`, `_`, `*`, an apostrophe or an
+    unpaired quote are characters of their word."""
+    terms: list[str] = []
+    for match in _TERM.finditer(text):
+        term = (match.group(1) if match.group(1) is not None else match.group(2)).casefold()
+        if term.strip() and term not in terms:
+            terms.append(term)
+    if not terms:
+        raise InvalidInput("search for what? the text is empty")
+    return terms
+
+
+def _index_key(term: str) -> str:
+    """The longest ASCII part of a term: what the index is asked for. Both backends fold ASCII
+    case the same way (beyond ASCII, SQLite's FTS5 and PostgreSQL's locale might not)."""
+    return max(_ASCII_RUN.findall(term), key=len, default="")
+
+
+def _like(key: str) -> str:
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _backend(fetch: Fetch) -> str:
+    """ "sqlite", "sqlite-fts" (with the search index of migration 0007) or "postgresql":
+    `CAST(TRUE AS TEXT)` is '1' on SQLite and 'true' on PostgreSQL."""
+    ((answer,),) = fetch("SELECT CAST(TRUE AS TEXT)", {})
+    if str(answer) != "1":
+        return "postgresql"
+    found = fetch(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = :name",
+        {"name": FTS_TABLE},
+    )
+    return "sqlite-fts" if int(found[0][0]) else "sqlite"
+
+
+def search_lines(
+    fetch: Fetch,
+    text: str,
+    *,
+    phrase: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+    skill: str | None = None,
+    resolve: Callable[[str], str | None] | None = None,
+) -> list[LineHit]:
+    """Lines of days still in their files that contain every term of `text` (search_terms; the
+    whole text as one term with `phrase`), literally and ignoring case (`str.casefold`), oldest
+    day first. `skill` keeps lines that are evidence of it (NotFound for an unknown skill).
+
+    The index (migration 0007: FTS5 trigram on SQLite, pg_trgm on PostgreSQL, or none) only
+    narrows the lines read; the match itself is decided here, so both backends answer alike.
+    """
+    terms = [text.casefold()] if phrase else search_terms(text)
+    if phrase and not text.strip():
+        raise InvalidInput("search for what? the text is empty")
+    if since is not None and until is not None and until < since:
+        raise InvalidInput(f"--until {until} is before --since {since}")
+    params: dict[str, Any] = {}
+    conditions = ""
+    if since is not None:
+        conditions += " AND e.day >= :since"
+        params["since"] = since.isoformat()
+    if until is not None:
+        conditions += " AND e.day <= :until"
+        params["until"] = until.isoformat()
+    if skill is not None:
+        params["skill"], _ = find_skill(fetch, skill, resolve)
+        conditions += (
+            " AND EXISTS (SELECT 1 FROM skill_evidence v"
+            " WHERE v.item_id = i.id AND v.skill_id = :skill)"
+        )
+    backend = _backend(fetch)
+    indexed: list[str] = []
+    for n, key in enumerate(_index_key(term) for term in terms):
+        if backend == "sqlite-fts" and len(key) >= FTS_MIN:
+            indexed.append('"' + key.replace('"', '""') + '"')
+        elif key:
+            operator = "ILIKE" if backend == "postgresql" else "LIKE"
+            conditions += f" AND i.text {operator} :key{n} ESCAPE '\\'"
+            params[f"key{n}"] = _like(key)
+    if indexed:
+        conditions += f" AND i.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
+        params["fts"] = " AND ".join(indexed)
+    return [
+        LineHit(day=as_date(row[0]), source=row[1], line=int(row[2]), text=row[3])
+        for row in fetch(LINE_HITS.format(conditions=conditions), params)
+        if all(term in str(row[3]).casefold() for term in terms)
+    ]

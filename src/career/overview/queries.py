@@ -1,4 +1,5 @@
-"""The cross-cutting read views: the board, an organization's page, and search.
+"""The cross-cutting read views: the board, an organization's page, and search (records and
+journal lines).
 
 Portable SQL through a `Fetch` (career.db.fetch), like every read query: no SQLAlchemy import.
 Search matches literally and case-insensitively in Python (`str.casefold`), not with SQL LIKE:
@@ -12,6 +13,7 @@ from typing import Any
 
 from career.db.fetch import Fetch, as_date, as_optional_date
 from career.errors import InvalidInput, NotFound
+from career.journal import queries as journal
 from career.pipeline import queries as pipeline
 from career.pipeline.views import ApplicationView
 from career.pipeline.vocab import ACTIVE_STATUSES
@@ -113,8 +115,8 @@ def organization_page(fetch: Fetch, name: str) -> OrganizationPage:
 
 @dataclass(frozen=True)
 class Hit:
-    type: str  # organization, application, contact, session, event
-    id: int
+    type: str  # organization, application, contact, session, event, journal
+    id: int | None  # None for a journal line, cited by its label (day, file:line) instead
     label: str
     field: str
     text: str
@@ -175,7 +177,8 @@ SEARCHED: list[tuple[str, str, tuple[str, ...]]] = [
 
 def search(fetch: Fetch, text: str) -> list[Hit]:
     """Every record with a field containing `text` literally, ignoring case; one hit per record
-    and field, in the order of SEARCHED, then by id."""
+    and field, in the order of SEARCHED, then by id; then the journal's lines containing it (the
+    whole text as one phrase, as for records), oldest day first."""
     needle = text.casefold()
     if not needle.strip():
         raise InvalidInput("search for what? the text is empty")
@@ -185,6 +188,10 @@ def search(fetch: Fetch, text: str) -> list[Hit]:
             for field, value in zip(fields, row[2:], strict=True):
                 if value is not None and needle in str(value).casefold():
                     hits.append(Hit(kind, int(row[0]), str(row[1]), field, str(value)))
+    hits += [
+        Hit("journal", None, f"{line.day} {line.source}:{line.line}", "line", line.text)
+        for line in journal.search_lines(fetch, text, phrase=True)
+    ]
     return hits
 
 
