@@ -291,17 +291,31 @@ def test_date_heading_forms(heading: str, day: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("heading", "line"),
     [
-        ("[[2024-02-30]]\n- x\n", "log.md:1: '[[2024-02-30]]' is not a real date"),
-        ("- a\n## 31-02-2024\n", "log.md:2: '31-02-2024' is not a real date (day-month-year)"),
+        ("[[2024-02-30]]", "[[2024-02-30]]"),
+        ("## 31-02-2024", "## 31-02-2024"),
+        ("## 2024-13-01", "## 2024-13-01"),
+        ("## 31 April 2024", "## 31 April 2024"),
+        ("## Tuesday, 23 Avrol 2024", "## Tuesday, 23 Avrol 2024"),
+        ("**2024/02/30**", "**2024/02/30**"),
     ],
 )
-def test_impossible_day_line_is_refused(text: str, message: str) -> None:
+def test_a_date_heading_that_cannot_be_read_is_a_warning_and_its_lines_are_not_imported(
+    heading: str, line: str
+) -> None:
     source = SourceFile(Path("/x/log.md"), "log.md", "daily-log")
-    with pytest.raises(InvalidInput) as raised:
-        parse(text, source)
-    assert raised.value.message == message
+    warnings: list[str] = []
+    text = f"## 2024-04-22\n- kept\n{heading}\n- not given to the day before\n## 2024-04-24\n- b\n"
+    entries = parse(text, source, warnings=warnings)
+    assert [(e.day, [i.text for i in e.items]) for e in entries] == [
+        (D("2024-04-22"), ["kept"]),
+        (D("2024-04-24"), ["b"]),
+    ]
+    assert warnings == [
+        f"log.md:3: {line!r} looks like a date but cannot be read; the lines under it are not"
+        " imported"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -417,14 +431,24 @@ def test_vault_note_front_matter_tasks_tags_links_and_embeds() -> None:
     ]
 
 
-def test_front_matter_that_is_not_valid_yaml_is_read_as_text() -> None:
+def test_front_matter_that_is_not_valid_yaml_is_a_warning_and_no_text() -> None:
     sources, _ = discover(FIXTURES / "vault")
-    [entry] = read(sources[2])
-    assert shape(entry) == [
-        (2, "note", "title: [unclosed", 0, None, None),
-        (3, "note", "mood: : bad", 0, None, None),
-        (5, "done", "watched a video on batch norm", 0, None, None),
-    ]
+    source = sources[2]
+    warnings: list[str] = []
+    [entry] = parse(decode(source.path.read_bytes(), source.name), source, warnings=warnings)
+    assert shape(entry) == [(5, "done", "watched a video on batch norm", 0, None, None)]
+    assert "title: [unclosed" not in entry.text
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{source.name}:")
+    assert "front matter is not valid YAML" in warnings[0]
+
+
+def test_front_matter_that_is_a_list_is_a_warning_and_no_text() -> None:
+    source = SourceFile(Path("/x/2024-04-19.md"), "2024-04-19.md", "obsidian")
+    warnings: list[str] = []
+    [entry] = parse("---\n- a\n- b\n---\n- trained a model\n", source, warnings=warnings)
+    assert [i.text for i in entry.items] == ["trained a model"]
+    assert warnings == ["2024-04-19.md:1: front matter is not a mapping of keys: skipped"]
 
 
 @pytest.mark.parametrize(

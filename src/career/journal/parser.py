@@ -41,9 +41,12 @@ a Markdown link counts).
 
 from __future__ import annotations
 
+import bisect
+import codecs
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import PurePosixPath
@@ -57,9 +60,19 @@ __all__ = ["day_from_name", "decode", "link_targets", "masked", "parse"]
 # --- decoding ------------------------------------------------------------------------------------
 
 
+_UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def decode(data: bytes, name: str) -> str:
-    """Text with BOM removed and CRLF/CR turned into LF; invalid UTF-8 raises InvalidInput
-    naming `name` and the byte offset."""
+    """Text with BOM removed and CRLF/CR turned into LF: UTF-8 (with or without BOM) or UTF-16
+    with its BOM. Bytes that do not decode raise InvalidInput naming `name` and the byte
+    offset."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InvalidInput(f"{name}: not valid UTF-16 at byte {error.start}") from None
+        return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -93,14 +106,25 @@ def _spans(text: str) -> tuple[tuple[int, int, str | None], ...]:
     urls = "http" in lowered or "www." in lowered
     if not urls and "](" not in text and "][" not in text and "![[" not in text:
         return ()
+    # Kept sorted and without overlaps, so that whether a match is free is two comparisons
+    # (a line of thousands of URLs is linear, not quadratic).
     spans: list[tuple[int, int, str | None]] = []
+    starts: list[int] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e, _ in spans)
+        at = bisect.bisect_right(starts, start)
+        if at and spans[at - 1][1] > start:
+            return False
+        return at == len(spans) or spans[at][0] >= end
+
+    def take(start: int, end: int, url: str | None) -> None:
+        at = bisect.bisect_right(starts, start)
+        starts.insert(at, start)
+        spans.insert(at, (start, end, url))
 
     if "![[" in text:
         for match in _EMBED.finditer(text):
-            spans.append((match.start(), match.end(), None))
+            take(match.start(), match.end(), None)
     for pattern, mark in ((_MD_TARGET, "]("), (_REF_TARGET, "][")):
         if mark not in text:
             continue
@@ -108,14 +132,14 @@ def _spans(text: str) -> tuple[tuple[int, int, str | None], ...]:
             if free(match.start(), match.end()):
                 target = match.group("target")
                 url = target if _URLISH.match(target) else None
-                spans.append((match.start(), match.end(), url))
+                take(match.start(), match.end(), url)
     if urls:
         for match in _BARE_URL.finditer(text):
             url = match.group().rstrip(_URL_TRAILING)
             end = match.start() + len(url)
             if url and free(match.start(), end):
-                spans.append((match.start(), end, url))
-    return tuple(sorted(spans))
+                take(match.start(), end, url)
+    return tuple(spans)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -124,10 +148,13 @@ def masked(text: str) -> str:
     spans = _spans(text)
     if not spans:
         return text
-    chars = list(text)
+    pieces: list[str] = []
+    at = 0
     for start, end, _ in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+        pieces += (text[at:start], " " * (end - start))
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def link_targets(text: str) -> list[str]:
@@ -154,11 +181,25 @@ def _heading_text(line: str) -> str | None:
     return found["rest"].rstrip(" \t").rstrip("#").rstrip(" \t")
 
 
-_HEADING_ISO: Final = re.compile(r"^\[{0,2}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]{0,2}(?!\d)")
-_HEADING_DMY: Final = re.compile(r"^\[{0,2}(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\]{0,2}(?!\d)")
+_HEADING_ISO: Final = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
+_HEADING_NUMERIC: Final = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+_DATE_SHAPE: Final = re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
+"""Digits that look like a date (read or not): a heading opening with them is a day's."""
+_LETTERS: Final = r"[^\W\d_]+"
+_WORD_DATE: Final = re.compile(
+    rf"^(?:(?P<weekday>{_LETTERS})\.?,?[ \t]+)?(?:"
+    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th|er|\.)?,?[ \t]+(?:(?:de|of)[ \t]+)?"
+    rf"(?P<m1>{_LETTERS})\.?,?[ \t]+(?:(?:de|del)[ \t]+)?(?P<y1>\d{{4}})"
+    rf"|(?P<m2>{_LETTERS})\.?[ \t]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?[ \t]+(?P<y2>\d{{4}})"
+    r")(?!\d)",
+    re.IGNORECASE,
+)
+_DATE_DECORATION: Final = "*_[ \t"
 _WEEKDAY_WORD: Final = re.compile(
     r"\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\b", re.IGNORECASE
 )
+_NAME_LOCALES: Final = ("en", "de", "fr", "es", "it", "pt", "nl")
+"""The languages whose month and weekday names a date heading may use (CLDR, through Babel)."""
 
 
 def _date(year: int, month: int, day: int) -> date | None:
@@ -182,47 +223,124 @@ def day_from_name(name: str) -> date | None:
     return _date(int(match["y"]), int(match["m"]), int(match["d"]))
 
 
+def _name_key(word: str) -> str:
+    """A month or weekday name folded for lookup: case, accents and a final dot ignored."""
+    folded = unicodedata.normalize("NFKD", word.casefold().rstrip("."))
+    return "".join(char for char in folded if not unicodedata.combining(char))
+
+
+@functools.lru_cache(maxsize=1)
+def _calendar_names() -> tuple[dict[str, int], dict[str, int]]:
+    """(month name -> 1..12, weekday name -> 0..6) in the languages of `_NAME_LOCALES`: wide and
+    abbreviated names, and any prefix of three letters or more of a wide name that belongs to
+    one month (one weekday) only ("Sept", "Tues"). A name two languages disagree on is left
+    out. Loaded on the first heading that reads like a written-out date."""
+    from babel.dates import get_day_names, get_month_names
+
+    def table(names: list[tuple[int, str]]) -> dict[str, int]:
+        exact: dict[str, set[int]] = {}
+        prefixes: dict[str, set[int]] = {}
+        for number, name in names:
+            key = _name_key(name)
+            exact.setdefault(key, set()).add(number)
+            for end in range(3, len(key)):
+                prefixes.setdefault(key[:end], set()).add(number)
+        found = {k: next(iter(v)) for k, v in prefixes.items() if len(v) == 1}
+        found.update({k: next(iter(v)) for k, v in exact.items() if len(v) == 1})
+        return found
+
+    months: list[tuple[int, str]] = []
+    weekdays: list[tuple[int, str]] = []
+    for locale in _NAME_LOCALES:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                months += get_month_names(width, context, locale).items()
+                weekdays += get_day_names(width, context, locale).items()
+    return table(months), table(weekdays)
+
+
 @dataclass(frozen=True)
 class _DayLine:
-    day: date
+    day: date | None
+    """None: the line looks like a date but cannot be read."""
     title: str | None
 
 
-def _real_date(parts: tuple[Any, ...], shown: str, where: str) -> date:
-    """The date of (year, month, day) digits; an impossible one is an error naming the line."""
-    year, month, day = (int(part) for part in parts)
-    found = _date(year, month, day)
-    if found is None:
-        raise InvalidInput(f"{where}: {shown!r} is not a real date")
-    return found
+def _numeric_day(rest: str, first: int, second: int, year: int, order: str | None) -> date | None:
+    """A year-last numeric date: the reading `order` gives (day first unless "MDY"), or the
+    only possible one; a weekday written beside it picks the reading it agrees with."""
+    day_first, month_first = _date(year, second, first), _date(year, first, second)
+    preferred, other = (month_first, day_first) if order == "MDY" else (day_first, month_first)
+    weekday = _WEEKDAY_WORD.search(rest)
+    if weekday is not None and other is not None:
+        wanted = _WEEKDAYS.index(weekday.group(1)[:3].lower())
+        if (preferred is None or preferred.weekday() != wanted) and other.weekday() == wanted:
+            return other
+    return preferred or other
 
 
-def _day_line(line: str, where: str) -> _DayLine | None:
-    """The day a line of a single-file log opens, None when it opens none."""
+def _word_day(core: str) -> tuple[bool, date | None]:
+    """(whether `core` opens with a written-out date, the date it gives or None)."""
+    match = _WORD_DATE.match(core)
+    if match is None:
+        return False, None
+    months, weekdays = _calendar_names()
+    if match["weekday"] and _name_key(match["weekday"]) not in weekdays:
+        return False, None  # "Meeting 23 April 2024": a heading that mentions a date
+    day, month, year = (
+        (match["d1"], match["m1"], match["y1"])
+        if match["d1"]
+        else (match["d2"], match["m2"], match["y2"])
+    )
+    number = months.get(_name_key(month))
+    if number is None:
+        # An unknown word where the month goes: a date only when nothing else follows.
+        if match["weekday"] or not core[match.end() :].strip(" \t*_]"):
+            return True, None
+        return False, None
+    return True, _date(int(year), number, int(day))
+
+
+def _date_text(line: str) -> str | None:
+    """The text of a line that may open a day: a heading's text, or a line that is all bold or
+    all one ``[[link]]``; None for other lines."""
+    rest = _heading_text(line)
+    if rest is not None:
+        return rest
+    stripped = line.strip()
+    for opening, closing in (("**", "**"), ("__", "__"), ("[[", "]]")):
+        if len(stripped) > 4 and stripped.startswith(opening) and stripped.endswith(closing):
+            return stripped[2:-2].strip()
+    return None
+
+
+def _day_line(line: str, order: str | None = None) -> _DayLine | None:
+    """The day a line of a single-file log opens, None when it opens none; `_DayLine(None, ...)`
+    when it looks like a date that cannot be read (an impossible or unknown one)."""
     match = _DAY_LINK.match(line)
     if match is not None:
-        return _DayLine(_real_date(match.groups(), line.strip(), where), None)
-    rest = _heading_text(line)
+        return _DayLine(_date(*(int(part) for part in match.groups())), None)
+    rest = _date_text(line)
     if rest is None:
         return None
-    iso = _HEADING_ISO.match(rest)
-    if iso is not None:
-        return _DayLine(_real_date(iso.groups(), rest, where), rest)
-    dmy = _HEADING_DMY.match(rest)
-    if dmy is None:
+    core = rest.lstrip(_DATE_DECORATION)
+    if not core:
         return None
-    first, second, year = (int(part) for part in dmy.groups())
-    day_first, month_first = _date(year, second, first), _date(year, first, second)
-    weekday = _WEEKDAY_WORD.search(rest[dmy.end() :])
-    found = day_first
-    if weekday is not None:
-        wanted = _WEEKDAYS.index(weekday.group(1)[:3].lower())
-        if (day_first is None or day_first.weekday() != wanted) and (
-            month_first is not None and month_first.weekday() == wanted
-        ):
-            found = month_first
-    if found is None:
-        raise InvalidInput(f"{where}: {rest!r} is not a real date (day-month-year)")
+    if core[0].isdigit():
+        iso = _HEADING_ISO.match(core)
+        if iso is not None:
+            return _DayLine(_date(int(iso[1]), int(iso[3]), int(iso[4])), rest)
+        numeric = _HEADING_NUMERIC.match(core)
+        if numeric is not None:
+            first, second, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+            return _DayLine(_numeric_day(core[numeric.end() :], first, second, year, order), rest)
+        if _DATE_SHAPE.match(core):
+            return _DayLine(None, rest)
+    if not core[0].isalnum():
+        return None
+    looks, found = _word_day(core)
+    if not looks:
+        return None
     return _DayLine(found, rest)
 
 
@@ -277,6 +395,7 @@ _PLANNING: Final = re.compile(r"^[ \t]*(?:SCHEDULED|DEADLINE):[ \t]*<")
 _DRAWER_START: Final = re.compile(r"^[ \t]*:[A-Z]+:[ \t]*$")
 _DRAWER_END: Final = re.compile(r"^[ \t]*:END:[ \t]*$")
 _HAS_WORD: Final = re.compile(r"\w")
+_BLOCK_REF: Final = re.compile(r"\(\([0-9a-fA-F-]{36}\)\)")
 
 
 def _width(indent: str) -> int:
@@ -347,8 +466,11 @@ class _Builder:
         return True
 
     def line(self, number: int, raw: str) -> None:
-        if self.logseq and self._logseq_skip(raw):
-            return
+        if self.logseq:
+            if self._logseq_skip(raw):
+                return
+            if "((" in raw:  # a block reference is a pointer, not the user's words
+                raw = _BLOCK_REF.sub("", raw).rstrip()
         if not raw.strip():
             return
         if self._fenced(raw):
@@ -492,14 +614,25 @@ def _entries(parts: list[_Day], *, title_items: bool = False) -> list[Entry]:
     return sorted(merged.values(), key=lambda entry: entry.day)
 
 
-def _daily_log(text: str, source: SourceFile) -> list[Entry]:
+def _daily_log(
+    text: str, source: SourceFile, order: str | None, warnings: list[str]
+) -> list[Entry]:
     parts: list[_Day] = []
+    reading = False  # False before the first day and under a date that cannot be read
     for number, raw in enumerate(text.split("\n"), start=1):
-        opened = _day_line(raw, f"{source.name}:{number}")
-        if opened is not None:
+        opened = _day_line(raw, order)
+        if opened is None:
+            if reading:
+                parts[-1].body.append((number, raw))
+        elif opened.day is None:
+            warnings.append(
+                f"{source.name}:{number}: {raw.strip()!r} looks like a date but cannot be read;"
+                " the lines under it are not imported"
+            )
+            reading = False
+        else:
             parts.append(_Day(opened.day, number, raw, title=opened.title))
-        elif parts:
-            parts[-1].body.append((number, raw))
+            reading = True
     return _entries(parts)
 
 
@@ -515,9 +648,10 @@ def _load_yaml(block: str) -> Any:
     return yaml.load(block, Loader=loader)
 
 
-def _front_matter(lines: list[str]) -> tuple[int, dict[str, Any]]:
-    """How many leading lines are valid YAML front matter (0 when there is none), and what it
-    holds."""
+def _front_matter(lines: list[str], name: str, warnings: list[str]) -> tuple[int, dict[str, Any]]:
+    """How many leading lines are front matter (0 when there is none), and what it holds.
+    Front matter that is not valid YAML, or not a mapping, is a warning: its lines are neither
+    metadata nor journal text."""
     if not lines or lines[0].rstrip() != "---":
         return 0, {}
     for index in range(1, len(lines)):
@@ -525,11 +659,18 @@ def _front_matter(lines: list[str]) -> tuple[int, dict[str, Any]]:
             block = "\n".join(lines[1:index])
             try:
                 loaded: Any = _load_yaml(block)
-            except Exception:  # invalid YAML of any kind is text, never a crash
-                return 0, {}
+            except Exception as error:  # invalid YAML of any kind is a warning, never a crash
+                mark = getattr(error, "problem_mark", None)
+                where = f"{name}:{mark.line + 2}" if mark is not None else f"{name}:1"
+                problem = getattr(error, "problem", None) or type(error).__name__
+                warnings.append(f"{where}: front matter is not valid YAML ({problem}): skipped")
+                return index + 1, {}
             if loaded is None:
                 return index + 1, {}
-            return (index + 1, loaded) if isinstance(loaded, dict) else (0, {})
+            if not isinstance(loaded, dict):
+                warnings.append(f"{name}:1: front matter is not a mapping of keys: skipped")
+                return index + 1, {}
+            return index + 1, loaded
     return 0, {}
 
 
@@ -550,12 +691,16 @@ def _tag_words(value: Any) -> tuple[str, ...]:
     return tuple(tag for tag in tags if tag)
 
 
-def _file_per_day(text: str, source: SourceFile, *, logseq: bool) -> list[Entry]:
+def _file_per_day(
+    text: str, source: SourceFile, warnings: list[str], *, logseq: bool
+) -> list[Entry]:
     day = source.day or day_from_name(source.name)
     if day is None:
         raise InvalidInput(f"{source.name}: the file name is not a date, so it is not a daily note")
     lines = text.split("\n")
-    skip, meta = _front_matter(lines)
+    before = len(warnings)
+    skip, meta = _front_matter(lines, source.name, warnings)
+    kept = lines[skip:] if len(warnings) > before else lines  # broken front matter is no text
     tags = _tag_words(meta.get("tags", meta.get("tag")))
     if logseq:
         for raw in lines[skip:]:
@@ -567,7 +712,7 @@ def _file_per_day(text: str, source: SourceFile, *, logseq: bool) -> list[Entry]
             tags += _tag_words(found["value"])
     numbered = [(number, raw) for number, raw in enumerate(lines, start=1) if number > skip]
     items = tuple(_items(numbered, logseq=logseq))
-    return [Entry(day, 1, _join(lines), items, None, tags)]
+    return [Entry(day, 1, _join(kept), items, None, tags)]
 
 
 _JRNL_HEADER: Final = re.compile(
@@ -643,15 +788,25 @@ def _locate(text: str, title: str, cursor: int, line: int) -> tuple[int, int]:
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def parse(text: str, source: SourceFile) -> list[Entry]:
+def parse(
+    text: str,
+    source: SourceFile,
+    *,
+    date_order: str | None = None,
+    warnings: list[str] | None = None,
+) -> list[Entry]:
     """The days of one source, one Entry per date (a date that occurs twice in one file is one
-    Entry, its items in file order), oldest first. Raises only career.errors.InvalidInput."""
+    Entry, its items in file order), oldest first. `date_order` ("DMY" or "MDY", the
+    ``dates.order`` setting) reads year-last numeric date headings; what is read but not
+    imported (a date heading that cannot be read, broken front matter) is appended to
+    `warnings` as "name:line: message". Raises only career.errors.InvalidInput."""
+    found: list[str] = [] if warnings is None else warnings
     if source.format == "daily-log":
-        return _daily_log(text, source)
+        return _daily_log(text, source, date_order, found)
     if source.format == "obsidian":
-        return _file_per_day(text, source, logseq=False)
+        return _file_per_day(text, source, found, logseq=False)
     if source.format == "logseq":
-        return _file_per_day(text, source, logseq=True)
+        return _file_per_day(text, source, found, logseq=True)
     if source.format == "jrnl":
         return _jrnl(text, source)
     if source.format == "jrnl-json":
