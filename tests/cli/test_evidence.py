@@ -130,7 +130,7 @@ def test_jsonresume_is_valid_against_the_schema(cli: CLI, journal: dict[str, Any
 
 @pytest.mark.shared_fixture
 def test_csv_parses_back_to_the_same_rows(cli: CLI, journal: dict[str, Any]) -> None:
-    from career.pipeline.spreadsheet import unguard
+    from career.cells import unguard
 
     summary = _json(cli, "export", "skills", "--format", "json")
     result = cli("export", "skills", "--format", "csv")

@@ -126,7 +126,8 @@ def test_every_csv_writer_writes_tags_the_same_way(cli: CLI) -> None:
     listed_cell = next(csv.DictReader(io.StringIO(listed.stdout)))["tags"]
     export_cell = next(csv.DictReader(io.StringIO(export.stdout)))["tags"]
     assert listed_cell == export_cell == '\'-urgent; "a;b"; ml'
-    from career.pipeline.spreadsheet import split_tags, unguard
+    from career.cells import unguard
+    from career.pipeline.sheets import split_tags
 
     assert sorted(split_tags(unguard(listed_cell))) == sorted(tags)
 

@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 from markdown_it import MarkdownIt
 
+from career.cells import unguard
 from career.errors import InvalidInput
 from career.exports import formats, gaps
 from career.exports.job import JobPosting, read_job
@@ -30,7 +31,6 @@ from career.exports.summary import (
     SkillSummary,
     Summary,
 )
-from career.pipeline.spreadsheet import unguard
 from tests.conftest import FIXTURES, SHARED
 
 SCHEMAS = SHARED / "schemas"  # CI only: tests reading it are marked shared_fixture

@@ -1,4 +1,5 @@
-"""The pure spreadsheet module: the formula guard, header and status matching, row reading."""
+"""The pure spreadsheet modules (`cells`, `sheet_mapping`, `export_format`, `sheets`): the
+formula guard, header and status matching, row reading."""
 
 from __future__ import annotations
 
@@ -10,23 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from career.cells import csv_text, guard, guard_cell, tags_cell, unguard
 from career.errors import InvalidInput
-from career.pipeline.spreadsheet import (
-    EXPORT_FIELDS,
+from career.pipeline.export_format import EXPORT_FIELDS
+from career.pipeline.sheet_mapping import header_key, map_status, match_header
+from career.pipeline.sheets import (
     Attached,
     SheetProblems,
     Step,
     checked_date_order,
-    csv_text,
-    guard,
-    guard_cell,
-    header_key,
-    map_status,
-    match_header,
     read_sheet,
     split_tags,
-    tags_cell,
-    unguard,
 )
 from career.pipeline.vocab import clean_tags
 

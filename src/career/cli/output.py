@@ -31,7 +31,7 @@ def print_json(value: Any) -> None:
 
 
 def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
-    from career.pipeline.spreadsheet import guard_cell  # the formula guard and its inverse
+    from career.cells import guard_cell  # the formula guard
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)

@@ -1,7 +1,7 @@
 """`career export apps` and `career import apps`: applications to and from spreadsheets.
 
 The rules (columns, status words, the formula guard, matching) are in
-career.pipeline.spreadsheet and career.pipeline.transfer.
+career.pipeline.sheets, career.pipeline.export_format and career.pipeline.transfer.
 """
 
 import enum
@@ -44,7 +44,8 @@ def export_apps(
     force: Annotated[bool, typer.Option("--force", help="Replace existing files.")] = False,
 ) -> None:
     """Export every application, its status history and its deadlines (CSV or JSON)."""
-    from career.pipeline import spreadsheet, transfer
+    from career.cells import csv_text
+    from career.pipeline import export_format, transfer
 
     for flag, path in (("--history", history), ("--deadlines", deadlines)):
         if path is not None and fmt is ExportFormat.json:
@@ -59,18 +60,18 @@ def export_apps(
     with get_state(ctx).reading() as fetch:
         records = transfer.export_records(fetch)
     if fmt is ExportFormat.json:
-        text = spreadsheet.json_text(records)
+        text = export_format.json_text(records)
     else:
-        text = spreadsheet.apps_csv(records)
+        text = export_format.apps_csv(records)
     files: list[tuple[Path, str]] = []
     said: list[str] = []
     if history is not None:
-        rows = spreadsheet.history_rows(records)
-        files.append((history, spreadsheet.csv_text(rows, spreadsheet.HISTORY_FIELDS)))
+        rows = export_format.history_rows(records)
+        files.append((history, csv_text(rows, export_format.HISTORY_FIELDS)))
         said.append(f"wrote {len(rows)} status change(s) to {history}")
     if deadlines is not None:
-        rows = spreadsheet.deadline_rows(records)
-        files.append((deadlines, spreadsheet.csv_text(rows, spreadsheet.DEADLINE_FIELDS)))
+        rows = export_format.deadline_rows(records)
+        files.append((deadlines, csv_text(rows, export_format.DEADLINE_FIELDS)))
         said.append(f"wrote {len(rows)} deadline(s) to {deadlines}")
     if out is not None:
         files.append((out, text))
@@ -138,7 +139,7 @@ def import_apps(
     timeline and its deadlines; without them, a new one-entry timeline.
     """
     from career import clock, config
-    from career.pipeline import spreadsheet, transfer
+    from career.pipeline import sheets, transfer
 
     order = date_order.value if date_order is not None else config.load().date_order
     source = file.name
@@ -165,17 +166,17 @@ def import_apps(
             plan = done.plan
             for text in done.warnings:
                 warn(text)
-    except spreadsheet.SheetProblems as exc:
+    except sheets.SheetProblems as exc:
         for problem in exc.problems:
             message(problem)
         raise
     verb = "would create" if dry_run else "created"
     done_verb = "would be created" if dry_run else "created"
     for row in plan.create:
-        typer.echo(f"row {row.row}: {verb} {spreadsheet.describe(row)}")
+        typer.echo(f"row {row.row}: {verb} {sheets.describe(row)}")
     for skipped in plan.skip:
         typer.echo(
-            f"row {skipped.row.row}: skipped {spreadsheet.describe(skipped.row)}: "
+            f"row {skipped.row.row}: skipped {sheets.describe(skipped.row)}: "
             f"recorded already ({skipped.matches})"
         )
     summary = (

@@ -90,7 +90,7 @@ Decisions:
 - **CSV** (`csv_text`): a header and one row per evidence item: date, skill, category, level
   (in words), signal, text, source, line, plan (``yes`` for a line at intent, else ``no``);
   every text cell goes through the pipeline's formula guard
-  (`career.pipeline.spreadsheet.guard_cell`). An empty summary is the header alone (a sentence
+  (`career.cells.guard_cell`). An empty summary is the header alone (a sentence
   would be read as a row); `empty_message` gives the sentence for the caller to show.
 - **HTML** (`html`): one self-contained page: inline CSS for screen and print, no script, no
   remote asset (a Content-Security-Policy that forbids both, in case), every piece of user text
@@ -109,6 +109,7 @@ from datetime import date
 from typing import Any, Final, NamedTuple
 from urllib.parse import quote
 
+from career.cells import guard_cell
 from career.errors import InvalidInput
 from career.exports.summary import (
     ApplicationDone,
@@ -119,7 +120,6 @@ from career.exports.summary import (
     Summary,
 )
 from career.journal.skills import LEVELS
-from career.pipeline.spreadsheet import guard_cell
 from career.render import to_json_document
 
 __all__ = [

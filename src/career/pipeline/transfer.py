@@ -1,4 +1,5 @@
-"""Export and import of applications (the spreadsheet itself is `pipeline/spreadsheet.py`).
+"""Export and import of applications (the sheets themselves are `pipeline/sheets.py`,
+`sheet_mapping.py` and `export_format.py`).
 
 Reading (the export, and the plan of an import) runs portable SQL through a `Fetch`, so an
 export of a current SQLite file goes through sqlite3 without importing SQLAlchemy; the import
@@ -42,7 +43,8 @@ from career import clock
 from career.db.fetch import Fetch, as_date, as_instant
 from career.errors import InvalidInput
 from career.pipeline import queries
-from career.pipeline.spreadsheet import (
+from career.pipeline.export_format import time_text
+from career.pipeline.sheets import (
     Attached,
     Sheet,
     SheetProblems,
@@ -50,7 +52,6 @@ from career.pipeline.spreadsheet import (
     Step,
     checked_date_order,
     read_sheet,
-    time_text,
 )
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
@@ -87,7 +88,7 @@ ORDER BY application_id, due_on, id
 
 
 def export_records(fetch: Fetch) -> list[dict[str, Any]]:
-    """Every application as an export record (`spreadsheet.EXPORT_FIELDS` + `timeline` and
+    """Every application as an export record (`export_format.EXPORT_FIELDS` + `timeline` and
     `deadlines`)."""
     from career.deadlines.queries import as_time
 
@@ -171,7 +172,7 @@ def load_sheet(
     today: date,
 ) -> Sheet:
     """Read a sheet of applications, with the history and deadlines files of our own export
-    when given (see `spreadsheet.read_sheet`). `date_order` (DMY, MDY or None) reads year-last
+    when given (see `sheets.read_sheet`). `date_order` (DMY, MDY or None) reads year-last
     slash dates. Raises InvalidInput (a `SheetProblems` listing every problem) before any
     database is opened."""
     order = checked_date_order(date_order)

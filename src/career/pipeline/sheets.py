@@ -1,41 +1,12 @@
-"""Spreadsheets in and out: CSV/JSON rows of applications (with their status history and
-deadlines), header and status-word matching, and the formula guard. Pure: no database, no
-files (text in, text out); light enough for start-up.
+"""Reading sheets of applications: CSV rows (with the status history and deadlines files of
+our own export), checked and normalized. Pure: no database, no files (text in, text out).
+Headers and status words are `pipeline/sheet_mapping.py`, our own format is
+`pipeline/export_format.py`, the formula guard is `career.cells`.
 
 Decisions:
 
-- **Our own export** is three CSV files: the applications (`EXPORT_FIELDS`, one row each), and
-  on request their status history (`HISTORY_FIELDS`, ``--history``) and their deadlines
-  (`DEADLINE_FIELDS`, ``--deadlines``), linked by the application's ``id``. Deadlines get a
-  file of their own (one row per deadline, with its time, zone, reminder, done and created
-  instants) rather than columns, since an application has any number of them; the
-  applications file keeps a ``deadline`` column (the earliest apply-by date) for people.
-  Importing the three files gives back what was exported: ``export, import into an empty
-  database, export`` is byte-identical (ids are assigned by the database, so they match when
-  the first database's ids run 1, 2, 3...).
-- **Recognizing our own export**: a file is ours when its header row is exactly our columns
-  (`EXPORT_FIELDS`, each once, any order, spelled as we write them). Only then are its cells
-  un-guarded, its ``id`` read (to link the other two files) and its ``created_at`` /
-  ``updated_at`` kept; any other sheet is read as a person keeps it, and its ``id``, ``created
-  at``... columns are bookkeeping that is not read. The history and deadlines files are ours
-  by definition: their header must be exactly ours, and their cells are always un-guarded.
-- **Formula guard** (OWASP, "CSV injection"): a cell whose text starts with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return gets a leading apostrophe, so no spreadsheet runs it. So that
-  the guard has an exact inverse, a text that starts with apostrophes followed by one of those
-  characters gets one more apostrophe; `unguard` removes exactly one apostrophe from a cell of
-  that shape and leaves every other cell alone: ``unguard(guard(s)) == s`` for every text.
-  A hand-kept ``'=not a formula`` keeps its apostrophe: only our own files are un-guarded.
-- **Tags** in a cell are separated by ``; `` (``ai safety; ml``). A tag that contains ``;`` or
-  starts with ``"`` is written in double quotes, a quote inside doubled, as in a CSV field
-  (``"a;b"; c``), so every tag survives and the cell stays readable. Reading splits the same
-  way, so a hand-kept ``a; b`` or ``a;b`` is two tags.
-- **Headers** are matched case-insensitively, with ``_`` and ``-`` read as spaces, against the
-  aliases in `FIELD_ALIASES` (the names trackers and hand-kept sheets use, and our own export's
-  column names). ``--map COLUMN=FIELD`` names a column's field explicitly (``ignore`` drops it)
-  and wins over the automatic match. Columns that match nothing are ignored and reported.
-- **Status words** are mapped by `STATUS_WORDS` (case-insensitive; our own statuses map to
-  themselves). An empty status means ``applied`` when the row has an applied date, else
-  ``interested``.
+- **Tags** in a cell are split as `career.cells.tags_cell` writes them, so a hand-kept
+  ``a; b`` or ``a;b`` is two tags.
 - **Dates** are read by `career.dates.parse_date`; year-last slash dates (04/15/2024) need a
   date order (``--date-order DMY|MDY``), else they are ambiguous.
 - **A status history** is checked as a chain: an application's first change comes from
@@ -50,15 +21,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from career.cells import unguard
 from career.deadlines.vocab import DEADLINE_KINDS
 from career.errors import InvalidInput
+from career.pipeline.export_format import DEADLINE_FIELDS, HISTORY_FIELDS, is_own_export
+from career.pipeline.sheet_mapping import Columns, map_status, match_columns, parse_maps
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
     STATUSES,
@@ -71,62 +44,6 @@ from career.pipeline.vocab import (
 if TYPE_CHECKING:
     from career.dates import DateOrder
 
-# --- the formula guard ----------------------------------------------------------------------
-
-_GUARDED = re.compile(r"'*[=+\-@\t\r]")
-_UNGUARD = re.compile(r"'+[=+\-@\t\r]")
-
-
-_RISKY_FIRST = frozenset("'=+-@\t\r")  # what a guarded cell can start with
-
-
-def guard(text: str) -> str:
-    """`text` as a cell no spreadsheet evaluates (see the module docstring)."""
-    if text and text[0] in _RISKY_FIRST and _GUARDED.match(text):
-        return "'" + text
-    return text
-
-
-def unguard(text: str) -> str:
-    """The exact inverse of `guard`: one apostrophe off a guarded cell, others unchanged."""
-    return text[1:] if _UNGUARD.match(text) else text
-
-
-def cell_text(value: Any) -> str:
-    """A value as cell text: None is empty, a list is one cell as tags are (`tags_cell`),
-    dates are ISO. Every CSV writer goes through here, so a list reads the same in each."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return tags_cell(str(v) for v in value)
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    return str(value)
-
-
-def guard_cell(value: Any) -> str:
-    """A value as a CSV cell that no spreadsheet will evaluate. A number is written as it is:
-    -41 days is not a formula, and a spreadsheet should see a number."""
-    if type(value) is str:  # the common case, first
-        return guard(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return guard(cell_text(value))
-
-
-# --- tags in one cell -----------------------------------------------------------------------
-
-
-def _quoted_tag(tag: str) -> str:
-    if ";" in tag or tag.startswith('"'):
-        return '"' + tag.replace('"', '""') + '"'
-    return tag
-
-
-def tags_cell(tags: Iterable[str]) -> str:
-    """Tags as one readable cell that splits back into the same tags (module docstring)."""
-    return "; ".join(_quoted_tag(t) for t in tags)
-
 
 def split_tags(text: str) -> list[str]:
     """The tags of a cell: ours (`tags_cell`) or a person's (``a; b``), cleaned."""
@@ -136,140 +53,6 @@ def split_tags(text: str) -> list[str]:
     except csv.Error:  # e.g. a NUL character: read the cell plainly
         parts = line.split(";")
     return clean_tags([p for p in parts if p.strip()])
-
-
-# --- writing --------------------------------------------------------------------------------
-
-# The columns of `career export apps --format csv`, in order (the JSON export has the same
-# keys, with `tags` as a list, plus each application's `timeline` and `deadlines`).
-EXPORT_FIELDS = [
-    "id",
-    "organization",
-    "role",
-    "kind",
-    "status",
-    "status_since",
-    "applied",
-    "excitement",
-    "tags",
-    "url",
-    "source",
-    "location",
-    "notes",
-    "deadline",
-    "created_at",
-    "updated_at",
-]
-HISTORY_FIELDS = ["application_id", "date", "from", "to", "note"]
-DEADLINE_FIELDS = [
-    "application_id",
-    "title",
-    "kind",
-    "due",
-    "time",
-    "zone",
-    "remind_days",
-    "done_at",
-    "created_at",
-]
-
-
-def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """RFC 4180 CSV (CRLF rows, so a lone carriage return in a cell is quoted), guarded."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([guard_cell(row.get(c)) for c in columns])
-    return out.getvalue()
-
-
-def apps_csv(records: Iterable[Mapping[str, Any]]) -> str:
-    """The applications file of the CSV export (tags in one cell, see `tags_cell`)."""
-    return csv_text(records, EXPORT_FIELDS)
-
-
-def history_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of the status-history CSV, from export records that carry a `timeline`."""
-    return [
-        {"application_id": rec["id"], **step} for rec in records for step in rec.get("timeline", [])
-    ]
-
-
-def deadline_rows(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of the deadlines CSV, from export records that carry `deadlines`."""
-    return [
-        {"application_id": rec["id"], **item}
-        for rec in records
-        for item in rec.get("deadlines", [])
-    ]
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def json_text(rows: Sequence[Mapping[str, Any]]) -> str:
-    """The JSON export: a list, indented, dates in ISO 8601, text as is (no guard needed)."""
-    return json.dumps(list(rows), default=_json_default, ensure_ascii=False, indent=2) + "\n"
-
-
-def time_text(at: time | None) -> str | None:
-    """A deadline's time of day as written in the export: HH:MM."""
-    return None if at is None else at.strftime("%H:%M")
-
-
-# --- reading: headers -----------------------------------------------------------------------
-
-IGNORE = "ignore"
-
-# Field -> the header names that mean it (compared by `header_key`).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "organization": ("organization", "organisation", "company", "employer"),
-    "role": ("role", "title", "position", "job title", "job position"),
-    "status": ("status", "stage", "list"),
-    "applied": ("applied", "date applied", "applied on", "applied date"),
-    "url": ("url", "link", "job url", "job link"),
-    "notes": ("notes", "note"),
-    "source": ("source",),
-    "location": ("location",),
-    "deadline": ("deadline",),
-    "kind": ("kind",),
-    "excitement": ("excitement",),
-    "tags": ("tags",),
-    "status_since": ("status since",),
-}
-# Bookkeeping columns that an import does not read from a sheet: the database assigns ids and
-# times. In our own export, the ones in OWN_FIELDS are read (see the module docstring).
-IGNORED_OWN = ("id", "created at", "updated at", "days in status")
-OWN_FIELDS = {"id": "id", "created at": "created_at", "updated at": "updated_at"}
-MAP_FIELDS: tuple[str, ...] = (*FIELD_ALIASES, IGNORE)
-
-
-def header_key(name: str) -> str:
-    """How two header names are compared: case, spacing, `_` and `-` ignored."""
-    return " ".join(name.replace("_", " ").replace("-", " ").casefold().split())
-
-
-_ALIAS_FIELD = {alias: f for f, aliases in FIELD_ALIASES.items() for alias in aliases}
-
-
-def match_header(name: str, *, own: bool = False) -> str | None:
-    """The field a header names, `ignore` for bookkeeping columns, else None. In our own
-    export (`own`), ``id``, ``created_at`` and ``updated_at`` are fields."""
-    key = header_key(name)
-    if own and key in OWN_FIELDS:
-        return OWN_FIELDS[key]
-    if key in IGNORED_OWN:
-        return IGNORE
-    return _ALIAS_FIELD.get(key)
-
-
-def is_own_export(headers: Sequence[str]) -> bool:
-    """Whether a header row is our export's: exactly our columns, each once."""
-    return len(headers) == len(EXPORT_FIELDS) and set(headers) == set(EXPORT_FIELDS)
 
 
 class SheetProblems(InvalidInput):
@@ -282,119 +65,6 @@ class SheetProblems(InvalidInput):
             "(listed above); nothing was imported"
         )
         self.problems = list(problems)
-
-
-def parse_maps(maps: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """``--map COLUMN=FIELD`` options as {header key: field}, and their problems."""
-    chosen: dict[str, str] = {}
-    problems: list[str] = []
-    for item in maps:
-        column, sep, target = item.rpartition("=")
-        wanted = target.strip().casefold()
-        if not sep or not column.strip():
-            problems.append(f"--map {item!r}: write it as COLUMN=FIELD")
-        elif wanted not in MAP_FIELDS:
-            problems.append(
-                f"--map {item!r}: unknown field {target.strip()!r} "
-                f"(choose one of {', '.join(MAP_FIELDS)})"
-            )
-        elif header_key(column) in chosen:
-            problems.append(f"--map {item!r}: column {column.strip()!r} is mapped twice")
-        else:
-            chosen[header_key(column)] = wanted
-    return chosen, problems
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Which column of the sheet feeds which field."""
-
-    index: dict[str, int]  # field -> column position
-    ignored: list[str]  # headers that feed nothing
-
-
-def match_columns(
-    headers: Sequence[str], maps: Mapping[str, str], *, own: bool = False
-) -> tuple[Columns, list[str]]:
-    """Match the header row against the fields; `maps` (from `parse_maps`) wins."""
-    problems: list[str] = []
-    keys = [header_key(h) for h in headers]
-    for column in maps:
-        if column not in keys:
-            shown = ", ".join(repr(h) for h in headers if h.strip())
-            problems.append(f"--map: the file has no column {column!r} (its columns: {shown})")
-    explicit = {f for f in maps.values() if f != IGNORE}
-    index: dict[str, int] = {}
-    ignored: list[str] = []
-    claimed: dict[str, str] = {}
-    for position, (name, key) in enumerate(zip(headers, keys, strict=True)):
-        if not key:
-            continue
-        if keys.index(key) != position:
-            problems.append(f"header: the column {name!r} appears twice")
-            continue
-        if key in maps:
-            target: str | None = maps[key]
-        else:
-            target = match_header(name, own=own)
-            if target in explicit:  # --map gave this field to another column
-                target = None
-        if target is None:
-            ignored.append(name)
-            continue
-        if target == IGNORE:
-            continue
-        if target in index:
-            problems.append(
-                f"header: the columns {claimed[target]!r} and {name!r} both mean {target}; "
-                f"choose one with --map {name!r}={target} or --map {name!r}=ignore"
-            )
-            continue
-        index[target] = position
-        claimed[target] = name
-    if "organization" not in index and not problems:
-        if {"application id", "to"} <= set(keys) or {"application id", "due"} <= set(keys):
-            problems.append(
-                "header: this is the status history or deadlines file of an export; import "
-                "the applications file, and give this one with --history or --deadlines"
-            )
-        else:
-            problems.append(
-                "header: no column names the organization (Company, Organization or "
-                "Employer); name one with --map COLUMN=organization"
-            )
-    return Columns(index, ignored), problems
-
-
-# --- reading: values ------------------------------------------------------------------------
-
-STATUS_WORDS: dict[str, str] = {
-    **{status: status for status in STATUSES},
-    "wishlist": "interested",
-    "bookmarked": "interested",
-    "saved": "interested",
-    "applying": "preparing",
-    "phone screen": "screening",
-    "screening": "screening",
-    "interview": "interviewing",
-    "interviewing": "interviewing",
-    "on site": "interviewing",
-    "onsite": "interviewing",
-    "offer": "offer",
-    "rejected": "rejected",
-    "not selected": "rejected",
-    "withdrawn": "withdrawn",
-    "i withdrew": "withdrawn",
-    "ghosted": "ghosted",
-    "no response": "ghosted",
-    "accepted": "accepted",
-    "hired": "accepted",
-}
-
-
-def map_status(word: str) -> str | None:
-    """Our status for a sheet's status word (case and spacing ignored), else None."""
-    return STATUS_WORDS.get(header_key(word))
 
 
 @dataclass(frozen=True)
@@ -511,7 +181,7 @@ class _Reader:
             return None
 
     def when(self, name: str, *, past: bool) -> date | None:
-        from career.dates import parse_date  # dateutil: not at start-up (output.py imports us)
+        from career.dates import parse_date  # dateutil: only when a date is read
 
         value = self.cell(name)
         if not value:
