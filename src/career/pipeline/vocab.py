@@ -5,6 +5,8 @@ Pure and light (imported by the CLI at start-up for its choices): no database he
 
 from __future__ import annotations
 
+import heapq
+import math
 import unicodedata
 from collections.abc import Callable, Sequence
 
@@ -65,6 +67,77 @@ def alike_to(key: str) -> Callable[[str], bool]:
         )
 
     return alike
+
+
+class NearDuplicates:
+    """An index of organization keys answering `alike_to`'s rule for a new key without
+    testing every recorded one (an import of thousands of new names would be quadratic).
+
+    Candidates come from shared bigrams, and only those `alike_to` could accept: if difflib's
+    ratio of a and b is at least SIMILARITY, its M matched characters form k blocks, two blocks
+    apart by at least one unmatched character (k - 1 <= la + lb - 2M), and a block of length n
+    holds n - 1 shared bigrams; so a and b share at least 3M - (la + lb) - 1 >= T bigrams,
+    T = (1.5 SIMILARITY - 1)(la + lb) - 1, and lb >= la SIMILARITY / (2 - SIMILARITY). A key
+    sharing T of a's bigrams shares one of any len(bigrams) - T + 1 of them (prefix
+    filtering): the rarest are looked up. A recorded key contained in the new one is looked up
+    by its substrings; keys too short for the bound are compared with every short key. Every
+    candidate is then tested with `alike_to`, so the answers are the rule's, in the order the
+    keys were added."""
+
+    def __init__(self) -> None:
+        self._keys: list[tuple[str, object]] = []
+        self._grams: dict[str, list[int]] = {}
+        self._exact: dict[str, list[int]] = {}
+        self._short: list[int] = []
+        self._lengths: set[int] = set()
+
+    def add(self, key: str, value: object) -> None:
+        number = len(self._keys)
+        self._keys.append((key, value))
+        self._exact.setdefault(key, []).append(number)
+        self._lengths.add(len(key))
+        for gram in {key[i : i + 2] for i in range(len(key) - 1)}:
+            self._grams.setdefault(gram, []).append(number)
+        if len(key) <= _SHORT_KEY:
+            self._short.append(number)
+
+    def alike(self, key: str, limit: int | None = None) -> list[object]:
+        """The values of the keys alike to `key` (`alike_to`), each once, in the order added;
+        at most `limit` of them."""
+        lists: list[list[int]] = []  # each ascending: numbers are added in order
+        grams = [key[i : i + 2] for i in range(len(key) - 1)]
+        least = len(key) * SIMILARITY / (2 - SIMILARITY)
+        needed = math.ceil((1.5 * SIMILARITY - 1) * (len(key) + least) - 1 - 1e-9)
+        if needed < 1 or len(key) <= _SHORT_KEY:
+            lists.append(self._short)
+        if needed >= 1 and grams:
+            grams.sort(key=lambda g: len(self._grams.get(g, ())))
+            chosen = set(grams[: max(1, len(grams) - needed + 1)])
+        else:
+            chosen = set(grams)
+        lists.extend(self._grams[gram] for gram in chosen if gram in self._grams)
+        for size in self._lengths:  # recorded keys inside this one (at four characters or more)
+            if 4 <= size < len(key):
+                for start in range(len(key) - size + 1):
+                    inside = self._exact.get(key[start : start + size])
+                    if inside is not None:
+                        lists.append(inside)
+        test = alike_to(key)
+        values: list[object] = []
+        last = -1
+        for number in heapq.merge(*lists):
+            if number == last:
+                continue
+            last = number
+            other, value = self._keys[number]
+            if value not in values and test(other):
+                values.append(value)
+                if limit is not None and len(values) >= limit:
+                    break
+        return values
+
+
+_SHORT_KEY = 3  # keys of this length or less are compared with every short key
 
 
 def role_key(role: str | None) -> str:
