@@ -56,7 +56,7 @@ from career.pipeline.sheets import (
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     SUBMITTED_STATUSES,
-    alike_to,
+    NearDuplicates,
     name_key,
     role_key,
 )
@@ -315,17 +315,15 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
         key = name_key(row.organization)
         if key not in by_key and key not in new_orgs:
             new_orgs[key] = row.organization.strip()
-    similar: list[tuple[str, list[int | str]]] = []  # new key -> recorded ids, or new keys
-    candidates: list[tuple[str, int | str]] = list(known)
+    similar: list[tuple[str, list[Any]]] = []  # new key -> recorded ids, or new keys
+    index = NearDuplicates()  # the near-duplicate rule, without comparing every pair
+    for other_key, other in known:
+        index.add(other_key, other)
     for key in new_orgs:
-        alike = alike_to(key)
-        others: list[int | str] = []
-        for other_key, other in candidates:
-            if other not in others and alike(other_key):
-                others.append(other)
+        others = index.alike(key, limit=3)  # three look-alikes named at most
         if others:
             similar.append((key, others))
-        candidates.append((key, key))
+        index.add(key, key)
     if new_orgs:
         org_rows = [
             {"name": name, "key": key, "kind": "company", "created_at": now}
