@@ -29,7 +29,7 @@ def read(source: SourceFile) -> list[Entry]:
 
 def only(path: Path, fmt: str = "auto") -> SourceFile:
     sources, skipped = discover(path, fmt)
-    assert skipped == 0
+    assert len(skipped) == 0
     assert len(sources) == 1
     return sources[0]
 
@@ -395,7 +395,7 @@ def test_vault_with_daily_notes_config_skips_and_counts_other_notes() -> None:
         ("Daily/2024/04/2024-04-20.md", "obsidian", D("2024-04-20")),
     ]
     # Inbox.md, Projects/DPO.md and README.txt; not the image, not .obsidian/.
-    assert skipped == 3
+    assert len(skipped) == 3
     assert all(s.path.is_absolute() and s.path == s.path.resolve() for s in sources)
 
 
@@ -456,8 +456,8 @@ def test_front_matter_that_is_a_list_is_a_warning_and_no_text() -> None:
     [
         ("---\n---\n", 3),  # empty front matter
         ("---\na: 1\n...\n", 4),  # YAML's document end marker
-        ("---\n- a list\n---\n", 2),  # valid YAML but not a mapping: text
-        ("---\nwhen: 2024-02-30\n---\n", 2),  # a timestamp PyYAML cannot build
+        ("---\n- a list\n---\n", 4),  # valid YAML but not a mapping: skipped, a warning
+        ("---\nwhen: 2024-02-30\n---\n", 4),  # a timestamp PyYAML cannot build: a warning
         ("---\nnever closed\n- a\n", 2),
     ],
 )
@@ -479,7 +479,7 @@ def test_daily_notes_json_with_day_first_names(tmp_path: Path) -> None:
     assert [(s.name, s.format, s.day) for s in sources] == [
         ("Journal/19.04.2024, Friday.md", "obsidian", D("2024-04-19"))
     ]
-    assert skipped == 1
+    assert len(skipped) == 1
     [entry] = read(sources[0])
     assert entry.day == D("2024-04-19")
 
@@ -490,7 +490,7 @@ def test_unreadable_daily_notes_json_falls_back_to_iso_names(tmp_path: Path) -> 
     (tmp_path / "2024-04-19.md").write_text("- read about DPO\n")
     sources, skipped = discover(tmp_path)
     assert [(s.name, s.day) for s in sources] == [("2024-04-19.md", D("2024-04-19"))]
-    assert skipped == 0
+    assert len(skipped) == 0
 
 
 @pytest.mark.parametrize(
@@ -528,7 +528,7 @@ def test_logseq_graph_pages_are_skipped_and_journals_read() -> None:
         ("journals/2024_04_19.md", "logseq", D("2024-04-19")),
         ("journals/2024_04_20.md", "logseq", D("2024-04-20")),
     ]
-    assert skipped == 1  # pages/LoRA.md (logseq/config.edn is Logseq's own folder)
+    assert len(skipped) == 1  # pages/LoRA.md (logseq/config.edn is Logseq's own folder)
 
 
 def test_logseq_graph_with_iso_journal_names(tmp_path: Path) -> None:
@@ -540,7 +540,7 @@ def test_logseq_graph_with_iso_journal_names(tmp_path: Path) -> None:
     assert [(s.name, s.format, s.day) for s in sources] == [
         ("journals/2024-04-19.md", "logseq", D("2024-04-19"))
     ]
-    assert skipped == 0
+    assert len(skipped) == 0
     [entry] = read(sources[0])
     assert shape(entry) == [(1, "task", "read about DPO", 0, None, True)]
 
@@ -634,16 +634,20 @@ def test_a_file_per_day_given_alone(tmp_path: Path) -> None:
     assert only(note) == SourceFile(note.resolve(), "2024-04-19.md", "obsidian", D("2024-04-19"))
 
 
-def test_a_folder_holding_a_single_file_log_and_a_jrnl_export(tmp_path: Path) -> None:
+def test_in_a_folder_a_page_with_dated_headings_is_no_daily_log(tmp_path: Path) -> None:
     shutil.copy(OWN_LOG, tmp_path / "log.md")
     shutil.copy(FIXTURES / "jrnl" / "export.json", tmp_path / "export.json")
     (tmp_path / "settings.json").write_text('{"entries": "no"}')
     sources, skipped = discover(tmp_path)
-    assert [(s.name, s.format, s.day) for s in sources] == [
-        ("export.json", "jrnl-json", None),
-        ("log.md", "daily-log", None),
+    assert [(s.name, s.format, s.day) for s in sources] == [("export.json", "jrnl-json", None)]
+    assert [(s.name, s.reason) for s in skipped] == [
+        ("log.md", "not daily notes"),
+        ("settings.json", "not daily notes"),
     ]
-    assert skipped == 1
+    # Named, or with --from daily-log, it is one.
+    assert only(tmp_path / "log.md").format == "daily-log"
+    forced, _ = discover(tmp_path, "daily-log")
+    assert [s.name for s in forced] == ["log.md"]
 
 
 def test_missing_path_is_refused(tmp_path: Path) -> None:
@@ -656,7 +660,10 @@ def test_folder_with_no_notes_is_refused(tmp_path: Path) -> None:
     (tmp_path / "picture.png").write_bytes(b"\x89PNG")
     with pytest.raises(InvalidInput) as raised:
         discover(tmp_path)
-    assert raised.value.message == f"no daily notes in {tmp_path} (1 other files skipped)"
+    assert raised.value.message == (
+        f"no daily notes in {tmp_path} (1 other files skipped) (a page with dated headings is"
+        " read as a daily log when you name the file or give --from daily-log)"
+    )
 
 
 def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
@@ -690,7 +697,7 @@ def test_forced_format_that_fits_nothing_in_a_folder_is_refused() -> None:
 def test_forced_format_in_a_folder_keeps_only_what_fits() -> None:
     sources, skipped = discover(FIXTURES / "jrnl", "jrnl")
     assert [(s.name, s.format) for s in sources] == [("journal.txt", "jrnl")]
-    assert skipped == 1
+    assert len(skipped) == 1
 
 
 def test_forced_format_is_used_when_it_fits() -> None:

@@ -1,12 +1,16 @@
 """`career journal import|entries|show|search|sources|suggestions|accept|dismiss|prune`,
 `career skills [path]` and `career skill show`.
 
-Import reads and parses every file before it opens the database for writing, so a bad path,
-a --format that does not fit or invalid UTF-8 is refused with nothing written. Its summary goes
-to stdout (a table of counts, or JSON); days gone from their files are warnings on stderr.
+Import reads and parses every file before it opens the database for writing, so a bad path or
+a --from that does not fit is refused with nothing written. A note that cannot be read is
+skipped, named on stderr, and the import goes on (exit status 6 at the end); --strict stops at
+it instead. Its summary goes to stdout (a table of counts and the skipped files by reason, or
+JSON); days gone from their files and lines not imported are warnings on stderr. Progress goes
+to stderr, on a terminal only, once an import has taken half a second.
 """
 
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,7 +28,7 @@ from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.errors import InvalidInput
 from career.journal.document import FORMATS
-from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS, PROGRESS_MIN_FILES
+from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS
 from career.render import printable
 
 if TYPE_CHECKING:
@@ -79,25 +83,60 @@ SUMMARY = [
 ]
 
 
+# An import that partly failed: some notes could not be read (named on stderr), the rest is in.
+PARTIAL_EXIT = 6
+# Skipped files shown per reason in the table (--format json lists them all).
+SKIPPED_SHOWN = 10
+# Progress shows once an import has taken this long (seconds), on a terminal.
+PROGRESS_AFTER = 0.5
+
+
 def summary_record(summary: "ImportSummary") -> dict[str, Any]:
     """The JSON contract of an import's summary."""
     row: dict[str, Any] = {"dry_run": summary.dry_run}
     row.update({key: getattr(summary, key) for key, _ in SUMMARY})
     row["gone"] = [{"source": g.source, "day": g.day} for g in summary.gone]
+    row["skipped"] = [
+        {"file": s.name, "reason": s.reason, "detail": s.detail or None} for s in summary.skipped
+    ]
+    row["warnings"] = list(summary.warnings)
     return row
 
 
+def _skipped_lines(summary: "ImportSummary") -> list[str]:
+    """The table's list of skipped files, by reason (at most SKIPPED_SHOWN of each)."""
+    from career.journal.document import SKIP_REASONS
+
+    lines: list[str] = []
+    for reason in SKIP_REASONS:
+        files = [s for s in summary.skipped if s.reason == reason]
+        if not files:
+            continue
+        lines.append(f"skipped ({reason}): {len(files)}")
+        for one in files[:SKIPPED_SHOWN]:
+            detail = f" ({one.detail})" if one.detail and reason != "unreadable" else ""
+            lines.append(f"  {printable(one.name)}{detail}")
+        if len(files) > SKIPPED_SHOWN:
+            lines.append(f"  ... and {len(files) - SKIPPED_SHOWN} more (--format json lists all)")
+    return lines
+
+
 class _Bar:
-    """A rich progress bar on stderr, only on a terminal and for many files."""
+    """A rich progress bar on stderr (reading, parsing, writing), only on a terminal and only
+    once the import has taken PROGRESS_AFTER seconds: a quick import shows nothing."""
 
     def __init__(self) -> None:
         self.progress: Any = None
         self.tasks: dict[str, Any] = {}
+        self.started = time.monotonic()
+        self.terminal = sys.stderr.isatty()
 
     def __call__(self, phase: str, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+        if not self.terminal or total <= 0:
             return
         if self.progress is None:
+            if time.monotonic() - self.started < PROGRESS_AFTER:
+                return
             from rich.console import Console
             from rich.progress import Progress
 
@@ -132,13 +171,19 @@ def import_(
     output: Annotated[
         Format, format_option(Format.table, Format.json, help="The summary's format.")
     ] = Format.table,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Stop at the first note that cannot be read; write nothing."),
+    ] = False,
 ) -> None:
     """Import daily notes: skills with dated evidence, links and suggestions."""
+    from career import config
     from career.journal import importer
     from career.pipeline.vocab import check_choice
 
     check_choice(fmt, FORMAT_CHOICES, "format")
     state = get_state(ctx)
+    order = config.load().date_order
     bar = _Bar()
     try:
         summary = importer.import_journal(
@@ -148,6 +193,8 @@ def import_(
             writing=lambda: state.session(write=True),
             dry_run=dry_run,
             progress=bar,
+            strict=strict,
+            date_order=order,
         )
     finally:
         bar.stop()
@@ -156,14 +203,23 @@ def import_(
             f"{gone.day.isoformat()} is no longer in {gone.source}: kept until "
             "'career journal prune'"
         )
+    for line in summary.warnings:
+        warn(line)
+    unreadable = [s for s in summary.skipped if s.reason == "unreadable"]
+    for one in unreadable:
+        warn(f"skipped {one.detail or one.name}")
     if dry_run:
         message("dry run: nothing was written")
     if output is Format.json:
         print_json(summary_record(summary))
-        return
-    width = max(len(label) for _, label in SUMMARY)
-    for key, label in SUMMARY:
-        typer.echo(f"{label:<{width}}  {getattr(summary, key)}")
+    else:
+        width = max(len(label) for _, label in SUMMARY)
+        for key, label in SUMMARY:
+            typer.echo(f"{label:<{width}}  {getattr(summary, key)}")
+        for line in _skipped_lines(summary):
+            typer.echo(line)
+    if unreadable:
+        raise typer.Exit(PARTIAL_EXIT)
 
 
 # --- browsing ----------------------------------------------------------------------------------
@@ -681,10 +737,11 @@ def line_hit_record(hit: "LineHit", *, table: bool = False) -> dict[str, Any]:
 @journal_app.command("search")
 def search(
     ctx: typer.Context,
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            help='Words the line must all contain, or a "quoted phrase"; literal, case ignored.'
+            metavar="TEXT...",
+            help='Words the line must all contain, or a "quoted phrase"; literal, case ignored.',
         ),
     ],
     since: Annotated[str | None, typer.Option(help="Days from this date on.")] = None,
@@ -697,6 +754,7 @@ def search(
     """Search the journal's lines (days still in their files), oldest first, citing file:line."""
     from career.journal import queries
 
+    text = " ".join(words)
     terms = queries.search_terms(text)
     start, end = _since(since), parse_when(until, past=True) if until is not None else None
     with get_state(ctx).reading() as fetch:

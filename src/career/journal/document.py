@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-__all__ = ["FORMATS", "SECTIONS", "Entry", "Item", "SourceFile"]
+__all__ = ["FORMATS", "SECTIONS", "SKIP_REASONS", "Entry", "Item", "SkippedFile", "SourceFile"]
 
 FORMATS: Final = ("daily-log", "obsidian", "logseq", "jrnl", "jrnl-json")
 """The journal formats career reads (the values of ``--format`` apart from ``auto``)."""
@@ -77,3 +77,25 @@ class SourceFile:
     day: date | None = None
     """For a file per day (Obsidian, Logseq): the day its name gives, as `sources.discover`
     read it (with the vault's daily-note format). None: the parser reads the day itself."""
+    merged: tuple[Path, ...] = ()
+    """Other files of the same day in the same folder given (``2022_03_02.md`` beside
+    ``2022-03-02.md``): read after this one, in this order, into one entry."""
+    merged_names: tuple[str, ...] = ()
+    """How `merged` are named (as `name`)."""
+
+
+SKIP_REASONS: Final = ("not daily notes", "conflict copy", "unreadable", "duplicate day")
+"""Why a note file was not imported (`SkippedFile.reason`)."""
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A note file an import did not read as a journal, and why."""
+
+    name: str
+    """Named as `SourceFile.name` (relative to the folder given)."""
+    reason: str
+    """One of `SKIP_REASONS`."""
+    detail: str = ""
+    """What was wrong (an unreadable file's error with its byte offset), or which file a
+    duplicate day was merged into."""

@@ -5,8 +5,15 @@ Light on purpose (no SQLAlchemy): re-importing an unchanged vault reads the reco
 the fast path and never imports the database stack. Rules decided here:
 
 - Everything is read, decoded and parsed before anything is written: a missing path, a folder
-  with no notes, a --format that does not fit, invalid UTF-8 anywhere stop the whole import with
-  nothing written.
+  with no notes, or a --from that does not fit stop the whole import with nothing written. A
+  note in a folder that cannot be read, decoded or parsed is skipped and named (with the byte
+  offset where decoding failed) and the rest is imported; with `strict` it stops the import,
+  with nothing written. A file given by name that cannot be read always stops it.
+- Two files of one day in one folder (career.journal.sources) are one source: the first
+  file's path, a hash of all their bytes, and one entry whose text is their texts joined by a
+  blank line; the later file's lines are numbered after the earlier's, as in that text.
+- Progress is reported in three phases: "reading" (files), "parsing" (days: the evidence of
+  each day is the bulk of the work, so a single big file shows progress too), "writing".
 - A source is skipped when its bytes (SHA-256, taken before parsing) and what its evidence was
   computed with are unchanged: the `analysis_hash` covers the shipped taxonomy and
   organizations, the user's skills file, the parser and matchers' own code, and the recorded
@@ -26,7 +33,7 @@ import json
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from career.db.fetch import Fetch, as_date
 from career.errors import InvalidInput
 from career.journal import queries
-from career.journal.document import Entry, SourceFile
+from career.journal.document import Entry, Item, SkippedFile, SourceFile
 from career.journal.views import GoneDay, ImportSummary
 from career.journal.vocab import line_key, word_key
 from career.pipeline.vocab import name_key
@@ -42,7 +49,7 @@ from career.pipeline.vocab import name_key
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-# (phase, done, total): "reading" while files are parsed, "writing" while sources are stored.
+# (phase, done, total): "reading" files, "parsing" days, "writing" sources.
 Progress = Callable[[str, int, int], None]
 Reading = Callable[[], AbstractContextManager[Fetch]]
 Writing = Callable[[], AbstractContextManager["Session"]]
@@ -80,7 +87,7 @@ class Root:
     path: str
     format: str
     files: list[SourceFile]
-    skipped: int
+    skipped: list[SkippedFile]
 
 
 @dataclass(frozen=True)
@@ -136,7 +143,9 @@ class Analysis:
         return self._build()[2]
 
 
-def discover_roots(paths: Sequence[tuple[str, str]], *, stored: bool = False) -> list[Root]:
+def discover_roots(
+    paths: Sequence[tuple[str, str]], *, stored: bool = False, strict: bool = False
+) -> list[Root]:
     """The notes under each (path, format). `stored` roots (re-imported without a path) that
     are gone or hold no notes any more give no files, so their days are reported gone."""
     from career.journal.sources import discover
@@ -144,12 +153,13 @@ def discover_roots(paths: Sequence[tuple[str, str]], *, stored: bool = False) ->
     roots: list[Root] = []
     for text, fmt in paths:
         path = Path(text).expanduser()
+        skipped: list[SkippedFile]
         try:
-            files, skipped = discover(path, fmt)
+            files, skipped = discover(path, fmt, strict=strict)
         except InvalidInput:
             if not stored:
                 raise
-            files, skipped = [], 0
+            files, skipped = [], []
         absolute = str(path.resolve()) if path.exists() else str(path.absolute())
         roots.append(Root(path=absolute, format=fmt, files=files, skipped=skipped))
     return roots
@@ -273,6 +283,76 @@ def parse_source(source: SourceFile, root: Root, data: bytes, analysis: Analysis
     return ParsedSource(source=source, root=root, content_hash=_sha256(data), days=days)
 
 
+def read_source(source: SourceFile) -> list[bytes]:
+    """The bytes of a source's file and of the files merged into it (raises InvalidInput)."""
+    found: list[bytes] = []
+    for path, name in zip(
+        (source.path, *source.merged), (source.name, *source.merged_names), strict=True
+    ):
+        try:
+            found.append(path.read_bytes())
+        except OSError as error:
+            raise InvalidInput(f"{name}: cannot read: {error.strerror or error}") from None
+    return found
+
+
+def content_hash(parts: Sequence[bytes]) -> str:
+    """A source's hash: its file's bytes; with merged files, the bytes of each in order."""
+    if len(parts) == 1:
+        return _sha256(parts[0])
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(_sha256(part).encode())
+    return digest.hexdigest()
+
+
+def parse_entries(
+    source: SourceFile, parts: Sequence[bytes], date_order: str | None, warnings: list[str]
+) -> list[Entry]:
+    """A source's days (raises InvalidInput for bytes that do not decode or a day that cannot
+    be parsed); a file per day with merged files is one entry, the files in order."""
+    from career.journal.parser import decode, parse
+
+    names = (source.name, *source.merged_names)
+    entries: list[Entry] = []
+    for data, name in zip(parts, names, strict=True):
+        one = source if name == source.name else replace(source, name=name)
+        found = parse(decode(data, name), one, date_order=date_order, warnings=warnings)
+        if entries and found:
+            # Line 1 of the later file follows the earlier text and the blank line joining them.
+            entries = [_joined(entries[0], found[0], entries[0].text.count("\n") + 2)]
+        elif found:
+            entries = found
+    return entries
+
+
+def _joined(earlier: Entry, later: Entry, offset: int) -> Entry:
+    """One day from two files: the later file's lines after the earlier's, numbered on."""
+    shift = len(earlier.items)
+    items = tuple(
+        Item(
+            item.line + offset,
+            item.text,
+            item.section,
+            item.depth,
+            None if item.parent is None else item.parent + shift,
+            item.checked,
+            item.marker,
+            item.quoted,
+        )
+        for item in later.items
+    )
+    tags = earlier.tags + tuple(t for t in later.tags if t not in earlier.tags)
+    return Entry(
+        earlier.day,
+        earlier.line,
+        f"{earlier.text}\n\n{later.text}",
+        earlier.items + items,
+        earlier.title or later.title,
+        tags,
+    )
+
+
 # --- deciding what changes (shared by --dry-run and the writer) ----------------------------------
 
 
@@ -343,13 +423,17 @@ def import_journal(
     writing: Writing,
     dry_run: bool = False,
     progress: Progress | None = None,
+    strict: bool = False,
+    date_order: str | None = None,
 ) -> ImportSummary:
     """Import `paths` (every root imported before when empty) read as `fmt` ("auto" detects).
 
     Reads and parses everything first (errors stop it with nothing written), then writes the
-    changed sources, each whole inside one transaction (or, with `dry_run`, only counts)."""
+    changed sources, each whole inside one transaction (or, with `dry_run`, only counts). A
+    note that cannot be read is skipped and listed in the summary, unless `strict`.
+    `date_order` ("DMY", "MDY") reads year-last numeric date headings."""
     with _no_cycle_collector():
-        return _import(paths, fmt, reading, writing, dry_run, progress)
+        return _import(paths, fmt, reading, writing, dry_run, progress, strict, date_order)
 
 
 def _import(
@@ -359,41 +443,71 @@ def _import(
     writing: Writing,
     dry_run: bool,
     progress: Progress | None,
+    strict: bool = False,
+    date_order: str | None = None,
 ) -> ImportSummary:
     report = progress or (lambda phase, done, total: None)
     if paths:
-        roots = discover_roots([(p, fmt) for p in paths])
+        roots = discover_roots([(p, fmt) for p in paths], strict=strict)
     with reading() as fetch:
         if not paths:
             stored = queries.import_roots(fetch)
             if not stored:
                 raise InvalidInput("nothing was imported yet: give a journal file or folder")
-            roots = discover_roots(stored, stored=True)
+            roots = discover_roots(stored, stored=True, strict=strict)
         states = queries.source_states(fetch)
         analysis = Analysis(queries.recorded_organizations(fetch))
 
     summary = ImportSummary(dry_run=dry_run)
-    summary.skipped_not_notes = sum(r.skipped for r in roots)
+    # Files that are there but could not be read: their recorded days are not gone.
+    kept: set[str] = set()
+    for root in roots:
+        summary.skipped += root.skipped
+        kept.update(str(Path(root.path, s.name)) for s in root.skipped if s.reason == "unreadable")
     files: dict[str, tuple[SourceFile, Root]] = {}
     for root in roots:
         for source in root.files:
             files.setdefault(str(source.path), (source, root))
-    parsed: list[ParsedSource] = []
+
+    # Reading: bytes, hash, and the days of every changed file (cheap).
+    pending: list[tuple[SourceFile, Root, str, list[Entry]]] = []
     for n, (path, (source, root)) in enumerate(files.items(), 1):
-        data = source.path.read_bytes()
-        state = states.get(path)
-        unchanged = (
-            state is not None and state[0] == _sha256(data) and state[1] == analysis.fingerprint
-        )
-        if unchanged:
-            summary.skipped_unchanged += 1
-        else:
-            parsed.append(parse_source(source, root, data, analysis))
+        try:
+            parts = read_source(source)
+            digest = content_hash(parts)
+            state = states.get(path)
+            if state is not None and state[0] == digest and state[1] == analysis.fingerprint:
+                summary.skipped_unchanged += 1
+            else:
+                warnings: list[str] = []
+                entries = parse_entries(source, parts, date_order, warnings)
+                summary.warnings += warnings
+                pending.append((source, root, digest, entries))
+        except InvalidInput as error:
+            if strict or (len(root.files) == 1 and source.path == Path(root.path)):
+                raise
+            summary.skipped.append(SkippedFile(source.name, "unreadable", error.message))
+            kept.add(path)
         report("reading", n, len(files))
+
+    # Parsing: the evidence, mentions and suggestions of each day (the bulk of the work).
+    total_days = sum(len(entries) for *_, entries in pending)
+    parsed: list[ParsedSource] = []
+    done = 0
+    for source, root, digest, entries in pending:
+        days = []
+        for entry in entries:
+            days.append(analyse_day(entry, analysis))
+            done += 1
+            report("parsing", done, total_days)
+        parsed.append(ParsedSource(source=source, root=root, content_hash=digest, days=days))
     summary.sources_read = len(parsed)
+    summary.skipped_not_notes = sum(1 for s in summary.skipped if s.reason == "not daily notes")
     # Sources recorded under a root read now whose file was not found there any more.
     root_paths = {r.path for r in roots}
-    vanished = sorted(p for p, s in states.items() if s[2] in root_paths and p not in files)
+    vanished = sorted(
+        p for p, s in states.items() if s[2] in root_paths and p not in files and p not in kept
+    )
 
     if dry_run:
         with reading() as fetch:

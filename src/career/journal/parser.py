@@ -55,7 +55,7 @@ from typing import Any, Final
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item, SourceFile
 
-__all__ = ["day_from_name", "decode", "link_targets", "masked", "parse"]
+__all__ = ["day_from_name", "decode", "link_targets", "masked", "opens_days", "parse"]
 
 # --- decoding ------------------------------------------------------------------------------------
 
@@ -342,6 +342,12 @@ def _day_line(line: str, order: str | None = None) -> _DayLine | None:
     if not looks:
         return None
     return _DayLine(found, rest)
+
+
+def opens_days(text: str) -> bool:
+    """Whether a line of `text` opens a day of a single-file log (or looks like a date heading
+    that cannot be read)."""
+    return any(_day_line(line) is not None for line in text.split("\n"))
 
 
 # --- lines into items ----------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from career.journal.document import SkippedFile
+
 
 @dataclass(frozen=True)
 class GoneDay:
@@ -30,6 +32,11 @@ class ImportSummary:
     evidence: int = 0
     suggestions: int = 0
     gone: list[GoneDay] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    """Note files not imported, each with its reason (career.journal.document.SKIP_REASONS)."""
+    warnings: list[str] = field(default_factory=list)
+    """What was read but not imported, "name:line: message" (a date heading that cannot be
+    read, broken front matter)."""
 
 
 @dataclass(frozen=True)
