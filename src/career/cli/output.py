@@ -35,8 +35,8 @@ def print_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None
 
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([guard_cell(row.get(c)) for c in columns])
+    for row in rows:  # printable: a bare CR would end the row, an escape drive the terminal
+        writer.writerow([printable(guard_cell(row.get(c))) for c in columns])
 
 
 def print_table(
@@ -167,9 +167,10 @@ def print_listing(
 
 
 def message(text: str) -> None:
-    """A message for the person, not for a pipe: stderr."""
-    typer.echo(printable(text), err=True)
+    """A message for the person, not for a pipe: stderr, one line (a newline in a name it
+    quotes is shown as \\n)."""
+    typer.echo(printable(text).replace("\n", "\\n"), err=True)
 
 
 def warn(text: str) -> None:
-    typer.echo(f"warning: {printable(text)}", err=True)
+    typer.echo(f"warning: {printable(text)}".replace("\n", "\\n"), err=True)
