@@ -106,6 +106,19 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _refuse_nul(
+    conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+) -> None:
+    """No text with a NUL character is stored, on either backend (PostgreSQL refuses it, SQLite
+    would keep it and print it back): one rule at the one place every value passes."""
+    rows = parameters if executemany else (parameters,)
+    for row in rows or ():
+        values = row.values() if isinstance(row, Mapping) else row
+        for value in values or ():
+            if type(value) is str and "\x00" in value:
+                raise InvalidInput("a text holds a NUL character (\\x00), which cannot be stored")
+
+
 def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
     """An engine for `url`. A SQLite file is created 0600 (in a 0700 folder) if missing.
 
@@ -126,13 +139,16 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
 
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=False)
+        engine = create_engine(url, pool_pre_ping=False)
     except ModuleNotFoundError as exc:
         raise StorageError(
             f"the PostgreSQL driver is not installed ({exc.name}): pip install 'career[postgres]'"
         ) from None
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 def describe_failure(url: URL, exc: BaseException) -> str:
