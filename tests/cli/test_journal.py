@@ -76,6 +76,8 @@ def _summary(**counts: Any) -> dict[str, Any]:
         "evidence": 0,
         "suggestions": 0,
         "gone": [],
+        "skipped": [],
+        "warnings": [],
     }
     row.update(counts)
     return row
@@ -505,7 +507,7 @@ def test_bom_crlf_and_lf_give_identical_rows(cli: CLI, tmp_path: Path) -> None:
     assert entries[0::3] == entries[1::3] == entries[2::3]
 
 
-def test_invalid_utf8_names_the_file_and_offset_and_writes_nothing(
+def test_invalid_utf8_with_strict_names_the_file_and_offset_and_writes_nothing(
     cli: CLI, db_url: str, backend: str, home: Path, tmp_path: Path
 ) -> None:
     vault = tmp_path / "vault"
@@ -514,7 +516,7 @@ def test_invalid_utf8_names_the_file_and_offset_and_writes_nothing(
     (vault / "2024-04-19.md").write_bytes(b"- implemented DPO\n- caf\xe9 notes\n")
     before = snapshot(db_url)
 
-    result = cli("journal", "import", str(vault))
+    result = cli("journal", "import", "--strict", str(vault))
 
     assert_refused(result, 2, "2024-04-19.md")
     assert "byte 23" in result.stderr  # the offset of \xe9
