@@ -49,12 +49,19 @@ def parse_target(target: str) -> URL:
             )
         if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
             raise InvalidInput("an in-memory database keeps nothing: give a file path")
+        if url.get_backend_name() == "sqlite" and url.query:
+            raise InvalidInput(
+                f"SQLite URL options are not taken ({', '.join(sorted(url.query))}): give the "
+                "file; one this user may not write is opened read-only"
+            )
         if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
             url = url.set(drivername="postgresql+psycopg")
         return url
     path = Path(target).expanduser()
     if path.is_dir():
         raise InvalidInput(f"database path is a folder: {path}")
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO: SQLite says "locked"
+        raise InvalidInput(f"database path is not a regular file: {path}")
     return URL.create("sqlite+pysqlite", database=str(path.absolute()))
 
 
@@ -132,10 +139,15 @@ def make_engine(url: URL, *, foreign_keys: bool = True) -> Engine:
                 ensure_private_file(path)
             except OSError as exc:
                 raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        read_only = path is not None and path.is_file() and sqlite.read_only_file(path)
+        if read_only:  # reads work on a file, folder or disk we may not write
+            assert path is not None
+            engine = create_engine(url, creator=lambda: sqlite.connect_read_only(path))
+        else:
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         def on_connect(dbapi_connection: Any, record: Any) -> None:
-            sqlite.configure(dbapi_connection, foreign_keys=foreign_keys)
+            sqlite.configure(dbapi_connection, foreign_keys=foreign_keys, read_only=read_only)
 
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _sqlite_begin)
@@ -198,9 +210,17 @@ class Database:
         except (OperationalError, DatabaseError) as exc:
             if isinstance(exc, IntegrityError):
                 raise  # a constraint the code should have checked first: a bug, not the disk
-            raise StorageError(f"database error: {describe_failure(self.url, exc)}") from None
+            raise StorageError(f"database error: {self._explain(exc)}") from None
         finally:
             session.close()
+
+    def _explain(self, exc: BaseException) -> str:
+        """The failure in words that name its cause where SQLite's do not."""
+        detail = describe_failure(self.url, exc)
+        path = sqlite_path(self.url)
+        if path is not None and path.is_file() and sqlite.read_only_file(path):
+            return f"the database is read-only here, so it cannot be changed: {detail}"
+        return sqlite.explain(detail, path)
 
     def dispose(self) -> None:
         self.engine.dispose()

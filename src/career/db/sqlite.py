@@ -9,6 +9,7 @@ the interpreter's own start-up). The queries themselves are shared with the SQLA
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,16 +24,18 @@ VERSION_TABLE = "alembic_version"
 BUSY_TIMEOUT_MS = 30_000
 
 
-def configure(connection: Any, *, foreign_keys: bool = True) -> None:
+def configure(connection: Any, *, foreign_keys: bool = True, read_only: bool = False) -> None:
     """The settings of every SQLite connection (see docs/architecture.md, "Storage rules").
 
     Called with no transaction open, where the pragmas take effect (foreign_keys is a no-op
-    inside one); BEGIN is left to the caller (isolation_level=None).
+    inside one); BEGIN is left to the caller (isolation_level=None). A read-only connection
+    keeps the file's journal mode (setting it would write).
     """
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    if not read_only:
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
     cursor.close()
@@ -46,7 +49,35 @@ def connect_existing(path: Path) -> sqlite3.Connection:
     """
     if not path.is_file():
         raise NotFound(f"no such file: {path}")
+    if read_only_file(path):
+        return connect_read_only(path)
     return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def read_only_file(path: Path) -> bool:
+    """Whether we may not write `path` or its folder (a read-only file, folder or file system):
+    such a database is opened read-only, and every read still works."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """The sqlite3 URI that opens `path` read-only; `immutable` when SQLite cannot make the
+    -shm file a WAL database needs (a read-only folder): no one can write there either."""
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to `path` (see `read_only_file`)."""
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:  # a WAL file whose -shm cannot be made
+        conn = sqlite3.connect(
+            read_only_uri(path, immutable=True), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    return conn
 
 
 def peek(path: Path) -> tuple[str | None, list[str]]:
@@ -71,8 +102,32 @@ def peek(path: Path) -> tuple[str | None, list[str]]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if disk_full(path):  # SQLite says "disk I/O error", which reads as a damaged file
+            raise StorageError(
+                f"the disk holding {path} is full: free some space and try again"
+            ) from None
         raise StorageError(f"{path} is not a readable SQLite database: {exc}") from None
     return revision, [t for t in tables if t != VERSION_TABLE]
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the file system holding `path` has (almost) no space left."""
+    try:
+        found = os.statvfs(path.parent)
+    except (OSError, AttributeError):  # no statvfs (Windows)
+        return False
+    return found.f_bavail * found.f_frsize < FULL_BELOW
+
+
+FULL_BELOW = 64 * 1024  # bytes free under which a disk counts as full
+
+
+def explain(detail: str, path: Path | None) -> str:
+    """A SQLite failure in words that name its cause: a full disk is said to be full."""
+    full = "disk I/O error" in detail or "disk is full" in detail
+    if path is not None and full and disk_full(path):
+        return f"the disk holding {path} is full: free some space and try again ({detail})"
+    return detail
 
 
 def file_of(target: str) -> Path | None:
@@ -97,7 +152,7 @@ def open_current(path: Path) -> sqlite3.Connection | None:
     if revision != SCHEMA_HEAD:
         return None
     conn = connect_existing(path)
-    configure(conn)
+    configure(conn, read_only=read_only_file(path))
     return conn
 
 
@@ -108,6 +163,6 @@ def fetcher(conn: sqlite3.Connection, path: Path) -> Fetch:
         try:
             return conn.execute(sql, dict(params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise StorageError(f"database error: {exc} ({path})") from None
+            raise StorageError(f"database error: {explain(f'{exc} ({path})', path)}") from None
 
     return fetch
