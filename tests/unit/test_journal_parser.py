@@ -282,12 +282,72 @@ def test_date_headings_day_first_sections_tasks_and_a_repeated_day() -> None:
         # Day first does not agree with the weekday, month first does.
         ("## 04-05-2024, Friday", "2024-04-05"),
         ("## 2024/04/19 ##", "2024-04-19"),
+        ("## 2024/04/23", "2024-04-23"),
+        ("## Tuesday, 23 April 2024", "2024-04-23"),
+        ("## Tue 23 Apr 2024", "2024-04-23"),
+        ("## April 23, 2024", "2024-04-23"),
+        ("## Tuesday, April 23rd, 2024", "2024-04-23"),
+        ("## Sept 3, 2024", "2024-09-03"),
+        ("## 23rd of April 2024", "2024-04-23"),
+        ("**2024-04-23**", "2024-04-23"),
+        ("__April 23, 2024__", "2024-04-23"),
+        ("## **23 April 2024**", "2024-04-23"),
+        ("## [[April 23rd, 2024]]", "2024-04-23"),
+        ("[[Apr 23rd, 2024]]", "2024-04-23"),
+        ("## Dienstag, 23. April 2024", "2024-04-23"),
+        ("## 3. März 2024", "2024-03-03"),
+        ("## 3. Marz 2024", "2024-03-03"),
+        ("## mardi 23 avril 2024", "2024-04-23"),
+        ("## 1er février 2024", "2024-02-01"),
+        ("## martes, 23 de abril de 2024", "2024-04-23"),
+        ("## 5 de septiembre de 2024", "2024-09-05"),
+        ("## 23 aprile 2024", "2024-04-23"),
+        # Only one reading is possible: month first.
+        ("## 04/22/2024", "2024-04-22"),
     ],
 )
 def test_date_heading_forms(heading: str, day: str) -> None:
     source = SourceFile(Path("/x/log.md"), "log.md", "daily-log")
     entries = parse(f"{heading}\n- read about RLHF\n", source)
     assert [(e.day, e.items[0].text) for e in entries] == [(D(day), "read about RLHF")]
+
+
+@pytest.mark.parametrize(
+    ("heading", "order", "day"),
+    [
+        ("## 03/04/2024", None, "2024-04-03"),
+        ("## 03/04/2024", "DMY", "2024-04-03"),
+        ("## 03/04/2024", "MDY", "2024-03-04"),
+        ("## 03.04.2024", "MDY", "2024-03-04"),
+        ("## 04/22/2024", "DMY", "2024-04-22"),  # the only reading, whatever the order
+        ("## 22/04/2024", "MDY", "2024-04-22"),
+        ("## 04/05/2024, Friday", "DMY", "2024-04-05"),  # the weekday agrees with MDY only
+        ("## 05/04/2024, Friday", "MDY", "2024-04-05"),  # the weekday agrees with DMY only
+    ],
+)
+def test_slash_dates_follow_the_date_order(heading: str, order: str | None, day: str) -> None:
+    source = SourceFile(Path("/x/log.md"), "log.md", "daily-log")
+    entries = parse(f"{heading}\n- read about RLHF\n", source, date_order=order)
+    assert [e.day for e in entries] == [D(day)]
+
+
+def test_headings_that_only_mention_a_date_open_no_day() -> None:
+    source = SourceFile(Path("/x/log.md"), "log.md", "daily-log")
+    text = (
+        "## 2024-04-22\n## Meeting 23 April 2024\n- notes\n## 2024 goals\n- more\n"
+        "**important**\n- last\n"
+    )
+    warnings: list[str] = []
+    [entry] = parse(text, source, warnings=warnings)
+    assert [i.text for i in entry.items] == [
+        "Meeting 23 April 2024",
+        "notes",
+        "2024 goals",
+        "more",
+        "**important**",
+        "last",
+    ]
+    assert warnings == []
 
 
 @pytest.mark.parametrize(
