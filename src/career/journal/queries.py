@@ -679,13 +679,13 @@ ORDER BY e.day, s.name, i.line, i.id
 
 
 def search_terms(text: str) -> list[str]:
-    """The terms of a search, case folded: a double-quoted phrase is one term (spaces and all),
+    """The terms of a search, as typed: a double-quoted phrase is one term (spaces and all),
     every other word is one. Nothing else is syntax: `%`, `_`, `*`, an apostrophe or an
     unpaired quote are characters of their word."""
     terms: list[str] = []
     for match in _TERM.finditer(text):
-        term = (match.group(1) if match.group(1) is not None else match.group(2)).casefold()
-        if term.strip() and term not in terms:
+        term = match.group(1) if match.group(1) is not None else match.group(2)
+        if term.strip() and term.casefold() not in (t.casefold() for t in terms):
             terms.append(term)
     if not terms:
         raise InvalidInput("search for what? the text is empty")
@@ -693,8 +693,11 @@ def search_terms(text: str) -> list[str]:
 
 
 def _index_key(term: str) -> str:
-    """The longest ASCII part of a term: what the index is asked for. Both backends fold ASCII
-    case the same way (beyond ASCII, SQLite's FTS5 and PostgreSQL's locale might not)."""
+    """The longest ASCII part of a term as typed: what the index is asked for. Both backends
+    fold ASCII case the same way (beyond ASCII, SQLite's FTS5 and PostgreSQL's locale might
+    not). So a letter that folds into several (ß and ss, ligatures) is found where the search
+    spells it as the line does, or outside the ASCII part: "Straße" finds "STRASSE", "STRASSE"
+    does not find "Straße"."""
     return max(_ASCII_RUN.findall(term), key=len, default="")
 
 
@@ -733,7 +736,7 @@ def search_lines(
     The index (migration 0007: FTS5 trigram on SQLite, pg_trgm on PostgreSQL, or none) only
     narrows the lines read; the match itself is decided here, so both backends answer alike.
     """
-    terms = [text.casefold()] if phrase else search_terms(text)
+    terms = [text] if phrase else search_terms(text)
     if phrase and not text.strip():
         raise InvalidInput("search for what? the text is empty")
     if since is not None and until is not None and until < since:
@@ -764,8 +767,9 @@ def search_lines(
     if indexed:
         conditions += f" AND i.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts)"
         params["fts"] = " AND ".join(indexed)
+    folded = [term.casefold() for term in terms]
     return [
         LineHit(day=as_date(row[0]), source=row[1], line=int(row[2]), text=row[3])
         for row in fetch(LINE_HITS.format(conditions=conditions), params)
-        if all(term in str(row[3]).casefold() for term in terms)
+        if all(term in str(row[3]).casefold() for term in folded)
     ]
