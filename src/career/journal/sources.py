@@ -224,9 +224,7 @@ _JAVA_TO_MOMENT: Final = {
 def _edn_string(text: str, key: str) -> str | None:
     """The string value of a top-level-looking ``:key "value"`` pair of an EDN file; a line
     commented out with ``;`` does not count. (Two plain string settings are all career reads.)"""
-    found = re.search(
-        rf'^[ \t{{,]*:{re.escape(key)}[ \t]+"(?P<value>[^"\n]*)"', text, re.MULTILINE
-    )
+    found = re.search(rf'^[ \t{{,]*:{re.escape(key)}[ \t]+"(?P<value>[^"\n]*)"', text, re.MULTILINE)
     return None if found is None else found["value"]
 
 
