@@ -444,17 +444,24 @@ def _corrections_of(session: Session, days: Sequence[_Day]) -> Corrections:
 
 
 def _corrected(
-    parsed: ParsedDay, corrections: Corrections, seen: dict[int, tuple[int, str, str, str]]
+    parsed: ParsedDay,
+    corrections: Corrections,
+    corrected: set[str],
+    seen: dict[int, tuple[int, str, str, str]],
 ) -> list[Evidence]:
     """The day's evidence with the user's corrections applied: a rejected (skill, line) is not
     evidence, a set one takes the user's level. `seen` collects, per correction applied whose
     record of what the journal computed is out of date, what was computed now (so that
-    `restore` puts back what the journal says)."""
+    `restore` puts back what the journal says). `corrected`: the skills the day's corrections
+    name (only their lines' texts are hashed)."""
     items, day = parsed.entry.items, parsed.entry.day
     keys: dict[int, str] = {}
     kept: list[Evidence] = []
     for found in parsed.evidence:
         item, skill, level, signal, rule, matched = found
+        if skill not in corrected:
+            kept.append(found)
+            continue
         if item not in keys:
             keys[item] = line_key(items[item].text)
         correction = corrections.get((day, keys[item], skill))
@@ -517,14 +524,16 @@ def _analyse(
     names = {found[1] for d in days for found in d.parsed.evidence}
     skills = _skill_ids(session, analysis, names)
     corrections = _corrections_of(session, days)
-    corrected_days = {day for day, _, _ in corrections}
+    corrected: dict[date, set[str]] = {}
+    for on, _, skill in corrections:
+        corrected.setdefault(on, set()).add(skill)
     seen: dict[int, tuple[int, str, str, str]] = {}
     evidence: list[tuple[int, int, date, int, str, str, str]] = []
     for d in days:
         item_ids, day = ids(d), d.parsed.entry.day
         rows = d.parsed.evidence
-        if day in corrected_days:
-            rows = _corrected(d.parsed, corrections, seen)
+        if day in corrected:
+            rows = _corrected(d.parsed, corrections, corrected[day], seen)
         evidence += [
             (skills[skill], item_ids[item], day, level, signal[:200], rule[:200], matched[:200])
             for item, skill, level, signal, rule, matched in rows
