@@ -11,16 +11,20 @@ Ten years of daily notes (3,650 days by default) ending the day before the bench
   format given in `.obsidian/daily-notes.json`), some with YAML front matter, tasks (`- [ ]`,
   `- [x]`), `#tags`, `[[links]]` and `![[embeds]]`, plus a few notes that are not daily notes.
 
-A day has 1-3 goals and 2-6 done items, some with child bullets; the lines name skills of the
+A day has 1-3 goals and 2-6 done items, some with child bullets (and a few grandchildren); the
+lines are written from templates with many slots (verb, object, skill, detail, numbers, dates,
+people, projects, commits, links), so that, as in a real journal, most are distinct: under 10%
+of the bullet lines repeat an earlier one exactly (`duplicate_share`), most of those being the
+everyday lines ("gym", "laundry") that a real journal repeats. The lines name skills of the
 shipped taxonomy (by name, alias or acronym) with the verbs that set evidence levels (read,
 worked through, implemented, shipped), link to papers and videos, and mention organizations;
 now and then a line implies a record ("applied to X ... job", "talked with X advisor").
 
 Deterministic: the same arguments give the same bytes (`random.Random(seed)`, no clock).
 `build_vaults` reuses the folder when a stamp says it was made by this generator with these
-arguments. `journal_report` turns the benchmark rows into the budget lines of DESIGN.md: full
-import <= 5 s and <= 250 MiB; re-import of the unchanged vault <= 10% of a full import; ten
-times the notes <= 12 times the time.
+arguments. `journal_report` turns the benchmark rows into the budget lines: full import of
+3,650 days <= 2.0 s and <= 200 MB, one file or a file per day; re-import of the unchanged vault
+<= 0.5 s; ten times the days <= 11 times the time.
 """
 
 from __future__ import annotations
@@ -46,38 +50,70 @@ SKILLS = [
     "batch norm", "transformers", "GPT", "MLP", "LeetCode", "fine-tuning", "attention",
     "interpretability", "sparse autoencoders", "evals", "red teaming", "PyTorch", "JAX",
     "Kubernetes", "Rust", "SQL", "tokenization", "RL", "diffusion models", "CUDA", "Docker",
+    "Python", "TypeScript", "React", "PostgreSQL", "Terraform", "probing", "activation patching",
+    "KV cache", "quantization", "vLLM", "Triton", "linear algebra", "statistics",
+    "Bayesian inference",
 ]  # fmt: skip
 ORGS = [
     "FAR.AI", "80k hours", "Apart Research", "SPAR", "MATS", "Anthropic", "Redwood Research",
     "METR", "EleutherAI", "Hugging Face", "BlueDot Impact", "Epoch AI",
 ]  # fmt: skip
-GOALS = [
-    "read the {skill} paper", "start the {skill} lecture", "skim {skill} notes",
-    "review {skill} and {skill2}", "plan a {skill} project", "watch [{skill} talk]({url})",
+PEOPLE = [
+    "Ana", "Ben", "Chloé", "Dev", "Emre", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kofi", "Lea",
+    "Mateo", "Noor", "Oskar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Vik", "Wen",
 ]  # fmt: skip
-DONE = [
-    "read about {skill} in [this post]({url})",
-    "worked through {skill} exercises",
-    "implemented {skill} from scratch",
-    "reimplemented {skill} on top of {skill2}",
-    "shipped a {skill} demo, write-up at {url}",
-    "watched a lecture on {skill}",
-    "some leetcode problems",
-    "chatted with someone from {org} about {skill}",
-    "skimmed a few {skill} papers",
-    "fixed a bug in my `{skill}` code",
+PROJECTS = [
+    "reward-model", "tiny-llm", "eval-harness", "sae-lab", "job-tracker", "blog", "kaggle-titanic",
+    "rl-gridworld", "paper-notes", "homelab", "dotfiles", "thesis-code",
+]  # fmt: skip
+# A line is a verb, an object and often a detail and a context: many slots, numbers and dates,
+# so that most lines are distinct, as in a real journal.
+VERBS = [
+    "read", "skimmed", "re-read", "worked through", "implemented", "reimplemented", "debugged",
+    "shipped", "wrote up", "benchmarked", "profiled", "refactored", "reviewed", "tested",
+    "started", "finished", "took notes on", "watched a lecture on", "paired on", "sketched",
+]  # fmt: skip
+OBJECTS = [
+    "the {skill} paper", "{skill} exercises", "chapter {k} of the {skill} book",
+    "a {skill} baseline", "my {skill} notes", "section {k}.{k2} on {skill}",
+    "the {skill} tutorial", "{skill} with {skill2}", "a small {skill} demo",
+    "the {skill} part of {project}", "{skill} for {project}", "the {org} reading list on {skill}",
+    "[{skill} talk]({url})", "[[{skill}]] basics", "{k} {skill} problems",
+]  # fmt: skip
+DETAILS = [
+    "took {m} min", "about {h}h", "{k} of {k2} tests pass", "loss down to {f}",
+    "batch size {bs}", "lr {lr}", "{pct}% faster", "commit {hex}", "PR #{pr}",
+    "issue #{pr} closed", "with {person}", "before lunch", "in the evening", "on the train",
+    "{k2} pages", "see {url}", "notes in [[{project}]]", "since {date}", "until {date}",
+    "{m} min pomodoro x{k}", "GPU hours: {f}",
 ]  # fmt: skip
 CHILDREN = [
-    "good overview of {skill}: {url}",
-    "{skill} is simpler than I thought",
-    "next: compare with {skill2}",
-    "![[figure {n}.png]]",
+    "{skill} in {project} is simpler than I thought",
+    "next: compare {skill} with {skill2} at lr {lr}",
+    "question for {person}: {skill} or {skill2}?", "good overview: {url}",
+    "![[figure {k}-{pr}.png]]", "{k} takeaways, main one on {skill2} (p. {k2})",
+    "TODO try {skill2} on {project} by {date}", "{person} suggested {skill2} for {project}",
+    "eval score {f} ({pct}%)", "bug: off by {k} in {project} line {pr}",
+    "[[{skill2}]] link to follow up from {person}, {m} min",
+]  # fmt: skip
+GOALS = [
+    "read the {skill} paper ({k2} pages)", "start {skill} chapter {k} of {k2}",
+    "review {skill} and {skill2} for {project}", "plan a {skill} project for {project} by {date}",
+    "watch [{skill} talk]({url})", "finish {project} PR #{pr}", "{k2} {skill} problems",
+    "email {person} about {skill} in {project}", "{m} min of {skill} with {person}",
+]  # fmt: skip
+# Everyday lines repeat from day to day (the few exact duplicates a real journal has).
+EVERYDAY = [
+    "gym", "groceries", "laundry", "called mom", "long walk", "rest day", "inbox zero",
+    "meditated", "cleaned the flat", "cooked dinner", "slept badly", "dentist", "ran 5k",
+    "some leetcode problems", "weekly review", "read a novel", "budget check", "haircut",
 ]  # fmt: skip
 RECORDS = [
     "applied to {org} research engineer job",
     "Talked with {org} career advisor",
-    "Signed up for a {org} hackathon via https://example.org/{n}",
+    "Signed up for a {org} hackathon via https://example.org/{pr}",
 ]  # fmt: skip
+EVERYDAY_SHARE = 0.04
 
 
 def _url(rng: random.Random) -> str:
@@ -85,29 +121,72 @@ def _url(rng: random.Random) -> str:
     return f"https://{host}/{rng.randrange(10**6, 10**7)}"
 
 
-def _fill(template: str, rng: random.Random, n: int) -> str:
+def _fill(template: str, rng: random.Random, day: date) -> str:
     return template.format(
         skill=rng.choice(SKILLS),
         skill2=rng.choice(SKILLS),
         org=rng.choice(ORGS),
+        person=rng.choice(PEOPLE),
+        project=rng.choice(PROJECTS),
         url=_url(rng),
-        n=n,
+        k=rng.randint(1, 12),
+        k2=rng.randint(2, 40),
+        m=rng.choice((10, 15, 20, 25, 30, 45, 50, 60, 90)),
+        h=rng.choice(("1", "1.5", "2", "2.5", "3", "4")),
+        f=f"{rng.uniform(0.01, 4):.2f}",
+        bs=rng.choice((8, 16, 32, 64, 128, 256)),
+        lr=rng.choice(("1e-3", "3e-4", "1e-4", "5e-5", "2e-5")),
+        pct=rng.randint(2, 95),
+        hex=f"{rng.getrandbits(28):07x}",
+        pr=rng.randint(1, 999),
+        date=(day - timedelta(days=rng.randint(1, 60))).isoformat(),
     )
 
 
+def _line(rng: random.Random, day: date) -> str:
+    """One top-level line: an everyday one now and then, else verb + object (+ detail)
+    (+ context)."""
+    if rng.random() < EVERYDAY_SHARE:
+        return rng.choice(EVERYDAY)
+    text = f"{rng.choice(VERBS)} {_fill(rng.choice(OBJECTS), rng, day)}"
+    for _ in range(rng.choice((1, 1, 1, 2))):
+        text += f", {_fill(rng.choice(DETAILS), rng, day)}"
+    return text
+
+
 def day_notes(day: date, rng: random.Random, *, tasks: bool) -> tuple[list[str], list[str]]:
-    """A day's goal and done lines (bullets; children indented with a tab). With `tasks`, goals
-    are open tasks and top-level done items checked ones."""
-    n = day.toordinal()
-    goals = [_fill(rng.choice(GOALS), rng, n) for _ in range(rng.randint(1, 3))]
+    """A day's goal and done lines (bullets; children indented with a tab, grandchildren with
+    two). With `tasks`, goals are open tasks and top-level done items checked ones."""
+    goals = []
+    for _ in range(rng.randint(1, 3)):
+        everyday = rng.random() < EVERYDAY_SHARE
+        goals.append(rng.choice(EVERYDAY) if everyday else _fill(rng.choice(GOALS), rng, day))
     done: list[str] = []
     for _ in range(rng.randint(2, 6)):
-        done.append(("- [x] " if tasks else "- ") + _fill(rng.choice(DONE), rng, n))
+        done.append(("- [x] " if tasks else "- ") + _line(rng, day))
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
-            done.append("\t- " + _fill(rng.choice(CHILDREN), rng, n))
+            done.append("\t- " + _fill(rng.choice(CHILDREN), rng, day))
+            if rng.random() < 0.1:
+                done.append("\t\t- " + _fill(rng.choice(CHILDREN), rng, day))
     if rng.random() < 0.02:
-        done.append("- " + _fill(rng.choice(RECORDS), rng, n))
+        done.append("- " + _fill(rng.choice(RECORDS), rng, day))
     return [("- [ ] " if tasks else "- ") + g for g in goals], done
+
+
+def duplicate_share(text: str) -> float:
+    """The share of a journal's bullet lines (what the importer stores and analyses one by one)
+    whose text, markers and indentation stripped, is that of an earlier bullet line."""
+    seen: set[str] = set()
+    total = repeated = 0
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line.startswith("- "):
+            continue
+        body = line[2:].removeprefix("[ ] ").removeprefix("[x] ")
+        total += 1
+        repeated += body in seen
+        seen.add(body)
+    return repeated / total if total else 0.0
 
 
 def days_of(count: int) -> list[date]:
@@ -212,6 +291,9 @@ REIMPORT = "career journal import (unchanged vault, file per day)"
 TENFOLD = "career journal import (36,500 days, one file)"
 
 
+MIB = 1024 * 1024
+
+
 def journal_report(results: Sequence[Row]) -> list[tuple[str, bool]]:
     """The journal budgets as (line, met) for the rows that ran."""
     by_name = {r.name: r for r in results if r.error is None}
@@ -219,18 +301,19 @@ def journal_report(results: Sequence[Row]) -> list[tuple[str, bool]]:
     for name in (FULL_SINGLE, FULL_DAILY):
         if name in by_name:
             row = by_name[name]
-            ok = row.median_ms <= 5000 and row.peak_mib <= 250
+            megabytes = row.peak_mib * MIB / 10**6
+            ok = row.median_ms <= 2000 and megabytes <= 200
             lines.append(
-                (f"{name}: {row.median_ms / 1000:.2f} s (<= 5 s), "
-                 f"{row.peak_mib:.0f} MiB (<= 250 MiB)", ok)
+                (f"{name}: {row.median_ms / 1000:.2f} s (<= 2.0 s), "
+                 f"{megabytes:.0f} MB (<= 200 MB)", ok)
             )  # fmt: skip
-    if REIMPORT in by_name and FULL_DAILY in by_name:
-        share = by_name[REIMPORT].median_ms / by_name[FULL_DAILY].median_ms
-        lines.append((f"re-import of the unchanged vault: {share:.0%} of a full import (<= 10%)",
-                      share <= 0.10))  # fmt: skip
+    if REIMPORT in by_name:
+        seconds = by_name[REIMPORT].median_ms / 1000
+        lines.append((f"re-import of the unchanged vault: {seconds:.2f} s (<= 0.5 s)",
+                      seconds <= 0.5))  # fmt: skip
     if TENFOLD in by_name and FULL_SINGLE in by_name:
         factor = by_name[TENFOLD].median_ms / by_name[FULL_SINGLE].median_ms
-        lines.append((f"ten times the notes: {factor:.1f} times the time (<= 12)", factor <= 12))
+        lines.append((f"ten times the days: {factor:.1f} times the time (<= 11)", factor <= 11))
     return lines
 
 
