@@ -73,7 +73,8 @@ def _flat(view: "DeadlineView", today: date) -> dict[str, Any]:
 def _left(view: "DeadlineView", today: date, now: datetime) -> str:
     """The table's "Left": days from today, or "open since DATE" for an `opens` date that has
     passed (applications are open: nothing is late; see `career.reminders.rules`)."""
-    from career.reminders.rules import OPENS, deadline_moment
+    from career.deadlines.moment import deadline_moment
+    from career.reminders.rules import OPENS
 
     if view.kind == OPENS and view.done_at is None and deadline_moment(view) <= now:
         return f"open since {view.due.isoformat()}"

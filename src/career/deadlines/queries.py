@@ -97,8 +97,8 @@ def list_deadlines(
 
 def by_urgency(views: list[DeadlineView]) -> list[DeadlineView]:
     """Most urgent first on one time line: a timed deadline at its instant in its own zone,
-    an all-day one at the end of its (local) day (career.reminders.rules)."""
-    from career.reminders.rules import deadline_moment
+    an all-day one at the end of its (local) day (`deadlines/moment.py`)."""
+    from career.deadlines.moment import deadline_moment
 
     return sorted(views, key=lambda view: (deadline_moment(view), view.id))
 

@@ -26,9 +26,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from career import __version__
+from career.deadlines.moment import later
 from career.deadlines.views import DeadlineView
 from career.events.views import EventView
-from career.reminders.rules import later
 
 PRODID_PREFIX = "-//career//"  # what marks a file as written by `career calendar`
 PRODID = f"{PRODID_PREFIX}career {__version__}//EN"

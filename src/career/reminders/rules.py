@@ -30,10 +30,10 @@ open before due before the rest, then by id.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from career.deadlines.moment import deadline_moment, later, start_of
 from career.deadlines.views import DeadlineView, Owner
 
 RULES = ("overdue", "open", "due", "action", "event", "follow-up")
@@ -86,54 +86,6 @@ class Window(NamedTuple):
 
     def start_of(self, day: date) -> datetime:
         return start_of(day, self.local)
-
-
-# A stored day at the very ends of the calendar (a row written by hand, an older career) has
-# no instant in some zones: it is read as the first or last instant that every zone has, so
-# no stored row can stop a reading.
-EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
-LATEST = datetime(9999, 12, 30, tzinfo=UTC)
-
-
-def later(day: date, days: int) -> date:
-    """`day` plus `days`, kept within the calendar."""
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min
-
-
-def start_of(day: date, local: tzinfo | None = None) -> datetime:
-    """The first instant of `day` in local time, as UTC."""
-    try:
-        return _local(datetime.combine(day, time()), local).astimezone(UTC)
-    except (OverflowError, ValueError):
-        return EARLIEST if day.year < 5000 else LATEST
-
-
-def _local(naive: datetime, zone: tzinfo | None) -> datetime:
-    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
-
-
-def _zone(name: str | None) -> tzinfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # unknown here: read as local time
-        return None
-
-
-def deadline_moment(deadline: DeadlineView, local: tzinfo | None = None) -> datetime:
-    """The UTC instant a deadline falls due (see the module docstring); `local` is the zone
-    of all-day and zoneless deadlines (None: the process's)."""
-    if deadline.at is None:
-        return start_of(later(deadline.due, 1), local)
-    zone = _zone(deadline.tz) or local
-    try:
-        return _local(datetime.combine(deadline.due, deadline.at), zone).astimezone(UTC)
-    except (OverflowError, ValueError):
-        return EARLIEST if deadline.due.year < 5000 else LATEST
 
 
 def horizon(window: Window, longest_remind_days: int | None) -> date:
