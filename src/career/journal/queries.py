@@ -406,10 +406,6 @@ def list_skills(
     return views
 
 
-def skill_categories(fetch: Fetch) -> list[str]:
-    return [row[0] for row in fetch("SELECT DISTINCT category FROM skills ORDER BY 1", {})]
-
-
 def skill_evidence(
     fetch: Fetch, name: str, resolve: Callable[[str], str | None] | None = None
 ) -> tuple[str, list[EvidenceView]]:

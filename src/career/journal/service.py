@@ -146,9 +146,10 @@ class _Day:
 
     parsed: ParsedDay
     source: str
-    entry_id: int = 0
+    entry_id: int = 0  # known once the entry row exists
     item_ids: list[int] | None = None
     fresh: bool = False  # added now: nothing of it to delete before analysing
+    source_id: int = 0  # the source row it belongs to
 
 
 def _table(model: Any) -> Table:
@@ -287,7 +288,7 @@ def store_batch(
         plan = plan_days(one.days, {d: r[1:] for d, r in days.items()})
         reanalyse = path in known and known[path][1] != analysis.fingerprint
         name = one.source.name
-        new_days = [_Day(d, name, fresh=True) for d in plan.added]
+        new_days = [_Day(d, name, fresh=True, source_id=sid) for d in plan.added]
         added += new_days
         analysed += new_days
         for day in plan.changed:
@@ -320,8 +321,6 @@ def store_batch(
         summary.entries_updated += len(plan.changed)
         summary.entries_unchanged += len(plan.moved) + len(plan.same)
         summary.gone += [GoneDay(name, d) for d in plan.gone]
-        for day in new_days:
-            day.entry_id = sid  # the source, until the entry's own id is known
 
     if moved:
         session.execute(
@@ -374,7 +373,7 @@ def _insert_days(session: Session, days: Sequence[_Day], now: datetime) -> None:
         ),
         [
             (
-                d.entry_id,
+                d.source_id,
                 d.parsed.entry.day,
                 d.parsed.entry.line,
                 d.parsed.entry.title,
@@ -387,8 +386,8 @@ def _insert_days(session: Session, days: Sequence[_Day], now: datetime) -> None:
             for d in days
         ],
     )
-    by_key = {(d.entry_id, d.parsed.entry.day): d for d in days}
-    for chunk in _chunks(sorted({d.entry_id for d in days})):
+    by_key = {(d.source_id, d.parsed.entry.day): d for d in days}
+    for chunk in _chunks(sorted({d.source_id for d in days})):
         for entry_id, sid, day in session.execute(
             select(entries_t.c.id, entries_t.c.source_id, entries_t.c.day).where(
                 entries_t.c.source_id.in_(chunk)
