@@ -118,10 +118,13 @@ def _refuse_nul(
 ) -> None:
     """No text with a NUL character is stored, on either backend (PostgreSQL refuses it, SQLite
     would keep it and print it back): one rule at the one place every value passes."""
-    rows = parameters if executemany else (parameters,)
-    for row in rows or ():
+    # one row (a mapping or a tuple of values) or many (a list of rows), whatever `executemany`
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    for row in rows:
         values = row.values() if isinstance(row, Mapping) else row
-        for value in values or ():
+        if not isinstance(values, list | tuple | type({}.values())):
+            values = (values,)
+        for value in values:
             if type(value) is str and "\x00" in value:
                 raise InvalidInput("a text holds a NUL character (\\x00), which cannot be stored")
 
