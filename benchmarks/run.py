@@ -116,6 +116,71 @@ class Command:
     check: Check | None = None
 
 
+# A daily note of one 5 MB line holding 10,000 URLs (issue 11): masking URLs, reading words
+# and matching skills on it must stay linear. Built by build_url_line; its budget is seconds of
+# wall time for the whole command (start-up and a new database included).
+URL_LINE = "career journal import (a 5 MB line of 10,000 URLs)"
+URL_LINE_NOTE = "journal-urls/2024-04-19.md"
+URL_LINE_BUDGET_S = 2.0
+URL_COUNT = 10_000
+URL_LINE_BYTES = 5_000_000
+
+
+def build_url_line(data: Path) -> Path:
+    """The note of URL_LINE under `data` (written once): a bullet with URL_COUNT long URLs (a
+    few words between them) making one line of URL_LINE_BYTES."""
+    path = data / URL_LINE_NOTE
+    if path.is_file() and path.stat().st_size >= URL_LINE_BYTES:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    words = " read about DPO in PyTorch "
+    room = URL_LINE_BYTES // URL_COUNT - len(words) - len("https://example.com/")
+    parts = [
+        f"https://example.com/{n:05d}/" + ("a" * max(room - 7, 1)) + words for n in range(URL_COUNT)
+    ]
+    path.write_text("- " + "".join(parts).rstrip() + "\n", "utf-8")
+    return path
+
+
+def url_line_report(results: Sequence[Any]) -> list[tuple[str, bool]]:
+    """URL_LINE's budget as (line, met) when it ran."""
+    for result in results:
+        if result.name == URL_LINE and result.error is None:
+            seconds = result.median_ms / 1000
+            line = f"{URL_LINE}: {seconds:.2f} s (<= {URL_LINE_BUDGET_S:g} s)"
+            return [(line, seconds <= URL_LINE_BUDGET_S)]
+    return []
+
+
+# Inputs that were quadratic once (issue 16): an import of SIMILAR_ROWS applications of as
+# many new, similar organizations (every new name is checked against every other for
+# near-duplicates: an index keeps it near linear), and a posting asking for JOB_SKILLS skills.
+# Each goes into a new database each run; budgets are ratios to the floor like the others.
+SIMILAR_CSV = "similar-organizations.csv"
+SIMILAR_ROWS = 10_000
+JOB_JSON = "job-5000-skills.json"
+JOB_SKILLS = 5_000
+
+
+def build_quadratic_inputs(data: Path) -> None:
+    """SIMILAR_CSV and JOB_JSON under `data` (written once)."""
+    sheet = data / SIMILAR_CSV
+    if not sheet.is_file():
+        stems = ("Northwind Analytics", "Northwind Analytic", "North Wind Analytics Lab")
+        rows = [
+            f"{stems[n % len(stems)]} {n:05d},Research Engineer {n},applied,2024-03-01"
+            for n in range(SIMILAR_ROWS)
+        ]
+        sheet.write_text("Organization,Role,Status,Applied\n" + "\n".join(rows) + "\n", "utf-8")
+    job = data / JOB_JSON
+    if not job.is_file():
+        skills = [
+            {"name": f"Skill {n:05d}", "keywords": [f"tool{n}x"]} for n in range(JOB_SKILLS // 2)
+        ]
+        posting = {"title": "Engineer", "company": "Big Posting Inc", "skills": skills}
+        job.write_text(json.dumps(posting), "utf-8")
+
+
 # The CSV that `career import apps` reads: the dataset's own export, written once per run.
 EXPORTED_CSV = "dataset-export.csv"
 
@@ -158,6 +223,18 @@ COMMANDS: list[Command] = [
         None,
         "write",
     ),
+    Command(
+        "career import apps (10,000 similar organizations)",
+        ("--db", "similar-{run}.db", "import", "apps", "{data}/" + SIMILAR_CSV),
+        400,
+        "write",
+    ),
+    Command(
+        "career app import-job (5,000 skills)",
+        ("--db", "job-{run}.db", "app", "import-job", "{data}/" + JOB_JSON),
+        100,
+        "write",
+    ),
     # A write: DESIGN.md states no separate budget, so it is held to the read budget.
     Command(
         "career add-application",
@@ -177,6 +254,7 @@ COMMANDS: list[Command] = [
             (FULL_DAILY, "journal-daily-{run}.db", "{data}/journal/daily"),
             (REIMPORT, "journal-again.db", "{data}/journal/daily"),
             (TENFOLD, "journal-10x-{run}.db", "{data}/journal-10x/single/journal.md"),
+            (URL_LINE, "journal-urls-{run}.db", "{data}/" + URL_LINE_NOTE),
         )
     ),
 ]
@@ -580,6 +658,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             dataset, built = build_dataset(folder.resolve(), args.seed, args.applications)
             build_for([c.argv for c in commands], folder.resolve())
+            if any(c.name == URL_LINE for c in commands):
+                build_url_line(folder.resolve())
+            build_quadratic_inputs(folder.resolve())
             if any(c.argv[:2] in (("export", "skills"), ("gaps", "1")) for c in commands):
                 prepare_evidence(dataset, folder.resolve())
             made = f"reused from {folder}" if built is None else f"built in {built:.2f} s"
@@ -602,7 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"dataset: {args.applications} applications, seed {args.seed}, {made}")
     print(f"{args.runs} runs after a warm-up, interleaved; median wall time, peak RSS of the child")
     print(table(floor, results))
-    journal = journal_report(results)
+    journal = journal_report(results) + url_line_report(results)
     for line, met in journal:
         print(f"journal budget: {line}: {'ok' if met else 'OVER'}")
     bounded = [r for r in [floor, *results] if r.peak_kib and not r.peak_exact]
