@@ -9,6 +9,7 @@ import heapq
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from career.errors import InvalidInput
 
@@ -85,13 +86,13 @@ class NearDuplicates:
     keys were added."""
 
     def __init__(self) -> None:
-        self._keys: list[tuple[str, object]] = []
+        self._keys: list[tuple[str, Any]] = []
         self._grams: dict[str, list[int]] = {}
         self._exact: dict[str, list[int]] = {}
         self._short: list[int] = []
         self._lengths: set[int] = set()
 
-    def add(self, key: str, value: object) -> None:
+    def add(self, key: str, value: Any) -> None:
         number = len(self._keys)
         self._keys.append((key, value))
         self._exact.setdefault(key, []).append(number)
@@ -101,7 +102,7 @@ class NearDuplicates:
         if len(key) <= _SHORT_KEY:
             self._short.append(number)
 
-    def alike(self, key: str, limit: int | None = None) -> list[object]:
+    def alike(self, key: str, limit: int | None = None) -> list[Any]:
         """The values of the keys alike to `key` (`alike_to`), each once, in the order added;
         at most `limit` of them."""
         lists: list[list[int]] = []  # each ascending: numbers are added in order
@@ -123,7 +124,7 @@ class NearDuplicates:
                     if inside is not None:
                         lists.append(inside)
         test = alike_to(key)
-        values: list[object] = []
+        values: list[Any] = []
         last = -1
         for number in heapq.merge(*lists):
             if number == last:
