@@ -116,17 +116,34 @@ def test_answering_no_is_still_aborted(cli: CLI) -> None:
 
 
 def test_ctrl_c_during_a_command_changes_nothing(cli: CLI, db_url: str, tmp_path: Path) -> None:
-    """`import apps` blocks reading a FIFO that no one writes to: Ctrl-C there."""
+    """`export apps` paused with its file written to a temporary (a crash point): Ctrl-C
+    there leaves no file, no temporary, and the database as it was."""
     added_id(cli("add-application", "FAR.AI", "tech lead"))
     before = snapshot(db_url)
-    fifo = tmp_path / "sheet.csv"
-    os.mkfifo(fifo)
-    proc = _start(["import", "apps", str(fifo)], db_url, stdout=subprocess.PIPE)
-    time.sleep(1.5)  # let it load and block in open(); the outcome is the same if it is slower
+    out = tmp_path / "apps.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "career", "export", "apps", "--out", str(out)],
+        env={**_env(db_url), "CAREER_TEST_STOP_AT": "files-written:60"},
+        text=True,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    time.sleep(1.5)  # let it load and reach the pause; the outcome is the same if it is slower
     assert proc.poll() is None
     code, err = _interrupt(proc)
     assert (code, err) == (130, "career: interrupted\n")
+    assert list(tmp_path.glob("*apps.csv*")) == []
     assert snapshot(db_url) == before
+
+
+def test_a_fifo_is_refused_not_read(cli: CLI, db_url: str, tmp_path: Path) -> None:
+    """A FIFO no one writes to would block the reader forever: it is refused at once."""
+    fifo = tmp_path / "sheet.csv"
+    os.mkfifo(fifo)
+    proc = _start(["import", "apps", str(fifo)], db_url, stdout=subprocess.PIPE)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert err == f"career: error: {fifo} is not a regular file: give a CSV file\n"
 
 
 def test_ctrl_c_while_waiting_for_the_write_lock_changes_nothing(
