@@ -217,7 +217,7 @@ def import_(
         for key, label in SUMMARY:
             typer.echo(f"{label:<{width}}  {getattr(summary, key)}")
         for line in _skipped_lines(summary):
-            typer.echo(line)
+            typer.echo(printable(line))
     if unreadable:
         raise typer.Exit(PARTIAL_EXIT)
 

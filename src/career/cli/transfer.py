@@ -5,6 +5,7 @@ career.pipeline.sheets, career.pipeline.export_format and career.pipeline.transf
 """
 
 import enum
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,7 @@ import typer
 from career.cli.output import message, warn
 from career.cli.state import get_state
 from career.files import check_target, write_files
+from career.render import printable
 
 export_app = typer.Typer(help="Write your records to files.", no_args_is_help=True)
 import_app = typer.Typer(help="Read records from files.", no_args_is_help=True)
@@ -78,7 +80,8 @@ def export_apps(
         said.append(f"wrote {len(records)} application(s) to {out}")
     write_files(files, force=force)  # every file of the set, or none
     if out is None:
-        typer.echo(text, nl=False)
+        # data to import again: exact into a pipe or a file, escaped only on a terminal
+        typer.echo(printable(text) if sys.stdout.isatty() else text, nl=False)
     for line in said:
         message(line)
 
@@ -173,11 +176,13 @@ def import_apps(
     verb = "would create" if dry_run else "created"
     done_verb = "would be created" if dry_run else "created"
     for row in plan.create:
-        typer.echo(f"row {row.row}: {verb} {sheets.describe(row)}")
+        typer.echo(printable(f"row {row.row}: {verb} {sheets.describe(row)}"))
     for skipped in plan.skip:
         typer.echo(
-            f"row {skipped.row.row}: skipped {sheets.describe(skipped.row)}: "
-            f"recorded already ({skipped.matches})"
+            printable(
+                f"row {skipped.row.row}: skipped {sheets.describe(skipped.row)}: "
+                f"recorded already ({skipped.matches})"
+            )
         )
     summary = (
         f"{len(plan.create)} application(s) {done_verb}, {len(plan.skip)} already recorded"
