@@ -128,12 +128,12 @@ URL_LINE_BYTES = 5_000_000
 
 def build_url_line(data: Path) -> Path:
     """The note of URL_LINE under `data` (written once): a bullet with URL_COUNT long URLs (a
-    few words between them) making one line of URL_LINE_BYTES."""
+    word or two between them) making one line of URL_LINE_BYTES."""
     path = data / URL_LINE_NOTE
     if path.is_file() and path.stat().st_size >= URL_LINE_BYTES:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    words = " read about DPO in PyTorch "
+    words = " and see "
     room = URL_LINE_BYTES // URL_COUNT - len(words) - len("https://example.com/")
     parts = [
         f"https://example.com/{n:05d}/" + ("a" * max(room - 7, 1)) + words for n in range(URL_COUNT)

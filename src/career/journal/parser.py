@@ -91,7 +91,7 @@ _EMBED: Final = re.compile(r"!\[\[[^\]\n]*\]\]")
 _MD_TARGET: Final = re.compile(r"\]\((?P<target>(?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"\n]*\")?\)")
 _REF_TARGET: Final = re.compile(r"\]\[(?P<target>[^\]\n]*)\]")
 _BARE_URL: Final = re.compile(
-    r"(?:https?://|www\.)(?:[^\s<>\[\]()\"'`]|\([^\s<>\[\]()\"'`]*\))+", re.IGNORECASE
+    r"(?:https?://|www\.)(?>[^\s<>\[\]()\"'`]+|\([^\s<>\[\]()\"'`]*\))+", re.IGNORECASE
 )
 _URL_TRAILING: Final = ".,;:!?*_"
 _URLISH: Final = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
