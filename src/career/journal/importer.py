@@ -275,14 +275,6 @@ def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
     )
 
 
-def parse_source(source: SourceFile, root: Root, data: bytes, analysis: Analysis) -> ParsedSource:
-    from career.journal.parser import decode, parse
-
-    text = decode(data, source.name)
-    days = [analyse_day(entry, analysis) for entry in parse(text, source)]
-    return ParsedSource(source=source, root=root, content_hash=_sha256(data), days=days)
-
-
 def read_source(source: SourceFile) -> list[bytes]:
     """The bytes of a source's file and of the files merged into it (raises InvalidInput)."""
     found: list[bytes] = []
