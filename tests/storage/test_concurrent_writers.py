@@ -36,9 +36,8 @@ def worker(url: str, number: int, now: str) -> int:
             if i % 2 == 0:
                 with db.session(write=True) as session:
                     shared = queries.show_application(session_fetch(session), 1)
-                    service.edit_application(
-                        session, 1, notes=f"{shared.notes or ''} p{number}i{i}"
-                    )
+                    notes = f"{shared.notes or ''} p{number}i{i}"
+                    service.edit_application(session, 1, service.ApplicationChanges(notes=notes))
                 writes += 1
     finally:
         db.dispose()

@@ -41,7 +41,7 @@ def populated(database: Database) -> Database:
         service.add_application(s, New.checked("Redwood", "MTS", excitement=4, notes='x, "y"\nz'))
         service.move_application(s, c.id, "rejected")
         service.move_application(s, a.id, "screening")
-        service.edit_application(s, b.id, url="https://spar.example")
+        service.edit_application(s, b.id, service.ApplicationChanges(url="https://spar.example"))
         org = service.find_organization(s, "80,000 Hours")
         assert org is not None
         from career.pipeline.models import OrganizationAlias

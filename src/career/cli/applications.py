@@ -291,17 +291,14 @@ def edit(
         changes["applied"] = parse_when(applied, past=True) if applied.strip() else None
     if excitement is not None:
         changes["excitement"] = excitement or None
+    if org is not None:
+        changes["organization"] = org
+    if kind is not None:
+        changes["kind"] = kind
+    edit = service.ApplicationChanges(add_tags=tag or (), remove_tags=untag or (), **changes)
     _existing(ctx, application_id)
     with get_state(ctx).session(write=True) as session:
-        view, warnings = service.edit_application(
-            session,
-            application_id,
-            organization=org,
-            kind=kind,
-            add_tags=tag or (),
-            remove_tags=untag or (),
-            **changes,
-        )
+        view, warnings = service.edit_application(session, application_id, edit)
     for text in warnings:
         warn(text)
     message(f"updated {_label(view)}")

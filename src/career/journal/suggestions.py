@@ -505,7 +505,7 @@ def _accept_move(
     session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     from career.pipeline.models import Application
-    from career.pipeline.service import edit_application, move_application
+    from career.pipeline.service import ApplicationChanges, edit_application, move_application
 
     text = _required(fields, "application", "move")
     try:
@@ -535,5 +535,5 @@ def _accept_move(
         raise InvalidInput("a move needs a status or a note: add --edit status=...")
     entry = f"{on.isoformat()}: {note}"
     notes = f"{app.notes}\n{entry}" if app.notes else entry
-    edit_application(session, app_id, notes=notes)
+    edit_application(session, app_id, ApplicationChanges(notes=notes))
     return app_id, f"note on application #{app_id}", []

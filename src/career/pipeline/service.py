@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -368,84 +368,113 @@ class _Unchanged(enum.Enum):
     UNCHANGED = "unchanged"
 
 
-# The default of `edit_application`'s optional fields: leave the field as it is.
+# The default of `ApplicationChanges`' fields: leave the field as it is.
 UNCHANGED = _Unchanged.UNCHANGED
 
 
+@dataclass(frozen=True)
+class ApplicationChanges:
+    """What an edit changes: UNCHANGED leaves a field, None clears an optional one; tags are
+    added and removed by name."""
+
+    organization: str | _Unchanged = UNCHANGED
+    role: str | _Unchanged | None = UNCHANGED
+    kind: str | _Unchanged = UNCHANGED
+    applied: date | _Unchanged | None = UNCHANGED
+    url: str | _Unchanged | None = UNCHANGED
+    source: str | _Unchanged | None = UNCHANGED
+    location: str | _Unchanged | None = UNCHANGED
+    excitement: int | _Unchanged | None = UNCHANGED
+    notes: str | _Unchanged | None = UNCHANGED
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+
+    def is_empty(self) -> bool:
+        return all(
+            getattr(self, f.name) is UNCHANGED for f in fields(self) if not f.name.endswith("tags")
+        ) and not (self.add_tags or self.remove_tags)
+
+
 def edit_application(
-    session: Session,
-    application_id: int,
-    *,
-    organization: str | None = None,
-    role: str | _Unchanged | None = UNCHANGED,
-    kind: str | None = None,
-    applied: date | _Unchanged | None = UNCHANGED,
-    url: str | _Unchanged | None = UNCHANGED,
-    source: str | _Unchanged | None = UNCHANGED,
-    location: str | _Unchanged | None = UNCHANGED,
-    excitement: int | _Unchanged | None = UNCHANGED,
-    notes: str | _Unchanged | None = UNCHANGED,
-    add_tags: Sequence[str] = (),
-    remove_tags: Sequence[str] = (),
+    session: Session, application_id: int, changes: ApplicationChanges
 ) -> tuple[ApplicationView, list[str]]:
-    """Change the given fields; None clears an optional one. Returns the view and warnings.
+    """Apply `changes` to an application. Returns the view and warnings.
 
     The applied date may be moved earlier, but not after the day the timeline first shows
     the application as sent: the timeline is append-only and stays the record of moves."""
-    fields = (role, applied, url, source, location, excitement, notes)
-    unchanged = all(value is UNCHANGED for value in fields)
-    if unchanged and organization is None and kind is None and not (add_tags or remove_tags):
+    if changes.is_empty():
         raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
     app = _load(session, application_id)
+    _edit_checked_fields(app, changes)
     warnings: list[str] = []
-    if kind is not None:
-        app.kind = check_choice(kind, APPLICATION_KINDS, "kind")
-    if excitement is not UNCHANGED:
-        app.excitement = _check_excitement(excitement)
-    if applied is not UNCHANGED:
-        if applied is not None:
-            _check_past(applied, "applied date")
-            if app.status not in SUBMITTED_STATUSES:
-                raise InvalidInput(f"an application in status {app.status!r} has no applied date")
-            sent = next((c for c in app.history if c.to_status in SUBMITTED_STATUSES), None)
-            if sent is not None and applied > sent.changed_on:
-                raise InvalidInput(
-                    f"the timeline shows #{app.id} as {sent.to_status!r} on "
-                    f"{sent.changed_on.isoformat()}: it was applied to by then"
-                )
-        app.applied_on = applied
-    if url is not UNCHANGED:
-        app.url = checked_text(url, "url")
-    if source is not UNCHANGED:
-        app.source = checked_text(source, "source")
-    if location is not UNCHANGED:
-        app.location = checked_text(location, "location")
-    if notes is not UNCHANGED:
-        app.notes = checked_text(notes, "notes")
-    if role is not UNCHANGED:
-        app.role = checked_text(role, "role")
-    if organization is not None:
-        org, warnings = get_or_create_organization(session, organization)
-        app.organization = org
-    remove = set(clean_tags(remove_tags))
-    unknown = remove - set(app.tag_names)
+    if not isinstance(changes.organization, _Unchanged):
+        app.organization, warnings = get_or_create_organization(session, changes.organization)
+    _edit_tags(app, changes.add_tags, changes.remove_tags)
+    moved = changes.role is not UNCHANGED or changes.organization is not UNCHANGED
+    if moved and app.status in ACTIVE_STATUSES:
+        _refuse_duplicate(session, app)
+    app.updated_at = clock.now()
+    session.flush()
+    return _view(app, _status_since(session, app.id), timeline=True), warnings
+
+
+def _edit_checked_fields(app: Application, changes: ApplicationChanges) -> None:
+    """The fields of the application row itself, each checked as it is set."""
+    if not isinstance(changes.kind, _Unchanged):
+        app.kind = check_choice(changes.kind, APPLICATION_KINDS, "kind")
+    if not isinstance(changes.excitement, _Unchanged):
+        app.excitement = _check_excitement(changes.excitement)
+    if not isinstance(changes.applied, _Unchanged):
+        _check_applied(app, changes.applied)
+        app.applied_on = changes.applied
+    if not isinstance(changes.url, _Unchanged):
+        app.url = checked_text(changes.url, "url")
+    if not isinstance(changes.source, _Unchanged):
+        app.source = checked_text(changes.source, "source")
+    if not isinstance(changes.location, _Unchanged):
+        app.location = checked_text(changes.location, "location")
+    if not isinstance(changes.notes, _Unchanged):
+        app.notes = checked_text(changes.notes, "notes")
+    if not isinstance(changes.role, _Unchanged):
+        app.role = checked_text(changes.role, "role")
+
+
+def _check_applied(app: Application, applied: date | None) -> None:
+    """A new applied date: in the past, of a sent application, not after the timeline's send."""
+    if applied is None:
+        return
+    _check_past(applied, "applied date")
+    if app.status not in SUBMITTED_STATUSES:
+        raise InvalidInput(f"an application in status {app.status!r} has no applied date")
+    sent = next((c for c in app.history if c.to_status in SUBMITTED_STATUSES), None)
+    if sent is not None and applied > sent.changed_on:
+        raise InvalidInput(
+            f"the timeline shows #{app.id} as {sent.to_status!r} on "
+            f"{sent.changed_on.isoformat()}: it was applied to by then"
+        )
+
+
+def _edit_tags(app: Application, add: Sequence[str], remove: Sequence[str]) -> None:
+    """Remove, then add tags; removing a tag the application lacks is invalid input."""
+    removed = set(clean_tags(remove))
+    unknown = removed - set(app.tag_names)
     if unknown:
         raise InvalidInput(
             f"application #{app.id} has no tag {sorted(unknown)[0]!r}"
             + (f" (its tags: {', '.join(app.tag_names)})" if app.tag_names else "")
         )
-    app.tags = [t for t in app.tags if t.tag not in remove]
-    for tag in clean_tags(add_tags):
+    app.tags = [t for t in app.tags if t.tag not in removed]
+    for tag in clean_tags(add):
         if tag not in app.tag_names:
             app.tags.append(ApplicationTag(tag=tag))
-    if (role is not UNCHANGED or organization is not None) and app.status in ACTIVE_STATUSES:
-        session.flush()
-        existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
-        if existing is not None:
-            raise Conflict(f"that would duplicate the active application {_describe(existing)}")
-    app.updated_at = clock.now()
+
+
+def _refuse_duplicate(session: Session, app: Application) -> None:
+    """Conflict when the edited active application now duplicates another active one."""
     session.flush()
-    return _view(app, _status_since(session, app.id), timeline=True), warnings
+    existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
+    if existing is not None:
+        raise Conflict(f"that would duplicate the active application {_describe(existing)}")
 
 
 def remove_application(session: Session, application_id: int) -> ApplicationView:
