@@ -205,6 +205,23 @@ def assert_refused(result: Result, code: int, words: str) -> None:
     assert words in lines[0]
 
 
+def bad_input_cases(cases: list[tuple[Any, ...]]) -> pytest.MarkDecorator:
+    """Parametrize a test over `cases`, each (id, argv, exit code, words of the error)."""
+    return pytest.mark.parametrize(
+        ("argv", "code", "words"), [c[1:] for c in cases], ids=[c[0] for c in cases]
+    )
+
+
+def assert_refused_unchanged(
+    cli: Callable[..., Result], db_url: str, argv: list[str], code: int, words: str
+) -> None:
+    """Run `argv`: a user mistake (see `assert_refused`) that changes nothing in the database."""
+    before = snapshot(db_url)
+    result = cli(*argv)
+    assert_refused(result, code, words)
+    assert snapshot(db_url) == before
+
+
 def assert_nothing_created(db_url: str, home: Path) -> None:
     """No database file, no data folder: what a refused first run must leave behind."""
     assert not Path(db_url).exists()

@@ -12,7 +12,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused, snapshot
+from tests.conftest import (
+    CLI,
+    added_id,
+    assert_nothing_created,
+    assert_refused,
+    assert_refused_unchanged,
+    bad_input_cases,
+    snapshot,
+)
 
 
 def _deadlines(cli: CLI, *args: str) -> list[dict[str, Any]]:
@@ -302,20 +310,13 @@ FIRST_RUN = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("argv", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@bad_input_cases(CASES)
 def test_bad_input_is_one_clear_line_and_changes_nothing(
     cli: CLI, db_url: str, argv: list[str], code: int, words: str
 ) -> None:
     assert added_id(cli("add-application", "FAR.AI", "tech lead")) == 1
     assert added_id(cli("add-deadline", "apply", "--due", "2024-05-01")) == 1
-    before = snapshot(db_url)
-
-    result = cli(*argv)
-
-    assert_refused(result, code, words)
-    assert snapshot(db_url) == before
+    assert_refused_unchanged(cli, db_url, argv, code, words)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused, snapshot
+from tests.conftest import (
+    CLI,
+    added_id,
+    assert_nothing_created,
+    assert_refused,
+    assert_refused_unchanged,
+    bad_input_cases,
+)
 
 if TYPE_CHECKING:
     from career.db.engine import Database
@@ -256,19 +263,12 @@ FIRST_RUN = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("argv", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@bad_input_cases(CASES)
 def test_bad_input_is_one_clear_line_and_changes_nothing(
     cli: CLI, db_url: str, argv: list[str], code: int, words: str
 ) -> None:
     assert added_id(cli("add-session", "80,000 Hours", "--on", "2024-04-17")) == 1
-    before = snapshot(db_url)
-
-    result = cli(*argv)
-
-    assert_refused(result, code, words)
-    assert snapshot(db_url) == before
+    assert_refused_unchanged(cli, db_url, argv, code, words)
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
