@@ -214,15 +214,36 @@ def _int_rows(session: Session, sql: str, values: Sequence[int]) -> list[Any]:
         cursor.close()
 
 
+# A known source's path -> (its id, the analysis fingerprint it was stored with).
+Known = dict[str, tuple[int, str]]
+# A source id -> its recorded days: day -> (entry id, text hash, line, gone).
+Recorded = dict[int, dict[date, tuple[int, str, int, bool]]]
+
+
 def store_batch(
     session: Session, batch: Sequence[ParsedSource], analysis: Analysis, summary: ImportSummary
 ) -> None:
     """Write whole sources (in the caller's transaction): their rows, days, lines, evidence,
     mentions and suggestions. Statements run over the whole batch, not a day at a time."""
     now = clock.now()
-    sources_t, entries_t, items_t = _table(JournalSource), _table(JournalEntry), _table(JournalItem)
+    known, source_ids = _write_sources(session, batch, analysis, now)
+    recorded = _recorded_days(session, known)
+    added, analysed, moved = _update_days(
+        session, batch, analysis, summary, now, known, source_ids, recorded
+    )
+    _move_days(session, moved)
+    if added:
+        _insert_days(session, added, now)
+    _load_item_ids(session, [d for d in analysed if d.item_ids is None])
+    _analyse(session, analysed, analysis, summary, now)
 
-    # Source rows: insert the new, update the known (remembering what they were analysed with).
+
+def _write_sources(
+    session: Session, batch: Sequence[ParsedSource], analysis: Analysis, now: datetime
+) -> tuple[Known, dict[str, int]]:
+    """Source rows: insert the new, update the known. Returns what the known ones were (their
+    ids and what they were analysed with) and every source's id by path."""
+    sources_t = _table(JournalSource)
     paths = [str(one.source.path) for one in batch]
     known: dict[str, tuple[int, str]] = {}
     for chunk in _chunks(paths):
@@ -263,8 +284,12 @@ def store_batch(
                 select(sources_t.c.id, sources_t.c.path).where(sources_t.c.path.in_(chunk))
             )
         )
+    return known, source_ids
 
-    # What is recorded of the known sources, and the plan of each source.
+
+def _recorded_days(session: Session, known: Known) -> Recorded:
+    """What is recorded of the known sources' days."""
+    entries_t = _table(JournalEntry)
     recorded: dict[int, dict[date, tuple[int, str, int, bool]]] = {}
     for chunk in _chunks([sid for sid, _ in known.values()]):
         for sid, entry_id, day, text_hash, line, gone_at in session.execute(
@@ -278,6 +303,23 @@ def store_batch(
             ).where(entries_t.c.source_id.in_(chunk))
         ):
             recorded.setdefault(sid, {})[day] = (entry_id, text_hash, line, gone_at is not None)
+    return recorded
+
+
+def _update_days(
+    session: Session,
+    batch: Sequence[ParsedSource],
+    analysis: Analysis,
+    summary: ImportSummary,
+    now: datetime,
+    known: Known,
+    source_ids: Mapping[str, int],
+    recorded: Recorded,
+) -> tuple[list[_Day], list[_Day], list[tuple[int, int, int]]]:
+    """Each source's plan of days: changed days are rewritten and gone ones marked in place.
+    Returns the days to insert, the days to analyse, and the moved days as (entry id, new
+    line, shift)."""
+    entries_t = _table(JournalEntry)
     added: list[_Day] = []
     analysed: list[_Day] = []
     moved: list[tuple[int, int, int]] = []  # (entry id, new line, shift)
@@ -321,25 +363,26 @@ def store_batch(
         summary.entries_updated += len(plan.changed)
         summary.entries_unchanged += len(plan.moved) + len(plan.same)
         summary.gone += [GoneDay(name, d) for d in plan.gone]
+    return added, analysed, moved
 
-    if moved:
-        session.execute(
-            update(entries_t)
-            .where(entries_t.c.id == bindparam("moved_id"))
-            .values(line=bindparam("moved_line")),
-            [{"moved_id": e, "moved_line": line} for e, line, _ in moved],
-        )
-        session.execute(
-            update(items_t)
-            .where(items_t.c.entry_id == bindparam("moved_id"))
-            .values(line=items_t.c.line + bindparam("shift")),
-            [{"moved_id": e, "shift": shift} for e, _, shift in moved],
-        )
 
-    if added:
-        _insert_days(session, added, now)
-    _load_item_ids(session, [d for d in analysed if d.item_ids is None])
-    _analyse(session, analysed, analysis, summary, now)
+def _move_days(session: Session, moved: Sequence[tuple[int, int, int]]) -> None:
+    """Days whose text is unchanged but whose lines moved: the entry's and its items' lines."""
+    if not moved:
+        return
+    entries_t, items_t = _table(JournalEntry), _table(JournalItem)
+    session.execute(
+        update(entries_t)
+        .where(entries_t.c.id == bindparam("moved_id"))
+        .values(line=bindparam("moved_line")),
+        [{"moved_id": e, "moved_line": line} for e, line, _ in moved],
+    )
+    session.execute(
+        update(items_t)
+        .where(items_t.c.entry_id == bindparam("moved_id"))
+        .values(line=items_t.c.line + bindparam("shift")),
+        [{"moved_id": e, "shift": shift} for e, _, shift in moved],
+    )
 
 
 _ITEM_COLUMNS: Final = (
