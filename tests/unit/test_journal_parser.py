@@ -794,6 +794,24 @@ def test_masked_blanks_urls_link_targets_and_embeds_but_keeps_link_text() -> Non
     ]
 
 
+def test_a_line_of_thousands_of_urls_and_links_is_masked_in_order() -> None:
+    parts = [f"[n{n}](https://a.org/{n}) https://b.org/{n}_(x) ![[e{n}.png]]" for n in range(5000)]
+    text = " and ".join(parts)
+    shown = masked(text)
+    assert len(shown) == len(text)
+    assert "http" not in shown
+    assert "png" not in shown
+    assert shown.split()[:3] == ["[n0", "and", "[n1"]
+    urls = link_targets(text)
+    assert len(urls) == 10_000
+    assert urls[:4] == [
+        "https://a.org/0",
+        "https://b.org/0_(x)",
+        "https://a.org/1",
+        "https://b.org/1_(x)",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "shown", "urls"),
     [
