@@ -17,7 +17,7 @@ from icalendar import Calendar
 from tests.conftest import CLI, added_id, assert_refused
 
 
-@pytest.fixture(autouse=True, params=["UTC", "America/New_York", "Pacific/Auckland"])
+@pytest.fixture(params=["UTC", "America/New_York", "Pacific/Auckland"])
 def process_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """The calendar must not depend on the zone the process runs in."""
     monkeypatch.setenv("TZ", request.param)
@@ -79,6 +79,7 @@ def triggers(item: Any) -> list[timedelta]:
     return sorted(alarm["trigger"].dt for alarm in item.walk("VALARM"))
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_every_open_deadline_and_dated_event_once(cli: CLI) -> None:
     build(cli)
     result = cli("calendar")
@@ -105,6 +106,7 @@ def test_every_open_deadline_and_dated_event_once(cli: CLI) -> None:
         assert item["dtstamp"].dt == datetime(2024, 4, 20, 9, 0, tzinfo=ZoneInfo("UTC"))
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_alarms_at_the_configured_offsets_and_remind_days(cli: CLI) -> None:
     build(cli)
     items = parsed(cli("calendar").stdout)
@@ -135,6 +137,7 @@ def test_uids_are_stable_across_exports_and_edits(cli: CLI) -> None:
     }
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_since_leaves_out_what_ended_before(cli: CLI) -> None:
     build(cli)
     items = parsed(cli("calendar", "--since", "2024-04-23").stdout)

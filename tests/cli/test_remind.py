@@ -1,9 +1,10 @@
 """`career remind`: the rules on a frozen "today", every format, `--check`, time zones, and the
 fast path (sqlite3, no typer) against the SQLAlchemy path, on both backends.
 
-Every test here runs under TZ=UTC, America/New_York and Pacific/Auckland: "today" is
-2024-04-20 in all three at the frozen instant (09:00 UTC), and nothing may depend on the zone
-the process runs in.
+Every test whose answer is a day or an order runs under TZ=UTC, America/New_York and
+Pacific/Auckland (the `process_zone` fixture): "today" is 2024-04-20 in all three at the frozen
+instant (09:00 UTC), and nothing may depend on the zone the process runs in. Tests of output
+escaping, errors, imports and upgrades do not read the zone and run once.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tests.conftest import CLI, added_id, assert_nothing_created, assert_refused
 ZONES = ["UTC", "America/New_York", "Pacific/Auckland"]
 
 
-@pytest.fixture(autouse=True, params=ZONES)
+@pytest.fixture(params=ZONES)
 def process_zone(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("TZ", request.param)
     time.tzset()
@@ -221,6 +222,7 @@ def test_plain_and_table_off_a_terminal_are_the_same_lines(cli: CLI) -> None:
     assert "2024-04-22 09:00 Asia/Tokyo" in tokyo
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_check_exits_1_while_anything_is_overdue(cli: CLI) -> None:
     ids = build(cli)
     checked = cli("remind", "--check")
@@ -235,6 +237,7 @@ def test_check_exits_1_while_anything_is_overdue(cli: CLI) -> None:
     assert "open" in rules
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_within_narrows_and_widens_the_window(cli: CLI) -> None:
     build(cli)
 
@@ -252,6 +255,7 @@ def test_within_narrows_and_widens_the_window(cli: CLI) -> None:
     assert "Skipped sprint" not in wide and "Finished" not in wide
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_stale_days_come_from_the_settings(cli: CLI) -> None:
     build(cli)
     assert cli("config", "set", "remind.stale.applied", "30").exit_code == 0
@@ -282,6 +286,7 @@ def test_control_characters_in_titles_cannot_drive_the_terminal(cli: CLI) -> Non
     )
 
 
+@pytest.mark.usefixtures("process_zone")
 def test_a_zone_this_system_does_not_know_is_read_as_local_time(
     cli: CLI, db_url: str, backend: str
 ) -> None:
@@ -329,6 +334,7 @@ def test_bad_input_is_refused_and_creates_nothing(
         ("2024-11-03", "01:30", "2024-11-02T12:00:00+00:00"),  # 01:00-02:00 happens twice
     ],
 )
+@pytest.mark.usefixtures("process_zone")
 def test_a_deadline_on_a_clock_change_appears_once_on_its_day(
     cli: CLI, monkeypatch: pytest.MonkeyPatch, day: str, at: str, now: str
 ) -> None:
@@ -377,6 +383,7 @@ def _env(db_url: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("fmt", ["json", "plain", "table"])
+@pytest.mark.usefixtures("process_zone")
 def test_fast_path_and_sqlalchemy_path_print_the_same(
     cli: CLI, db_url: str, backend: str, fmt: str
 ) -> None:
