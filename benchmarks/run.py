@@ -18,11 +18,13 @@ To benchmark a new command, add a line to COMMANDS.
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import marshal
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -62,22 +64,63 @@ class Context:
     """What the checks of a command's output may rely on."""
 
     applications: int
+    home: Path  # the commands' working folder: where `--out` files are written
 
 
-# A check reads a command's stdout and returns what is wrong with it, or None.
-Check = Callable[[str, Context], str | None]
+@dataclass(frozen=True)
+class Output:
+    """What one run of a command left: its output (a terminal run's without its escape
+    sequences and carriage returns), its argv and the run's number (0 is the warm-up)."""
+
+    stdout: str
+    stderr: str
+    argv: tuple[str, ...]
+    run: int
 
 
-def nonempty_table(stdout: str, ctx: Context) -> str | None:
-    lines = stdout.splitlines()
-    if len(lines) < 2 or "no applications" in stdout:
-        return f"expected a table of applications, got {stdout[:200]!r}"
-    return None
+# A check reads a command's output and returns what is wrong with it, or None. Every command
+# has one: a command that prints the wrong thing quickly must not pass as fast.
+Check = Callable[[Output, Context], str | None]
 
 
-def all_applications_json(stdout: str, ctx: Context) -> str | None:
+def _shown(text: str) -> str:
+    return repr(text[:200])
+
+
+def contains(*words: str) -> Check:
+    """The output (stdout, else stderr) holds every one of `words`."""
+
+    def check(out: Output, ctx: Context) -> str | None:
+        text = out.stdout or out.stderr
+        missing = [w for w in words if w not in text]
+        return f"expected {missing!r} in the output, got {_shown(text)}" if missing else None
+
+    return check
+
+
+def table_of(*columns: str, rows: int = 1) -> Check:
+    """A table: a header line naming `columns`, then at least `rows` lines."""
+
+    def check(out: Output, ctx: Context) -> str | None:
+        lines = [line for line in out.stdout.splitlines() if line.strip()]
+        header = next((line for line in lines if all(c in line for c in columns)), None)
+        if header is None or len(lines) - lines.index(header) - 1 < rows:
+            return f"expected a table with columns {columns!r}, got {_shown(out.stdout)}"
+        return None
+
+    return check
+
+
+def all_of(*checks: Check) -> Check:
+    def check(out: Output, ctx: Context) -> str | None:
+        return next((p for c in checks if (p := c(out, ctx)) is not None), None)
+
+    return check
+
+
+def all_applications_json(out: Output, ctx: Context) -> str | None:
     try:
-        rows = json.loads(stdout)
+        rows = json.loads(out.stdout)
     except ValueError as exc:
         return f"stdout is not JSON: {exc}"
     if not isinstance(rows, list) or len(rows) < ctx.applications:
@@ -86,16 +129,93 @@ def all_applications_json(stdout: str, ctx: Context) -> str | None:
     return None
 
 
-def reminded(stdout: str, ctx: Context) -> str | None:
-    lines = stdout.splitlines()
-    if len(lines) < 2 or not lines[0].startswith("When"):
-        return f"expected a list of reminders, got {stdout[:200]!r}"
+def json_with(key: str) -> Check:
+    """A JSON object whose `key` is a non-empty list."""
+
+    def check(out: Output, ctx: Context) -> str | None:
+        try:
+            document = json.loads(out.stdout)
+        except ValueError as exc:
+            return f"stdout is not JSON: {exc}"
+        if not isinstance(document, dict) or not document.get(key):
+            return f"expected a JSON object with a non-empty {key!r}, got {_shown(out.stdout)}"
+        return None
+
+    return check
+
+
+def printed_an_id(out: Output, ctx: Context) -> str | None:
+    last = out.stdout.strip().splitlines()[-1:] or [""]
+    return None if last[0].isdigit() else f"expected the new id on stdout, got {out.stdout!r}"
+
+
+def out_file(out: Output, ctx: Context) -> Path:
+    """The file a command wrote with `--out`."""
+    return ctx.home / out.argv[out.argv.index("--out") + 1]
+
+
+def ics_file(out: Output, ctx: Context) -> str | None:
+    text = out_file(out, ctx).read_text("utf-8")
+    if not text.startswith("BEGIN:VCALENDAR") or "BEGIN:VEVENT" not in text:
+        return f"expected an ICS calendar with events, got {_shown(text)}"
     return None
 
 
-def printed_an_id(stdout: str, ctx: Context) -> str | None:
-    last = stdout.strip().splitlines()[-1:] or [""]
-    return None if last[0].isdigit() else f"expected the new id on stdout, got {stdout!r}"
+def every_application_csv(out: Output, ctx: Context) -> str | None:
+    with out_file(out, ctx).open(newline="", encoding="utf-8") as sheet:
+        rows = list(csv.reader(sheet))
+    if not rows or rows[0][:3] != ["id", "organization", "role"]:
+        return f"expected the export's header, got {rows[:1]!r}"
+    if len(rows) - 1 != ctx.applications:
+        return f"expected {ctx.applications} applications in the export, got {len(rows) - 1}"
+    return None
+
+
+def created(count: int | None = None) -> Check:
+    """An import that created `count` rows (None: the dataset's applications)."""
+
+    def check(out: Output, ctx: Context) -> str | None:
+        made = sum(1 for line in out.stdout.splitlines() if ": created " in line)
+        wanted = ctx.applications if count is None else count
+        return None if made == wanted else f"expected {wanted} rows created, got {made}"
+
+    return check
+
+
+def _summary(text: str) -> dict[str, int]:
+    """The counts `career journal import` prints, by label."""
+    found = (re.fullmatch(r"(.+?)\s{2,}(\d+)", line.strip()) for line in text.splitlines())
+    return {m.group(1): int(m.group(2)) for m in found if m}
+
+
+def journal_added(out: Output, ctx: Context) -> str | None:
+    counts = _summary(out.stdout)
+    if counts.get("entries added", 0) < 1 or counts.get("evidence", 0) < 1:
+        return f"expected days added and evidence found, got {_shown(out.stdout)}"
+    return None
+
+
+def journal_again(out: Output, ctx: Context) -> str | None:
+    """The re-import: its warm-up imports, every timed run finds the vault unchanged."""
+    if out.run == 0:
+        return journal_added(out, ctx)
+    counts = _summary(out.stdout)
+    if counts.get("skipped (unchanged)", 0) < 1 or counts.get("entries added", 1) != 0:
+        return f"expected every source skipped as unchanged, got {_shown(out.stdout)}"
+    return None
+
+
+def one_day_added(out: Output, ctx: Context) -> str | None:
+    counts = _summary(out.stdout)
+    return None if counts.get("entries added") == 1 else f"expected one day, got {counts}"
+
+
+_ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def plain_text(terminal: str) -> str:
+    """What a terminal shows of `terminal` output: escape sequences and CRs removed."""
+    return _ESCAPES.sub("", terminal).replace("\r\n", "\n")
 
 
 @dataclass(frozen=True)
@@ -105,7 +225,8 @@ class Command:
     `argv` follows `python -m career`; "{run}" in it becomes the run's number (so that each run
     of a write can differ). `budget` is the allowed multiple of the floor (DESIGN.md). `kind` is
     shown in the table ("startup", "read", "write"). `copy` runs the command on a private copy of
-    the dataset, so the dataset stays as generated.
+    the dataset, so the dataset stays as generated. `check` reads its output (every command has
+    one); `tty` runs it on a pseudo-terminal instead of a file.
     """
 
     name: str
@@ -114,6 +235,7 @@ class Command:
     kind: str
     copy: bool = False
     check: Check | None = None
+    tty: bool = False  # stdout is a pseudo-terminal (TERMINAL_SIZE), as when a person reads it
 
 
 # A daily note of one 5 MB line holding 10,000 URLs (issue 11): masking URLs, reading words
@@ -181,14 +303,21 @@ def build_quadratic_inputs(data: Path) -> None:
         job.write_text(json.dumps(posting), "utf-8")
 
 
+# The tables the listing commands print (on a pipe and on a terminal alike).
+REMINDED = table_of("When", "Date", "What", "Title", rows=10)
+APPS_TABLE = table_of("ID", "Organization", "Role", "Status", rows=10)
+DEADLINES_TABLE = table_of("Due", "Left", "Title", "Kind", rows=10)
+SEARCH_TABLE = table_of("Type", "Record", "Field", rows=1)
+GAPS_TABLE = all_of(table_of("Skill", "Best level", rows=1), contains("DPO", "Kubernetes"))
+
 # The CSV that `career import apps` reads: the dataset's own export, written once per run.
 EXPORTED_CSV = "dataset-export.csv"
 
 COMMANDS: list[Command] = [
-    Command("career --help", ("--help",), 8, "startup"),
+    Command("career --help", ("--help",), 8, "startup", check=contains("Usage: career", "remind")),
     # The shell start-up command: 6x (DESIGN.md). Answered through sqlite3 without typer.
-    Command("career remind", ("remind",), 6, "startup", check=reminded),
-    Command("career apps", ("apps",), 30, "read", check=nonempty_table),
+    Command("career remind", ("remind",), 6, "startup", check=REMINDED),
+    Command("career apps", ("apps",), 30, "read", check=APPS_TABLE),
     Command(
         "career apps --all --format json",
         ("apps", "--all", "--format", "json"),
@@ -196,24 +325,49 @@ COMMANDS: list[Command] = [
         "read",
         check=all_applications_json,
     ),
-    Command("career app show", ("app", "show", "1"), 30, "read"),
-    Command("career board", ("board",), 30, "read"),
-    Command("career show ORG", ("show", ANCHOR_ORGANIZATION), 30, "read"),
-    Command("career search", ("search", "interpretability"), 30, "read"),
-    Command("career deadlines", ("deadlines",), 30, "read"),
-    Command("career calendar (ics)", ("calendar", "--out", "calendar-{run}.ics"), 30, "read"),
+    Command("career app show", ("app", "show", "1"), 30, "read", check=contains("#1 ", "timeline")),
+    Command("career board", ("board",), 30, "read", check=contains("interested (", "applied (")),
+    Command(
+        "career show ORG",
+        ("show", ANCHOR_ORGANIZATION),
+        30,
+        "read",
+        check=contains(ANCHOR_ORGANIZATION, "applications"),
+    ),
+    Command("career search", ("search", "interpretability"), 30, "read", check=SEARCH_TABLE),
+    Command("career deadlines", ("deadlines",), 30, "read", check=DEADLINES_TABLE),
+    Command(
+        "career calendar (ics)",
+        ("calendar", "--out", "calendar-{run}.ics"),
+        30,
+        "read",
+        check=ics_file,
+    ),
     # The skills-evidence summary and the gap report read the dataset's journal (the 3,650-day
     # vault, imported once by prepare_evidence) and the skills application 1 asks for.
     *(
-        Command(f"career export skills ({fmt})", ("export", "skills", "--format", fmt), 30, "read")
-        for fmt in ("md", "json", "jsonresume", "csv", "html")
+        Command(
+            f"career export skills ({fmt})",
+            ("export", "skills", "--format", fmt),
+            30,
+            "read",
+            check=check,
+        )
+        for fmt, check in (
+            ("md", contains("# Skills evidence", "\n## ", "evidence lines")),
+            ("json", json_with("skills")),
+            ("jsonresume", json_with("skills")),
+            ("csv", table_of("date,skill,category,level", rows=100)),
+            ("html", contains("<title>Skills evidence</title>", "</html>")),
+        )
     ),
-    Command("career gaps", ("gaps", "1"), 30, "read"),
+    Command("career gaps", ("gaps", "1"), 30, "read", check=GAPS_TABLE),
     Command(
         "career export apps (csv)",
         ("export", "apps", "--format", "csv", "--out", "export-{run}.csv"),
         30,
         "read",
+        check=every_application_csv,
     ),
     # Into a new, empty database each run (so it includes creating the schema). A bulk write:
     # DESIGN.md sets no budget for it, so it is reported, not judged.
@@ -222,18 +376,21 @@ COMMANDS: list[Command] = [
         ("--db", "import-{run}.db", "import", "apps", EXPORTED_CSV),
         None,
         "write",
+        check=created(),
     ),
     Command(
         "career import apps (10,000 similar organizations)",
         ("--db", "similar-{run}.db", "import", "apps", "{data}/" + SIMILAR_CSV),
         400,
         "write",
+        check=created(SIMILAR_ROWS),
     ),
     Command(
         "career app import-job (5,000 skills)",
         ("--db", "job-{run}.db", "app", "import-job", "{data}/" + JOB_JSON),
         100,
         "write",
+        check=printed_an_id,
     ),
     # A write: DESIGN.md states no separate budget, so it is held to the read budget.
     Command(
@@ -248,13 +405,35 @@ COMMANDS: list[Command] = [
     # re-import, whose warm-up run imports and whose timed runs find the vault unchanged. Their
     # budgets (seconds, MiB, ratios between rows) are judged by make_journal.journal_report.
     *(
-        Command(name, ("--db", db, "journal", "import", vault), None, "write")
-        for name, db, vault in (
-            (FULL_SINGLE, "journal-single-{run}.db", "{data}/journal/single/journal.md"),
-            (FULL_DAILY, "journal-daily-{run}.db", "{data}/journal/daily"),
-            (REIMPORT, "journal-again.db", "{data}/journal/daily"),
-            (TENFOLD, "journal-10x-{run}.db", "{data}/journal-10x/single/journal.md"),
-            (URL_LINE, "journal-urls-{run}.db", "{data}/" + URL_LINE_NOTE),
+        Command(name, ("--db", db, "journal", "import", vault), None, "write", check=check)
+        for name, db, vault, check in (
+            (
+                FULL_SINGLE,
+                "journal-single-{run}.db",
+                "{data}/journal/single/journal.md",
+                journal_added,
+            ),
+            (FULL_DAILY, "journal-daily-{run}.db", "{data}/journal/daily", journal_added),
+            (REIMPORT, "journal-again.db", "{data}/journal/daily", journal_again),
+            (
+                TENFOLD,
+                "journal-10x-{run}.db",
+                "{data}/journal-10x/single/journal.md",
+                journal_added,
+            ),
+            (URL_LINE, "journal-urls-{run}.db", "{data}/" + URL_LINE_NOTE, one_day_added),
+        )
+    ),
+    # The table commands again on a pseudo-terminal (TERMINAL_SIZE), as a person sees them:
+    # rich (or remind's own ANSI table) and fitting the width are part of the time.
+    Command("career remind (terminal)", ("remind",), 6, "startup", check=REMINDED, tty=True),
+    *(
+        Command(f"{name} (terminal)", argv, 30, "read", check=check, tty=True)
+        for name, argv, check in (
+            ("career apps", ("apps",), APPS_TABLE),
+            ("career deadlines", ("deadlines",), DEADLINES_TABLE),
+            ("career search", ("search", "interpretability"), SEARCH_TABLE),
+            ("career gaps", ("gaps", "1"), GAPS_TABLE),
         )
     ),
 ]
@@ -345,10 +524,32 @@ while header := read.read(8):
         (os.POSIX_SPAWN_OPEN, 1, job["stdout"], flags, 0o600),
         (os.POSIX_SPAWN_OPEN, 2, job["stderr"], flags, 0o600),
     ]
+    terminal = None
+    if job["tty"]:  # stdout is a pseudo-terminal of that size; we read what it shows
+        import termios
+
+        terminal, screen = os.openpty()
+        termios.tcsetwinsize(screen, job["tty"])
+        actions[1] = (os.POSIX_SPAWN_DUP2, screen, 1)
     try:
         started = time.perf_counter()
         pid = os.posix_spawn(job["argv"][0], job["argv"], job["env"], file_actions=actions)
+        if terminal is not None:
+            os.close(screen)
+            shown = []
+            while True:
+                try:
+                    chunk = os.read(terminal, 65536)
+                except OSError:  # EIO: the child closed its end
+                    break
+                if not chunk:
+                    break
+                shown.append(chunk)
         _, status, usage = os.wait4(pid, 0)
+        if terminal is not None:
+            os.close(terminal)
+            with open(job["stdout"], "wb") as out:
+                out.write(b"".join(shown))
         reply = {
             "seconds": time.perf_counter() - started,
             "returncode": os.waitstatus_to_exitcode(status),
@@ -361,6 +562,10 @@ while header := read.read(8):
     write.write(len(data).to_bytes(8, "big") + data)
     write.flush()
 """
+
+
+# The pseudo-terminal of a `tty` command: (rows, columns).
+TERMINAL_SIZE = (50, 160)
 
 
 class Spawner:
@@ -389,10 +594,18 @@ class Spawner:
         reply: dict[str, Any] = marshal.loads(self.proc.stdout.read(int.from_bytes(header, "big")))
         return reply
 
-    def measure(self, argv: Sequence[str], env: dict[str, str]) -> Sample:
-        """Run `argv` once: its wall time, its own peak RSS, its output."""
+    def measure(self, argv: Sequence[str], env: dict[str, str], *, tty: bool = False) -> Sample:
+        """Run `argv` once: its wall time, its own peak RSS, its output. With `tty`, stdout is
+        a pseudo-terminal of TERMINAL_SIZE (the time includes reading what it shows)."""
         out, err = self.folder / "stdout.txt", self.folder / "stderr.txt"
-        reply = self._ask({"argv": list(argv), "env": env, "stdout": str(out), "stderr": str(err)})
+        job: dict[str, Any] = {
+            "argv": list(argv),
+            "env": env,
+            "stdout": str(out),
+            "stderr": str(err),
+        }
+        job["tty"] = TERMINAL_SIZE if tty else None
+        reply = self._ask(job)
         if "error" in reply:
             raise BenchError(str(reply["error"]))
         # ru_maxrss is in KiB on Linux, in bytes on macOS.
@@ -508,6 +721,20 @@ def child_env(home: Path, database: Path) -> dict[str, str]:
     return env
 
 
+def check_output(
+    command: Command, sample: Sample, argv: Sequence[str], run: int, ctx: Context
+) -> str | None:
+    """What is wrong with a run's output (its command's check), or None."""
+    stdout = sample.stdout
+    if command.tty:
+        if "\x1b[" not in stdout:
+            return f"expected a terminal rendering (escape sequences), got {stdout[:200]!r}"
+        stdout = plain_text(stdout)
+    if command.check is None:
+        return None
+    return command.check(Output(stdout, sample.stderr, tuple(argv), run), ctx)
+
+
 def run_benchmarks(
     commands: Sequence[Command], dataset: Path, work: Path, runs: int, ctx: Context
 ) -> tuple[Result, list[Result]]:
@@ -527,7 +754,11 @@ def run_benchmarks(
         if command.copy:
             database = work / f"copy-{n}.db"
             copy_database(dataset, database)
-        envs.append(child_env(home, database))
+        env = child_env(home, database)
+        if command.tty:  # a colour terminal, as a person has
+            env = {k: v for k, v in env.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
+            env["TERM"] = "xterm-256color"
+        envs.append(env)
         results.append(
             Result(command.name, command.kind, [*CAREER_ARGV, *command.argv], command.budget)
         )
@@ -551,10 +782,10 @@ def run_benchmarks(
                         for a in command.argv
                     ),
                 ]
-                sample = spawner.measure(argv, env)
+                sample = spawner.measure(argv, env, tty=command.tty)
                 problem = None
-                if sample.returncode == 0 and command.check is not None:
-                    problem = command.check(sample.stdout, ctx)
+                if sample.returncode == 0:
+                    problem = check_output(command, sample, argv, run, ctx)
                 if sample.returncode != 0 or problem is not None:
                     result.error = describe_failure(argv, sample, problem)
                     result.seconds.clear()
@@ -664,9 +895,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(c.argv[:2] in (("export", "skills"), ("gaps", "1")) for c in commands):
                 prepare_evidence(dataset, folder.resolve())
             made = f"reused from {folder}" if built is None else f"built in {built:.2f} s"
-            floor, results = run_benchmarks(
-                commands, dataset, work, args.runs, Context(applications=args.applications)
-            )
+            ctx = Context(applications=args.applications, home=work / "home")
+            floor, results = run_benchmarks(commands, dataset, work, args.runs, ctx)
         except BenchError as exc:
             print(f"benchmark failed: {exc}", file=sys.stderr)
             return 2
