@@ -237,3 +237,44 @@ def test_the_users_stop_list(tmp_path: Path) -> None:
     assert found("- wrote pytest fixtures\n", taxonomy) == []
     assert found("- wrote python3 scripts\n", taxonomy) == [(1, "Python", "applied")]
     assert taxonomy.fingerprint != load_taxonomy(None).fingerprint
+
+
+# --- cases a review found ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "rows"),
+    [
+        ("- Sam used JAX", []),
+        ("- Sam is using JAX", []),
+        ("- Sam rewrote the Rust parser", []),
+        ("- the authors only trained on GPT-2", []),
+        ("- havent trained PPO", []),
+        ("- didnt use Docker", []),
+        ("- vLLM shipped speculative decoding", [(1, "vLLM", "exposure")]),
+        ("- DeepSpeed", [(1, "FSDP", "exposure")]),
+        ("- bought a new torch 2 days ago", []),
+        ("- watched the MLS final", []),
+        ("- read the FSDP impl", [(1, "FSDP", "exposure")]),
+        (
+            "- shipped the RAG demo. Tomorrow: evals on GPT-4",
+            [(1, "RAG", "delivered"), (1, "GPT", "intent")],
+        ),
+        ("- mention the vLLM setup", [(1, "vLLM", "exposure")]),
+    ],
+)
+def test_review_cases(line: str, rows: list[tuple[int, str, str]], taxonomy: Taxonomy) -> None:
+    got = found(line + "\n", taxonomy)
+    assert [row for row in got if row[1] != "evals"] == rows
+
+
+def test_a_continuation_with_an_ampersand_shares_its_parent(taxonomy: Taxonomy) -> None:
+    assert found("- Jo wrote the slides\n\t- & the GPT-4 judge prompts\n", taxonomy) == []
+
+
+def test_a_moved_alias_stays_an_everyday_word(tmp_path: Path) -> None:
+    user = tmp_path / "skills.toml"
+    user.write_text('[skill."Lightning"]\naliases = ["torch"]\n')
+    taxonomy = load_taxonomy(user)
+    assert found("- bought batteries for the torch\n", taxonomy) == []
+    assert found("- rewrote the torch training loop\n", taxonomy) == [(1, "Lightning", "applied")]

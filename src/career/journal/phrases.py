@@ -76,7 +76,11 @@ class PhraseIndex(Generic[T]):
             else:
                 self._folded["".join(parts).casefold()] = value
             start = parts[0].casefold()
-            self._first.update((start, f"{start}s", f"{start}es") if plurals else (start,))
+            # A phrase joined by an apostrophe or a hyphen may be written as one word ("didnt",
+            # "redteamed"); one of separate words may not ("setup" is no "set up").
+            joined = "".join(parts).casefold() if " " not in phrase.strip() else start
+            for first in {start, joined}:
+                self._first.update((first, f"{first}s", f"{first}es") if plurals else (first,))
             for count in range(1, len(parts)):
                 self._prefixes.add("".join(parts[:count]).casefold())
         self._longest = longest
@@ -130,7 +134,9 @@ class PhraseIndex(Generic[T]):
             value = self._folded.get(folded)
         if value is None and self._plurals and len(folded) > 2 and folded[-1] == "s":
             for cut in (1, 2) if folded[-2] == "e" and len(folded) > 3 else (1,):
-                value = exact.get(written[:-cut]) if exact else None
+                # A plural is a lowercase "s" ("LLMs"): "MLS" is no plural of ML.
+                plural = written[-cut:].islower()
+                value = exact.get(written[:-cut]) if exact and plural else None
                 if value is None:
                     value = self._folded.get(folded[:-cut])
                 if value is not None:

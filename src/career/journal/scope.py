@@ -32,8 +32,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   line ("Sam set up the cluster, then trained PPO").
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
   of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
-  `requirement` word ("the JD wants Kubernetes") is what someone asks for: no credit.
-  "Right after": no comma or preposition (on, in, with, for, ...) between them. The
+  `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone
+  asks for: no credit. "Right after" a contrast: no comma or preposition (on, in, with, for,
+  ...) between them. The
   `far_side` groups' words are contrasts only after a verb of their group earlier in the
   clause: "evaluated X against GPT-4" (not "wrote tests against a real Postgres"), "went
   with Postgres over MongoDB", "ported it from Python to Rust", "slower than the CUDA one".
@@ -55,7 +56,7 @@ import re
 import tomllib
 from typing import Any, Final, NamedTuple
 
-from career.journal.phrases import PhraseIndex, tokens
+from career.journal.phrases import PhraseIndex, words
 
 __all__ = ["Claim", "Scope", "claim_at", "clauses", "line_claim", "scope_at", "signal_table"]
 
@@ -129,10 +130,10 @@ _CUE_KINDS: Final = (
     "not_negation",
     "negation",
     "plan",
+    "job",
     "contrast",
     "requirement",
     "modal",
-    "job",
 )
 
 
@@ -165,13 +166,14 @@ def _subjects() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozens
     others = frozenset(" ".join(p.casefold().split()) for p in scope["other_people"])
     roles = frozenset(r.casefold() for r in scope["other_roles"])
     not_names = frozenset(scope["not_names"])
-    # Verbs: the base forms of the level tables ("implement"), their one-word past forms
-    # ("implemented"), the common irregular ones; words ending in "ed" or "ing" count too.
+    # Verbs: the one-word base forms of the level tables ("implement"), their one-word past
+    # forms ("implemented", "used"), the common irregular ones; words ending in "ed" count too.
     verbs = {
         phrase.casefold()
         for table in data()["levels"].values()
-        for phrase in table.get("base", [])
-        if " " not in phrase
+        for key in ("base", "done")
+        for phrase in table.get(key, [])
+        if " " not in phrase and (key == "base" or phrase.endswith("ed"))
     }
     verbs.update(_IRREGULAR)
     return others, roles, not_names, frozenset(verbs)
@@ -185,6 +187,7 @@ _IRREGULAR: Final = (
     "takes", "won", "wins", "will", "would", "can", "could", "just", "also", "already", "finally",
     "actually", "recently", "implements", "ships", "trains", "uses", "works", "knows", "thinks",
     "explains", "presents", "publishes", "releases", "deploys", "fixes", "merges", "reviews",
+    "chose", "rewrote", "redid", "drew", "broke", "began", "brought", "saw", "read", "ate",
 )  # fmt: skip
 _DETERMINERS: Final = frozenset(("my", "our", "a", "an", "the", "his", "her", "their", "one"))
 _LEADING: Final = frozenset(("and", "also", "then", "so", "but", "while", "although", "when"))
@@ -200,6 +203,8 @@ _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
 _COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We|just|only)\b")
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
+_LABEL_WORDS: Final = 4
+"""A clause of at most this many words that ends with a colon is a label for the next."""
 _SUBJECT_WINDOW: Final = 200
 """How much of a clause is read for its subject (its first words)."""
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
@@ -224,6 +229,11 @@ class _Line(NamedTuple):
     other: tuple[bool, ...]
     """Per clause: someone else is its subject."""
     quotes: tuple[tuple[int, int], ...]
+    sentences: tuple[int, ...]
+    """Start of each sentence, ascending (the first is 0)."""
+    labels: tuple[str | None, ...]
+    """Per clause: the plan word of a short label clause right before it that ends with a
+    colon ("Tomorrow: evals on GPT-4")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -253,11 +263,18 @@ def _read(text: str) -> _Line:
     label: str | None = None
     job_label = False
     colon = text.find(": ")
-    if colon > 0 and len(ordered) > 1:
+    if colon > 0 and ordered[1] == colon + 1:  # the first clause is a label: "tomorrow: ..."
         head = [c for c in cues if c[0] < colon and c[2] == "plan"]
         if head:
             label = " ".join(text[head[0][0] : head[0][1]].lower().split())
         job_label = any(c[0] < colon and c[2] == "job" for c in cues)
+    labels: list[str | None] = [label] * len(ordered)
+    for number in range(1, len(ordered)):
+        start, end = ordered[number - 1], ordered[number]
+        if text[end - 1 : end] == ":" and len(words(text[start:end])) <= _LABEL_WORDS:
+            plans = [c for c in cues if start <= c[0] < end and c[2] == "plan"]
+            if plans:
+                labels[number] = " ".join(text[plans[0][0] : plans[0][1]].lower().split())
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
@@ -272,14 +289,15 @@ def _read(text: str) -> _Line:
     for found in cues:
         by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
     grouped = tuple(tuple(clause) for clause in by_clause)
-    return _Line(ordered, grouped, label, job_label, tuple(other), quotes)
+    sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
+    return _Line(ordered, grouped, label, job_label, tuple(other), quotes, sentences, tuple(labels))
 
 
 def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
     others, roles, not_names, verbs = _subjects()
-    written = list(tokens(clause).words)
+    written = words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
     if not written:
@@ -310,9 +328,6 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
     first = written[0]
     if not (first[:1].isupper() and any(c.islower() for c in first[1:])):
         return False
-    _, _, not_names, _ = _subjects()
-    if first in not_names:
-        return False
     folded = [word.casefold() for word in written]
     position = 1
     if position < len(written) and folded[position] == "s":
@@ -330,6 +345,9 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
 def _followed_by_verb(
     folded: list[str], position: int, verbs: frozenset[str], gerund: bool = True
 ) -> bool:
+    """Whether a verb comes at `position` (after adverbs and auxiliaries). An "-ing" word is a
+    verb after an auxiliary ("Sam is using JAX"), or anywhere with `gerund`."""
+    skipped = position
     while position < len(folded) and (
         folded[position].endswith("ly") or folded[position] in _AUXILIARY
     ):
@@ -337,7 +355,18 @@ def _followed_by_verb(
     if position >= len(folded):
         return False
     word = folded[position]
-    return word in verbs or (len(word) > 4 and word.endswith(("ed", "ing") if gerund else "ed"))
+    if word in verbs or (len(word) > 3 and word.endswith("ed")):
+        return True
+    return (gerund or position > skipped) and len(word) > 4 and word.endswith("ing")
+
+
+_SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts (after ``.`` ``!`` ``?``)."""
+    starts = _read(text).sentences
+    return starts[bisect.bisect_right(starts, position) - 1]
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
@@ -354,7 +383,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     clause_end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
     negated = contrasted = modal = False
     denied: int | None = None
-    cue: str | None = line.label
+    cue: str | None = line.labels[index]
     near: set[str] = set()  # the far-side groups whose verb came earlier in the clause
     clause_cues = line.cues[index]
     for cue_start, cue_end, kind in clause_cues:
@@ -371,7 +400,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
             elif denied is None:
                 denied = cue_start
         elif kind == "modal":
-            modal = modal or (cue_end <= start and len(tokens(text[cue_end:start]).words) <= 1)
+            modal = modal or (cue_end <= start and len(words(text[cue_end:start])) <= 1)
         elif cue_end > start or kind == "job":
             continue
         elif kind == "requirement":
@@ -382,11 +411,11 @@ def scope_at(text: str, start: int, end: int) -> Scope:
             # Only the phrase right after a contrast, up to a preposition or a comma
             # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
             contrasted = True
-    after = text[end : min(len(text), end + 60)]
+    after = text[end : min(clause_end, end + 60)]
     role = False
     if after[:1] in (" ", "-"):
         hits = _roles().find(after)
-        role = bool(hits) and not tokens(after[: hits[0][0]]).words
+        role = bool(hits) and not words(after[: hits[0][0]])
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,

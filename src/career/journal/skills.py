@@ -41,7 +41,7 @@ applies, its name is the evidence's `rule`):
 3. ``plan``: a plan word in the skill's clause ("should have implemented X") is 0.
 4. ``task in progress``: Logseq NOW/DOING is 2, whatever the words (it is not done yet).
 5. ``own words``: the highest level word in the skill's clause; failing that, ``line's
-   words``: the highest in the rest of the line. Words in a clause that is negated or
+   words``: the highest in the rest of its sentence. Words in a clause that is negated or
    someone else's do not count, nor does a level word inside a longer name ("learning" in
    "learning rate schedule"); a name that is a past form is its own level word
    ("fine-tuned Qwen", "red-teamed my chatbot": applied). Past forms count anywhere; base
@@ -60,6 +60,7 @@ One evidence row per skill per line, at its highest level among the line's menti
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import importlib.resources
@@ -73,9 +74,9 @@ from typing import Any, Final, NamedTuple
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
 from career.journal.parser import link_targets, masked
-from career.journal.phrases import PhraseIndex, tokens, words
+from career.journal.phrases import PhraseIndex, words
 from career.journal.scope import data as scope_data
-from career.journal.scope import line_claim, scope_at
+from career.journal.scope import line_claim, scope_at, sentence_start
 
 __all__ = [
     "LEVELS",
@@ -157,8 +158,9 @@ _PATH: Final = re.compile(
     r"|toml|yaml|yml|json|cfg|ini|lock|sql|tf|dockerfile|service|conf)\b)|(?:(?:^|\s)~?/[\w.-]+/)",
     re.IGNORECASE,
 )
+_WORD_SPANS: Final = re.compile(r"[^\W_]+")
 _UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
-_VERSION_AFTER: Final = re.compile(r"^[ \t]*v?\d+(?:\.\d+)*\b")
+_VERSION_AFTER: Final = re.compile(r"^[ \t]*(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b")
 
 
 def _spelled_out(text: str, start: int, end: int, skill: Skill) -> bool:
@@ -342,9 +344,14 @@ class _Merged:
             folded = alias.casefold()
             previous = self.owner.get(folded)
             if previous is not None and previous != key and previous != folded:
-                # The alias moves here from the skill that had it (the user's file wins).
-                other = self.skills[previous][2]["aliases"]
-                other[:] = [a for a in other if a.casefold() != folded]
+                # The alias moves here from the skill that had it (the user's file wins), with
+                # what was known of it ("torch" stays an everyday word).
+                other = self.skills[previous][2]
+                for list_key in _LISTS:
+                    moving = [a for a in other[list_key] if a.casefold() == folded]
+                    other[list_key][:] = [a for a in other[list_key] if a.casefold() != folded]
+                    if list_key != "aliases":
+                        current[list_key] += moving
             if folded not in known:
                 current["aliases"].append(alias)
                 known.add(folded)
@@ -462,6 +469,16 @@ class _Signal(NamedTuple):
     clause_start: int
 
 
+def _next_words(text: str, start: int, end: int, count: int) -> str:
+    """The text from `start` up to the end of its `count`-th word (or `end`, or a comma)."""
+    comma = text.find(",", start, end)
+    found = _WORD_SPANS.finditer(text, start, end if comma < 0 else comma)
+    last = start
+    for _, match in zip(range(count), found, strict=False):
+        last = match.end()
+    return text[start:last]
+
+
 @functools.lru_cache(maxsize=LINE_CACHE)
 def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
     """The level words of a line that are the writer's own (not in a negated clause or one
@@ -477,7 +494,7 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
         scope = scope_at(text, start, end)
         if scope.negated or scope.other or scope.quoted or scope.modal:
             continue
-        if pair is not None and pair[0].find(text[end : scope.clause[1]]):
+        if pair is not None and pair[0].find(_next_words(text, end, scope.clause[1], 4)):
             level = max(level, pair[1])
         if level >= 0:
             found.append(_Signal(start, end, level, word, scope.clause[0]))
@@ -563,43 +580,67 @@ def _marker(item: Item) -> tuple[str | None, int | None]:
     return None, None
 
 
+class _Facts(NamedTuple):
+    """What every mention of one line is judged with, computed once per line."""
+
+    item: Item
+    text: str
+    """The line, masked (URLs and link targets blanked)."""
+    marker: str | None
+    marked: int | None
+    signals: tuple[_Signal, ...]
+    """The writer's own level words, none inside a longer skill name."""
+
+
+def _facts(item: Item, text: str, mentions: Iterable[Mention]) -> _Facts:
+    marker, marked = _marker(item)
+    done = item.checked is True or marked == _DONE_MARK
+    # A level word inside a longer name is no level word ("learning" in "learning rate
+    # schedule", "sharded" in "fully sharded data parallel"); a name that is itself a level
+    # word counts ("fine-tuned Qwen").
+    names = sorted((m.start, m.end) for m in mentions)
+    signals = []
+    for signal in _signals(text, done):
+        at = bisect.bisect_right(names, (signal.start, len(text))) - 1
+        inside = any(
+            start <= signal.start
+            and signal.end <= end
+            and (start, end) != (signal.start, signal.end)
+            for start, end in names[max(0, at - 1) : at + 1]
+        )
+        if not inside:
+            signals.append(signal)
+    return _Facts(item, text, marker, marked, tuple(signals))
+
+
 def _level(
-    item: Item,
-    text: str,
-    clause: tuple[int, int] | None = None,
-    names: tuple[tuple[int, int], ...] = (),
-    plan: str | None = None,
+    facts: _Facts, clause: tuple[int, int] | None = None, plan: str | None = None
 ) -> _Level | None:
     """The level of a line (`clause` None: the line as a whole, what its children inherit) or
-    of a mention in `clause` of it; `names` are the spans of the line's skill names (a level
-    word inside a longer name is no level word: "learning" in "learning rate schedule",
-    "sharded" in "fully sharded data parallel"); `plan` the plan word of its clause. None: no
-    level of its own."""
+    of a mention in `clause` of it; `plan` the plan word of its clause. None: no level of its
+    own."""
+    item, marker, marked = facts.item, facts.marker, facts.marked
     if item.section == "goal":
         return _Level(0, "goal", "goal section")
-    marker, marked = _marker(item)
     if marker is not None and marked == 0:
         return _Level(0, marker, "open task")
     if plan is not None:
         return _Level(0, plan, "plan")
     if marker is not None and marked == 2:
         return _Level(2, marker, "task in progress")
-    signals = [
-        s
-        for s in _signals(text, item.checked is True or marked == _DONE_MARK)
-        if not any(
-            start <= s.start and s.end <= end and (s.start, s.end) != (start, end)
-            for start, end in names
-        )
-    ]
-    best: _Level | None = None
+    signals = facts.signals
+    if clause is not None:
+        # The skill's own clause first; failing that, its sentence ("implemented X, using
+        # PyTorch"), never another sentence ("shipped the demo. Evals on GPT-4 next").
+        sentence = sentence_start(facts.text, clause[0])
+        signals = tuple(s for s in signals if sentence_start(facts.text, s.start) == sentence)
     if signals:
         own = [s for s in signals if clause is None or s.clause_start == clause[0]]
         top = max(own or signals, key=lambda s: (s.level, -s.start))
-        best = _Level(top.level, top.word, "own words" if own else "line's words")
-    if best is None and marker is not None and marked == _DONE_MARK:
+        return _Level(top.level, top.word, "own words" if own else "line's words")
+    if marker is not None and marked == _DONE_MARK:
         return _Level(2, marker, "done task")
-    return best
+    return None
 
 
 def _parent_level(parent: Item, taxonomy: Taxonomy) -> _Level | None:
@@ -612,25 +653,50 @@ def _parent_level(parent: Item, taxonomy: Taxonomy) -> _Level | None:
         return None
     if claim.planned and parent.section != "goal":
         return _Level(0, "plan", "plan")
-    names = tuple((m.start, m.end) for m in taxonomy.mentions(parent.text))
-    return _level(parent, text, names=names)
+    return _level(_facts(parent, text, taxonomy.mentions(parent.text)))
 
 
-_PAST_FORM: Final = re.compile(r"[a-z]{2}ed$", re.IGNORECASE)
-_CONTINUATION: Final = re.compile(r"^(?:and|also|plus|&|\+)\b", re.IGNORECASE)
+_PAST_FORM: Final = re.compile(r"(?:^|[^\w])[a-z]+[a-z]{2}ed$")
+"""A name written as a past form, in lowercase ("fine-tuned", "red-teamed"; not
+"DeepSpeed" or "... All You Need")."""
+_CONTINUATION: Final = re.compile(r"^(?:(?:and|also|plus)\b|[&+])", re.IGNORECASE)
+_VERB_AFTER: Final = re.compile(r"^[ \t]+(?P<word>[a-z]+)")
+
+
+def _is_subject(facts: _Facts, mention: Mention, clause_start: int) -> bool:
+    """Whether the mention opens its clause and a verb follows it ("vLLM shipped speculative
+    decoding", "GPT-4 wrote the tests"): the skill did it, not the writer."""
+    if words(facts.text[clause_start : mention.start]):
+        return False
+    after = _VERB_AFTER.match(facts.text[mention.end : mention.end + 40])
+    if after is None:
+        return False
+    word = after["word"]
+    return word in _past_verbs() or (len(word) > 4 and word.endswith("ed"))
+
+
+@functools.cache
+def _past_verbs() -> frozenset[str]:
+    """One-word past forms of the level tables and common irregular ones."""
+    found = {
+        phrase
+        for table in scope_data()["levels"].values()
+        for phrase in table.get("done", [])
+        if " " not in phrase and phrase.endswith("ed")
+    }
+    return frozenset(found | {"wrote", "made", "ran", "built", "did", "got", "won", "taught"})
 
 
 def _mention_level(
-    item: Item,
+    facts: _Facts,
     parent: Item | None,
     mention: Mention,
-    mentions: tuple[Mention, ...],
-    text: str,
     taxonomy: Taxonomy,
 ) -> _Level | None:
     """The level one mention supports, or None when it is not the writer's claim."""
+    text = facts.text
     scope = scope_at(text, mention.start, mention.end)
-    if scope.other and not tokens(text[scope.clause[0] : mention.start]).words:
+    if scope.other and not words(text[scope.clause[0] : mention.start]):
         if mention.ambiguous:
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
@@ -646,8 +712,7 @@ def _mention_level(
         claim = line_claim(masked(parent.text))
         if claim.negated or claim.other:
             return None
-    names = tuple((m.start, m.end) for m in mentions)
-    own = _level(item, text, scope.clause, names, scope.cue)
+    own = _level(facts, scope.clause, scope.cue)
     if scope.job and own is None:
         return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
@@ -655,12 +720,15 @@ def _mention_level(
         or own.rule != "own words"
         or not any(
             s.clause_start == scope.clause[0]
-            and s.end <= (scope.denied_at or 0)
+            and scope.denied_at is not None
+            and s.end <= scope.denied_at
             and _PAST_FORM.search(s.word)
-            for s in _signals(text, item.checked is True)
+            for s in facts.signals
         )
     ):
         return None  # "the FSDP run has not started yet"
+    if own is not None and own.level > 1 and _is_subject(facts, mention, scope.clause[0]):
+        return _Level(1, own.signal, "the skill did it")  # "vLLM shipped ...": news of it
     if own is not None:
         return own
     written = text[mention.start : mention.end]
@@ -710,6 +778,7 @@ def _line_rows(
     if marker is not None and marked is None:
         return ()  # a cancelled task
     text = masked(item.text)
+    facts = _facts(item, text, mentions)
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -719,7 +788,7 @@ def _line_rows(
             and not _has_context(mention, item, mentions, parent, taxonomy)
         ):
             continue
-        level = _mention_level(item, parent, mention, mentions, text, taxonomy)
+        level = _mention_level(facts, parent, mention, taxonomy)
         if level is None:
             continue
         known = best.get(mention.skill.name)
