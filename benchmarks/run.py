@@ -362,6 +362,15 @@ COMMANDS: list[Command] = [
         )
     ),
     Command("career gaps", ("gaps", "1"), 30, "read", check=GAPS_TABLE),
+    # Journal search (migration 0007's index) over the same journal; `career search` above reads
+    # its lines too.
+    Command(
+        "career journal search",
+        ("journal", "search", "PyTorch", "paper", "--since", "2020-01-01"),
+        30,
+        "read",
+        check=table_of("Day", "Source", "Line", rows=1),
+    ),
     Command(
         "career export apps (csv)",
         ("export", "apps", "--format", "csv", "--out", "export-{run}.csv"),
@@ -679,6 +688,15 @@ ASKED_SKILLS = (
 )  # fmt: skip
 
 
+# Commands that read the dataset's journal: prepare_evidence imports it first.
+JOURNAL_READERS = (
+    ("export", "skills"),
+    ("gaps", "1"),
+    ("journal", "search"),
+    ("search", "interpretability"),
+)
+
+
 def prepare_evidence(dataset: Path, data: Path) -> None:
     """Give the dataset a journal (the 3,650-day vault as one file) and the skills application
     1 asks for. Both commands change nothing the second time, so a reused dataset is fine."""
@@ -892,7 +910,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(c.name == URL_LINE for c in commands):
                 build_url_line(folder.resolve())
             build_quadratic_inputs(folder.resolve())
-            if any(c.argv[:2] in (("export", "skills"), ("gaps", "1")) for c in commands):
+            if any(c.argv[:2] in JOURNAL_READERS for c in commands):
                 prepare_evidence(dataset, folder.resolve())
             made = f"reused from {folder}" if built is None else f"built in {built:.2f} s"
             ctx = Context(applications=args.applications, home=work / "home")
