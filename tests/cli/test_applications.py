@@ -265,7 +265,7 @@ def test_on_a_terminal_the_listing_is_a_rich_table(cli: CLI, home: Path, db_url:
     assert proc.wait(timeout=60) == 0
     os.close(primary)
     screen = b"".join(chunks).decode()
-    assert "━" in screen  # rich's header rule: the rich table, not the plain one
+    assert "\x1b[1mID" in screen  # rich's bold header: the rich table, not the plain one
     assert "FAR.AI" in screen
     assert "[bold]x[/bold]" in screen  # user text is shown as typed, not as markup
 
