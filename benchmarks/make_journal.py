@@ -143,15 +143,20 @@ def _fill(template: str, rng: random.Random, day: date) -> str:
     )
 
 
+def _detailed(text: str, rng: random.Random, day: date, share: float) -> str:
+    """`text` with a detail (a time, a count, a commit, a date...) added `share` of the time."""
+    if rng.random() < share:
+        text += f", {_fill(rng.choice(DETAILS), rng, day)}"
+    return text
+
+
 def _line(rng: random.Random, day: date) -> str:
-    """One top-level line: an everyday one now and then, else verb + object (+ detail)
-    (+ context)."""
+    """One top-level line: an everyday one now and then, else verb + object + one or two
+    details."""
     if rng.random() < EVERYDAY_SHARE:
         return rng.choice(EVERYDAY)
     text = f"{rng.choice(VERBS)} {_fill(rng.choice(OBJECTS), rng, day)}"
-    for _ in range(rng.choice((1, 1, 1, 2))):
-        text += f", {_fill(rng.choice(DETAILS), rng, day)}"
-    return text
+    return _detailed(_detailed(text, rng, day, 1.0), rng, day, 0.25)
 
 
 def day_notes(day: date, rng: random.Random, *, tasks: bool) -> tuple[list[str], list[str]]:
@@ -160,12 +165,13 @@ def day_notes(day: date, rng: random.Random, *, tasks: bool) -> tuple[list[str],
     goals = []
     for _ in range(rng.randint(1, 3)):
         everyday = rng.random() < EVERYDAY_SHARE
-        goals.append(rng.choice(EVERYDAY) if everyday else _fill(rng.choice(GOALS), rng, day))
+        goal = _detailed(_fill(rng.choice(GOALS), rng, day), rng, day, 0.5)
+        goals.append(rng.choice(EVERYDAY) if everyday else goal)
     done: list[str] = []
     for _ in range(rng.randint(2, 6)):
         done.append(("- [x] " if tasks else "- ") + _line(rng, day))
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
-            done.append("\t- " + _fill(rng.choice(CHILDREN), rng, day))
+            done.append("\t- " + _detailed(_fill(rng.choice(CHILDREN), rng, day), rng, day, 0.5))
             if rng.random() < 0.1:
                 done.append("\t\t- " + _fill(rng.choice(CHILDREN), rng, day))
     if rng.random() < 0.02:
