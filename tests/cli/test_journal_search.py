@@ -273,3 +273,19 @@ INSERT INTO journal_items (id, entry_id, position, line, text, section, depth, p
                            checked)
     VALUES (1, 1, 0, 41, 'read 100% of it', 'done', 0, NULL, NULL)
 """
+
+
+def test_career_search_table_shows_the_newest_journal_lines(cli: CLI, tmp_path: Path) -> None:
+    path = tmp_path / "many.md"
+    path.write_text(
+        "".join(f"# 2024-03-{day:02d}\n- read a rust chapter {day}\n\n" for day in range(1, 26)),
+        encoding="utf-8",
+    )
+    assert cli("journal", "import", str(path)).exit_code == 0
+    table = cli("search", "rust chapter")
+    assert table.exit_code == 0, table.stderr
+    shown = [line for line in table.stdout.splitlines() if line.startswith("journal")]
+    assert len(shown) == 20
+    assert "2024-03-25 many.md:" in shown[-1] and "2024-03-06 many.md:" in shown[0]
+    assert "5 older journal lines not shown" in table.stderr
+    assert len(json.loads(cli("search", "rust chapter", "-f", "json").stdout)) == 25

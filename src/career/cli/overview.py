@@ -180,16 +180,29 @@ def _require(ctx: typer.Context, name: str) -> None:
             raise NotFound(f"no organization called {name!r}")
 
 
+JOURNAL_LINES_IN_TABLE = 20
+
+
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Literal text; case is ignored.")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Search organizations, applications, contacts, sessions, events and journal lines."""
+    """Search organizations, applications, contacts, sessions, events and journal lines (a
+    table shows the newest 20 of those)."""
     from career.overview import queries
 
     with get_state(ctx).reading() as fetch:
         hits = queries.search(fetch, text)
+    lines = [h for h in hits if h.type == "journal"]
+    if fmt is Format.table and len(lines) > JOURNAL_LINES_IN_TABLE:
+        # A table is for reading: the records, then the newest journal lines only.
+        left_out = lines[:-JOURNAL_LINES_IN_TABLE]
+        hits = hits[: len(hits) - len(lines)] + lines[-JOURNAL_LINES_IN_TABLE:]
+        message(
+            f"{len(left_out)} older journal lines not shown: career journal search "
+            f"'\"{text}\"' lists them all (or --format json/csv here)"
+        )
     rows = [
         {
             "type": h.type,
