@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from career.cli.evidence import _taxonomy, parse_level
-from career.cli.options import FormatOption, ViewFormatOption, parse_when
+from career.cli.options import (
+    FormatOption,
+    SinceFilter,
+    SkillsFilter,
+    UntilFilter,
+    ViewFormatOption,
+    parse_when,
+)
 from career.cli.output import Format, message, print_json, print_listing
 from career.cli.state import get_state
 from career.errors import InvalidInput
@@ -110,16 +117,9 @@ def _skill_ids(fetch: "Fetch", skills: list[str] | None, app: int | None) -> lis
 @evidence_app.callback()
 def evidence(
     ctx: typer.Context,
-    skills: Annotated[
-        list[str] | None,
-        typer.Option("--skill", metavar="NAME", help="Only this skill (repeatable)."),
-    ] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Evidence from this day.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Evidence up to this day.")
-    ] = None,
+    skills: SkillsFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
     min_level: Annotated[
         str,
         typer.Option(

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from career.cli.options import parse_when
+from career.cli.options import SinceFilter, SkillsFilter, UntilFilter, parse_when
 from career.cli.output import Format, message, print_listing, warn
 from career.cli.state import get_state
 from career.render import printable
@@ -83,12 +83,8 @@ def export_skills(
             "--format", "-f", case_sensitive=False, help="md, json, jsonresume, csv or html."
         ),
     ] = SummaryFormat.md,
-    since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="Evidence from this day.")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Evidence up to this day.")
-    ] = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
     min_level: Annotated[
         str,
         typer.Option(
@@ -98,10 +94,7 @@ def export_skills(
             " Plans (intent) are not evidence: --min-level intent shows them, marked.",
         ),
     ] = "exposure",
-    skills: Annotated[
-        list[str] | None,
-        typer.Option("--skill", metavar="NAME", help="Only this skill (repeatable)."),
-    ] = None,
+    skills: SkillsFilter = None,
     category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
     app: Annotated[
         int | None,

@@ -31,6 +31,18 @@ def format_option(*allowed: Format, help: str = "Output format.") -> Any:
 
 ViewFormatOption = Annotated[Format, format_option(Format.table, Format.json)]
 
+# The filters of the journal's evidence, the same in `export skills` and `evidence`.
+SkillsFilter = Annotated[
+    list[str] | None,
+    typer.Option("--skill", metavar="NAME", help="Only this skill (repeatable)."),
+]
+SinceFilter = Annotated[
+    str | None, typer.Option("--since", metavar="DATE", help="Evidence from this day.")
+]
+UntilFilter = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Evidence up to this day.")
+]
+
 
 def parse_when(text: str, *, past: bool) -> date:
     """A date as a person types it (see career.dates), against today's date; a slash or dot
