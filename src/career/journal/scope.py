@@ -205,6 +205,7 @@ _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _LABEL_WORDS: Final = 4
 """A clause of at most this many words that ends with a colon is a label for the next."""
+_NEXT_WORD: Final = re.compile(r"[^\W_]")
 _SUBJECT_WINDOW: Final = 200
 """How much of a clause is read for its subject (its first words)."""
 _ME: Final = re.compile(r"\b(?:me|us)\b", re.IGNORECASE)
@@ -234,6 +235,8 @@ class _Line(NamedTuple):
     labels: tuple[str | None, ...]
     """Per clause: the plan word of a short label clause right before it that ends with a
     colon ("Tomorrow: evals on GPT-4")."""
+    roles: frozenset[int]
+    """Where a `role_nouns` phrase starts."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -290,7 +293,10 @@ def _read(text: str) -> _Line:
         by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
     grouped = tuple(tuple(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
-    return _Line(ordered, grouped, label, job_label, tuple(other), quotes, sentences, tuple(labels))
+    roles = frozenset(start for start, _, _ in _roles().find(text))
+    return _Line(
+        ordered, grouped, label, job_label, tuple(other), quotes, sentences, tuple(labels), roles
+    )
 
 
 def _subject(clause: str) -> bool | None:
@@ -411,11 +417,10 @@ def scope_at(text: str, start: int, end: int) -> Scope:
             # Only the phrase right after a contrast, up to a preposition or a comma
             # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
             contrasted = True
-    after = text[end : min(clause_end, end + 60)]
     role = False
-    if after[:1] in (" ", "-"):
-        hits = _roles().find(after)
-        role = bool(hits) and not words(after[: hits[0][0]])
+    if line.roles and text[end : end + 1] in (" ", "-"):
+        following = _NEXT_WORD.search(text, end, clause_end)
+        role = following is not None and following.start() in line.roles
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,

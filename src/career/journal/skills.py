@@ -215,6 +215,10 @@ class Taxonomy:
             functools.partial(_line_rows, self)
         )
         """The evidence of one line (`_line_rows`), remembered."""
+        self.parent_level = functools.lru_cache(maxsize=LINE_CACHE)(
+            functools.partial(_parent_level, taxonomy=self)
+        )
+        """What a child line inherits from this parent (`_parent_level`), remembered."""
 
     def find(self, name: str) -> Skill | None:
         """The skill with this name or alias (case-insensitive), or None."""
@@ -505,18 +509,24 @@ def _technical(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
     """Whether a line has technical context apart from skill names (and apart from the span
     `skip`, the mention being judged): a context word, a code span, a file name or path, a
     link to a code or paper host."""
+    words_at, marked = _context_of(text)
+    return marked or any(end <= skip[0] or start >= skip[1] for start, end in words_at)
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _context_of(text: str) -> tuple[tuple[tuple[int, int], ...], bool]:
+    """The context words of a line (where they are), and whether it has other technical
+    context (a code span, a file name or path, a link to a code or paper host)."""
     plain = masked(text)
-    for start, end, _ in _words().context.find(plain):
-        if end <= skip[0] or start >= skip[1]:
-            return True
+    spans = tuple((start, end) for start, end, _ in _words().context.find(plain))
     if "`" in plain and _CODE.search(plain):
-        return True
+        return spans, True
     if _PATH.search(plain):
-        return True
+        return spans, True
     if "http" in text or "www." in text:
         hosts = _words().hosts
-        return any(host in target for target in link_targets(text) for host in hosts)
-    return False
+        return spans, any(host in target for target in link_targets(text) for host in hosts)
+    return spans, False
 
 
 def _vouches(mentions: Iterable[Mention], skill: Skill | None = None) -> bool:
@@ -736,7 +746,7 @@ def _mention_level(
         # The skill named by its past form: "red-teamed my chatbot", "fine-tuned Qwen".
         return _Level(3, written.lower(), "own words")
     if parent is not None:
-        inherited = _parent_level(parent, taxonomy)
+        inherited = taxonomy.parent_level(parent)
         if inherited is not None:
             return _Level(inherited.level, inherited.signal, "direct parent")
     return _Level(1, "mentioned", "mentioned")
