@@ -600,6 +600,10 @@ class _Facts(NamedTuple):
     marked: int | None
     signals: tuple[_Signal, ...]
     """The writer's own level words, none inside a longer skill name."""
+    by_clause: dict[int, _Signal]
+    """The strongest of `signals` per clause (by its start), the first of equals."""
+    by_sentence: dict[int, _Signal]
+    """The same per sentence."""
 
 
 def _facts(item: Item, text: str, mentions: Iterable[Mention]) -> _Facts:
@@ -620,7 +624,17 @@ def _facts(item: Item, text: str, mentions: Iterable[Mention]) -> _Facts:
         )
         if not inside:
             signals.append(signal)
-    return _Facts(item, text, marker, marked, tuple(signals))
+    by_clause: dict[int, _Signal] = {}
+    by_sentence: dict[int, _Signal] = {}
+    for signal in signals:
+        for best, at in (
+            (by_clause, signal.clause_start),
+            (by_sentence, sentence_start(text, signal.start)),
+        ):
+            known = best.get(at)
+            if known is None or signal.level > known.level:
+                best[at] = signal
+    return _Facts(item, text, marker, marked, tuple(signals), by_clause, by_sentence)
 
 
 def _level(
@@ -638,16 +652,19 @@ def _level(
         return _Level(0, plan, "plan")
     if marker is not None and marked == 2:
         return _Level(2, marker, "task in progress")
-    signals = facts.signals
-    if clause is not None:
+    if clause is None:
+        top = max(facts.signals, key=lambda s: (s.level, -s.start), default=None)
+        if top is not None:
+            return _Level(top.level, top.word, "own words")
+    else:
         # The skill's own clause first; failing that, its sentence ("implemented X, using
         # PyTorch"), never another sentence ("shipped the demo. Evals on GPT-4 next").
-        sentence = sentence_start(facts.text, clause[0])
-        signals = tuple(s for s in signals if sentence_start(facts.text, s.start) == sentence)
-    if signals:
-        own = [s for s in signals if clause is None or s.clause_start == clause[0]]
-        top = max(own or signals, key=lambda s: (s.level, -s.start))
-        return _Level(top.level, top.word, "own words" if own else "line's words")
+        own = facts.by_clause.get(clause[0])
+        if own is not None:
+            return _Level(own.level, own.word, "own words")
+        near = facts.by_sentence.get(sentence_start(facts.text, clause[0]))
+        if near is not None:
+            return _Level(near.level, near.word, "line's words")
     if marker is not None and marked == _DONE_MARK:
         return _Level(2, marker, "done task")
     return None

@@ -28,9 +28,6 @@ DATE_FIELDS: frozenset[str] = frozenset({"applied", "opens", "held_on", "start",
 PAST_FIELDS: frozenset[str] = frozenset({"applied", "held_on", "on"})
 ALL_FIELDS: frozenset[str] = frozenset(f for names in SUGGESTION_FIELDS.values() for f in names)
 
-# A run over more files than this shows a progress bar (on a terminal).
-PROGRESS_MIN_FILES = 50
-
 # What the user did to a piece of evidence (`career evidence reject|set`): kept by skill, day and
 # line text, so that a re-import of the day keeps it.
 CORRECTION_ACTIONS: tuple[str, ...] = ("reject", "set")
