@@ -215,13 +215,50 @@ _FAR_SIDE_ENDS: Final = re.compile(
 )
 
 
+class _Clause(NamedTuple):
+    """The cues of one clause, arranged so that a span's questions cost a bisection."""
+
+    plan: tuple[int, int] | None
+    """The first plan word (start, end)."""
+    negations: tuple[tuple[int, int], ...]
+    negation_ends: tuple[int, ...]
+    modal_ends: tuple[int, ...]
+    requirement_end: int | None
+    """Where the first requirement word ends."""
+    contrasts: tuple[tuple[int, int, str], ...]
+    """Contrast and far-side words (start, end, kind), in order."""
+    near: dict[str, int]
+    """Far-side group -> where its first verb starts."""
+    job: bool
+
+
+def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
+    negations = tuple((s, e) for s, e, kind in cues if kind == "negation")
+    plans = [(s, e) for s, e, kind in cues if kind == "plan"]
+    requirements = [e for _, e, kind in cues if kind == "requirement"]
+    near: dict[str, int] = {}
+    for start, _, kind in cues:
+        if kind.startswith("near:"):
+            near.setdefault(kind[5:], start)
+    return _Clause(
+        plans[0] if plans else None,
+        negations,
+        tuple(e for _, e in negations),
+        tuple(e for _, e, kind in cues if kind == "modal"),
+        min(requirements) if requirements else None,
+        tuple(c for c in cues if c[2] == "contrast" or c[2].startswith("far:")),
+        near,
+        any(kind == "job" for _, _, kind in cues),
+    )
+
+
 class _Line(NamedTuple):
     """A line cut into clauses, with its cues."""
 
     starts: tuple[int, ...]
     """Start of each clause (the first is 0), ascending."""
-    cues: tuple[tuple[tuple[int, int, str], ...], ...]
-    """Per clause: (start, end, kind) of its negation, plan, contrast, ... words, in order."""
+    cues: tuple[_Clause, ...]
+    """Per clause: its negation, plan, contrast, ... words, ready to be asked about a span."""
     label: str | None
     """The plan word of a leading label ("tomorrow: ...", "if I have time: ..."): a plan for
     the whole line."""
@@ -291,7 +328,7 @@ def _read(text: str) -> _Line:
     by_clause: list[list[tuple[int, int, str]]] = [[] for _ in ordered]
     for found in cues:
         by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
-    grouped = tuple(tuple(clause) for clause in by_clause)
+    grouped = tuple(_clause(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
     roles = frozenset(start for start, _, _ in _roles().find(text))
     return _Line(
@@ -375,6 +412,14 @@ def sentence_start(text: str, position: int) -> int:
     return starts[bisect.bisect_right(starts, position) - 1]
 
 
+_A_WORD: Final = re.compile(r"[^\W_]+")
+
+
+def _at_most_one_word(text: str, start: int, end: int) -> bool:
+    found = _A_WORD.finditer(text, start, end)
+    return next(found, None) is None or next(found, None) is None
+
+
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of each clause of `text`."""
     starts = _read(text).starts
@@ -387,36 +432,32 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     index = bisect.bisect_right(line.starts, start) - 1
     clause_start = line.starts[index]
     clause_end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
-    negated = contrasted = modal = False
-    denied: int | None = None
+    clause = line.cues[index]
     cue: str | None = line.labels[index]
-    near: set[str] = set()  # the far-side groups whose verb came earlier in the clause
-    clause_cues = line.cues[index]
-    for cue_start, cue_end, kind in clause_cues:
-        if kind.startswith("near:"):
-            if cue_start < start:
-                near.add(kind[5:])
+    if cue is None and clause.plan is not None:
+        # A plan is about its whole clause: "DPO next week" is as much a plan.
+        cue = " ".join(text[clause.plan[0] : clause.plan[1]].lower().split())
+    ends = clause.negation_ends
+    negated = bool(ends) and ends[0] <= start
+    after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
+    denied = clause.negations[after][0] if after < len(ends) else None
+    modals = clause.modal_ends
+    last = bisect.bisect_right(modals, start) - 1
+    modal = last >= 0 and _at_most_one_word(text, modals[last], start)
+    contrasted = clause.requirement_end is not None and clause.requirement_end <= start
+    at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
+    while not contrasted and at >= 0:
+        cue_start, cue_end, kind = clause.contrasts[at]
+        at -= 1
+        if cue_end > start:
             continue
-        if kind == "plan":
-            # A plan is about its whole clause: "DPO next week" is as much a plan.
-            cue = cue or " ".join(text[cue_start:cue_end].lower().split())
-        elif kind == "negation":
-            if cue_end <= start:
-                negated = True
-            elif denied is None:
-                denied = cue_start
-        elif kind == "modal":
-            modal = modal or (cue_end <= start and len(words(text[cue_end:start])) <= 1)
-        elif cue_end > start or kind == "job":
-            continue
-        elif kind == "requirement":
-            contrasted = True
-        elif (kind == "contrast" or kind[4:] in near) and not _FAR_SIDE_ENDS.search(
-            text, cue_end, start
-        ):
-            # Only the phrase right after a contrast, up to a preposition or a comma
-            # ("evaluated X against GPT-4 on my eval set": the eval set is mine).
-            contrasted = True
+        if _FAR_SIDE_ENDS.search(text, cue_end, start):
+            break  # a comma or preposition between: so for every earlier one too
+        # Only the phrase right after a contrast, up to a preposition or a comma
+        # ("evaluated X against GPT-4 on my eval set": the eval set is mine); a far-side
+        # word only after a verb of its group ("evaluated X against GPT-4").
+        near = clause.near.get(kind[4:])
+        contrasted = kind == "contrast" or (near is not None and near < cue_start)
     role = False
     if line.roles and text[end : end + 1] in (" ", "-"):
         following = _NEXT_WORD.search(text, end, clause_end)
@@ -434,7 +475,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue,
         denied,
         modal,
-        line.job_label or any(kind == "job" for _, _, kind in clause_cues),
+        line.job_label or clause.job,
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
 
@@ -448,5 +489,5 @@ def line_claim(text: str) -> Claim:
     """Negated / planned / someone else for the line's first clause (its main statement): what
     decides whether a line can suggest a record."""
     line = _read(text)
-    kinds = {kind for _, _, kind in line.cues[0]}
-    return Claim("negation" in kinds, "plan" in kinds, line.other[0])
+    first = line.cues[0]
+    return Claim(bool(first.negations), first.plan is not None, line.other[0])

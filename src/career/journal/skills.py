@@ -160,7 +160,7 @@ _PATH: Final = re.compile(
 )
 _WORD_SPANS: Final = re.compile(r"[^\W_]+")
 _UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
-_VERSION_AFTER: Final = re.compile(r"^[ \t]*(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b")
+_VERSION_AFTER: Final = re.compile(r"[ \t]*(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b")
 
 
 def _spelled_out(text: str, start: int, end: int, skill: Skill) -> bool:
@@ -509,56 +509,73 @@ def _technical(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
     """Whether a line has technical context apart from skill names (and apart from the span
     `skip`, the mention being judged): a context word, a code span, a file name or path, a
     link to a code or paper host."""
-    words_at, marked = _context_of(text)
-    return marked or any(end <= skip[0] or start >= skip[1] for start, end in words_at)
+    starts, ends, marked = _context_of(text)
+    if marked:
+        return True
+    # Context words are in order and never overlap: those overlapping `skip` are a run.
+    overlapping = bisect.bisect_left(starts, skip[1]) - bisect.bisect_right(ends, skip[0])
+    return len(starts) - max(0, overlapping) > 0
 
 
 @functools.lru_cache(maxsize=LINE_CACHE)
-def _context_of(text: str) -> tuple[tuple[tuple[int, int], ...], bool]:
-    """The context words of a line (where they are), and whether it has other technical
+def _context_of(text: str) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+    """Where a line's context words start and end, and whether it has other technical
     context (a code span, a file name or path, a link to a code or paper host)."""
     plain = masked(text)
-    spans = tuple((start, end) for start, end, _ in _words().context.find(plain))
-    if "`" in plain and _CODE.search(plain):
-        return spans, True
-    if _PATH.search(plain):
-        return spans, True
+    spans = _words().context.find(plain)
+    starts = tuple(start for start, _, _ in spans)
+    ends = tuple(end for _, end, _ in spans)
+    if ("`" in plain and _CODE.search(plain)) or _PATH.search(plain):
+        return starts, ends, True
     if "http" in text or "www." in text:
         hosts = _words().hosts
-        return spans, any(host in target for target in link_targets(text) for host in hosts)
-    return spans, False
+        return starts, ends, any(host in t for t in link_targets(text) for host in hosts)
+    return starts, ends, False
 
 
-def _vouches(mentions: Iterable[Mention], skill: Skill | None = None) -> bool:
-    """Whether a line names a skill (other than `skill`) that needs no context itself."""
-    return any(m.skill != skill and (m.explicit or not m.ambiguous) for m in mentions)
+class _Names(NamedTuple):
+    """What a line's skill names say about each other, counted once per line."""
 
+    vouching: dict[str, int]
+    """Skill -> how many of its names need no context (marked, or no everyday word)."""
+    forms: dict[str, set[str]]
+    """Skill -> the ways the line writes it (casefolded)."""
 
-def _named_twice(mention: Mention, mentions: Iterable[Mention], text: str) -> bool:
-    """Whether the line names the mention's skill another way too ("Prometheus alerting",
-    "write up ... as a blog post"): two names of one skill vouch for each other."""
-    written = text[mention.start : mention.end].casefold()
-    return any(
-        m.skill == mention.skill and text[m.start : m.end].casefold() != written for m in mentions
-    )
+    @classmethod
+    def of(cls, mentions: Iterable[Mention], text: str) -> _Names:
+        vouching: dict[str, int] = {}
+        forms: dict[str, set[str]] = {}
+        for m in mentions:
+            if m.explicit or not m.ambiguous:
+                vouching[m.skill.name] = vouching.get(m.skill.name, 0) + 1
+            forms.setdefault(m.skill.name, set()).add(text[m.start : m.end].casefold())
+        return cls(vouching, forms)
+
+    def vouch_for(self, skill: str) -> bool:
+        """Whether another skill of the line needs no context itself."""
+        return any(name != skill for name in self.vouching)
+
+    def twice(self, skill: str) -> bool:
+        """Whether the line names `skill` two ways ("Prometheus alerting", "write up ... as a
+        blog post"): two names of one skill vouch for each other."""
+        return len(self.forms.get(skill, ())) > 1
 
 
 def _has_context(
-    mention: Mention,
-    item: Item,
-    mentions: tuple[Mention, ...],
-    parent: Item | None,
-    taxonomy: Taxonomy,
+    mention: Mention, item: Item, names: _Names, parent: Item | None, taxonomy: Taxonomy
 ) -> bool:
     """Technical context for an ambiguous mention (see the module docstring)."""
-    if _vouches(mentions, mention.skill) or _technical(item.text, (mention.start, mention.end)):
+    skill = mention.skill.name
+    if names.vouch_for(skill) or names.twice(skill):
         return True
-    if _named_twice(mention, mentions, item.text):
+    if _technical(item.text, (mention.start, mention.end)):
         return True
-    if _VERSION_AFTER.match(masked(item.text)[mention.end :]):
+    if _VERSION_AFTER.match(masked(item.text), mention.end):
         return True
-    return parent is not None and (
-        _technical(parent.text) or _vouches(taxonomy.mentions(parent.text))
+    if parent is None:
+        return False
+    return _technical(parent.text) or bool(
+        _Names.of(taxonomy.mentions(parent.text), parent.text).vouching
     )
 
 
@@ -687,13 +704,21 @@ _PAST_FORM: Final = re.compile(r"(?:^|[^\w])[a-z]+[a-z]{2}ed$")
 """A name written as a past form, in lowercase ("fine-tuned", "red-teamed"; not
 "DeepSpeed" or "... All You Need")."""
 _CONTINUATION: Final = re.compile(r"^(?:(?:and|also|plus)\b|[&+])", re.IGNORECASE)
+_WORD_CHAR: Final = re.compile(r"[^\W_]")
+
+
+def _opens(text: str, clause_start: int, start: int) -> bool:
+    """Whether no word stands between a clause's start and `start`."""
+    return _WORD_CHAR.search(text, clause_start, start) is None
+
+
 _VERB_AFTER: Final = re.compile(r"^[ \t]+(?P<word>[a-z]+)")
 
 
 def _is_subject(facts: _Facts, mention: Mention, clause_start: int) -> bool:
     """Whether the mention opens its clause and a verb follows it ("vLLM shipped speculative
     decoding", "GPT-4 wrote the tests"): the skill did it, not the writer."""
-    if words(facts.text[clause_start : mention.start]):
+    if not _opens(facts.text, clause_start, mention.start):
         return False
     after = _VERB_AFTER.match(facts.text[mention.end : mention.end + 40])
     if after is None:
@@ -723,7 +748,7 @@ def _mention_level(
     """The level one mention supports, or None when it is not the writer's claim."""
     text = facts.text
     scope = scope_at(text, mention.start, mention.end)
-    if scope.other and not words(text[scope.clause[0] : mention.start]):
+    if scope.other and _opens(text, scope.clause[0], mention.start):
         if mention.ambiguous:
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
@@ -806,13 +831,14 @@ def _line_rows(
         return ()  # a cancelled task
     text = masked(item.text)
     facts = _facts(item, text, mentions)
+    names = _Names.of(mentions, text)
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
             mention.ambiguous
             and not mention.explicit
             and mention.skill.name not in tagged
-            and not _has_context(mention, item, mentions, parent, taxonomy)
+            and not _has_context(mention, item, names, parent, taxonomy)
         ):
             continue
         level = _mention_level(facts, parent, mention, taxonomy)
