@@ -64,7 +64,8 @@ def _import(vault: Path, db: Path, home: Path) -> subprocess.Popen[bytes]:
         "CAREER_NOW": FROZEN_NOW,
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "career", "journal", "import", str(vault)],
+        # The folder's daily notes, and its log by name (a folder reads dated notes only).
+        [sys.executable, "-m", "career", "journal", "import", str(vault), str(vault / "log.md")],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
