@@ -893,3 +893,8 @@ def test_decode_and_parse_of_any_bytes_raise_only_invalid_input(data: bytes, fmt
     except InvalidInput:
         return
     assert "\r" not in text
+
+
+def test_nul_characters_are_dropped_when_a_note_is_decoded() -> None:
+    assert decode(b"- read\x00 the DPO paper\r\n", "n.md") == "- read the DPO paper\n"
+    assert decode("\ufeff- a\x00b\n".encode("utf-16"), "n.md") == "- ab\n"

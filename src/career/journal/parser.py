@@ -64,15 +64,16 @@ _UTF16_BOMS: Final = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def decode(data: bytes, name: str) -> str:
-    """Text with BOM removed and CRLF/CR turned into LF: UTF-8 (with or without BOM) or UTF-16
-    with its BOM. Bytes that do not decode raise InvalidInput naming `name` and the byte
-    offset."""
+    """Text with BOM removed, CRLF/CR turned into LF and NUL characters dropped (no database
+    stores them; career refuses them wherever text comes in): UTF-8 (with or without BOM) or
+    UTF-16 with its BOM. Bytes that do not decode raise InvalidInput naming `name` and the
+    byte offset."""
     if data.startswith(_UTF16_BOMS):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise InvalidInput(f"{name}: not valid UTF-16 at byte {error.start}") from None
-        return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        return _lines(text.lstrip("\ufeff"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -81,7 +82,12 @@ def decode(data: bytes, name: str) -> str:
         ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _lines(text)
+
+
+def _lines(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\x00", "") if "\x00" in text else text
 
 
 # --- text that counts ----------------------------------------------------------------------------
