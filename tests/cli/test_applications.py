@@ -6,12 +6,10 @@ import csv
 import io
 import json
 import os
-import pty
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import CLI, added_id
+from tests.terminal import on_terminal
 
 
 def test_add_prints_the_new_id_and_lists_it(cli: CLI) -> None:
@@ -247,24 +245,10 @@ def test_applied_date_can_be_moved_earlier_not_past_the_timeline(cli: CLI) -> No
 def test_on_a_terminal_the_listing_is_a_rich_table(cli: CLI, home: Path, db_url: str) -> None:
     """The terminal branch of the table renderer, through a real pseudo-terminal."""
     cli("add-application", "FAR.AI", "tech lead", "--tag", "[bold]x[/bold]")
-    primary, secondary = pty.openpty()
     env = {**os.environ, "CAREER_DB": db_url, "COLUMNS": "160", "TERM": "xterm"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "career", "apps"], stdout=secondary, stderr=subprocess.PIPE, env=env
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    assert proc.wait(timeout=60) == 0
-    os.close(primary)
-    screen = b"".join(chunks).decode()
+    shown, proc = on_terminal(["apps"], env)
+    assert proc.returncode == 0
+    screen = shown.decode()
     assert "\x1b[1mID" in screen  # rich's bold header: the rich table, not the plain one
     assert "FAR.AI" in screen
     assert "[bold]x[/bold]" in screen  # user text is shown as typed, not as markup

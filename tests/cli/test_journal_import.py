@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import CLI, assert_refused, snapshot
+from tests.terminal import on_terminal
 
 
 def _write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -278,26 +278,10 @@ def _env(db_url: str) -> dict[str, str]:
 @pty_only
 def test_progress_shows_on_a_terminal(cli: CLI, db_url: str, tmp_path: Path) -> None:
     log = _big_log(tmp_path)
-    main, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "career", "journal", "import", str(log)],
-        stdout=subprocess.PIPE,
-        stderr=secondary,
-        stdin=subprocess.DEVNULL,
-        env=_env(db_url),
+    shown, proc = on_terminal(
+        ["journal", "import", str(log)], _env(db_url), stream="stderr", timeout=120
     )
-    os.close(secondary)
-    shown = bytearray()
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other side closed: everything was read
-            break
-        if not chunk:
-            break
-        shown.extend(chunk)
-    os.close(main)
-    assert proc.wait(timeout=120) == 0
+    assert proc.returncode == 0
     assert proc.stdout is not None
     assert "entries added" in proc.stdout.read().decode()
     assert any(phase in shown for phase in (b"reading", b"parsing", b"writing"))

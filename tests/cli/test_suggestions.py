@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +15,7 @@ from sqlalchemy import text
 
 from career.db.engine import make_engine, parse_target
 from tests.conftest import CLI, added_id, assert_refused, snapshot
+from tests.terminal import on_terminal
 
 LONG = "word " * 60
 
@@ -334,27 +332,10 @@ def test_on_a_terminal_the_line_wraps_and_is_never_cut(
     """The terminal branch, through a real pseudo-terminal 80 columns wide."""
     words = " ".join(f"w{n}" for n in range(60))
     _import(cli, _write(tmp_path / "log.md", {"2024-04-19": [f"- applied to FAR.AI job {words}"]}))
-    primary, secondary = pty.openpty()
     env = {**os.environ, "CAREER_DB": db_url, "COLUMNS": "80", "TERM": "xterm"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "career", "journal", "suggestions"],
-        stdout=secondary,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    os.close(secondary)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(primary, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    assert proc.wait(timeout=60) == 0
-    os.close(primary)
-    screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode())
+    shown, proc = on_terminal(["journal", "suggestions"], env)
+    assert proc.returncode == 0
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", shown.decode())
     lines = screen.splitlines()
     assert all(len(line) <= 80 for line in lines)
     assert len(lines) > 3  # the line wrapped

@@ -6,14 +6,13 @@ gets plain columns, whole. On both backends."""
 from __future__ import annotations
 
 import os
-import pty
 import re
-import subprocess
 import sys
 
 import pytest
 
 from tests.conftest import CLI, added_id
+from tests.terminal import on_terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
 
@@ -24,12 +23,6 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 def _on_terminal(args: list[str], db_url: str, columns: int = 80) -> list[str]:
     """What `career ARGS` shows on a terminal `columns` wide, without colours and styles."""
-    import fcntl
-    import struct
-    import termios
-
-    main, secondary = pty.openpty()
-    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 30, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CAREER_")}
     env.pop("COLUMNS", None)
     env.pop("LINES", None)
@@ -39,25 +32,8 @@ def _on_terminal(args: list[str], db_url: str, columns: int = 80) -> list[str]:
         CAREER_HOME=os.environ["CAREER_HOME"],
         TERM="xterm-256color",
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "career", *args],
-        stdout=secondary,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env=env,
-    )
-    os.close(secondary)
-    out = bytearray()
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # the other side closed: everything was read
-            break
-        if not chunk:
-            break
-        out.extend(chunk)
-    os.close(main)
-    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+    out, proc = on_terminal(args, env, columns=columns)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     text = ANSI.sub("", out.decode()).replace("\r\n", "\n")
     return text.splitlines()
 
