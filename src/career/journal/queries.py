@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from career.db.fetch import Fetch, as_date, as_instant, in_list
 from career.errors import InvalidInput, NotFound
@@ -537,17 +537,32 @@ def list_evidence(
 def evidence_rows(fetch: Fetch, ids: Sequence[int]) -> list[EvidenceRow]:
     """The evidence rows `ids` (any day, gone or not), in the order given; NotFound naming
     every id that is not one, before anything is done with the others."""
-    found: dict[int, EvidenceRow] = {}
+    return _by_ids(
+        ids,
+        lambda where, params: _evidence_rows(fetch, f" WHERE v.{where}", params),
+        "no evidence {listed} (see 'career evidence')",
+    )
+
+
+T = TypeVar("T", EvidenceRow, CorrectionView)
+
+
+def _by_ids(
+    ids: Sequence[int],
+    read: Callable[[str, dict[str, Any]], list[T]],
+    missing_message: str,
+) -> list[T]:
+    """The rows `ids` in the order given, read 500 ids at a time (`read` gets an ``id IN
+    (...)`` condition and its parameters); NotFound naming every id that is not one."""
+    found: dict[int, T] = {}
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), 500):
         params: dict[str, Any] = {}
-        chunk = unique[start : start + 500]
-        for row in _evidence_rows(fetch, f" WHERE v.id IN {in_list('id', chunk, params)}", params):
+        for row in read(f"id IN {in_list('id', unique[start : start + 500], params)}", params):
             found[row.id] = row
     missing = [n for n in unique if n not in found]
     if missing:
-        listed = ", ".join(f"#{n}" for n in missing)
-        raise NotFound(f"no evidence {listed} (see 'career evidence')")
+        raise NotFound(missing_message.format(listed=", ".join(f"#{n}" for n in missing)))
     return [found[n] for n in unique]
 
 
@@ -584,18 +599,11 @@ def list_corrections(fetch: Fetch) -> list[CorrectionView]:
 
 def corrections(fetch: Fetch, ids: Sequence[int]) -> list[CorrectionView]:
     """The corrections `ids`, in the order given; NotFound naming every id that is not one."""
-    found: dict[int, CorrectionView] = {}
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), 500):
-        params: dict[str, Any] = {}
-        chunk = unique[start : start + 500]
-        for view in _corrections(fetch, f" WHERE id IN {in_list('id', chunk, params)}", params):
-            found[view.id] = view
-    missing = [n for n in unique if n not in found]
-    if missing:
-        listed = ", ".join(f"#{n}" for n in missing)
-        raise NotFound(f"no correction {listed} (see 'career evidence corrections')")
-    return [found[n] for n in unique]
+    return _by_ids(
+        ids,
+        lambda where, params: _corrections(fetch, f" WHERE {where}", params),
+        "no correction {listed} (see 'career evidence corrections')",
+    )
 
 
 def correction_for(fetch: Fetch, skill: str, day: date, text: str) -> CorrectionView | None:
