@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
@@ -470,22 +470,45 @@ def _own_records(
     return headers, records, []
 
 
+def _own_rows(
+    attached: Attached,
+    fields: Sequence[str],
+    flag: str,
+    *,
+    today: date,
+    date_order: DateOrder | None,
+) -> tuple[Iterator[tuple[int, str, _Reader, int | None]], list[str]]:
+    """The rows of one of our own linked files (`--history`, `--deadlines`): each row's
+    number, its place for messages, a reader of its cells and its application id, and the
+    file's problems, to which a row with more cells than the header is added, in file order,
+    as the rows are read."""
+    headers, records, problems = _own_records(attached, fields, flag)
+    index = {name: n for n, name in enumerate(headers)}
+
+    def rows() -> Iterator[tuple[int, str, _Reader, int | None]]:
+        for number, cells in records:
+            where = f"{attached.source} row {number}"
+            if _too_wide(cells, headers):
+                problems.append(f"{where}: more cells than the header has columns")
+                continue
+            read = _Reader(cells, index, own=True, today=today, date_order=date_order)
+            app_id = read.number("application_id", 1, 10**18, _ID)
+            if app_id is None and not read.found:
+                read.found.append("no application_id")
+            yield number, where, read, app_id
+
+    return rows(), problems
+
+
 def _read_history(
     attached: Attached, *, today: date, date_order: DateOrder | None
 ) -> tuple[dict[int, list[tuple[int, Step]]], list[str]]:
     """A status history file: application id -> its steps (with their rows), in file order."""
-    headers, records, problems = _own_records(attached, HISTORY_FIELDS, "--history")
-    index = {name: n for n, name in enumerate(headers)}
+    rows, problems = _own_rows(
+        attached, HISTORY_FIELDS, "--history", today=today, date_order=date_order
+    )
     steps: dict[int, list[tuple[int, Step]]] = {}
-    for number, cells in records:
-        where = f"{attached.source} row {number}"
-        if _too_wide(cells, headers):
-            problems.append(f"{where}: more cells than the header has columns")
-            continue
-        read = _Reader(cells, index, own=True, today=today, date_order=date_order)
-        app_id = read.number("application_id", 1, 10**18, _ID)
-        if app_id is None and not read.found:
-            read.found.append("no application_id")
+    for number, where, read, app_id in rows:
         on = read.when("date", past=True)
         if on is None and not read.cell("date"):
             read.found.append("no date")
@@ -505,19 +528,12 @@ def _read_deadlines(
     """A deadlines file: application id -> its deadlines (with their rows), in file order."""
     from career.dates import MAX_DAYS
 
-    headers, records, problems = _own_records(attached, DEADLINE_FIELDS, "--deadlines")
-    index = {name: n for n, name in enumerate(headers)}
+    rows, problems = _own_rows(
+        attached, DEADLINE_FIELDS, "--deadlines", today=today, date_order=date_order
+    )
     items: dict[int, list[tuple[int, SheetDeadline]]] = {}
-    for number, cells in records:
-        where = f"{attached.source} row {number}"
-        if _too_wide(cells, headers):
-            problems.append(f"{where}: more cells than the header has columns")
-            continue
-        read = _Reader(cells, index, own=True, today=today, date_order=date_order)
+    for number, where, read, app_id in rows:
         found = read.found
-        app_id = read.number("application_id", 1, 10**18, _ID)
-        if app_id is None and not found:
-            found.append("no application_id")
         title = read.cell("title")
         if not title:
             found.append("no title")
