@@ -21,6 +21,7 @@ from career.cli.options import (
 from career.cli.output import Format, message, print_json, print_listing
 from career.cli.state import get_state
 from career.errors import InvalidInput
+from career.journal.vocab import level_word
 from career.render import printable
 
 if TYPE_CHECKING:
@@ -56,12 +57,6 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def _word(level: int | None) -> str:
-    from career.journal.skills import LEVELS
-
-    return "" if level is None else str(LEVELS[level])
-
-
 def evidence_record(row: "EvidenceRow", *, table: bool = False) -> dict[str, Any]:
     """The JSON contract of one evidence row."""
     record: dict[str, Any] = {
@@ -69,7 +64,7 @@ def evidence_record(row: "EvidenceRow", *, table: bool = False) -> dict[str, Any
         "day": row.day,
         "skill": row.skill,
         "level": row.level,
-        "level_name": _word(row.level),
+        "level_name": level_word(row.level),
         "signal": row.signal,
         "rule": row.rule,
         "matched": row.matched,
@@ -91,9 +86,9 @@ def correction_record(view: "CorrectionView") -> dict[str, Any]:
         "text": view.text,
         "action": view.action,
         "level": view.level,
-        "level_name": _word(view.level) or None,
+        "level_name": level_word(view.level) or None,
         "computed_level": view.computed_level,
-        "computed_level_name": _word(view.computed_level),
+        "computed_level_name": level_word(view.computed_level),
         "computed_signal": view.computed_signal,
         "computed_rule": view.computed_rule,
         "computed_matched": view.computed_matched,
@@ -211,7 +206,7 @@ def set_(
         queries.evidence_rows(fetch, [checked])
     with get_state(ctx).session(write=True) as session:
         done = corrections.set_level(session, checked, wanted)
-    _report(done, f"set to {_word(wanted)}:")
+    _report(done, f"set to {level_word(wanted)}:")
 
 
 @evidence_app.command("restore")
@@ -272,7 +267,9 @@ def list_corrections(ctx: typer.Context, fmt: FormatOption = Format.table) -> No
     for view in views:
         row = correction_record(view)
         if fmt is Format.table:
-            row["what"] = "rejected" if view.action == "reject" else f"set to {_word(view.level)}"
+            row["what"] = (
+                "rejected" if view.action == "reject" else f"set to {level_word(view.level)}"
+            )
         rows.append(row)
     print_listing(
         rows,
@@ -295,7 +292,7 @@ def why_record(found: "EvidenceWhy") -> dict[str, Any]:
 def _why_lines(found: "EvidenceWhy") -> list[str]:
     row, fix = found.row, found.correction
     lines = [
-        f"evidence #{row.id}: {row.skill}, {_word(row.level)} ({row.level}), {row.day}",
+        f"evidence #{row.id}: {row.skill}, {level_word(row.level)} ({row.level}), {row.day}",
         f"line:       {row.source}:{row.line}  {row.text}",
         f"parent:     {found.parent if found.parent is not None else '(none)'}",
         f"matched:    {row.matched or '(not recorded)'}",
@@ -305,10 +302,10 @@ def _why_lines(found: "EvidenceWhy") -> list[str]:
     if fix is None:
         lines.append("correction: none")
     else:
-        what = "rejected" if fix.action == "reject" else f"set to {_word(fix.level)}"
+        what = "rejected" if fix.action == "reject" else f"set to {level_word(fix.level)}"
         lines.append(
             f"correction: #{fix.id} {what} on {fix.created_at.date().isoformat()};"
-            f" the journal says {_word(fix.computed_level)} ({fix.computed_rule or 'no rule'},"
+            f" the journal says {level_word(fix.computed_level)} ({fix.computed_rule or 'no rule'},"
             f" signal {fix.computed_signal!r})"
         )
     return [printable(line) for line in lines]

@@ -38,7 +38,7 @@ class GapFormat(enum.StrEnum):
 def parse_level(text: str) -> int:
     """A level as 0-4 or its word (intent ... delivered)."""
     from career.errors import InvalidInput
-    from career.journal.skills import LEVELS as LEVEL_WORDS
+    from career.journal.vocab import LEVELS as LEVEL_WORDS
 
     key = text.strip().lower()
     if key.isdigit() and int(key) < len(LEVEL_WORDS):

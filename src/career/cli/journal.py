@@ -28,7 +28,7 @@ from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
 from career.errors import InvalidInput
 from career.journal.document import FORMATS
-from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS
+from career.journal.vocab import ALL_FIELDS, DATE_FIELDS, PAST_FIELDS, level_word
 from career.render import printable
 
 if TYPE_CHECKING:
@@ -60,12 +60,6 @@ skill_app = typer.Typer(help="Act on one skill.", no_args_is_help=True)
 
 def _since(text: str | None) -> date | None:
     return parse_when(text, past=True) if text is not None else None
-
-
-def _level_name(level: int) -> str:
-    from career.journal.skills import LEVELS
-
-    return str(LEVELS[level])
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -354,7 +348,7 @@ def day_record(day: date, details: "list[EntryDetail]") -> dict[str, Any]:
                                 "id": evidence_id,
                                 "skill": skill,
                                 "level": level,
-                                "level_name": _level_name(level),
+                                "level_name": level_word(level),
                             }
                             for evidence_id, skill, level in i.evidence
                         ],
@@ -388,7 +382,7 @@ def show(
         lines.append(f"{when.isoformat()}  {detail.source}:{detail.line}{gone}")
         for item in detail.items:
             evidence = [
-                f"#{evidence_id} {skill} {_level_name(level)}"
+                f"#{evidence_id} {skill} {level_word(level)}"
                 for evidence_id, skill, level in item.evidence
             ]
             notes = [*evidence, *item.organizations, *item.records]
@@ -639,7 +633,7 @@ def skill_record(view: "SkillSummary") -> dict[str, Any]:
         "name": view.name,
         "category": view.category,
         "level": view.level,
-        "level_name": _level_name(view.level),
+        "level_name": level_word(view.level),
         "evidence": view.evidence,
         "first": view.first,
         "last": view.last,
@@ -692,7 +686,7 @@ def evidence_record(view: "EvidenceView", *, table: bool = False) -> dict[str, A
     row: dict[str, Any] = {
         "day": view.day,
         "level": view.level,
-        "level_name": _level_name(view.level),
+        "level_name": level_word(view.level),
         "signal": view.signal,
         "source": view.source,
         "line": view.line,

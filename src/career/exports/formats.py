@@ -119,7 +119,7 @@ from career.exports.summary import (
     SkillSummary,
     Summary,
 )
-from career.journal.skills import LEVELS
+from career.journal.vocab import LEVELS, level_word
 from career.render import to_json_document
 
 __all__ = [
@@ -175,9 +175,8 @@ DELIVERED: Final = 4
 # --- shared pieces (the gap report uses them too) ---------------------------------------------
 
 
-def level_name(level: int) -> str:
-    """Our word for a level (0 intent ... 4 delivered)."""
-    return str(LEVELS[level])
+level_name = level_word
+"""Our word for a level (0 intent ... 4 delivered)."""
 
 
 def ranked(evidence: Iterable[Citation]) -> list[Citation]:

@@ -77,6 +77,7 @@ from career.journal.parser import link_targets, masked
 from career.journal.phrases import PhraseIndex, words
 from career.journal.scope import data as scope_data
 from career.journal.scope import line_claim, scope_at, sentence_start
+from career.journal.vocab import LEVELS
 
 __all__ = [
     "LEVELS",
@@ -88,7 +89,6 @@ __all__ = [
     "load_taxonomy",
 ]
 
-LEVELS: Final = ("intent", "exposure", "practice", "applied", "delivered")
 
 SHORT_ACRONYM: Final = 3
 """Acronyms of at most this many letters match only in capitals: in lowercase they are

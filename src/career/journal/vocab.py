@@ -3,6 +3,15 @@ link records, and the fields `career journal accept --edit` may change for each 
 
 from __future__ import annotations
 
+# Evidence levels, by number: what a journal line shows of a skill (career.journal.skills).
+LEVELS: tuple[str, ...] = ("intent", "exposure", "practice", "applied", "delivered")
+
+
+def level_word(level: int | None) -> str:
+    """Our word for a level (0 intent ... 4 delivered); "" for none."""
+    return "" if level is None else LEVELS[level]
+
+
 # The records a suggestion creates, and "move": a status move of (or a note on) an application
 # that exists already.
 RECORD_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline")
