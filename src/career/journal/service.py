@@ -165,6 +165,9 @@ def _bulk_insert(session: Session, table: Table, rows: Sequence[Mapping[str, Any
         _insert_rows(session, table, names, [tuple(row[name] for name in names) for row in rows])
 
 
+_VALUES_PER_STATEMENT: Final = 8000
+
+
 def _insert_rows(
     session: Session, table: Table, names: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
@@ -203,11 +206,13 @@ def _insert_rows(
         return
     # SQLite: many rows per statement. Each statement is a savepoint at which FTS5 writes out
     # what it holds in memory, so the trigger that indexes `journal_items` (migration 0007)
-    # costs a segment per row under executemany; a few statements of thousands of rows write
+    # costs a segment per row under executemany; statements of a thousand rows or so write
     # the same index five times faster.
     raw = conn.connection.dbapi_connection
     limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) if raw is not None else 999
-    per = max(1, limit // len(names))
+    # About a thousand rows a statement: as fast as more, and SQLite's memory for a statement
+    # grows with its size (a statement of every line of a 10-year journal: +60 MB).
+    per = max(1, min(limit, _VALUES_PER_STATEMENT) // len(names))
     one = f"({', '.join([mark] * len(names))})"
     head = sql[: sql.index(" VALUES ")]
     for start in range(0, len(params), per):

@@ -95,8 +95,10 @@ SHORT_ACRONYM: Final = 3
 everyday words and units ("500 ml", "a rag", "rl" for real life); longer ones ("rlhf",
 "fsdp") match in any case."""
 
-LINE_CACHE: Final = 1 << 15
-"""How many distinct lines the per-line caches remember."""
+LINE_CACHE: Final = 1 << 12
+"""How many distinct lines the per-line caches remember: enough for the lines a journal repeats
+("gym", "laundry") and for the several looks at one line; more only holds memory (a realistic
+journal repeats under a tenth of its lines)."""
 
 # --- the taxonomy --------------------------------------------------------------------------------
 
