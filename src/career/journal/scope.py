@@ -233,6 +233,8 @@ class _Clause(NamedTuple):
 
 
 def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
+    if not cues:
+        return _NO_CUES  # most clauses
     negations = tuple((s, e) for s, e, kind in cues if kind == "negation")
     plans = [(s, e) for s, e, kind in cues if kind == "plan"]
     requirements = [e for _, e, kind in cues if kind == "requirement"]
@@ -250,6 +252,9 @@ def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
         near,
         any(kind == "job" for _, _, kind in cues),
     )
+
+
+_NO_CUES: Final = _Clause(None, (), (), (), None, (), {}, False)
 
 
 class _Line(NamedTuple):
