@@ -15,10 +15,12 @@ A day has 1-3 goals and 2-6 done items, some with child bullets (and a few grand
 lines are written from templates with many slots (verb, object, skill, detail, numbers, dates,
 people, projects, commits, links), so that, as in a real journal, most are distinct: under 10%
 of the bullet lines repeat an earlier one exactly (`duplicate_share`), most of those being the
-everyday lines ("gym", "laundry") that a real journal repeats. The lines name skills of the
-shipped taxonomy (by name, alias or acronym) with the verbs that set evidence levels (read,
-worked through, implemented, shipped), link to papers and videos, and mention organizations;
-now and then a line implies a record ("applied to X ... job", "talked with X advisor").
+everyday lines ("gym", "laundry") that a real journal repeats. About 56% of the lines name a
+skill, as in the user's own journal (the April 2024 excerpt): the others are notes from calls
+and talks, links, the job search's admin and the day itself (`PLAIN`). The skill lines name
+skills of the shipped taxonomy (by name, alias or acronym) with the verbs that set evidence
+levels (read, worked through, implemented, shipped), link to papers and videos, and mention
+organizations; now and then a line implies a record ("applied to X ... job", "talked with X advisor").
 
 Deterministic: the same arguments give the same bytes (`random.Random(seed)`, no clock).
 `build_vaults` reuses the folder when a stamp says it was made by this generator with these
@@ -114,6 +116,29 @@ RECORDS = [
     "Signed up for a {org} hackathon via https://example.org/{pr}",
 ]  # fmt: skip
 EVERYDAY_SHARE = 0.04
+# Lines that name no skill, in many forms (so that they rarely repeat): notes from talks and
+# calls, links to read, progress with no skill in it, the job search's admin, the day itself.
+# In the user's own journal (the April 2024 excerpt in shared/fixtures) about 56% of the lines
+# name a skill; PLAIN_SHARE of the top-level lines and goals, and the plain children, bring the
+# generated journal to about that.
+PLAIN = [
+    "talked with {person} about the {project} plan, {m} min", "[notes]({url}) from the call",
+    "broad takeaway from {person}: keep going, publish more of {project}",
+    "worked through part {k} of the lecture series ({k}/{k2})", "{url}",
+    "coffee with {person} near the station, {m} min", "updated my CV, {k} bullet points cut",
+    "newsletter from {org}, {k} links saved", "cooked {dish} for {person}",
+    "walked {k} km along the river with {person}", "slept {h}h, up at {k}:{m}",
+    "train to {city} delayed {m} min", "bought {item} for the flat, {k2} pounds",
+    "{k2} pages of a novel before bed", "phone call with {person}, {m} min",
+    "weekly review: {k} of {k2} goals done", "fixed the bike's back wheel, took {m} min",
+    "wrote {k2} lines in the paper journal", "{person}'s birthday dinner in {city}",
+    "the {org} office hours got moved to {date}", "watched a film with {person}",
+    "skimmed {k} blog posts, nothing new", "cleaned up the notes folder, {k2} files left",
+]  # fmt: skip
+PLAIN_SHARE = 0.38
+DISHES = ["dal", "risotto", "tacos", "soup", "pancakes", "curry", "lasagna", "stir fry"]
+CITIES = ["Leeds", "Bristol", "Berlin", "Lyon", "Utrecht", "Porto", "Boston", "Toronto"]
+ITEMS = ["a lamp", "a kettle", "shelves", "plants", "a rug", "towels", "a chair", "a mirror"]
 
 
 def _url(rng: random.Random) -> str:
@@ -140,6 +165,9 @@ def _fill(template: str, rng: random.Random, day: date) -> str:
         hex=f"{rng.getrandbits(28):07x}",
         pr=rng.randint(1, 999),
         date=(day - timedelta(days=rng.randint(1, 60))).isoformat(),
+        dish=rng.choice(DISHES),
+        city=rng.choice(CITIES),
+        item=rng.choice(ITEMS),
     )
 
 
@@ -155,6 +183,8 @@ def _line(rng: random.Random, day: date) -> str:
     details."""
     if rng.random() < EVERYDAY_SHARE:
         return rng.choice(EVERYDAY)
+    if rng.random() < PLAIN_SHARE:
+        return _detailed(_fill(rng.choice(PLAIN), rng, day), rng, day, 1.0)
     text = f"{rng.choice(VERBS)} {_fill(rng.choice(OBJECTS), rng, day)}"
     return _detailed(_detailed(text, rng, day, 1.0), rng, day, 0.25)
 
@@ -165,13 +195,15 @@ def day_notes(day: date, rng: random.Random, *, tasks: bool) -> tuple[list[str],
     goals = []
     for _ in range(rng.randint(1, 3)):
         everyday = rng.random() < EVERYDAY_SHARE
-        goal = _detailed(_fill(rng.choice(GOALS), rng, day), rng, day, 0.5)
+        template = rng.choice(PLAIN if rng.random() < PLAIN_SHARE else GOALS)
+        goal = _detailed(_fill(template, rng, day), rng, day, 0.5)
         goals.append(rng.choice(EVERYDAY) if everyday else goal)
     done: list[str] = []
     for _ in range(rng.randint(2, 6)):
         done.append(("- [x] " if tasks else "- ") + _line(rng, day))
         for _ in range(rng.choice((0, 0, 0, 1, 2))):
-            done.append("\t- " + _detailed(_fill(rng.choice(CHILDREN), rng, day), rng, day, 0.5))
+            child = rng.choice(PLAIN if rng.random() < PLAIN_SHARE else CHILDREN)
+            done.append("\t- " + _detailed(_fill(child, rng, day), rng, day, 0.5))
             if rng.random() < 0.1:
                 done.append("\t\t- " + _fill(rng.choice(CHILDREN), rng, day))
     if rng.random() < 0.02:

@@ -10,6 +10,8 @@ from types import ModuleType
 
 import pytest
 
+from career.journal.skills import load_taxonomy
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "benchmarks" / "make_journal.py"
 
@@ -38,11 +40,15 @@ def test_few_lines_repeat_exactly(make_journal: ModuleType, tmp_path: Path, layo
     assert 0.01 < share < 0.10, share  # a real journal: about 4%; everyday lines do repeat
     bullets = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
     nested = sum(line.startswith("\t") for line in text.splitlines())
+    texts = [line[2:].removeprefix("[ ] ").removeprefix("[x] ") for line in bullets]
     assert len(bullets) > 300 * 5
     assert nested > len(bullets) * 0.1
     assert sum("[[" in line or "https://" in line for line in bullets) > len(bullets) * 0.1
-    assert sum(any(s in line for s in make_journal.SKILLS) for line in bullets) > len(bullets) / 2
-    texts = [line[2:].removeprefix("[ ] ").removeprefix("[x] ") for line in bullets]
+    # As in the user's own journal (shared/fixtures, April 2024: 27 of 48 lines), a little over
+    # half of the lines name a skill of the shipped taxonomy.
+    taxonomy = load_taxonomy(None)
+    naming = sum(bool(taxonomy.mentions(line)) for line in texts) / len(texts)
+    assert 0.45 < naming < 0.70, naming
     assert sum(text in make_journal.EVERYDAY for text in texts) > len(bullets) * 0.01
     if layout == "daily":
         assert sum(line.startswith("- [ ] ") for line in bullets) > 300
