@@ -275,6 +275,68 @@ def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
     )
 
 
+# Analysis runs in worker processes when there are at least this many lines (below it, starting
+# them costs more than they save) and the platform forks: the days are pure data the workers
+# inherit, and only each day's findings travel back.
+PARALLEL_LINES = 5000
+_MAX_WORKERS = 8
+_FORKED: tuple[Sequence[Entry], Analysis] | None = None
+
+
+def analyse_days(
+    entries: Sequence[Entry], analysis: Analysis, report: Progress | None = None
+) -> list[ParsedDay]:
+    """`analyse_day` of each of `entries`, in order; on several cores, in parallel. Reports
+    ("parsing", days done, days) as it goes."""
+    tell = report or (lambda phase, done, total: None)
+    workers = _workers(sum(len(entry.items) for entry in entries))
+    if workers < 2:
+        found = []
+        for done, entry in enumerate(entries, 1):
+            found.append(analyse_day(entry, analysis))
+            tell("parsing", done, len(entries))
+        return found
+    import multiprocessing
+
+    global _FORKED
+    analysis.taxonomy  # noqa: B018  (built once, before the workers inherit it)
+    analysis.ignored  # noqa: B018
+    from career.journal import linker, skills  # noqa: F401  (imported once, inherited)
+
+    size = max(1, len(entries) // (workers * 8))
+    spans = [(start, min(start + size, len(entries))) for start in range(0, len(entries), size)]
+    days: list[ParsedDay] = []
+    _FORKED = (entries, analysis)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for (start, _), results in zip(spans, pool.imap(_analyse_span, spans), strict=True):
+                days += [ParsedDay(entries[start + n], *result) for n, result in enumerate(results)]
+                tell("parsing", len(days), len(entries))
+    finally:
+        _FORKED = None
+    return days
+
+
+def _workers(lines: int) -> int:
+    import os
+    import sys
+
+    if lines < PARALLEL_LINES or not sys.platform.startswith("linux"):
+        return 1  # fork is Linux's to rely on; elsewhere starting workers costs a re-import
+    return min(len(os.sched_getaffinity(0)), _MAX_WORKERS)
+
+
+def _analyse_span(span: tuple[int, int]) -> list[tuple[Any, ...]]:
+    """In a worker: the findings of the inherited entries `span` (the entry itself stays)."""
+    assert _FORKED is not None
+    entries, analysis = _FORKED
+    found = []
+    for entry in entries[span[0] : span[1]]:
+        day = analyse_day(entry, analysis)
+        found.append((day.text_hash, day.evidence, day.mentions, day.suggestions))
+    return found
+
+
 def read_source(source: SourceFile) -> list[bytes]:
     """The bytes of a source's file and of the files merged into it (raises InvalidInput)."""
     found: list[bytes] = []
@@ -483,16 +545,16 @@ def _import(
         report("reading", n, len(files))
 
     # Parsing: the evidence, mentions and suggestions of each day (the bulk of the work).
-    total_days = sum(len(entries) for *_, entries in pending)
-    parsed: list[ParsedSource] = []
-    done = 0
-    for source, root, digest, entries in pending:
-        days = []
-        for entry in entries:
-            days.append(analyse_day(entry, analysis))
-            done += 1
-            report("parsing", done, total_days)
-        parsed.append(ParsedSource(source=source, root=root, content_hash=digest, days=days))
+    analysed = iter(analyse_days([e for *_, entries in pending for e in entries], analysis, report))
+    parsed = [
+        ParsedSource(
+            source=source,
+            root=root,
+            content_hash=digest,
+            days=[next(analysed) for _ in entries],
+        )
+        for source, root, digest, entries in pending
+    ]
     summary.sources_read = len(parsed)
     summary.skipped_not_notes = sum(1 for s in summary.skipped if s.reason == "not daily notes")
     # Sources recorded under a root read now whose file was not found there any more.

@@ -58,7 +58,16 @@ from typing import Any, Final, NamedTuple
 
 from career.journal.phrases import PhraseIndex, words
 
-__all__ = ["Claim", "Scope", "claim_at", "clauses", "line_claim", "scope_at", "signal_table"]
+__all__ = [
+    "Claim",
+    "Scope",
+    "claim_at",
+    "clauses",
+    "line_claim",
+    "own_words_at",
+    "scope_at",
+    "signal_table",
+]
 
 
 class Claim(NamedTuple):
@@ -483,6 +492,28 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         line.job_label or clause.job,
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
     )
+
+
+def own_words_at(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause of the span `start:end` when the span can be the writer's own word: not
+    negated, no one else's, not quoted, not right after a modal (what `scope_at` says of
+    these four, without the rest: a level word asks only this, and every line has some)."""
+    line = _read(text)
+    index = bisect.bisect_right(line.starts, start) - 1
+    if line.other[index]:
+        return None
+    clause = line.cues[index]
+    ends = clause.negation_ends
+    if ends and ends[0] <= start:
+        return None
+    modals = clause.modal_ends
+    last = bisect.bisect_right(modals, start) - 1
+    if last >= 0 and _at_most_one_word(text, modals[last], start):
+        return None
+    if line.quotes and any(q_start < start and end < q_end for q_start, q_end in line.quotes):
+        return None
+    clause_start = line.starts[index]
+    return clause_start, line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
 
 
 def claim_at(text: str, start: int, end: int) -> Claim:

@@ -76,7 +76,7 @@ from career.journal.document import Entry, Item
 from career.journal.parser import link_targets, masked
 from career.journal.phrases import PhraseIndex, words
 from career.journal.scope import data as scope_data
-from career.journal.scope import line_claim, scope_at, sentence_start
+from career.journal.scope import line_claim, own_words_at, scope_at, sentence_start
 from career.journal.vocab import LEVELS
 
 __all__ = [
@@ -497,13 +497,13 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
         pair = _words().pairs.get(word)
         if pair is None and level < 0:
             continue
-        scope = scope_at(text, start, end)
-        if scope.negated or scope.other or scope.quoted or scope.modal:
+        clause = own_words_at(text, start, end)
+        if clause is None:
             continue
-        if pair is not None and pair[0].find(_next_words(text, end, scope.clause[1], 4)):
+        if pair is not None and pair[0].find(_next_words(text, end, clause[1], 4)):
             level = max(level, pair[1])
         if level >= 0:
-            found.append(_Signal(start, end, level, word, scope.clause[0]))
+            found.append(_Signal(start, end, level, word, clause[0]))
     return tuple(found)
 
 
