@@ -10,7 +10,8 @@
   `PRAGMA foreign_key_check` must come back empty before that transaction commits.
 
 Alembic is imported only when there is something to migrate: the common path compares the
-recorded revision with `SCHEMA_HEAD` in plain SQL.
+recorded revision with `SCHEMA_HEAD` in plain SQL, and a new SQLite file gets the head schema
+from the shipped snapshot (career.db.snapshot) in one transaction, without Alembic.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from career.db.sqlite import (
     SCHEMA_HEAD,
     VERSION_TABLE,
     connect_existing,
+    create_at_head,
     peek,
 )
 from career.errors import (
@@ -339,6 +341,8 @@ def upgrade(db: Database, found: SchemaState | None = None) -> tuple[str | None,
         ensure_private_file(path)
         if found.state == "behind":
             backup_sqlite(path, label=f"pre-upgrade-{found.revision}")
+        elif create_at_head(path):
+            return found.revision, SCHEMA_HEAD  # a new file: the head schema in one step
     db.engine.dispose()
     run_upgrade(db.url)
     return found.revision, SCHEMA_HEAD

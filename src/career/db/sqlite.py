@@ -9,6 +9,7 @@ the interpreter's own start-up). The queries themselves are shared with the SQLA
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,8 @@ from career.errors import NotFound, StorageError
 SCHEMA_HEAD = "0007"
 VERSION_TABLE = "alembic_version"
 BUSY_TIMEOUT_MS = 30_000
+# The schema at SCHEMA_HEAD as statements, written by career.db.snapshot from the migrations.
+HEAD_FILE = Path(__file__).with_name("head.json")
 
 
 def configure(connection: Any, *, foreign_keys: bool = True, read_only: bool = False) -> None:
@@ -141,6 +144,39 @@ def file_of(target: str) -> Path | None:
             if rest and rest != ":memory:" and "?" not in rest:
                 return Path(rest).absolute()
     return None
+
+
+def create_at_head(path: Path) -> bool:
+    """Give a new (or empty) SQLite file the schema at SCHEMA_HEAD from the shipped snapshot,
+    in one transaction. False, with nothing changed, when the file is not empty by then, or
+    this SQLite cannot run a statement of it (FTS5 without the trigram tokenizer, say): the
+    migrations then do the work (career.db.migrate)."""
+    try:
+        snapshot = json.loads(HEAD_FILE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    if snapshot.get("revision") != SCHEMA_HEAD:
+        return False
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        configure(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+                conn.execute("ROLLBACK")
+                return False
+            for statement in snapshot["statements"]:
+                conn.execute(statement)
+            conn.execute(f"INSERT INTO {VERSION_TABLE} (version_num) VALUES (?)", (SCHEMA_HEAD,))
+            conn.execute("COMMIT")
+        except sqlite3.Error:
+            conn.execute("ROLLBACK")
+            return False
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def open_current(path: Path) -> sqlite3.Connection | None:
