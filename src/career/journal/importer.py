@@ -284,10 +284,14 @@ _FORKED: tuple[Sequence[Entry], Analysis] | None = None
 
 
 def analyse_days(
-    entries: Sequence[Entry], analysis: Analysis, report: Progress | None = None
+    entries: Sequence[Entry],
+    analysis: Analysis,
+    report: Progress | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[ParsedDay]:
-    """`analyse_day` of each of `entries`, in order; on several cores, in parallel. Reports
-    ("parsing", days done, days) as it goes."""
+    """`analyse_day` of each of `entries`, in order; on several cores, in parallel, while this
+    process does `meanwhile` (what the writing will need: its imports). Reports ("parsing",
+    days done, days) as it goes."""
     tell = report or (lambda phase, done, total: None)
     workers = _workers(sum(len(entry.items) for entry in entries))
     if workers < 2:
@@ -309,12 +313,25 @@ def analyse_days(
     _FORKED = (entries, analysis)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for (start, _), results in zip(spans, pool.imap(_analyse_span, spans), strict=True):
+            coming = pool.imap(_analyse_span, spans)
+            if meanwhile is not None:
+                meanwhile()
+            for (start, _), results in zip(spans, coming, strict=True):
                 days += [ParsedDay(entries[start + n], *result) for n, result in enumerate(results)]
                 tell("parsing", len(days), len(entries))
     finally:
         _FORKED = None
     return days
+
+
+def _load_writer() -> None:
+    """Import the database stack the writing uses (SQLAlchemy, the models): a third of a second
+    that costs nothing while the workers analyse."""
+    from sqlalchemy.orm import configure_mappers
+
+    import career.journal.service  # noqa: F401
+
+    configure_mappers()
 
 
 def _workers(lines: int) -> int:
@@ -545,7 +562,14 @@ def _import(
         report("reading", n, len(files))
 
     # Parsing: the evidence, mentions and suggestions of each day (the bulk of the work).
-    analysed = iter(analyse_days([e for *_, entries in pending for e in entries], analysis, report))
+    analysed = iter(
+        analyse_days(
+            [e for *_, entries in pending for e in entries],
+            analysis,
+            report,
+            None if dry_run else _load_writer,
+        )
+    )
     parsed = [
         ParsedSource(
             source=source,
