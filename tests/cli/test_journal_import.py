@@ -300,3 +300,47 @@ def test_no_progress_on_a_pipe(cli: CLI, db_url: str, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     assert b"\x1b" not in done.stdout
+
+
+# --- analysis in worker processes ---------------------------------------------------------------
+
+ROTATION = ("DPO", "LoRA", "RLHF", "PPO", "JAX", "CUDA", "Rust", "Docker", "ORPO", "SQL", "FSDP")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers run on Linux only")
+def test_a_big_vault_analysed_in_workers_stores_each_day_with_its_own_evidence(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    from career.journal.importer import PARALLEL_LINES
+
+    vault = tmp_path / "vault"
+    days = PARALLEL_LINES // 4 + 50  # four lines a day: over the threshold
+    for n in range(days):
+        skill = ROTATION[n % len(ROTATION)]
+        day = f"{2010 + n // 336}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}"
+        _write(
+            vault,
+            {
+                f"{day}.md": f"- implemented {skill} for run {n}\n"
+                f"- never tried {ROTATION[(n + 1) % len(ROTATION)]}\n"
+                f"- walked {n} m\n- applied to FAR.AI research engineer job {n}\n"
+            },
+        )
+    done = subprocess.run(
+        [sys.executable, "-m", "career", "journal", "import", str(vault), "--format", "json"],
+        capture_output=True,
+        env=_env(db_url),
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["entries_added"] == days
+    result = cli("evidence", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    # One row a day, the day's own skill (a row given to the wrong day would name another).
+    assert len(rows) == days
+    for row in rows:
+        n = int(row["text"].rsplit(" ", 1)[1])
+        assert row["skill"] == ROTATION[n % len(ROTATION)], row
+        assert row["level_name"] == "applied"

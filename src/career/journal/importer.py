@@ -31,8 +31,8 @@ import gc
 import hashlib
 import json
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -57,7 +57,7 @@ Writing = Callable[[], AbstractContextManager["Session"]]
 # Sources are written whole, in transactions of about this many days: a big source alone, small
 # ones (a file per day) together, so that a vault of a file a day does not pay a commit (an
 # fsync) per file. A transaction never holds part of a source.
-BATCH_DAYS = 250
+BATCH_DAYS = 1000
 
 HERE = Path(__file__).resolve().parent
 # What evidence, mentions and suggestions are computed from, besides the recorded organizations.
@@ -289,17 +289,27 @@ def analyse_days(
     report: Progress | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> list[ParsedDay]:
-    """`analyse_day` of each of `entries`, in order; on several cores, in parallel, while this
-    process does `meanwhile` (what the writing will need: its imports). Reports ("parsing",
-    days done, days) as it goes."""
+    """`analyse_day` of each of `entries`, in order (see `analysed_days`)."""
+    return list(analysed_days(entries, analysis, report, meanwhile))
+
+
+def analysed_days(
+    entries: Sequence[Entry],
+    analysis: Analysis,
+    report: Progress | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> Generator[ParsedDay, None, None]:
+    """`analyse_day` of each of `entries`, in order, as they are ready; on several cores, in
+    worker processes that go on while the caller works on the days already given (writes
+    them), and while this process does `meanwhile` (what the writing will need: its imports).
+    Reports ("parsing", days done, days) as it goes."""
     tell = report or (lambda phase, done, total: None)
     workers = _workers(sum(len(entry.items) for entry in entries))
     if workers < 2:
-        found = []
         for done, entry in enumerate(entries, 1):
-            found.append(analyse_day(entry, analysis))
+            yield analyse_day(entry, analysis)
             tell("parsing", done, len(entries))
-        return found
+        return
     import multiprocessing
 
     global _FORKED
@@ -309,19 +319,18 @@ def analyse_days(
 
     size = max(1, len(entries) // (workers * 8))
     spans = [(start, min(start + size, len(entries))) for start in range(0, len(entries), size)]
-    days: list[ParsedDay] = []
     _FORKED = (entries, analysis)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             coming = pool.imap(_analyse_span, spans)
             if meanwhile is not None:
                 meanwhile()
-            for (start, _), results in zip(spans, coming, strict=True):
-                days += [ParsedDay(entries[start + n], *result) for n, result in enumerate(results)]
-                tell("parsing", len(days), len(entries))
+            for (start, end), results in zip(spans, coming, strict=True):
+                for n, result in enumerate(results):
+                    yield ParsedDay(entries[start + n], *result)
+                tell("parsing", end, len(entries))
     finally:
         _FORKED = None
-    return days
 
 
 def _load_writer() -> None:
@@ -561,48 +570,45 @@ def _import(
             kept.add(path)
         report("reading", n, len(files))
 
-    # Parsing: the evidence, mentions and suggestions of each day (the bulk of the work).
-    analysed = iter(
-        analyse_days(
-            [e for *_, entries in pending for e in entries],
-            analysis,
-            report,
-            None if dry_run else _load_writer,
-        )
-    )
-    parsed = [
-        ParsedSource(
-            source=source,
-            root=root,
-            content_hash=digest,
-            days=[next(analysed) for _ in entries],
-        )
-        for source, root, digest, entries in pending
-    ]
-    summary.sources_read = len(parsed)
+    # Parsing: the evidence, mentions and suggestions of each day (the bulk of the work), and
+    # writing the sources as their days are ready.
+    summary.sources_read = len(pending)
     summary.skipped_not_notes = sum(1 for s in summary.skipped if s.reason == "not daily notes")
     # Sources recorded under a root read now whose file was not found there any more.
     root_paths = {r.path for r in roots}
     vanished = sorted(
         p for p, s in states.items() if s[2] in root_paths and p not in files and p not in kept
     )
+    analysed: Generator[ParsedDay, None, None] = analysed_days(
+        [e for *_, entries in pending for e in entries],
+        analysis,
+        report,
+        None if dry_run or not pending else _load_writer,
+    )
+    sources = (
+        ParsedSource(source, root, digest, [next(analysed) for _ in entries])
+        for source, root, digest, entries in pending
+    )
 
     if dry_run:
+        parsed = list(sources)
         with reading() as fetch:
             _count_dry_run(fetch, parsed, vanished, states, analysis, summary)
         return summary
 
-    if not parsed and not vanished:
+    if not pending and not vanished:
         return summary
     from career.journal import service  # the database stack: only when there is a write
 
-    total = len(parsed) + (1 if vanished else 0)
+    total = len(pending) + (1 if vanished else 0)
     done = 0
-    for batch in _batches(parsed):
-        with writing() as session:
-            service.store_batch(session, batch, analysis, summary)
-        done += len(batch)
-        report("writing", done, total)
+    with closing(analysed):  # a failed write stops the workers
+        for size in _batch_sizes([len(entries) for *_, entries in pending]):
+            batch = [next(sources) for _ in range(size)]
+            with writing() as session:
+                service.store_batch(session, batch, analysis, summary)
+            done += len(batch)
+            report("writing", done, total)
     if vanished:
         with writing() as session:
             for path in vanished:
@@ -612,16 +618,18 @@ def _import(
     return summary
 
 
-def _batches(parsed: Sequence[ParsedSource]) -> list[list[ParsedSource]]:
-    batches: list[list[ParsedSource]] = []
-    days = 0
-    for one in parsed:
-        if not batches or days + len(one.days) > BATCH_DAYS:
-            batches.append([])
-            days = 0
-        batches[-1].append(one)
-        days += len(one.days)
-    return batches
+def _batch_sizes(days: Sequence[int]) -> list[int]:
+    """How many sources each transaction writes, given each source's number of days (see
+    BATCH_DAYS)."""
+    sizes: list[int] = []
+    held = 0
+    for count in days:
+        if not sizes or held + count > BATCH_DAYS:
+            sizes.append(0)
+            held = 0
+        sizes[-1] += 1
+        held += count
+    return sizes
 
 
 def _count_dry_run(
