@@ -23,6 +23,12 @@ the fast path and never imports the database stack. Rules decided here:
 - Then the changed sources are written, each whole inside one transaction (small sources, a
   file per day, share one: see BATCH_DAYS), so an interrupted import leaves whole sources or
   none, and the next import completes it.
+- The analysis is pure, so a journal of PARALLEL_LINES lines or more is analysed in worker
+  processes on Linux (one a core, forked: they inherit the parsed days, and only each day's
+  findings are sent back), in order; a transaction is written as soon as its days are
+  analysed, while the workers go on with the next, and this process loads the database stack
+  while it waits. Elsewhere, and for smaller journals, one process does it all in the same
+  order, with the same results (tests/unit/test_journal_parallel.py).
 """
 
 from __future__ import annotations
