@@ -37,8 +37,8 @@ import gc
 import hashlib
 import json
 import tomllib
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -274,7 +274,7 @@ def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
             unique_mentions.append((mention.item, mention.org))
     return ParsedDay(
         entry=entry,
-        text_hash=_sha256(entry.text.encode()),
+        text_hash=day_hash(entry),
         evidence=[(item, skill, *found) for (item, skill), found in best.items()],
         mentions=unique_mentions,
         suggestions=list(suggestions),
@@ -290,31 +290,31 @@ _FORKED: tuple[Sequence[Entry], Analysis] | None = None
 
 
 def analyse_days(
-    entries: Sequence[Entry],
-    analysis: Analysis,
-    report: Progress | None = None,
-    meanwhile: Callable[[], object] | None = None,
+    entries: Sequence[Entry], analysis: Analysis, report: Progress | None = None
 ) -> list[ParsedDay]:
-    """`analyse_day` of each of `entries`, in order (see `analysed_days`)."""
-    return list(analysed_days(entries, analysis, report, meanwhile))
+    """`analyse_day` of each of `entries`, in order (see `analysing`)."""
+    with analysing(entries, analysis, report) as days:
+        return list(days)
 
 
-def analysed_days(
-    entries: Sequence[Entry],
-    analysis: Analysis,
-    report: Progress | None = None,
-    meanwhile: Callable[[], object] | None = None,
-) -> Generator[ParsedDay, None, None]:
-    """`analyse_day` of each of `entries`, in order, as they are ready; on several cores, in
-    worker processes that go on while the caller works on the days already given (writes
-    them), and while this process does `meanwhile` (what the writing will need: its imports).
-    Reports ("parsing", days done, days) as it goes."""
+@contextmanager
+def analysing(
+    entries: Sequence[Entry], analysis: Analysis, report: Progress | None = None
+) -> Iterator[Iterator[ParsedDay]]:
+    """`analyse_day` of each of `entries`, in order, as they are ready. On several cores the
+    work starts at once in worker processes, which go on while the caller works (writes the
+    lines, then the days already given); leaving the block stops them. Reports ("parsing",
+    days done, days) as it goes."""
     tell = report or (lambda phase, done, total: None)
     workers = _workers(sum(len(entry.items) for entry in entries))
     if workers < 2:
-        for done, entry in enumerate(entries, 1):
-            yield analyse_day(entry, analysis)
-            tell("parsing", done, len(entries))
+
+        def one_by_one() -> Iterator[ParsedDay]:
+            for done, entry in enumerate(entries, 1):
+                yield analyse_day(entry, analysis)
+                tell("parsing", done, len(entries))
+
+        yield one_by_one()
         return
     import multiprocessing
 
@@ -325,28 +325,28 @@ def analysed_days(
 
     size = max(1, len(entries) // (workers * 8))
     spans = [(start, min(start + size, len(entries))) for start in range(0, len(entries), size)]
+
+    def in_order(coming: Iterator[list[tuple[Any, ...]]]) -> Iterator[ParsedDay]:
+        for (start, end), results in zip(spans, coming, strict=True):
+            for n, result in enumerate(results):
+                yield ParsedDay(entries[start + n], *result)
+            tell("parsing", end, len(entries))
+
     _FORKED = (entries, analysis)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            coming = pool.imap(_analyse_span, spans)
-            if meanwhile is not None:
-                meanwhile()
-            for (start, end), results in zip(spans, coming, strict=True):
-                for n, result in enumerate(results):
-                    yield ParsedDay(entries[start + n], *result)
-                tell("parsing", end, len(entries))
+            yield in_order(pool.imap(_analyse_span, spans))
     finally:
         _FORKED = None
 
 
-def _load_writer() -> None:
-    """Import the database stack the writing uses (SQLAlchemy, the models): a third of a second
-    that costs nothing while the workers analyse."""
-    from sqlalchemy.orm import configure_mappers
+def unanalysed(entry: Entry) -> ParsedDay:
+    """A day as `analyse_day` gives it, without its findings (yet)."""
+    return ParsedDay(entry, day_hash(entry), [], [], [])
 
-    import career.journal.service  # noqa: F401
 
-    configure_mappers()
+def day_hash(entry: Entry) -> str:
+    return _sha256(entry.text.encode())
 
 
 def _workers(lines: int) -> int:
@@ -585,19 +585,13 @@ def _import(
     vanished = sorted(
         p for p, s in states.items() if s[2] in root_paths and p not in files and p not in kept
     )
-    analysed: Generator[ParsedDay, None, None] = analysed_days(
-        [e for *_, entries in pending for e in entries],
-        analysis,
-        report,
-        None if dry_run or not pending else _load_writer,
-    )
-    sources = (
-        ParsedSource(source, root, digest, [next(analysed) for _ in entries])
-        for source, root, digest, entries in pending
-    )
-
+    every_entry = [e for *_, entries in pending for e in entries]
     if dry_run:
-        parsed = list(sources)
+        with analysing(every_entry, analysis, report) as analysed:
+            parsed = [
+                ParsedSource(source, root, digest, [next(analysed) for _ in entries])
+                for source, root, digest, entries in pending
+            ]
         with reading() as fetch:
             _count_dry_run(fetch, parsed, vanished, states, analysis, summary)
         return summary
@@ -608,11 +602,24 @@ def _import(
 
     total = len(pending) + (1 if vanished else 0)
     done = 0
-    with closing(analysed):  # a failed write stops the workers
+    with analysing(every_entry, analysis, report) as analysed:
+        at = 0
         for size in _batch_sizes([len(entries) for *_, entries in pending]):
-            batch = [next(sources) for _ in range(size)]
+            batch = pending[at : at + size]
+            at += size
             with writing() as session:
-                service.store_batch(session, batch, analysis, summary)
+                # The lines first, while the days are analysed; then their findings.
+                written = service.store_days(
+                    session,
+                    [
+                        ParsedSource(source, root, digest, [unanalysed(e) for e in entries])
+                        for source, root, digest, entries in batch
+                    ],
+                    analysis,
+                    summary,
+                )
+                days = [next(analysed) for *_, entries in batch for _ in entries]
+                service.store_findings(session, written, days, analysis, summary)
             done += len(batch)
             report("writing", done, total)
     if vanished:

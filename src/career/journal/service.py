@@ -248,6 +248,24 @@ def store_batch(
 ) -> None:
     """Write whole sources (in the caller's transaction): their rows, days, lines, evidence,
     mentions and suggestions. Statements run over the whole batch, not a day at a time."""
+    stored = store_days(session, batch, analysis, summary)
+    store_findings(session, stored, [day for one in batch for day in one.days], analysis, summary)
+
+
+@dataclass
+class StoredDays:
+    """What `store_days` wrote and `store_findings` completes (in the same transaction)."""
+
+    analysed: list[_Day]
+    now: datetime
+
+
+def store_days(
+    session: Session, batch: Sequence[ParsedSource], analysis: Analysis, summary: ImportSummary
+) -> StoredDays:
+    """The first half of `store_batch`: the sources, days and lines, which need no analysis (so
+    the import writes them while the days are being analysed). The days' findings in `batch`
+    are not read: `store_findings` takes them."""
     now = clock.now()
     known, source_ids = _write_sources(session, batch, analysis, now)
     recorded = _recorded_days(session, known)
@@ -258,7 +276,22 @@ def store_batch(
     if added:
         _insert_days(session, added, now)
     _load_item_ids(session, [d for d in analysed if d.item_ids is None])
-    _analyse(session, analysed, analysis, summary, now)
+    return StoredDays(analysed, now)
+
+
+def store_findings(
+    session: Session,
+    stored: StoredDays,
+    days: Sequence[ParsedDay],
+    analysis: Analysis,
+    summary: ImportSummary,
+) -> None:
+    """The second half of `store_batch`: the evidence, mentions and suggestions of the days
+    `store_days` wrote, from `days` (the same entries, analysed)."""
+    found = {id(day.entry): day for day in days}
+    for day in stored.analysed:
+        day.parsed = found[id(day.parsed.entry)]
+    _analyse(session, stored.analysed, analysis, summary, stored.now)
 
 
 def _write_sources(
