@@ -344,3 +344,53 @@ def test_a_big_vault_analysed_in_workers_stores_each_day_with_its_own_evidence(
         n = int(row["text"].rsplit(" ", 1)[1])
         assert row["skill"] == ROTATION[n % len(ROTATION)], row
         assert row["level_name"] == "applied"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().split()[3]) == pid:
+                found.append(int(entry.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers run on Linux only")
+def test_ctrl_c_while_workers_analyse_stops_all_of_it_cleanly(
+    cli: CLI, db_url: str, tmp_path: Path
+) -> None:
+    import signal
+    import time
+
+    from career.journal.importer import PARALLEL_LINES
+
+    log = tmp_path / "big.md"
+    lines = []
+    for n in range(PARALLEL_LINES):  # a day of four lines: four times the threshold
+        day = f"{2000 + n // 336}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}"
+        skill = ROTATION[n % len(ROTATION)]
+        lines += [f"[[{day}]]", f"- implemented {skill} in run {n}", "- read about LoRA", "- gym"]
+    log.write_text("\n".join(lines) + "\n", "utf-8")
+    _import(cli, str(_write(tmp_path / "small", {"2024-04-19.md": "- gym\n"})))
+    before = snapshot(db_url)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "career", "journal", "import", str(log)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(db_url),
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    deadline = time.monotonic() + 60
+    while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)  # past the few milliseconds in which the workers are being forked
+    assert proc.poll() is None, "the import ended before its workers could be seen"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.decode().strip().splitlines()[-1] == "career: interrupted"
+    assert b"Traceback" not in err
+    assert snapshot(db_url) == before  # nothing half-written
+    assert not _children(proc.pid)

@@ -36,6 +36,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import signal
+import sys
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -333,10 +335,20 @@ def analysing(
             tell("parsing", end, len(entries))
 
     _FORKED = (entries, analysis)
+    # Nothing buffered may be written twice (a worker flushes its copy of the streams as it
+    # ends), and Ctrl-C is the parent's to handle: it stops the workers as it leaves.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The workers ignore Ctrl-C (forked while this process ignores it, for the few
+    # milliseconds that takes): it is this process's to handle, and leaving the block below
+    # stops them.
+    handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            signal.signal(signal.SIGINT, handler)
             yield in_order(pool.imap(_analyse_span, spans))
     finally:
+        signal.signal(signal.SIGINT, handler)
         _FORKED = None
 
 
@@ -351,7 +363,6 @@ def day_hash(entry: Entry) -> str:
 
 def _workers(lines: int) -> int:
     import os
-    import sys
 
     if lines < PARALLEL_LINES or not sys.platform.startswith("linux"):
         return 1  # fork is Linux's to rely on; elsewhere starting workers costs a re-import
