@@ -1,0 +1,196 @@
+"""`career report funnel|activity|skills|dashboard`: the whole search at a glance.
+
+The numbers are computed in career.reports (pure: funnel.py, activity.py), read by
+career.reports.queries and rendered by career.reports.render (text, JSON, CSV, Markdown),
+career.reports.pictures (SVG/PNG, matplotlib, imported only there) and career.reports.dashboard
+(one HTML file).
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from career.cli.options import parse_when
+from career.cli.output import Format, message, print_csv, print_json, print_table
+from career.cli.state import get_state
+from career.render import printable
+
+if TYPE_CHECKING:
+    from career.reports.funnel import Funnel
+
+report_app = typer.Typer(
+    help="Reports: the funnel, activity over time, skills over time, a dashboard.",
+    no_args_is_help=True,
+)
+
+
+class ReportFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+    svg = "svg"
+    png = "png"
+
+
+FormatOpt = Annotated[
+    ReportFormat,
+    typer.Option("--format", "-f", case_sensitive=False, help="table, json, csv, md, svg or png."),
+]
+SinceOpt = Annotated[str | None, typer.Option("--since", metavar="DATE", help="From this day.")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", metavar="DATE", help="Up to this day (included).")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Write to this file (a picture must go to a file)."),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+
+
+def _period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    from career.errors import InvalidInput
+
+    first = parse_when(since, past=True) if since is not None else None
+    last = parse_when(until, past=True) if until is not None else None
+    if first is not None and last is not None and first > last:
+        raise InvalidInput(f"the period is inverted: --since {first} is after --until {last}")
+    return first, last
+
+
+def _check_output(fmt: ReportFormat, out: Path | None, force: bool) -> None:
+    """Before any reading: a picture needs a file unless stdout is a pipe (SVG may go to a
+    pipe; PNG bytes never go to a terminal); the file must be writable."""
+    from career.errors import InvalidInput
+    from career.files import check_target
+
+    if fmt is ReportFormat.png and out is None and sys.stdout.isatty():
+        raise InvalidInput("--format png writes a picture: give --out FILE.png")
+    if fmt is ReportFormat.svg and out is None and sys.stdout.isatty():
+        raise InvalidInput("--format svg writes a picture: give --out FILE.svg")
+    if out is not None:
+        check_target(out, force=force)
+
+
+def _emit(data: str | bytes, out: Path | None, force: bool, what: str) -> None:
+    from career.files import write_private
+
+    if out is None:
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(printable(data) if not data.startswith("<") else data)
+            sys.stdout.flush()
+        return
+    write_private(out, data, force=force)
+    message(f"wrote {what} to {out}")
+
+
+@report_app.command("funnel")
+def funnel(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (job...).")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only those with this tag.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only from this source (referral...).")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="One funnel per source, kind, tag or month.")
+    ] = None,
+    fmt: FormatOpt = ReportFormat.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """How applications convert stage by stage, from their status history, with the waiting
+    ones left out of the rates they have not reached."""
+    from career import clock
+    from career.pipeline.vocab import APPLICATION_KINDS, check_choice, clean_tags
+    from career.reports import funnel as rules
+    from career.reports import queries
+    from career.reports import render as text
+
+    first, last = _period(since, until)
+    if by is not None:
+        check_choice(by, rules.BY_CHOICES, "--by")
+    if kind is not None:
+        check_choice(kind, APPLICATION_KINDS, "kind")
+    wanted_tag = clean_tags([tag])[0] if tag is not None else None
+    _check_output(fmt, out, force)
+    today = clock.today()
+    with get_state(ctx).reading() as fetch:
+        tracks = queries.tracks(
+            fetch, since=first, until=last, kind=kind, tag=wanted_tag, source=source
+        )
+    funnels = rules.grouped(tracks, by, today)
+    filters = {"kind": kind, "tag": wanted_tag, "source": source}
+    if fmt in (ReportFormat.svg, ReportFormat.png):
+        from career.reports import pictures
+
+        picture = pictures.flow(rules.funnel(tracks, today), fmt.value)
+        _emit(picture, out, force, "the funnel's flow")
+        return
+    if fmt is ReportFormat.json:
+        data = text.funnel_data(funnels, since=first, until=last, filters=filters, by=by)
+        _emit_text(_json(data), out, force, "the funnel")
+    elif fmt is ReportFormat.md:
+        _emit_text(text.funnel_markdown(funnels, first, last), out, force, "the funnel")
+    elif fmt is ReportFormat.csv:
+        rows = text.funnel_csv_rows(funnels)
+        if out is not None:
+            _emit(_csv(rows, text.FUNNEL_CSV_FIELDS), out, force, "the funnel")
+        else:
+            print_csv(rows, text.FUNNEL_CSV_FIELDS)
+    else:
+        _funnel_tables(funnels, first, last)
+
+
+def _funnel_tables(funnels: list[Funnel], first: date | None, last: date | None) -> None:
+    from career.reports import render as text
+
+    keys = [h.replace(" ", "_") for h in text.FUNNEL_HEADINGS]
+    columns = list(zip(keys, [h.capitalize() for h in text.FUNNEL_HEADINGS], strict=True))
+    for n, f in enumerate(funnels):
+        if n:
+            typer.echo("")
+        typer.echo(printable(text.funnel_heading(f, first, last)))
+        if f.applications:
+            rows = [dict(zip(keys, cells, strict=True)) for cells in text.funnel_table(f)]
+            print_table(rows, columns)
+        for line in text.funnel_notes(f):
+            typer.echo(printable(f"  {line}"))
+
+
+def _json(data: Any) -> str:
+    from career.render import to_json_document
+
+    return to_json_document(data) + "\n"
+
+
+def _csv(rows: list[dict[str, Any]], fields: list[str]) -> str:
+    from career.cells import csv_text
+
+    return csv_text(rows, fields)
+
+
+def _emit_text(data: str, out: Path | None, force: bool, what: str) -> None:
+    if out is None:
+        sys.stdout.write(printable(data))
+        sys.stdout.flush()
+        return
+    _emit(data, out, force, what)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(report_app, name="report")
+
+
+__all__ = ["Format", "print_json", "register"]
