@@ -194,3 +194,225 @@ def register(app: typer.Typer) -> None:
 
 
 __all__ = ["Format", "print_json", "register"]
+
+
+def _window(since: str | None, until: str | None, every: str) -> tuple[date, date, list[Any]]:
+    """The period of a periodic report: the last 12 periods up to today by default."""
+    from career import clock
+    from career.reports import activity
+
+    first, last = _period(since, until)
+    last = last or clock.today()
+    if first is None:
+        first = activity.default_since(last, every)
+        if first > last:  # --until before... cannot happen, kept for clarity
+            first = last
+    return first, last, activity.periods(first, last, every)
+
+
+def _periodic_table(
+    rows: list[dict[str, Any]], labels: list[str], head: list[tuple[str, str]]
+) -> None:
+    """Periods as columns, then total and average; a sparkline on a terminal."""
+    from career.reports.activity import sparkline
+
+    columns = [*head, *((f"p{n}", label) for n, label in enumerate(labels))]
+    columns += [("total", "Total"), ("average", "Avg")]
+    if sys.stdout.isatty():
+        columns.append(("trend", ""))
+    table = []
+    for row in rows:
+        cells = {k: row[k] for k, _ in head}
+        cells |= {f"p{n}": v for n, v in enumerate(row["values"])}
+        cells |= {"total": row["total"], "average": row["average"]}
+        cells["trend"] = sparkline(row["values"])
+        table.append(cells)
+    print_table(table, columns, short=[k for k, _ in columns])
+
+
+def _every(weekly: bool, monthly: bool) -> str:
+    from career.errors import InvalidInput
+
+    if weekly and monthly:
+        raise InvalidInput("--weekly or --monthly, not both")
+    return "week" if weekly else "month"
+
+
+@report_app.command("activity")
+def activity_report(
+    ctx: typer.Context,
+    weekly: Annotated[bool, typer.Option("--weekly", help="One column a week.")] = False,
+    monthly: Annotated[
+        bool, typer.Option("--monthly", help="One column a month (default).")
+    ] = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = ReportFormat.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """What you did each week or month: applications, responses, interviews, sessions,
+    events, deadlines met and missed, journal days and evidence (the last 12 by default)."""
+    from career import clock
+    from career.reports import activity, queries
+
+    every = _every(weekly, monthly)
+    first, last, spans = _window(since, until, every)
+    _check_output(fmt, out, force)
+    with get_state(ctx).reading() as fetch:
+        counts = queries.day_counts(fetch, first, last, clock.today())
+    rows = activity.activity_rows(counts.counts, queries.ACTIVITY_ROWS, spans)
+    labels = [p.label for p in spans]
+    if fmt in (ReportFormat.svg, ReportFormat.png):
+        from career.reports import pictures
+
+        by_key = {r.key: r.values for r in rows}
+        picture = pictures.periods(
+            labels,
+            {"applications sent": by_key["applications"], "responses": by_key["responses"]},
+            fmt.value,
+            f"Applications and responses per {every}, {first} to {last}",
+        )
+        _emit(picture, out, force, f"applications per {every}")
+        return
+    data: list[dict[str, Any]] = [
+        {
+            "key": r.key,
+            "activity": r.label,
+            "values": r.values,
+            "total": r.total,
+            "average": r.average,
+        }
+        for r in rows
+    ]
+    if fmt is ReportFormat.json:
+        doc = {
+            "period": {"since": first, "until": last},
+            "every": every,
+            "periods": [{"label": p.label, "start": p.start, "end": p.end} for p in spans],
+            "rows": data,
+        }
+        _emit_text(_json(doc), out, force, "the activity")
+    elif fmt in (ReportFormat.csv, ReportFormat.md):
+        flat = [
+            {
+                "activity": r["activity"],
+                **dict(zip(labels, r["values"], strict=True)),
+                "total": r["total"],
+                "average": r["average"],
+            }
+            for r in data
+        ]
+        fields = ["activity", *labels, "total", "average"]
+        render = _csv if fmt is ReportFormat.csv else _md_table
+        _emit_text(render(flat, fields), out, force, "the activity")
+    else:
+        _periodic_table(data, labels, [("activity", "Activity")])
+
+
+def _md_table(rows: list[dict[str, Any]], fields: list[str]) -> str:
+    from career.render import cell
+    from career.reports.render import md_cell
+
+    lines = ["| " + " | ".join(md_cell(f) for f in fields) + " |", "|" + "---|" * len(fields)]
+    lines += ["| " + " | ".join(md_cell(cell(r.get(f))) for f in fields) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+@report_app.command("skills")
+def skills_report(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    by: Annotated[str, typer.Option("--by", help="week or month (default).")] = "month",
+    category: Annotated[
+        bool, typer.Option("--category", help="One row per category, not per skill.")
+    ] = False,
+    fmt: FormatOpt = ReportFormat.table,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Evidence per skill over time, and the skills whose level grew in the period; as a
+    picture, a calendar of journal activity."""
+    from career import clock
+    from career.journal.vocab import LEVELS
+    from career.pipeline.vocab import check_choice
+    from career.reports import activity, queries
+
+    check_choice(by, activity.EVERY, "--by")
+    first, last, spans = _window(since, until, by)
+    _check_output(fmt, out, force)
+    with get_state(ctx).reading() as fetch:
+        found = queries.skill_days(fetch, last)
+        if fmt in (ReportFormat.svg, ReportFormat.png):
+            days = queries.day_counts(fetch, first, last, clock.today())
+    if fmt in (ReportFormat.svg, ReportFormat.png):
+        from career.reports import pictures
+
+        evidence: dict[date, int] = {}
+        for _, per_day in found.skills.values():
+            for day, (n, _level) in per_day.items():
+                if first <= day <= last:
+                    evidence[day] = evidence.get(day, 0) + n
+        picture = pictures.calendar(
+            first,
+            last,
+            evidence,
+            set(days.counts["journal_days"]),
+            fmt.value,
+            "Journal activity: evidence of skills per day",
+        )
+        _emit(picture, out, force, "the journal calendar")
+        return
+    rows = activity.skill_rows(found.skills, spans, first, last, by_category=category)
+    labels = [p.label for p in spans]
+
+    def word(level: int | None) -> str | None:
+        return None if level is None else LEVELS[level]
+
+    data: list[dict[str, Any]] = [
+        {
+            "skill": r.name,
+            "category": r.category,
+            "values": r.values,
+            "total": r.total,
+            "average": round(r.total / len(spans), 1),
+            "level_before": word(r.level_before),
+            "level_in_period": word(r.level_in),
+            "grew": r.grew,
+        }
+        for r in rows
+    ]
+    if fmt is ReportFormat.json:
+        doc = {
+            "period": {"since": first, "until": last},
+            "by": by,
+            "rows_are": "categories" if category else "skills",
+            "periods": [{"label": p.label, "start": p.start, "end": p.end} for p in spans],
+            "skills": data,
+            "grew": [r["skill"] for r in data if r["grew"]],
+        }
+        _emit_text(_json(doc), out, force, "the skills report")
+        return
+    if fmt in (ReportFormat.csv, ReportFormat.md):
+        fields = ["skill", "category", *labels, "total", "level_before", "level_in_period", "grew"]
+        flat = [
+            {**{k: r[k] for k in fields if k in r}, **dict(zip(labels, r["values"], strict=True))}
+            for r in data
+        ]
+        render = _csv if fmt is ReportFormat.csv else _md_table
+        _emit_text(render(flat, fields), out, force, "the skills report")
+        return
+    if not data:
+        message(f"no evidence from {first} to {last}")
+        return
+    for r in data:
+        r["level"] = (
+            f"{r['level_before'] or '–'} → {r['level_in_period']}"
+            if r["grew"]
+            else r["level_in_period"]
+        )
+    head = [("skill", "Category" if category else "Skill"), ("level", "Level")]
+    _periodic_table(data, labels, head)
+    grew = [r["skill"] for r in data if r["grew"]]
+    typer.echo(printable(f"grew in level: {', '.join(grew)}" if grew else "no skill grew in level"))

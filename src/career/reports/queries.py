@@ -121,7 +121,7 @@ WHERE starts_on BETWEEN :since AND :until GROUP BY starts_on""",
 SELECT day, 1 FROM journal_entries
 WHERE gone_at IS NULL AND day BETWEEN :since AND :until GROUP BY day""",
     "evidence": """
-SELECT day, COUNT(*) FROM skill_evidence
+SELECT day, COUNT(DISTINCT item_id) FROM skill_evidence
 WHERE level >= 1 AND day BETWEEN :since AND :until GROUP BY day""",
     "interviews": """
 SELECT changed_on, COUNT(DISTINCT application_id) FROM status_changes
