@@ -342,22 +342,19 @@ def skills_report(
     check_choice(by, activity.EVERY, "--by")
     first, last, spans = _window(since, until, by)
     _check_output(fmt, out, force)
+    picture_asked = fmt in (ReportFormat.svg, ReportFormat.png)
     with get_state(ctx).reading() as fetch:
-        found = queries.skill_days(fetch, last)
-        if fmt in (ReportFormat.svg, ReportFormat.png):
+        if picture_asked:
             days = queries.day_counts(fetch, first, last, clock.today())
-    if fmt in (ReportFormat.svg, ReportFormat.png):
+        else:
+            found = queries.skill_days(fetch, last)
+    if picture_asked:
         from career.reports import pictures
 
-        evidence: dict[date, int] = {}
-        for _, per_day in found.skills.values():
-            for day, (n, _level) in per_day.items():
-                if first <= day <= last:
-                    evidence[day] = evidence.get(day, 0) + n
         picture = pictures.calendar(
             first,
             last,
-            evidence,
+            days.counts["evidence"],
             set(days.counts["journal_days"]),
             fmt.value,
             "Journal activity: evidence of skills per day",
