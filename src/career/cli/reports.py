@@ -413,3 +413,70 @@ def skills_report(
     _periodic_table(data, labels, head)
     grew = [r["skill"] for r in data if r["grew"]]
     typer.echo(printable(f"grew in level: {', '.join(grew)}" if grew else "no skill grew in level"))
+
+
+@report_app.command("dashboard")
+def dashboard(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    force: ForceOpt = False,
+) -> None:
+    """One self-contained HTML page (works offline, from file://): the board, deadlines and
+    follow-ups, the funnel and its flow, activity per month, and the skills with their
+    evidence."""
+    from datetime import timedelta
+
+    from career import clock
+    from career.evidence import queries as evidence
+    from career.files import check_target
+    from career.overview import queries as overview
+    from career.reports import activity, pictures, queries
+    from career.reports import dashboard as board_page
+    from career.reports import funnel as rules
+
+    check_target(out, force=force)
+    today = clock.today()
+    since = activity.default_since(today, "month")
+    spans = activity.periods(since, today, "month")
+    with get_state(ctx).reading() as fetch:
+        columns = overview.board(fetch)
+        due = queries.upcoming_deadlines(
+            fetch, today - timedelta(days=30), today + timedelta(days=14)
+        )
+        tracks = queries.tracks(fetch)
+        counts = queries.day_counts(fetch, since, today, today)
+        skills = evidence.build_summary(fetch, today=today)
+    the_funnel = rules.funnel(tracks, today)
+    rows = activity.activity_rows(counts.counts, queries.ACTIVITY_ROWS, spans)
+    labels = [p.label for p in spans]
+    by_key = {r.key: r.values for r in rows}
+    page = board_page.Dashboard(
+        today=today,
+        board=[
+            (
+                c.status,
+                [
+                    board_page.Card(
+                        v.id, v.organization, v.role, v.status, (today - v.status_since).days
+                    )
+                    for v in c.cards
+                ],
+            )
+            for c in columns
+        ],
+        deadlines=due,
+        funnel=the_funnel,
+        flow_svg=str(pictures.flow(the_funnel, "svg")),
+        activity=rows,
+        activity_labels=labels,
+        activity_svg=str(
+            pictures.periods(
+                labels,
+                {"applications sent": by_key["applications"], "responses": by_key["responses"]},
+                "svg",
+                "Applications and responses per month",
+            )
+        ),
+        skills=skills,
+    )
+    _emit(board_page.page(page), out, force, "the dashboard")
