@@ -108,6 +108,8 @@ def flow(f: Funnel, fmt: str) -> str | bytes:
                 _band(ax, n + bar / 2, n + 1 - bar / 2, top - nxt, top, top - nxt, top)
             # what stopped here, stacked below the band, largest first
             y = top - nxt
+            label_at = float(top)  # labels go down, never closer than `gap` to the last one
+            gap = 0.045 * top
             parts = [("waiting", s.waiting), *((e, s.exits[e]) for e in EXITS)]
             for name, count in parts:
                 if not count:
@@ -119,9 +121,8 @@ def flow(f: Funnel, fmt: str) -> str | bytes:
                     bottom=y - count,
                     color=COLOURS[name],
                 )
-                ax.text(
-                    n + bar / 2 + 0.2, y - count / 2, f"{name} {count}", va="center", fontsize=8
-                )
+                label_at = min(y - count / 2, label_at - gap)
+                ax.text(n + bar / 2 + 0.2, label_at, f"{name} {count}", va="center", fontsize=8)
                 y -= count
     ax.set_xlim(-0.5, len(f.stages) - 0.3)
     ax.set_ylim(-0.05 * top, top * 1.02)
