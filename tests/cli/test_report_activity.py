@@ -127,6 +127,23 @@ def test_skills_over_time_and_growth(spring: CLI) -> None:
     assert "grew in level: " in table.stdout and "DPO" in table.stdout
 
 
+def test_csv_markdown_and_categories(spring: CLI) -> None:
+    argv = ["report", "activity", "--weekly", "--since", "2024-04-08"]
+    csv_out = spring(*argv, "--format", "csv").stdout.splitlines()
+    assert csv_out[0] == "activity,2024-W15,2024-W16,total,average"
+    assert csv_out[1] == "applications sent,1,0,1,0.5"
+    md = spring(*argv, "--format", "md").stdout.splitlines()
+    assert md[:3] == [
+        "| activity | 2024-W15 | 2024-W16 | total | average |",
+        "|---|---|---|---|---|",
+        "| applications sent | 1 | 0 | 1 | 0.5 |",
+    ]
+    data = as_json(spring, "report", "skills", "--since", "2024-04-01", "--category")
+    assert data["rows_are"] == "categories"
+    assert sum(r["total"] for r in data["skills"]) >= 4
+    assert all(r["skill"] == r["category"] for r in data["skills"])
+
+
 def test_pure_periods() -> None:
     assert period_of(date(2024, 4, 20), "week").label == "2024-W16"
     assert period_of(date(2024, 2, 10), "month").end == date(2024, 2, 29)

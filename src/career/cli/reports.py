@@ -86,7 +86,7 @@ def _emit(data: str | bytes, out: Path | None, force: bool, what: str) -> None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
-            sys.stdout.write(printable(data) if not data.startswith("<") else data)
+            sys.stdout.write(printable(data))
             sys.stdout.flush()
         return
     write_private(out, data, force=force)
@@ -144,11 +144,7 @@ def funnel(
     elif fmt is ReportFormat.md:
         _emit_text(text.funnel_markdown(funnels, first, last), out, force, "the funnel")
     elif fmt is ReportFormat.csv:
-        rows = text.funnel_csv_rows(funnels)
-        if out is not None:
-            _emit(_csv(rows, text.FUNNEL_CSV_FIELDS), out, force, "the funnel")
-        else:
-            print_csv(rows, text.FUNNEL_CSV_FIELDS)
+        _emit_csv(text.funnel_csv_rows(funnels), text.FUNNEL_CSV_FIELDS, out, force, "the funnel")
     else:
         _funnel_tables(funnels, first, last)
 
@@ -179,6 +175,16 @@ def _csv(rows: list[dict[str, Any]], fields: list[str]) -> str:
     from career.cells import csv_text
 
     return csv_text(rows, fields)
+
+
+def _emit_csv(
+    rows: list[dict[str, Any]], fields: list[str], out: Path | None, force: bool, what: str
+) -> None:
+    """CSV to stdout as every listing writes it, or to a file (RFC 4180, CRLF rows)."""
+    if out is None:
+        print_csv(rows, fields)
+    else:
+        _emit(_csv(rows, fields), out, force, what)
 
 
 def _emit_text(data: str, out: Path | None, force: bool, what: str) -> None:
@@ -304,8 +310,10 @@ def activity_report(
             for r in data
         ]
         fields = ["activity", *labels, "total", "average"]
-        render = _csv if fmt is ReportFormat.csv else _md_table
-        _emit_text(render(flat, fields), out, force, "the activity")
+        if fmt is ReportFormat.csv:
+            _emit_csv(flat, fields, out, force, "the activity")
+        else:
+            _emit_text(_md_table(flat, fields), out, force, "the activity")
     else:
         _periodic_table(data, labels, [("activity", "Activity")])
 
@@ -397,8 +405,10 @@ def skills_report(
             {**{k: r[k] for k in fields if k in r}, **dict(zip(labels, r["values"], strict=True))}
             for r in data
         ]
-        render = _csv if fmt is ReportFormat.csv else _md_table
-        _emit_text(render(flat, fields), out, force, "the skills report")
+        if fmt is ReportFormat.csv:
+            _emit_csv(flat, fields, out, force, "the skills report")
+        else:
+            _emit_text(_md_table(flat, fields), out, force, "the skills report")
         return
     if not data:
         message(f"no evidence from {first} to {last}")

@@ -45,6 +45,13 @@ def _figure() -> Figure:
     import matplotlib
 
     matplotlib.use("Agg")  # files only: never a window
+    import matplotlib.artist
+
+    # Each Artist class matplotlib defines as it is imported writes the docstring of its `set`
+    # method with `kwdoc`, which inspects every setter: a quarter of the import's time, for
+    # help() text nobody reads here. Skipped (the classes work the same).
+    if hasattr(matplotlib.artist, "kwdoc"):
+        matplotlib.artist.kwdoc = lambda artist: ""
     from matplotlib.figure import Figure
 
     matplotlib.rcParams.update(
