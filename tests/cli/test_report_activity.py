@@ -153,7 +153,8 @@ def test_pure_periods() -> None:
         "2025-W01",
         "2025-W02",
     ]
-    assert sparkline([0, 1, 4, 8]) == " ▁▄█"
+    assert sparkline([0, 1, 4, 8]) == "·▁▄█"
+    assert sparkline([0, 0]) == "··"
 
 
 @pytest.mark.parametrize(
@@ -167,3 +168,20 @@ def test_pure_periods() -> None:
 )
 def test_bad_input(spring: CLI, argv: list[str], words: str) -> None:
     assert_refused(spring("report", *argv), 2, words)
+
+
+def test_a_terminal_gets_a_sparkline_per_row(spring: CLI, db_url: str) -> None:
+    import os
+    import re
+
+    from tests.terminal import on_terminal
+
+    env = {**os.environ, "CAREER_DB": db_url, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    argv = ["report", "activity", "--weekly", "--since", "2024-03-25"]
+    shown, proc = on_terminal(argv, env, columns=120)
+    assert proc.returncode == 0
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown.decode()).replace("\r", "").splitlines()
+    row = next(line for line in lines if line.startswith("applications sent"))
+    # the sparkline: a zero is a dot, 1 and 1 the full height
+    assert row.split()[2:] == ["0", "1", "1", "0", "2", "0.5", "·██·"]

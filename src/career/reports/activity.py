@@ -156,8 +156,9 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def sparkline(values: Sequence[int]) -> str:
-    """One block per value, scaled to the largest; a zero is a blank."""
+    """One block per value, scaled to the largest; a zero is a dot (a blank would vanish at
+    the ends of a table cell)."""
     most = max(values, default=0)
     return "".join(
-        BLOCKS[max(0, -(-v * len(BLOCKS) // most) - 1)] if v > 0 else " " for v in values
+        BLOCKS[max(0, -(-v * len(BLOCKS) // most) - 1)] if v > 0 else "·" for v in values
     )
