@@ -39,7 +39,8 @@ body { max-width: 80rem; }
 .column { flex: 1 1 0; min-width: 9rem; background: #f3f4f6; border-radius: .4rem;
   padding: .4rem; }
 .column h3 { font-size: .85rem; margin: .1rem 0 .4rem; text-transform: capitalize; }
-.card { background: #fff; border: 1px solid #e5e7eb; border-radius: .3rem; padding: .3rem .4rem;
+.card { display: flow-root; background: #fff; border: 1px solid #e5e7eb; border-radius: .3rem;
+  padding: .3rem .4rem;
   margin: 0 0 .35rem; font-size: .8rem; list-style: none; }
 .card .days { color: var(--muted); float: right; }
 .board ul { padding: 0; margin: 0; }
