@@ -211,10 +211,13 @@ BAD = [
     (["--since", "2024-05-01", "--until", "2024-04-01"], "the period is inverted"),
     (["--kind", "gig"], "unknown kind 'gig'"),
     (["--since", "2024-02-30"], "2024-02-30"),
+    (["--by", "source", "--format", "svg", "--out", "x.svg"], "a picture shows one funnel"),
 ]
 
 
-@pytest.mark.parametrize(("argv", "words"), BAD, ids=["by", "inverted", "kind", "date"])
+@pytest.mark.parametrize(
+    ("argv", "words"), BAD, ids=["by", "inverted", "kind", "date", "picture-by"]
+)
 def test_bad_input_is_one_line_and_changes_nothing(
     history: CLI, db_url: str, argv: list[str], words: str
 ) -> None:

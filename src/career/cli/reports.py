@@ -124,6 +124,10 @@ def funnel(
     if kind is not None:
         check_choice(kind, APPLICATION_KINDS, "kind")
     wanted_tag = clean_tags([tag])[0] if tag is not None else None
+    if by is not None and fmt in (ReportFormat.svg, ReportFormat.png):
+        from career.errors import InvalidInput
+
+        raise InvalidInput("a picture shows one funnel: use --kind, --tag or --source, not --by")
     _check_output(fmt, out, force)
     today = clock.today()
     with get_state(ctx).reading() as fetch:
@@ -135,7 +139,7 @@ def funnel(
     if fmt in (ReportFormat.svg, ReportFormat.png):
         from career.reports import pictures
 
-        picture = pictures.flow(rules.funnel(tracks, today), fmt.value)
+        picture = pictures.flow(funnels[0], fmt.value)
         _emit(picture, out, force, "the funnel's flow")
         return
     if fmt is ReportFormat.json:
