@@ -163,8 +163,9 @@ def test_pure_periods() -> None:
         (["activity", "--weekly", "--monthly"], "not both"),
         (["activity", "--since", "2024-05-01", "--until", "2024-04-01"], "inverted"),
         (["skills", "--by", "day"], "unknown --by 'day'"),
+        (["activity", "--since", "2030-01-01"], "after today"),
     ],
-    ids=["both", "inverted", "by"],
+    ids=["both", "inverted", "by", "future"],
 )
 def test_bad_input(spring: CLI, argv: list[str], words: str) -> None:
     assert_refused(spring("report", *argv), 2, words)

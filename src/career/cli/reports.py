@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from career.cli.options import parse_when
-from career.cli.output import Format, message, print_csv, print_json, print_table
+from career.cli.output import message, print_csv, print_table
 from career.cli.state import get_state
 from career.render import printable
 
@@ -110,8 +110,7 @@ def funnel(
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """How applications convert stage by stage, from their status history, with the waiting
-    ones left out of the rates they have not reached."""
+    """How applications convert, stage by stage."""
     from career import clock
     from career.pipeline.vocab import APPLICATION_KINDS, check_choice, clean_tags
     from career.reports import funnel as rules
@@ -203,9 +202,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(report_app, name="report")
 
 
-__all__ = ["Format", "print_json", "register"]
-
-
 def _window(since: str | None, until: str | None, every: str) -> tuple[date, date, list[Any]]:
     """The period of a periodic report: the last 12 periods up to today by default."""
     from career import clock
@@ -215,8 +211,10 @@ def _window(since: str | None, until: str | None, every: str) -> tuple[date, dat
     last = last or clock.today()
     if first is None:
         first = activity.default_since(last, every)
-        if first > last:  # --until before... cannot happen, kept for clarity
-            first = last
+    elif first > last:
+        from career.errors import InvalidInput
+
+        raise InvalidInput(f"the period is inverted: --since {first} is after today ({last})")
     return first, last, activity.periods(first, last, every)
 
 
@@ -261,8 +259,7 @@ def activity_report(
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """What you did each week or month: applications, responses, interviews, sessions,
-    events, deadlines met and missed, journal days and evidence (the last 12 by default)."""
+    """What you did each month or week."""
     from career import clock
     from career.reports import activity, queries
 
@@ -344,8 +341,7 @@ def skills_report(
     out: OutOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Evidence per skill over time, and the skills whose level grew in the period; as a
-    picture, a calendar of journal activity."""
+    """Evidence per skill over time; what grew."""
     from career import clock
     from career.journal.vocab import LEVELS
     from career.pipeline.vocab import check_choice
@@ -435,9 +431,7 @@ def dashboard(
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     force: ForceOpt = False,
 ) -> None:
-    """One self-contained HTML page (works offline, from file://): the board, deadlines and
-    follow-ups, the funnel and its flow, activity per month, and the skills with their
-    evidence."""
+    """The whole search as one offline HTML page."""
     from datetime import timedelta
 
     from career import clock

@@ -16,7 +16,7 @@ from typing import Any
 
 from career.db.fetch import Fetch, as_date, as_instant, in_list
 from career.pipeline.vocab import SUBMITTED_STATUSES
-from career.reports.funnel import STAGE_STATUS, TIMED_STAGES, Track
+from career.reports.funnel import RESPONSES, STAGE_STATUS, TIMED_STAGES, Track
 
 HISTORY = """
 SELECT a.id, a.status, a.kind, a.source, a.applied_on, s.to_status, s.changed_on
@@ -167,8 +167,6 @@ def day_counts(fetch: Fetch, since: date, until: date, today: date) -> DayCounts
         elif day < today:
             counts["deadlines_missed"][day] = counts["deadlines_missed"].get(day, 0) + 1
     # applications sent (first submitted day) and first responses (first answered day)
-    from career.reports.funnel import RESPONSES
-
     statuses = sorted(SUBMITTED_STATUSES)
     q: dict[str, Any] = {}
     sql = _FIRSTS.format(statuses=in_list("s", statuses, q))
