@@ -161,6 +161,13 @@ def ics_file(out: Output, ctx: Context) -> str | None:
     return None
 
 
+def _file_holds(out: Output, ctx: Context, *words: str) -> str | None:
+    """The `--out` file holds every one of `words` (a PNG's signature: "PNG")."""
+    text = out_file(out, ctx).read_bytes().decode("utf-8", "replace")
+    missing = [w for w in words if w not in text]
+    return f"expected {missing!r} in the file, got {_shown(text)}" if missing else None
+
+
 def every_application_csv(out: Output, ctx: Context) -> str | None:
     with out_file(out, ctx).open(newline="", encoding="utf-8") as sheet:
         rows = list(csv.reader(sheet))
@@ -339,7 +346,15 @@ COMMANDS: list[Command] = [
     Command(
         "career calendar (ics)",
         ("calendar", "--out", "calendar-{run}.ics"),
-        30,
+        20,  # DESIGN.md: exports and the calendar <= 20x
+        "read",
+        check=ics_file,
+    ),
+    # The whole history (what `calendar` wrote before its default window): reported only.
+    Command(
+        "career calendar --since 2000-01-01 (ics)",
+        ("calendar", "--since", "2000-01-01", "--out", "calendar-all-{run}.ics"),
+        None,
         "read",
         check=ics_file,
     ),
@@ -370,6 +385,65 @@ COMMANDS: list[Command] = [
         30,
         "read",
         check=table_of("Day", "Source", "Line", rows=1),
+    ),
+    # Reports (career report ...): reads, <= 30x. A picture (svg, png) and the dashboard (one
+    # HTML page of every report with two inline pictures) <= 60x: matplotlib's import alone is
+    # about 25x the floor.
+    Command(
+        "career report funnel",
+        ("report", "funnel"),
+        30,
+        "read",
+        check=all_of(table_of("Stage", "Reached", rows=6), contains("any response", "waiting")),
+    ),
+    Command(
+        "career report funnel --by source (json)",
+        ("report", "funnel", "--by", "source", "--format", "json"),
+        30,
+        "read",
+        check=json_with("groups"),
+    ),
+    Command(
+        "career report activity",
+        ("report", "activity"),
+        30,
+        "read",
+        check=table_of("Activity", "Total", rows=9),
+    ),
+    Command(
+        "career report activity --weekly (json)",
+        ("report", "activity", "--weekly", "--format", "json"),
+        30,
+        "read",
+        check=json_with("rows"),
+    ),
+    Command(
+        "career report skills",
+        ("report", "skills"),
+        30,
+        "read",
+        check=all_of(table_of("Skill", "Level", rows=5), contains("grew in level")),
+    ),
+    Command(
+        "career report funnel (svg)",
+        ("report", "funnel", "--format", "svg", "--out", "flow-{run}.svg"),
+        60,
+        "read",
+        check=lambda out, ctx: _file_holds(out, ctx, "<svg", "any response"),
+    ),
+    Command(
+        "career report skills (png)",
+        ("report", "skills", "--format", "png", "--out", "calendar-{run}.png"),
+        60,
+        "read",
+        check=lambda out, ctx: _file_holds(out, ctx, "PNG"),
+    ),
+    Command(
+        "career report dashboard",
+        ("report", "dashboard", "--out", "dashboard-{run}.html"),
+        60,
+        "read",
+        check=lambda out, ctx: _file_holds(out, ctx, "<title>Job search dashboard", "</html>"),
     ),
     Command(
         "career export apps (csv)",
@@ -694,6 +768,9 @@ JOURNAL_READERS = (
     ("gaps", "1"),
     ("journal", "search"),
     ("search", "interpretability"),
+    ("report", "activity"),
+    ("report", "skills"),
+    ("report", "dashboard"),
 )
 
 

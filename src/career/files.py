@@ -128,14 +128,15 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _write_temporary(path: Path, text: str) -> Path:
+def _write_temporary(path: Path, text: str | bytes) -> Path:
     fd, name = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
     )
     temp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text  # bytes: a PNG
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         temp.chmod(0o600)  # mkstemp's mode, said out loud
@@ -162,7 +163,7 @@ def place(temp: Path, path: Path, *, force: bool) -> None:
         temp.unlink()
 
 
-def write_files(files: Sequence[tuple[Path, str]], *, force: bool) -> None:
+def write_files(files: Sequence[tuple[Path, str | bytes]], *, force: bool) -> None:
     """Write every (path, text) of a set, or none of them (see the module docstring)."""
     for path, _ in files:
         check_target(path, force=force)
@@ -216,7 +217,7 @@ def _put_in_place(paths: list[Path], temps: list[Path], *, force: bool) -> None:
             old.unlink(missing_ok=True)
 
 
-def write_private(path: Path, text: str, *, force: bool) -> None:
+def write_private(path: Path, text: str | bytes, *, force: bool) -> None:
     """Write `text` to `path` atomically (a 0600 temporary file in the same folder, fsync,
     then os.replace, or a hard link when the file must not exist), never over an existing
     file unless `force`."""

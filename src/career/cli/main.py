@@ -30,6 +30,7 @@ from career.cli import (
     overview,
     people,
     reminding,
+    reports,
     transfer,
 )
 from career.cli.options import strict_numbers
@@ -174,6 +175,7 @@ evidence.register(app, applications.app_group, transfer.export_app)
 reminding.register(app)
 journal.register(app)
 corrections.register(app, journal.skills_app)
+reports.register(app)
 app.add_typer(database.app, name="db")
 
 

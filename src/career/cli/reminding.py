@@ -7,6 +7,7 @@ upgraded first, and for --help; both ways call `career.reminders.fast.answer`.
 
 import enum
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -77,6 +78,9 @@ def _is_our_calendar(path: Path) -> bool:
     )
 
 
+CALENDAR_PAST = timedelta(days=365)
+
+
 def calendar(
     ctx: typer.Context,
     out: Annotated[
@@ -85,7 +89,11 @@ def calendar(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Leave out what ends before this date."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Leave out what ends before this date (default: a year ago).",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a file this command did not write.")
@@ -95,7 +103,9 @@ def calendar(
     from career import clock, config
     from career.files import check_target, write_private
 
-    first = parse_when(since, past=True) if since is not None else None
+    # The last year and the future by default: ten years of history is thousands of items a
+    # calendar app has no use for, and writing them was most of the command's time.
+    first = parse_when(since, past=True) if since is not None else clock.today() - CALENDAR_PAST
     settings = config.load()
     replace = force or (out is not None and out.is_file() and _is_our_calendar(out))
     if out is not None:
@@ -104,12 +114,10 @@ def calendar(
     from career.events.queries import event_views
     from career.reminders.calendar import build
 
-    condition, params = " WHERE d.done_at IS NULL", dict[str, str]()
-    event_condition = ""
-    if first is not None:
-        params = {"first": first.isoformat()}
-        condition += " AND d.due_on >= :first"
-        event_condition = " WHERE COALESCE(e.ends_on, e.starts_on) >= :first"
+    params = {"first": first.isoformat()}
+    condition = " WHERE d.done_at IS NULL AND d.due_on >= :first"
+    # an event without a start date is read, to be counted as left out
+    event_condition = " WHERE e.starts_on IS NULL OR COALESCE(e.ends_on, e.starts_on) >= :first"
     with get_state(ctx).reading() as fetch:
         deadlines = deadline_views(fetch, condition, params)
         events = event_views(fetch, event_condition, params)
@@ -124,7 +132,11 @@ def calendar(
     summary = f"{built.deadlines} deadline(s) and {built.events} event(s)"
     if built.undated_events:
         summary += f"; {built.undated_events} event(s) without a start date left out"
-    message(f"wrote {summary}" + (f" to {out}" if out is not None else ""))
+    message(
+        f"wrote {summary}"
+        + (f" to {out}" if out is not None else "")
+        + (f", from {first} (--since DATE for older ones)" if since is None else "")
+    )
 
 
 config_app = typer.Typer(
