@@ -52,12 +52,24 @@ def exported(cli: CLI, *args: str) -> list[dict[str, object]]:
     return data
 
 
+NO_POSTING = dict.fromkeys(
+    [
+        "salary_min", "salary_max", "salary_currency", "salary_period", "employment_type",
+        "workplace", "posting_url", "canonical_url", "posted",
+    ]
+)  # fmt: skip
+
+
 def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
     first = added_id(
         cli(
             "add-application", "FAR.AI", "Tech Lead", "--applied", "2024-04-10",
             "--url", "https://far.ai/jobs", "--source", "referral", "--location", "Berkeley",
             "--excitement", "5", "--tag", "ai-safety", "--tag", "lead", "--note", "via Ana",
+            "--salary-min", "120000", "--currency", "GBP", "--salary-period", "year",
+            "--workplace", "on-site", "--employment-type", "contract",
+            "--posting-url", "https://jobs.lever.co/far/0b5a1c2e-1111-2222-3333-444455556666",
+            "--posted", "2024-04-02",
         )
     )  # fmt: skip
     assert cli("app", "move", str(first), "screening", "--on", "2024-04-15").exit_code == 0
@@ -74,6 +86,10 @@ def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
             "status": "screening", "status_since": "2024-04-15", "applied": "2024-04-10",
             "excitement": 5, "tags": ["ai-safety", "lead"], "url": "https://far.ai/jobs",
             "source": "referral", "location": "Berkeley", "notes": "via Ana", "deadline": None,
+            "salary_min": 120000, "salary_max": None, "salary_currency": "GBP",
+            "salary_period": "year", "employment_type": "contract", "workplace": "on-site",
+            "posting_url": "https://jobs.lever.co/far/0b5a1c2e-1111-2222-3333-444455556666",
+            "canonical_url": None, "posted": "2024-04-02",
             "created_at": NOW, "updated_at": NOW,
             "timeline": [
                 {"date": "2024-04-10", "from": None, "to": "applied", "note": None},
@@ -89,7 +105,7 @@ def test_export_json_is_every_field_with_the_timeline(cli: CLI) -> None:
             "id": second, "organization": "SPAR", "role": None, "kind": "fellowship",
             "status": "withdrawn", "status_since": "2024-04-20", "applied": "2024-04-20",
             "excitement": None, "tags": [], "url": None, "source": None, "location": None,
-            "notes": None, "deadline": None, "created_at": NOW, "updated_at": NOW,
+            "notes": None, "deadline": None, **NO_POSTING, "created_at": NOW, "updated_at": NOW,
             "timeline": [
                 {"date": "2024-04-20", "from": None, "to": "interested", "note": None},
                 {"date": "2024-04-20", "from": "interested", "to": "withdrawn", "note": "timing"},
@@ -105,7 +121,8 @@ def test_export_of_nothing(cli: CLI, db_url: str) -> None:
     assert result.exit_code == 0
     assert result.stdout_bytes.decode() == (
         "id,organization,role,kind,status,status_since,applied,excitement,tags,url,source,"
-        "location,notes,deadline,created_at,updated_at\r\n"
+        "location,notes,deadline,salary_min,salary_max,salary_currency,salary_period,"
+        "employment_type,workplace,posting_url,canonical_url,posted,created_at,updated_at\r\n"
     )
 
 
@@ -625,6 +642,11 @@ def test_export_import_export_with_history_and_deadlines_is_byte_identical(
             "--location=-2", "--source", "@SUM(A1)", "--url", "https://x.test/?a=1,b=2",
             "--tag", "a;b", "--tag", "c,d", "--tag", '"quoted" tag', "--tag", "東京",
             "--note", 'line one, "quoted"\nline two\r\nline three =1+1',
+            "--salary-min", "90.5", "--salary-max", "120", "--currency", "eur",
+            "--salary-period", "hour", "--workplace", "remote", "--employment-type",
+            "part-time", "--posting-url", "https://jobs.ashbyhq.com/zlabs/"
+            "3f1c2d4e-aaaa-bbbb-cccc-123456789abc", "--canonical-url",
+            "https://zlabs.test/jobs/=1", "--posted", "2024-03-20",
         )
     )  # fmt: skip
     at(monkeypatch, "2024-04-10T12:30:00+00:00")

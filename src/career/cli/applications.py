@@ -8,7 +8,14 @@ import typer
 from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
-from career.pipeline.vocab import APPLICATION_KINDS, STATUSES, check_choice
+from career.pipeline.vocab import (
+    APPLICATION_KINDS,
+    EMPLOYMENT_TYPES,
+    SALARY_PERIODS,
+    STATUSES,
+    WORKPLACES,
+    check_choice,
+)
 from career.render import printable
 
 if TYPE_CHECKING:
@@ -34,6 +41,15 @@ FIELDS = [
     "source",
     "location",
     "notes",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "employment_type",
+    "workplace",
+    "posting_url",
+    "canonical_url",
+    "posted",
 ]
 COLUMNS = [
     ("id", "ID"),
@@ -65,6 +81,15 @@ def record(view: "ApplicationView", today: date, *, detail: bool = False) -> dic
         "source": view.source,
         "location": view.location,
         "notes": view.notes,
+        "salary_min": view.salary_min,
+        "salary_max": view.salary_max,
+        "salary_currency": view.salary_currency,
+        "salary_period": view.salary_period,
+        "employment_type": view.employment_type,
+        "workplace": view.workplace,
+        "posting_url": view.posting_url,
+        "canonical_url": view.canonical_url,
+        "posted": view.posted,
     }
     if detail:
         row["created_at"] = view.created_at
@@ -79,6 +104,63 @@ def record(view: "ApplicationView", today: date, *, detail: bool = False) -> dic
 def _label(view: "ApplicationView") -> str:
     role = f" — {view.role}" if view.role else ""
     return f"#{view.id} {view.organization}{role}"
+
+
+def salary_text(view: "ApplicationView") -> str | None:
+    """The salary as a line: "150,000–180,000 USD a year"."""
+    low, high = view.salary_min, view.salary_max
+    if low is None and high is None:
+        return None
+    figures = [f"{v:,}" for v in (low, high) if v is not None]
+    text = "–".join(dict.fromkeys(figures))
+    if low is None:
+        text = f"up to {text}"
+    elif high is None:
+        text = f"from {text}"
+    if view.salary_currency:
+        text += f" {view.salary_currency}"
+    if view.salary_period:
+        text += f" a {view.salary_period}"
+    return text
+
+
+SALARY_PERIOD_HELP = "hour, day, week, month or year."
+EMPLOYMENT_HELP = "One of: " + ", ".join(EMPLOYMENT_TYPES) + "."
+WORKPLACE_HELP = "remote, hybrid or on-site."
+SalaryMin = Annotated[
+    str | None, typer.Option("--salary-min", metavar="AMOUNT", help="Lowest salary offered.")
+]
+SalaryMax = Annotated[
+    str | None, typer.Option("--salary-max", metavar="AMOUNT", help="Highest salary offered.")
+]
+Currency = Annotated[
+    str | None, typer.Option("--currency", metavar="CODE", help="The salary's currency (USD).")
+]
+SalaryPeriod = Annotated[
+    str | None,
+    typer.Option(
+        "--salary-period", help=SALARY_PERIOD_HELP, autocompletion=complete_from(SALARY_PERIODS)
+    ),
+]
+EmploymentType = Annotated[
+    str | None,
+    typer.Option(
+        "--employment-type", help=EMPLOYMENT_HELP, autocompletion=complete_from(EMPLOYMENT_TYPES)
+    ),
+]
+Workplace = Annotated[
+    str | None,
+    typer.Option("--workplace", help=WORKPLACE_HELP, autocompletion=complete_from(WORKPLACES)),
+]
+PostingUrl = Annotated[
+    str | None, typer.Option("--posting-url", help="Where the posting was found.")
+]
+CanonicalUrl = Annotated[
+    str | None, typer.Option("--canonical-url", help="The address the posting calls its own.")
+]
+Posted = Annotated[
+    str | None, typer.Option("--posted", metavar="DATE", help="When the job was posted.")
+]
 
 
 def _print_detail(view: "ApplicationView") -> None:
@@ -97,6 +179,12 @@ def _print_detail(view: "ApplicationView") -> None:
         ("url", view.url),
         ("source", view.source),
         ("location", view.location),
+        ("salary", salary_text(view)),
+        ("employment", view.employment_type),
+        ("workplace", view.workplace),
+        ("posted", view.posted.isoformat() if view.posted else None),
+        ("posting", view.posting_url),
+        ("canonical", view.canonical_url),
         ("notes", view.notes),
     ]
     lines += [f"  {name:<11} {value}" for name, value in optional if value]
@@ -139,10 +227,31 @@ def add_application(
         str | None,
         typer.Option("--deadline", metavar="DATE", help="Also add an apply-by deadline."),
     ] = None,
+    salary_min: SalaryMin = None,
+    salary_max: SalaryMax = None,
+    currency: Currency = None,
+    salary_period: SalaryPeriod = None,
+    employment_type: EmploymentType = None,
+    workplace: Workplace = None,
+    posting_url: PostingUrl = None,
+    canonical_url: CanonicalUrl = None,
+    posted: Posted = None,
 ) -> None:
     """Record an application and print its id."""
     from career.pipeline import service
+    from career.pipeline.vocab import PostingFields
 
+    posting = PostingFields.checked(
+        salary_min=salary_min,
+        salary_max=salary_max,
+        salary_currency=currency,
+        salary_period=salary_period,
+        employment_type=employment_type,
+        workplace=workplace,
+        posting_url=posting_url,
+        canonical_url=canonical_url,
+        posted=parse_when(posted, past=True) if posted is not None else None,
+    )
     new = service.NewApplication.checked(
         organization,
         role,
@@ -156,6 +265,7 @@ def add_application(
         tags=tag or (),
         notes=note,
         deadline=parse_when(deadline, past=False) if deadline is not None else None,
+        posting=posting,
     )
     with get_state(ctx).session(write=True) as session:
         added = service.add_application(session, new, force=force)
@@ -277,11 +387,39 @@ def edit(
     ] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag.")] = None,
     untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    salary_min: SalaryMin = None,
+    salary_max: SalaryMax = None,
+    currency: Currency = None,
+    salary_period: SalaryPeriod = None,
+    employment_type: EmploymentType = None,
+    workplace: Workplace = None,
+    posting_url: PostingUrl = None,
+    canonical_url: CanonicalUrl = None,
+    posted: Posted = None,
 ) -> None:
-    """Change an application's fields (use `app move` for its status)."""
+    """Change an application's fields (use `app move` for its status); empty clears one."""
     from career.pipeline import service
 
     changes: dict[str, Any] = {}
+    for name, value in (
+        ("salary_min", salary_min),
+        ("salary_max", salary_max),
+        ("salary_currency", currency),
+        ("salary_period", salary_period),
+        ("employment_type", employment_type),
+        ("workplace", workplace),
+        ("posting_url", posting_url),
+        ("canonical_url", canonical_url),
+    ):
+        if value is not None:
+            changes[name] = value if value.strip() else None
+    if posted is not None:
+        changes["posted"] = parse_when(posted, past=True) if posted.strip() else None
+    from career.pipeline.vocab import PostingFields
+
+    PostingFields.checked(  # each value checked before the database is opened
+        **{k: v for k, v in changes.items() if k in service.POSTING_FIELDS}
+    )
     for name, value in (("role", role), ("url", url), ("source", source), ("location", location)):
         if value is not None:
             changes[name] = value

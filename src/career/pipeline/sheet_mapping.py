@@ -33,6 +33,15 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "excitement": ("excitement",),
     "tags": ("tags",),
     "status_since": ("status since",),
+    "salary_min": ("salary min", "min salary", "salary minimum", "salary from"),
+    "salary_max": ("salary max", "max salary", "salary maximum", "salary to"),
+    "salary_currency": ("salary currency", "currency"),
+    "salary_period": ("salary period", "pay period"),
+    "employment_type": ("employment type", "job type"),
+    "workplace": ("workplace", "workplace type", "remote"),
+    "posting_url": ("posting url",),
+    "canonical_url": ("canonical url",),
+    "posted": ("posted", "date posted", "posted on"),
 }
 # Bookkeeping columns that an import does not read from a sheet: the database assigns ids and
 # times. In our own export, the ones in OWN_FIELDS are read (see the module docstring).

@@ -34,8 +34,10 @@ from career.pipeline.export_format import DEADLINE_FIELDS, HISTORY_FIELDS, is_ow
 from career.pipeline.sheet_mapping import Columns, map_status, match_columns, parse_maps
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
+    NO_POSTING,
     STATUSES,
     SUBMITTED_STATUSES,
+    PostingFields,
     checked_name_key,
     checked_text,
     clean_tags,
@@ -109,6 +111,7 @@ class SheetRow:
     tags: tuple[str, ...]
     notes: str | None
     deadline: date | None = None
+    posting: PostingFields = NO_POSTING  # salary, employment type, workplace, URLs, posted
     # Read from our own export only (see the module docstring):
     source_id: int | None = None  # the `id` column, which the other two files refer to
     created_at: datetime | None = None
@@ -274,6 +277,22 @@ def _row_values(
         tags = split_tags(read.cell("tags"))
     except InvalidInput as exc:
         found.append(exc.message)
+    posted = read.when("posted", past=True)
+    posting = PostingFields()
+    try:
+        posting = PostingFields.checked(
+            salary_min=read.cell("salary_min"),
+            salary_max=read.cell("salary_max"),
+            salary_currency=read.cell("salary_currency"),
+            salary_period=read.cell("salary_period"),
+            employment_type=read.cell("employment_type"),
+            workplace=read.cell("workplace"),
+            posting_url=read.cell("posting_url"),
+            canonical_url=read.cell("canonical_url"),
+            posted=posted,
+        )
+    except InvalidInput as exc:
+        found.append(exc.message)
     row = SheetRow(
         row=number,
         organization=organization,
@@ -289,6 +308,7 @@ def _row_values(
         tags=tuple(tags),
         notes=read.text("notes"),
         deadline=read.when("deadline", past=False),
+        posting=posting,
         source_id=source_id,
         created_at=read.instant("created_at") if own else None,
         updated_at=read.instant("updated_at") if own else None,
