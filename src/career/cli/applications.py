@@ -1,6 +1,7 @@
 """`career add-application`, `career apps` and `career app show|move|edit|rm`."""
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -8,6 +9,7 @@ import typer
 from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
+from career.errors import InvalidInput
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
     EMPLOYMENT_TYPES,
@@ -19,7 +21,9 @@ from career.pipeline.vocab import (
 from career.render import printable
 
 if TYPE_CHECKING:
+    from career.pipeline.service import NewApplication
     from career.pipeline.views import ApplicationView
+    from career.pipeline.vocab import PostingFields
 
 
 STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -163,6 +167,152 @@ Posted = Annotated[
 ]
 
 
+FromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        metavar="URL|FILE|-",
+        help="Read the posting: a link, a saved HTML or JSON file, or - for standard input.",
+    ),
+]
+AllowLocal = Annotated[
+    bool,
+    typer.Option(
+        "--allow-local", help="Let --from fetch local and private addresses (refused otherwise)."
+    ),
+]
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", help="Print what --from would record; record nothing.")
+]
+
+
+def add_captured(
+    ctx: typer.Context,
+    where: str,
+    *,
+    allow_local: bool,
+    dry_run: bool,
+    force: bool,
+    organization: str | None = None,
+    role: str | None = None,
+    kind: str = "job",
+    status: str | None = None,
+    applied: date | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    location: str | None = None,
+    excitement: int | None = None,
+    tags: "Sequence[str]" = (),
+    notes: str | None = None,
+    deadline: date | None = None,
+    posting: "PostingFields | None" = None,
+) -> None:
+    """Capture the posting `where` names (`--from`), then record it with its skills (or, with
+    `dry_run`, print what would be recorded)."""
+    import sys
+
+    from career import clock
+    from career.capture import plan as planning
+    from career.capture.source import capture
+    from career.cli.evidence import user_taxonomy as taxonomy
+    from career.pipeline import service
+
+    check_choice(kind, APPLICATION_KINDS, "kind")
+    if status is not None:
+        check_choice(status, STATUSES, "status")
+    stdin = None
+    if where == "-":
+        from career.capture.fetch import MAX_BYTES
+
+        stdin = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(stdin) > MAX_BYTES:
+            raise InvalidInput(f"standard input is larger than {MAX_BYTES // 2**20} MiB")
+    found = capture(where, allow_local=allow_local, stdin=stdin)
+    plan = planning.plan(
+        found,
+        taxonomy(),
+        today=clock.today(),
+        organization=organization,
+        role=role,
+        location=location,
+        url=url,
+        notes=notes,
+        status=status,
+        deadline=deadline,
+        given=posting,
+    )
+    new = service.NewApplication.checked(
+        plan.organization,
+        plan.role,
+        kind=kind,
+        status=plan.status,
+        applied=applied,
+        url=plan.url,
+        source=source,
+        location=plan.location,
+        excitement=excitement,
+        tags=tags,
+        notes=plan.notes,
+        deadline=plan.deadline,
+        posting=plan.posting,
+    )
+    for text in plan.warnings:
+        warn(text)
+    if dry_run:
+        _print_plan(new, plan.skills, plan.source)
+        return
+    from career.evidence import service as evidence
+
+    with get_state(ctx).session(write=True) as session:
+        added = evidence.add_with_skills(session, new, plan.skills, taxonomy(), force=force)
+    for text in added.warnings:
+        warn(text)
+    view = added.added.application
+    message(
+        f"added {_label(view)} ({view.status}) from its {plan.source}, asking for "
+        f"{len(added.skills)} skill(s)"
+    )
+    if new.deadline is not None:
+        message(f"added an apply-by deadline on {new.deadline.isoformat()}")
+    typer.echo(view.id)
+
+
+def _print_plan(new: "NewApplication", skills: "Sequence[str]", source: str) -> None:
+    """What `--dry-run` shows: the application as it would be recorded."""
+    from career.pipeline.views import ApplicationView
+
+    p = new.posting
+    view = ApplicationView(
+        0, new.organization, new.role, new.kind, new.status, new.applied or date.min,
+        new.applied, new.excitement, list(new.tags), new.url, new.source, new.location,
+        new.notes, datetime.min, datetime.min, [], p.salary_min, p.salary_max,
+        p.salary_currency, p.salary_period, p.employment_type, p.workplace, p.posting_url,
+        p.canonical_url, p.posted,
+    )  # fmt: skip
+    role = f" — {new.role}" if new.role else ""
+    notes = (new.notes or "").replace("\n", " ")
+    rows = [
+        ("read from", source),
+        ("kind", new.kind),
+        ("applied", new.applied.isoformat() if new.applied else None),
+        ("location", new.location),
+        ("salary", salary_text(view)),
+        ("employment", p.employment_type),
+        ("workplace", p.workplace),
+        ("posted", p.posted.isoformat() if p.posted else None),
+        ("apply by", new.deadline.isoformat() if new.deadline else None),
+        ("url", new.url),
+        ("posting", p.posting_url),
+        ("canonical", p.canonical_url),
+        ("tags", ", ".join(new.tags) or None),
+        ("skills", ", ".join(skills) or None),
+        ("notes", notes[:200] + ("…" if len(notes) > 200 else "") if notes else None),
+    ]
+    lines = [f"would add {new.organization}{role} ({new.status})"]
+    lines += [f"  {name:<11} {value}" for name, value in rows if value]
+    typer.echo(printable("\n".join(lines)))
+
+
 def _print_detail(view: "ApplicationView") -> None:
     from career import clock
 
@@ -198,7 +348,10 @@ def _print_detail(view: "ApplicationView") -> None:
 
 def add_application(
     ctx: typer.Context,
-    organization: Annotated[str, typer.Argument(help="The organization (name or alias).")],
+    organization: Annotated[
+        str | None,
+        typer.Argument(help="The organization (name or alias); with --from, the page's."),
+    ] = None,
     role: Annotated[str | None, typer.Argument(help="The role or program.")] = None,
     kind: Annotated[
         str, typer.Option(help=KIND_HELP, autocompletion=complete_from(APPLICATION_KINDS))
@@ -236,8 +389,11 @@ def add_application(
     posting_url: PostingUrl = None,
     canonical_url: CanonicalUrl = None,
     posted: Posted = None,
+    from_: FromOption = None,
+    allow_local: AllowLocal = False,
+    dry_run: DryRun = False,
 ) -> None:
-    """Record an application and print its id."""
+    """Record an application and print its id (--from reads it from the posting)."""
     from career.pipeline import service
     from career.pipeline.vocab import PostingFields
 
@@ -252,6 +408,33 @@ def add_application(
         canonical_url=canonical_url,
         posted=parse_when(posted, past=True) if posted is not None else None,
     )
+    due = parse_when(deadline, past=False) if deadline is not None else None
+    if from_ is not None:
+        add_captured(
+            ctx,
+            from_,
+            allow_local=allow_local,
+            dry_run=dry_run,
+            force=force,
+            organization=organization,
+            role=role,
+            kind=kind,
+            status=status,
+            applied=parse_when(applied, past=True) if applied is not None else None,
+            url=url,
+            source=source,
+            location=location,
+            excitement=excitement,
+            tags=tag or (),
+            notes=note,
+            deadline=due,
+            posting=posting,
+        )
+        return
+    if dry_run or allow_local:
+        raise InvalidInput(f"{'--dry-run' if dry_run else '--allow-local'} goes with --from")
+    if organization is None:
+        raise InvalidInput("give the ORGANIZATION, or --from URL|FILE|- to read the posting")
     new = service.NewApplication.checked(
         organization,
         role,
@@ -264,7 +447,7 @@ def add_application(
         excitement=excitement,
         tags=tag or (),
         notes=note,
-        deadline=parse_when(deadline, past=False) if deadline is not None else None,
+        deadline=due,
         posting=posting,
     )
     with get_state(ctx).session(write=True) as session:

@@ -169,6 +169,21 @@ class ImportedJob:
     warnings: list[str]
 
 
+def add_with_skills(
+    session: Session,
+    new: pipeline.NewApplication,
+    skills: Sequence[str],
+    taxonomy: Taxonomy,
+    *,
+    force: bool = False,
+) -> ImportedJob:
+    """Record `new` (a captured posting, see career.capture) with the skills it asks for, in
+    the caller's transaction."""
+    added = pipeline.add_application(session, new, force=force)
+    change = change_skills(session, added.application.id, taxonomy, add=skills)
+    return ImportedJob(added, change.skills, added.warnings + change.warnings)
+
+
 def import_job(
     session: Session, posting: JobPosting, taxonomy: Taxonomy, *, force: bool = False
 ) -> ImportedJob:
