@@ -115,7 +115,9 @@ def salary_text(view: "ApplicationView") -> str | None:
     low, high = view.salary_min, view.salary_max
     if low is None and high is None:
         return None
-    figures = [f"{v:,}" for v in (low, high) if v is not None]
+    from career.pipeline.vocab import salary_figure
+
+    figures = [f"{salary_figure(v):,}" for v in (low, high) if v is not None]
     text = "–".join(dict.fromkeys(figures))
     if low is None:
         text = f"up to {text}"
@@ -290,7 +292,7 @@ def _print_plan(new: "NewApplication", skills: "Sequence[str]", source: str) -> 
         p.canonical_url, p.posted,
     )  # fmt: skip
     role = f" — {new.role}" if new.role else ""
-    notes = (new.notes or "").replace("\n", " ")
+    notes = " ".join((new.notes or "").split())
     rows = [
         ("read from", source),
         ("kind", new.kind),
