@@ -180,6 +180,8 @@ def load_sheet(
     maps: tuple[str, ...] | list[str] = (),
     date_order: str | None = None,
     today: date,
+    preset: str | None = None,
+    status_maps: tuple[str, ...] | list[str] = (),
 ) -> Sheet:
     """Read a sheet of applications, with the history and deadlines files of our own export
     when given (see `sheets.read_sheet`). `date_order` (DMY, MDY or None) reads year-last
@@ -201,6 +203,8 @@ def load_sheet(
         date_order=order,
         history=attached(history),
         deadlines=attached(deadlines),
+        preset=preset,
+        status_maps=status_maps,
     )
 
 
