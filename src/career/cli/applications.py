@@ -9,7 +9,7 @@ import typer
 from career.cli.options import FormatOption, complete_from, parse_when
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
-from career.errors import InvalidInput
+from career.errors import CareerError, InvalidInput
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
     EMPLOYMENT_TYPES,
@@ -229,7 +229,11 @@ def add_captured(
         stdin = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(stdin) > MAX_BYTES:
             raise InvalidInput(f"standard input is larger than {MAX_BYTES // 2**20} MiB")
-    found = capture(where, allow_local=allow_local, stdin=stdin)
+    try:
+        found = capture(where, allow_local=allow_local, stdin=stdin)
+    except CareerError as exc:  # a name or address as typed may hold control characters
+        exc.message = printable(exc.message)
+        raise
     plan = planning.plan(
         found,
         taxonomy(),
