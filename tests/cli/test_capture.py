@@ -188,6 +188,9 @@ class Handler(BaseHTTPRequestHandler):
         self.seen.append((path, self.headers.get("User-Agent", "")))
         if path == "/loop":
             self._answer(302, {"Location": "/loop"})
+        elif path == "/to-private":
+            port = self.server.server_address[1]
+            self._answer(302, {"Location": f"http://127.0.0.2:{port}/jsonld"})
         elif path == "/hop":
             self._answer(301, {"Location": "/jsonld"})
         elif path == "/declared-huge":
@@ -534,3 +537,36 @@ def test_bad_posting_fields_on_the_command_line(cli: CLI, db_url: str) -> None:
     assert (data["salary_max"], data["workplace"]) == (None, "on-site")
     assert_refused(cli("add-application", "--dry-run", "Acme"), 2, "--dry-run goes with --from")
     assert_refused(cli("add-application"), 2, "give the ORGANIZATION")
+
+
+def test_every_redirect_is_checked(
+    cli: CLI, server: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A public page that redirects into the private network is refused at the hop: here
+    127.0.0.1 stands for a public address and 127.0.0.2 for a private one."""
+    from career.capture import fetch
+
+    monkeypatch.setattr(fetch, "_allowed", lambda address: address == "127.0.0.1")
+    cli("add-application", "Seed", "x")
+    before = snapshot(db_url)
+    requests = len(Handler.seen)
+    assert_refused(
+        cli("add-application", "--from", f"{server}/to-private"),
+        2,
+        "127.0.0.2 is a local or private address",
+    )
+    assert [path for path, _ in Handler.seen[requests:]] == ["/to-private"]
+    assert snapshot(db_url) == before
+
+
+def test_the_connected_address_is_checked_before_sending(server: str) -> None:
+    """However the name resolved a moment before, the socket's own peer decides."""
+    from career.capture.fetch import _checked_connect
+    from career.errors import InvalidInput
+
+    port = int(server.rsplit(":", 1)[1])
+    requests = len(Handler.seen)
+    with pytest.raises(InvalidInput, match="local or private address"):
+        _checked_connect("jobs.example", allow_local=False)(("127.0.0.1", port), 1.0)
+    assert len(Handler.seen) == requests
+    _checked_connect("jobs.example", allow_local=True)(("127.0.0.1", port), 1.0).close()
