@@ -374,8 +374,10 @@ def test_saved_html_and_standard_input(cli: CLI, tmp_path: Path) -> None:
     saved = tmp_path / "posting.html"
     saved.write_bytes(PAGES["/jsonld"][2])
     first = added_id(cli("add-application", "--from", str(saved)))
-    assert shown(cli, first)["role"] == "Research Engineer, Evaluations"
-    # The page names no address of its own but a relative canonical link: kept as written.
+    data = shown(cli, first)
+    assert data["role"] == "Research Engineer, Evaluations"
+    # A saved page's relative canonical link names no address: none is recorded.
+    assert (data["canonical_url"], data["posting_url"], data["url"]) == (None, None, None)
     piped = cli("app", "import-job", "-", input=PAGES["/microdata"][2].decode())
     second = added_id(piped)
     assert shown(cli, second)["organization"] == "Contoso Labs"

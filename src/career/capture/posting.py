@@ -83,6 +83,15 @@ class Captured:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+def absolute(url: str | None, base: str | None) -> str | None:
+    """`url` resolved against `base`: only an absolute http(s) address is kept (a saved page's
+    relative link names nothing)."""
+    if not url:
+        return None
+    resolved = urljoin(base or "", url.strip())
+    return resolved if resolved.startswith(("http://", "https://")) else None
+
+
 # --- text -----------------------------------------------------------------------------------
 
 
@@ -315,7 +324,7 @@ def read_job_posting(data: Mapping[str, Any], source: str, base_url: str | None)
             data.get("employmentType"), EMPLOYMENT_TYPES, "employment type", warnings
         ),
         workplace=workplace,
-        canonical_url=urljoin(base_url or "", url) if url else None,
+        canonical_url=absolute(url, base_url),
         posted=_date(data.get("datePosted")),
         valid_through=_date(data.get("validThrough")),
         job_id=job_id,
@@ -379,7 +388,7 @@ def read_page(data: bytes, name: str, base_url: str | None = None) -> Captured:
     if tree is None:
         raise InvalidInput(f"{name}: an empty page: no job posting in it")
     meta = _meta(tree)
-    base = urljoin(base_url or "", meta["canonical"]) if "canonical" in meta else base_url
+    base = absolute(meta.get("canonical"), base_url) or base_url
     blocks, problems = _json_ld(tree)
     found = [read_job_posting(p, "JSON-LD", base) for b in blocks for p in _postings(b)]
     if not found:
@@ -398,8 +407,7 @@ def read_page(data: bytes, name: str, base_url: str | None = None) -> Captured:
         raise InvalidInput(
             f"{name} holds {len(postings)} job postings ({named}): give the address of one"
         )
-    canonical = meta.get("canonical") or meta.get("og:url")
-    canonical = urljoin(base_url or "", canonical) if canonical else None
+    canonical = absolute(meta.get("canonical"), base_url) or absolute(meta.get("og:url"), base_url)
     if postings:
         posting = postings[0]
         warnings = [*posting.warnings, *(f"{name}: {p}, read the rest" for p in problems)]
@@ -475,7 +483,7 @@ def _greenhouse(job: Mapping[str, Any], board: str | None) -> Captured:
         location=_name(location) if isinstance(location, dict) else _line(location),
         description=description,
         skill_text=description or "",
-        canonical_url=_line(job.get("absolute_url")),
+        canonical_url=absolute(_line(job.get("absolute_url")), None),
         posted=_date(job.get("first_published") or job.get("updated_at")),
         job_id=str(job.get("id")) if job.get("id") is not None else None,
         warnings=tuple(warnings),
@@ -529,7 +537,7 @@ def _lever(job: Mapping[str, Any], board: str | None) -> Captured:
             categories.get("commitment"), EMPLOYMENT_TYPES, "employment type", warnings
         ),
         workplace=choice_word(workplace, WORKPLACES) if workplace else None,
-        canonical_url=_line(job.get("hostedUrl")),
+        canonical_url=absolute(_line(job.get("hostedUrl")), None),
         posted=_date(job.get("createdAt")),
         job_id=_line(job.get("id")),
         warnings=tuple(warnings),
@@ -573,7 +581,7 @@ def _ashby(job: Mapping[str, Any], board: str | None) -> Captured:
             job.get("employmentType"), EMPLOYMENT_TYPES, "employment type", warnings
         ),
         workplace=choice_word(workplace, WORKPLACES) if workplace else None,
-        canonical_url=_line(job.get("jobUrl")),
+        canonical_url=absolute(_line(job.get("jobUrl")), None),
         posted=_date(job.get("publishedAt")),
         job_id=_line(job.get("id")),
         warnings=tuple(warnings),
