@@ -7,6 +7,9 @@ nothing here prints. Rules decided here:
   like an existing one is created anyway and reported as a warning: nothing is merged silently.
 - An active application with the same organization and role (case and spacing ignored) is a
   duplicate: refused unless forced.
+- An application (of any status) captured from the same posting (the same `posting_key`:
+  the ATS job, else the canonical or posting URL, see career.capture.urls) is refused unless
+  forced, naming it; this is checked first. The key is derived again whenever a URL changes.
 - A new application starts in `applied` (dated today unless --applied says otherwise) unless
   another status is given; its first timeline entry is created with it.
 - A move appends to the timeline in the same transaction; it may not be dated in the future or
