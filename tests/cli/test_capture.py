@@ -572,3 +572,18 @@ def test_the_connected_address_is_checked_before_sending(server: str) -> None:
         _checked_connect("jobs.example", allow_local=False)(("127.0.0.1", port), 1.0)
     assert len(Handler.seen) == requests
     _checked_connect("jobs.example", allow_local=True)(("127.0.0.1", port), 1.0).close()
+
+
+def test_an_edit_to_the_url_of_another_recorded_posting_is_refused(cli: CLI, db_url: str) -> None:
+    url = "https://boards.greenhouse.io/acme/jobs/1"
+    first = added_id(cli("add-application", "Acme", "a", "--posting-url", url))
+    second = added_id(cli("add-application", "Acme", "b"))
+    before = snapshot(db_url)
+    embed = "https://boards.greenhouse.io/embed/job_app?for=acme&token=1"
+    assert_refused(
+        cli("app", "edit", str(second), "--canonical-url", embed),
+        4,
+        f"that is the posting of #{first} Acme",
+    )
+    assert snapshot(db_url) == before
+    assert cli("app", "edit", str(first), "--posting-url", url + "?utm_source=x").exit_code == 0

@@ -114,3 +114,12 @@ def test_json_ld_and_microdata_of_one_posting_are_one() -> None:
         read_json(
             [{"@type": "JobPosting", "title": "A"}, {"@type": "JobPosting", "title": "B"}], "x"
         )
+
+
+def test_a_page_in_its_own_encoding() -> None:
+    posting = '{"@type": "JobPosting", "title": "Ingénieur", "hiringOrganization": "Société"}'
+    body = f'<script type="application/ld+json">{posting}</script>'
+    latin = (f'<html><head><meta charset="iso-8859-1">{body}</head></html>').encode("latin-1")
+    assert read_page(latin, "p").title == "Ingénieur"
+    assert read_page(body.encode("latin-1"), "p", charset="ISO-8859-1").company == "Société"
+    assert read_page(body.encode("utf-8"), "p").title == "Ingénieur"

@@ -53,6 +53,7 @@ class Fetched:
     url: str  # the final address, after redirects
     content_type: str  # e.g. text/html, lower case, without parameters
     body: bytes
+    charset: str | None = None  # the Content-Type header's charset, if it names one
 
 
 def _allowed(address: str) -> bool:
@@ -171,8 +172,14 @@ def fetch(url: str, *, allow_local: bool = False, accept: str = "text/html") -> 
                     f"at most {MAX_BYTES // 2**20} MiB)"
                 )
             body = _read(response, current, started)
-            content_type = (response.getheader("Content-Type") or "").split(";")[0]
-            return Fetched(current, content_type.strip().casefold(), body)
+            header = response.getheader("Content-Type") or ""
+            content_type = header.split(";")[0].strip().casefold()
+            charset = None
+            for part in header.split(";")[1:]:
+                name, _, value = part.partition("=")
+                if name.strip().casefold() == "charset" and value.strip():
+                    charset = value.strip().strip('"').casefold()
+            return Fetched(current, content_type, body, charset)
         except CareerError:
             raise
         except TimeoutError:

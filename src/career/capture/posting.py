@@ -375,14 +375,32 @@ def _same(a: Captured, b: Captured) -> bool:
     return key(a) == key(b)
 
 
-def read_page(data: bytes, name: str, base_url: str | None = None) -> Captured:
+_META_CHARSET = re.compile(rb"<meta[^>]+charset", re.IGNORECASE)
+
+
+def page_encoding(data: bytes, charset: str | None) -> str | None:
+    """How a page's bytes are decoded: the HTTP header's charset; else the page's own
+    ``<meta charset>`` (None: lxml reads it); else UTF-8."""
+    if charset:
+        import codecs
+
+        try:
+            return codecs.lookup(charset).name
+        except LookupError:
+            pass
+    return None if _META_CHARSET.search(data[:4096]) else "utf-8"
+
+
+def read_page(
+    data: bytes, name: str, base_url: str | None = None, charset: str | None = None
+) -> Captured:
     """The posting in an HTML page (`name` is what messages call it). Raises InvalidInput
     for a page with no posting, several, or a broken JSON-LD block and nothing else."""
     from extruct.utils import parse_html  # type: ignore[import-untyped]
     from extruct.w3cmicrodata import MicrodataExtractor  # type: ignore[import-untyped]
 
     try:
-        tree = parse_html(data, encoding="utf-8")
+        tree = parse_html(data, encoding=page_encoding(data, charset))
     except Exception as exc:  # lxml's errors for a document it cannot parse at all
         raise InvalidInput(f"{name}: not an HTML page ({type(exc).__name__})") from None
     if tree is None:

@@ -83,4 +83,4 @@ def capture(source: str, *, allow_local: bool = False, stdin: bytes | None = Non
         return Found(from_document(fetched.body, fetched.url), source)
     if kind and kind not in HTML_TYPES:
         raise FetchFailed(f"{fetched.url} is not a web page ({kind}): no job posting in it")
-    return Found(read_page(fetched.body, fetched.url, fetched.url), source)
+    return Found(read_page(fetched.body, fetched.url, fetched.url, fetched.charset), source)

@@ -458,7 +458,17 @@ def edit_application(
     if changes.is_empty():
         raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
     app = _load(session, application_id)
+    key_before = app.posting_key
     _edit_checked_fields(app, changes)
+    if app.posting_key is not None and app.posting_key != key_before:
+        session.flush()
+        other = session.scalars(
+            select(Application)
+            .where(Application.posting_key == app.posting_key, Application.id != app.id)
+            .order_by(Application.id)
+        ).first()
+        if other is not None:
+            raise Conflict(f"that is the posting of {_describe(other)} already")
     warnings: list[str] = []
     if not isinstance(changes.organization, _Unchanged):
         app.organization, warnings = get_or_create_organization(session, changes.organization)
