@@ -59,7 +59,16 @@ def _restore_sequence(value: int | None) -> None:
 TABLE_KWARGS = {"sqlite_autoincrement": True}
 
 
+def _has_applications() -> bool:
+    """Whether the table is there: a restore upgrades a staged backup first and then checks
+    that every table exists, naming a missing one ("the backup is incomplete"); a batch
+    alteration of a missing table would fail with a less useful error before that check."""
+    return sa.inspect(op.get_bind()).has_table("applications")
+
+
 def upgrade() -> None:
+    if not _has_applications():
+        return
     sequence = _sequence()
     with op.batch_alter_table("applications", table_kwargs=TABLE_KWARGS) as batch_op:
         batch_op.add_column(sa.Column("salary_min", SALARY, nullable=True))
@@ -105,6 +114,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not _has_applications():
+        return
     sequence = _sequence()
     with op.batch_alter_table("applications", table_kwargs=TABLE_KWARGS) as batch_op:
         batch_op.drop_index(op.f("ix_applications_posting_key"))
