@@ -20,7 +20,8 @@ skill, as in the user's own journal (the April 2024 excerpt): the others are not
 and talks, links, the job search's admin and the day itself (`PLAIN`). The skill lines name
 skills of the shipped taxonomy (by name, alias or acronym) with the verbs that set evidence
 levels (read, worked through, implemented, shipped), link to papers and videos, and mention
-organizations; now and then a line implies a record ("applied to X ... job", "talked with X advisor").
+organizations; now and then a line implies a record ("applied to X ... job", "talked with X
+advisor").
 
 Deterministic: the same arguments give the same bytes (`random.Random(seed)`, no clock).
 `build_vaults` reuses the folder when a stamp says it was made by this generator with these

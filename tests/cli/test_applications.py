@@ -28,7 +28,11 @@ def test_json_listing_is_the_contract(cli: CLI) -> None:
             "add-application", "FAR.AI", "Tech Lead",
             "--applied", "2024-04-19", "--url", "https://far.ai/jobs", "--source", "board",
             "--location", "Remote", "--excitement", "5", "--tag", "AI-Safety", "--tag", "lead",
-            "--note", "applied via the site",
+            "--note", "applied via the site", "--salary-min", "150k", "--salary-max",
+            "180,000.50", "--currency", "usd", "--salary-period", "yearly",
+            "--employment-type", "FULL_TIME", "--workplace", "hybrid",
+            "--posting-url", "https://boards.greenhouse.io/farai/jobs/42?gh_src=x",
+            "--canonical-url", "https://far.ai/jobs/42", "--posted", "2024-04-01",
         )
     )  # fmt: skip
     result = cli("apps", "--format", "json")
@@ -49,6 +53,15 @@ def test_json_listing_is_the_contract(cli: CLI) -> None:
             "source": "board",
             "location": "Remote",
             "notes": "applied via the site",
+            "salary_min": 150000,
+            "salary_max": 180000.5,
+            "salary_currency": "USD",
+            "salary_period": "year",
+            "employment_type": "full-time",
+            "workplace": "hybrid",
+            "posting_url": "https://boards.greenhouse.io/farai/jobs/42?gh_src=x",
+            "canonical_url": "https://far.ai/jobs/42",
+            "posted": "2024-04-01",
         }
     ]
 
@@ -152,6 +165,8 @@ def test_csv_listing_has_every_field_and_guards_formulas(cli: CLI) -> None:
     assert list(rows[0]) == [
         "id", "organization", "role", "kind", "status", "status_since", "days_in_status",
         "applied", "excitement", "tags", "url", "source", "location", "notes",
+        "salary_min", "salary_max", "salary_currency", "salary_period", "employment_type",
+        "workplace", "posting_url", "canonical_url", "posted",
     ]  # fmt: skip
 
 

@@ -494,7 +494,9 @@ def test_import_job_from_the_sample_posting(cli: CLI) -> None:
     assert shown_app["notes"] == posting["description"]
     gaps = _json(cli, "gaps", str(app_id), "--format", "json")
     assert all(g["evidence"] is None for g in gaps["gaps"])
-    assert_refused(cli("app", "import-job", str(sample)), 4, "an active application exists")
+    # The same posting (its canonical URL) is refused, naming the record, unless --force.
+    assert_refused(cli("app", "import-job", str(sample)), 4, f"recorded already: #{app_id} ")
+    assert added_id(cli("app", "import-job", str(sample), "--force")) == app_id + 1
 
 
 @pytest.mark.parametrize(

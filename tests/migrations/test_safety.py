@@ -285,6 +285,14 @@ INSERT INTO journal_items (id, entry_id, position, line, text, section, depth, p
                            checked)
     VALUES (2, 1, 1, 42, 'read 100% of the DPO paper_v2', 'done', 0, NULL, NULL);
 """,
+    "0008": """
+UPDATE applications SET salary_min = 150000, salary_max = 180000.5, salary_currency = 'USD',
+    salary_period = 'year', employment_type = 'full-time', workplace = 'hybrid',
+    posting_url = 'https://boards.greenhouse.io/acme/jobs/42',
+    canonical_url = 'https://acme.example/jobs/42', posting_key = 'greenhouse:acme:42',
+    posted_on = '2024-04-01'
+    WHERE id = 2;
+""",
 }
 
 

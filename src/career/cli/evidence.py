@@ -50,6 +50,11 @@ def parse_level(text: str) -> int:
 
 
 def _taxonomy() -> "Taxonomy":
+    return user_taxonomy()
+
+
+def user_taxonomy() -> "Taxonomy":
+    """The shipped skills taxonomy with the user's own file."""
     from career.journal.importer import user_skills_file
     from career.journal.skills import load_taxonomy
 
@@ -200,31 +205,32 @@ def app_skills(
 
 def import_job(
     ctx: typer.Context,
-    file: Annotated[
-        Path, typer.Argument(metavar="FILE.json", help="A posting in the JSON Resume job schema.")
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="URL|FILE|-",
+            help="A posting: a link, a saved HTML or JSON file (JSON Resume job schema, "
+            "schema.org JSON-LD, an ATS's JSON), or - for standard input.",
+        ),
     ],
     force: Annotated[
         bool, typer.Option("--force", help="Add even if an active one for this role exists.")
     ] = False,
+    allow_local: Annotated[
+        bool,
+        typer.Option(
+            "--allow-local",
+            help="Let a link reach local and private addresses (refused otherwise).",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be recorded; record nothing.")
+    ] = False,
 ) -> None:
-    """Record a job posting (JSON Resume job schema) as an application, with its skills."""
-    from career.evidence import service
-    from career.exports.job import read_job
-    from career.files import read_user_file
+    """Record a job posting as an application you are interested in, with its skills."""
+    from career.cli.applications import add_captured
 
-    posting = read_job(read_user_file(file, "a posting's JSON file"), file.name)
-    taxonomy = _taxonomy()
-    with get_state(ctx).session(write=True) as session:
-        imported = service.import_job(session, posting, taxonomy, force=force)
-    for text in imported.warnings:
-        warn(text)
-    view = imported.added.application
-    message(
-        f"added #{view.id} {view.organization}"
-        + (f" — {view.role}" if view.role else "")
-        + f" ({view.status}), asking for {len(imported.skills)} skill(s)"
-    )
-    typer.echo(str(view.id))
+    add_captured(ctx, source, allow_local=allow_local, dry_run=dry_run, force=force)
 
 
 def gaps(

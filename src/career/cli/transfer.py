@@ -132,6 +132,23 @@ def import_apps(
             "[setting dates.order].",
         ),
     ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            metavar="NAME",
+            help="Read the file as this tracker's export: huntr, teal, linkedin or simplify "
+            "(recognized by its headers otherwise).",
+        ),
+    ] = None,
+    map_status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map-status",
+            metavar="WORD=STATUS",
+            help="Read the stage word WORD as STATUS; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Import applications from a CSV sheet, a tracker's CSV export, or our own export.
 
@@ -154,7 +171,11 @@ def import_apps(
             maps=maps or (),
             date_order=order,
             today=clock.today(),
+            preset=preset,
+            status_maps=map_status or (),
         )
+        if sheet.preset is not None:
+            message(f"read {source} as a {sheet.preset} export")
         if sheet.ignored_columns:
             message("ignored columns: " + ", ".join(sheet.ignored_columns))
         if not sheet.rows:

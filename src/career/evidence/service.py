@@ -9,11 +9,10 @@ Rules decided here:
   that `career gaps` still shows it.
 - Adding a skill the application already asks for changes nothing; removing one it does not
   ask for is an error, and so nothing changes. Adds and removes happen in one transaction.
-- `import-job` records a posting as an application the user is `interested` in: the company as
-  the organization (matched to names and aliases as everywhere), the title as the role,
-  `meta.canonical` as its URL, the description as its notes, and the posting's skills (names
-  and keywords, in order) as the skills it asks for. An active application for the same
-  organization and role is refused, as `add-application` refuses it, unless forced.
+- A captured posting (`add-application --from`, `app import-job`; what it holds and which
+  fields win is career.capture) is recorded with the skills it asks for in one transaction
+  (`add_with_skills`): an active application for the same organization and role, or one from
+  the same posting, is refused as `add-application` refuses it, unless forced.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from career.errors import InvalidInput, NotFound
 from career.evidence.models import ApplicationSkill
-from career.exports.job import JobPosting
 from career.journal.models import Skill
 from career.journal.skills import Taxonomy
 from career.pipeline import service as pipeline
@@ -169,17 +167,16 @@ class ImportedJob:
     warnings: list[str]
 
 
-def import_job(
-    session: Session, posting: JobPosting, taxonomy: Taxonomy, *, force: bool = False
+def add_with_skills(
+    session: Session,
+    new: pipeline.NewApplication,
+    skills: Sequence[str],
+    taxonomy: Taxonomy,
+    *,
+    force: bool = False,
 ) -> ImportedJob:
-    """Record `posting` as an application (status interested) with the skills it asks for."""
-    new = pipeline.NewApplication.checked(
-        posting.company,
-        posting.title,
-        status="interested",
-        url=posting.url,
-        notes=posting.description,
-    )
+    """Record `new` (a captured posting, see career.capture) with the skills it asks for, in
+    the caller's transaction."""
     added = pipeline.add_application(session, new, force=force)
-    change = change_skills(session, added.application.id, taxonomy, add=posting.skills)
+    change = change_skills(session, added.application.id, taxonomy, add=skills)
     return ImportedJob(added, change.skills, added.warnings + change.warnings)

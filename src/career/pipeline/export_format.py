@@ -44,9 +44,22 @@ EXPORT_FIELDS = [
     "location",
     "notes",
     "deadline",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "employment_type",
+    "workplace",
+    "posting_url",
+    "canonical_url",
+    "posted",
     "created_at",
     "updated_at",
 ]
+# The posting's fields (migration 0008): an export written before them lacks these columns and
+# is still our own export.
+POSTING_EXPORT_FIELDS = EXPORT_FIELDS[EXPORT_FIELDS.index("deadline") + 1 : -2]
+EARLIER_EXPORT_FIELDS = [f for f in EXPORT_FIELDS if f not in POSTING_EXPORT_FIELDS]
 HISTORY_FIELDS = ["application_id", "date", "from", "to", "note"]
 DEADLINE_FIELDS = [
     "application_id",
@@ -99,5 +112,9 @@ def time_text(at: time | None) -> str | None:
 
 
 def is_own_export(headers: Sequence[str]) -> bool:
-    """Whether a header row is our export's: exactly our columns, each once."""
-    return len(headers) == len(EXPORT_FIELDS) and set(headers) == set(EXPORT_FIELDS)
+    """Whether a header row is our export's: exactly our columns (or those of an export
+    written before the posting's fields), each once."""
+    return any(
+        len(headers) == len(known) and set(headers) == set(known)
+        for known in (EXPORT_FIELDS, EARLIER_EXPORT_FIELDS)
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     event,
@@ -18,7 +19,18 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from career.db.base import Base, UTCDateTime, str_enum
-from career.pipeline.vocab import APPLICATION_KINDS, ORGANIZATION_KINDS, STATUSES
+from career.pipeline.vocab import (
+    APPLICATION_KINDS,
+    EMPLOYMENT_TYPES,
+    ORGANIZATION_KINDS,
+    SALARY_PERIODS,
+    STATUSES,
+    WORKPLACES,
+)
+
+# Salaries: a decimal column read back as a float on both backends (`asdecimal=False`: SQLite
+# has no decimal type, and SQLAlchemy warns on every Decimal it converts there).
+SALARY = Numeric(14, 2, asdecimal=False)
 
 
 class Organization(Base):
@@ -60,7 +72,12 @@ class Application(Base):
     __tablename__ = "applications"
     __table_args__ = (
         CheckConstraint("excitement BETWEEN 1 AND 5", name="excitement_range"),
+        CheckConstraint(
+            "salary_min IS NULL OR salary_max IS NULL OR salary_min <= salary_max",
+            name="salary_range",
+        ),
         Index("ix_applications_status", "status"),
+        Index("ix_applications_posting_key", "posting_key"),
         {"sqlite_autoincrement": True},
     )
 
@@ -77,6 +94,22 @@ class Application(Base):
     location: Mapped[str | None] = mapped_column(String(200))
     excitement: Mapped[int | None] = mapped_column(Integer)
     notes: Mapped[str | None] = mapped_column(Text)
+    # What the posting says (migration 0008): salary, employment type, workplace, its URLs and
+    # the day it was posted. `posting_url` is where it was captured from, `canonical_url` the
+    # address the page calls its own; `posting_key` (derived from them, see
+    # career.capture.ats.posting_key) is what the duplicate-posting check compares.
+    salary_min: Mapped[float | None] = mapped_column(SALARY)
+    salary_max: Mapped[float | None] = mapped_column(SALARY)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(str_enum("salary_period", SALARY_PERIODS))
+    employment_type: Mapped[str | None] = mapped_column(
+        str_enum("employment_type", EMPLOYMENT_TYPES)
+    )
+    workplace: Mapped[str | None] = mapped_column(str_enum("workplace", WORKPLACES))
+    posting_url: Mapped[str | None] = mapped_column(String(2000))
+    canonical_url: Mapped[str | None] = mapped_column(String(2000))
+    posting_key: Mapped[str | None] = mapped_column(String(300))
+    posted_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

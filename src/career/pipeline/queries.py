@@ -20,6 +20,7 @@ from career.pipeline.vocab import (
     check_choice,
     checked_name_key,
     clean_tags,
+    salary_figure,
 )
 
 ORGANIZATION_BY_KEY = """
@@ -30,7 +31,9 @@ SELECT organization_id FROM organization_aliases WHERE key = :key
 
 APPLICATION_ROWS = """
 SELECT a.id, o.name, a.role, a.kind, a.status, s.since, a.applied_on, a.excitement, a.url,
-       a.source, a.location, a.notes, a.created_at, a.updated_at
+       a.source, a.location, a.notes, a.created_at, a.updated_at, a.salary_min, a.salary_max,
+       a.salary_currency, a.salary_period, a.employment_type, a.workplace, a.posting_url,
+       a.canonical_url, a.posted_on
 FROM applications a
 JOIN organizations o ON o.id = a.organization_id
 JOIN (SELECT application_id, MAX(changed_on) AS since
@@ -129,6 +132,15 @@ def _views(fetch: Fetch, condition: str, params: dict[str, Any]) -> list[Applica
             notes=row[11],
             created_at=as_instant(row[12]),
             updated_at=as_instant(row[13]),
+            salary_min=salary_figure(row[14]),
+            salary_max=salary_figure(row[15]),
+            salary_currency=row[16],
+            salary_period=row[17],
+            employment_type=row[18],
+            workplace=row[19],
+            posting_url=row[20],
+            canonical_url=row[21],
+            posted=as_optional_date(row[22]),
         )
         for row in fetch(APPLICATION_ROWS + condition, params)
     ]

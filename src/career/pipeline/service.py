@@ -7,6 +7,9 @@ nothing here prints. Rules decided here:
   like an existing one is created anyway and reported as a warning: nothing is merged silently.
 - An active application with the same organization and role (case and spacing ignored) is a
   duplicate: refused unless forced.
+- An application (of any status) captured from the same posting (the same `posting_key`:
+  the ATS job, else the canonical or posting URL, see career.capture.urls) is refused unless
+  forced, naming it; this is checked first. The key is derived again whenever a URL changes.
 - A new application starts in `applied` (dated today unless --applied says otherwise) unless
   another status is given; its first timeline entry is created with it.
 - A move appends to the timeline in the same transaction; it may not be dated in the future or
@@ -26,6 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from career import clock
+from career.capture.urls import posting_key
 from career.db.engine import session_fetch
 from career.errors import Conflict, InvalidInput, NotFound
 from career.pipeline import queries
@@ -41,14 +45,18 @@ from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
+    NO_POSTING,
     STATUSES,
     SUBMITTED_STATUSES,
+    PostingFields,
     alike_to,
     check_choice,
+    check_salary_range,
     checked_name_key,
     checked_text,
     clean_tags,
     name_key,
+    salary_figure,
 )
 
 if TYPE_CHECKING:
@@ -136,6 +144,15 @@ def _view(app: Application, status_since: date, *, timeline: bool = False) -> Ap
         notes=app.notes,
         created_at=app.created_at,
         updated_at=app.updated_at,
+        salary_min=salary_figure(app.salary_min),
+        salary_max=salary_figure(app.salary_max),
+        salary_currency=app.salary_currency,
+        salary_period=app.salary_period,
+        employment_type=app.employment_type,
+        workplace=app.workplace,
+        posting_url=app.posting_url,
+        canonical_url=app.canonical_url,
+        posted=app.posted_on,
         timeline=[
             TimelineEntry(c.changed_on, c.from_status, c.to_status, c.note) for c in app.history
         ]
@@ -197,6 +214,7 @@ class NewApplication:
     tags: tuple[str, ...]
     notes: str | None
     deadline: date | None = None  # an apply-by deadline to create with it
+    posting: PostingFields = NO_POSTING  # what the posting says (all optional)
 
     @classmethod
     def checked(
@@ -214,6 +232,7 @@ class NewApplication:
         tags: Sequence[str] = (),
         notes: str | None = None,
         deadline: date | None = None,
+        posting: PostingFields | None = None,
     ) -> NewApplication:
         checked_name_key(organization)
         check_choice(kind, APPLICATION_KINDS, "kind")
@@ -240,6 +259,25 @@ class NewApplication:
             tags=tuple(clean_tags(tags)),
             notes=checked_text(notes, "notes"),
             deadline=deadline,
+            posting=posting or PostingFields(),
+        )
+
+
+def posting_duplicate(session: Session, key: str | None) -> Application | None:
+    """An application (of any status) recorded from the posting with this `posting_key`."""
+    if key is None:
+        return None
+    return session.scalars(
+        select(Application).where(Application.posting_key == key).order_by(Application.id)
+    ).first()
+
+
+def _refuse_posting_duplicate(session: Session, key: str | None) -> None:
+    existing = posting_duplicate(session, key)
+    if existing is not None:
+        raise Conflict(
+            f"this posting is recorded already: {_describe(existing)}; "
+            "add --force to record it again"
         )
 
 
@@ -248,6 +286,9 @@ def add_application(
 ) -> Added:
     """Record `new` with the first entry of its timeline (and its apply-by deadline). The
     timeline starts on the applied date, else on `since` (a journal day), else today."""
+    key = posting_key(new.posting.posting_url, new.posting.canonical_url)
+    if not force:
+        _refuse_posting_duplicate(session, key)
     org, warnings = get_or_create_organization(session, new.organization)
     if not force:
         existing = active_duplicate(session, org.id, new.role)
@@ -271,6 +312,8 @@ def add_application(
         created_at=now,
         updated_at=now,
         tags=[ApplicationTag(tag=t) for t in new.tags],
+        posting_key=key,
+        **new.posting.columns(),
     )
     started = new.applied or (_check_past(since, "date") if since else clock.today())
     app.history.append(
@@ -386,6 +429,16 @@ class ApplicationChanges:
     location: str | _Unchanged | None = UNCHANGED
     excitement: int | _Unchanged | None = UNCHANGED
     notes: str | _Unchanged | None = UNCHANGED
+    # What the posting says: each as `PostingFields.checked` reads it (None clears).
+    salary_min: str | _Unchanged | None = UNCHANGED
+    salary_max: str | _Unchanged | None = UNCHANGED
+    salary_currency: str | _Unchanged | None = UNCHANGED
+    salary_period: str | _Unchanged | None = UNCHANGED
+    employment_type: str | _Unchanged | None = UNCHANGED
+    workplace: str | _Unchanged | None = UNCHANGED
+    posting_url: str | _Unchanged | None = UNCHANGED
+    canonical_url: str | _Unchanged | None = UNCHANGED
+    posted: date | _Unchanged | None = UNCHANGED
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
 
@@ -405,7 +458,17 @@ def edit_application(
     if changes.is_empty():
         raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
     app = _load(session, application_id)
+    key_before = app.posting_key
     _edit_checked_fields(app, changes)
+    if app.posting_key is not None and app.posting_key != key_before:
+        session.flush()
+        other = session.scalars(
+            select(Application)
+            .where(Application.posting_key == app.posting_key, Application.id != app.id)
+            .order_by(Application.id)
+        ).first()
+        if other is not None:
+            raise Conflict(f"that is the posting of {_describe(other)} already")
     warnings: list[str] = []
     if not isinstance(changes.organization, _Unchanged):
         app.organization, warnings = get_or_create_organization(session, changes.organization)
@@ -437,6 +500,37 @@ def _edit_checked_fields(app: Application, changes: ApplicationChanges) -> None:
         app.notes = checked_text(changes.notes, "notes")
     if not isinstance(changes.role, _Unchanged):
         app.role = checked_text(changes.role, "role")
+    _edit_posting(app, changes)
+
+
+POSTING_FIELDS = (
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "employment_type",
+    "workplace",
+    "posting_url",
+    "canonical_url",
+    "posted",
+)
+
+
+def _edit_posting(app: Application, changes: ApplicationChanges) -> None:
+    """The posting's fields: the changed ones checked, the salary range checked whole, and the
+    posting key derived again from the URLs."""
+    given = {
+        name: getattr(changes, name)
+        for name in POSTING_FIELDS
+        if not isinstance(getattr(changes, name), _Unchanged)
+    }
+    if not given:
+        return
+    checked = PostingFields.checked(**given)
+    for name in given:
+        setattr(app, "posted_on" if name == "posted" else name, getattr(checked, name))
+    check_salary_range(app.salary_min, app.salary_max)
+    app.posting_key = posting_key(app.posting_url, app.canonical_url)
 
 
 def _check_applied(app: Application, applied: date | None) -> None:

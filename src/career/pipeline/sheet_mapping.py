@@ -6,13 +6,21 @@
   and wins over the automatic match. Columns that match nothing are ignored and reported.
 - **Status words** are mapped by `STATUS_WORDS` (case-insensitive; our own statuses map to
   themselves). An empty status means ``applied`` when the row has an applied date, else
-  ``interested``.
+  ``interested``. ``--map-status WORD=STATUS`` maps a word of the user's (and wins).
+- **Tracker presets** (`PRESETS`): the CSV exports of Huntr, Teal, LinkedIn (the "Job
+  Applications" file of its data export) and Simplify. A preset is recognized when every
+  header of its `signature` is in the file (the largest signature wins; two of one size, or
+  our own export, recognize none), or forced with ``--preset NAME``. It adds its columns
+  (over the aliases), its stage words (over `STATUS_WORDS`), its date order for dates that
+  have two readings, and a status or source for rows that have none. README.md lists the
+  columns and where they come from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from career.pipeline.vocab import STATUSES
 
@@ -33,6 +41,15 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "excitement": ("excitement",),
     "tags": ("tags",),
     "status_since": ("status since",),
+    "salary_min": ("salary min", "min salary", "salary minimum", "salary from"),
+    "salary_max": ("salary max", "max salary", "salary maximum", "salary to"),
+    "salary_currency": ("salary currency", "currency"),
+    "salary_period": ("salary period", "pay period"),
+    "employment_type": ("employment type", "job type"),
+    "workplace": ("workplace", "workplace type"),
+    "posting_url": ("posting url",),
+    "canonical_url": ("canonical url",),
+    "posted": ("posted", "date posted", "posted on"),
 }
 # Bookkeeping columns that an import does not read from a sheet: the database assigns ids and
 # times. In our own export, the ones in OWN_FIELDS are read (see the module docstring).
@@ -49,12 +66,119 @@ def header_key(name: str) -> str:
 _ALIAS_FIELD = {alias: f for f, aliases in FIELD_ALIASES.items() for alias in aliases}
 
 
-def match_header(name: str, *, own: bool = False) -> str | None:
+@dataclass(frozen=True)
+class Preset:
+    """How one tracker's CSV export is read (see the module docstring)."""
+
+    name: str
+    title: str
+    signature: frozenset[str]  # header keys that all appear in its export
+    columns: Mapping[str, str]  # header key -> field (or `ignore`), over FIELD_ALIASES
+    statuses: Mapping[str, str] = field(default_factory=dict)  # stage word key -> status
+    date_order: Literal["DMY", "MDY"] | None = None  # for dates with two readings
+    status: str | None = None  # the status of a row without one
+    source: str | None = None  # the source of a row without one
+
+
+PRESETS: dict[str, Preset] = {
+    preset.name: preset
+    for preset in (
+        Preset(
+            "huntr",
+            "Huntr",
+            frozenset({"company", "job title", "list"}),
+            {"job title": "role", "list": "status", "url": "url", "date applied": "applied",
+             "salary": IGNORE, "description": IGNORE, "created": IGNORE},
+            {"wishlist": "interested", "applying": "preparing", "applied": "applied",
+             "interview": "interviewing", "interviewing": "interviewing", "offer": "offer",
+             "rejected": "rejected"},
+        ),
+        Preset(
+            "teal",
+            "Teal",
+            frozenset({"job position", "company", "status", "excitement"}),
+            {"job position": "role", "min salary": "salary_min", "max salary": "salary_max",
+             "date saved": IGNORE, "date applied": "applied", "follow up": IGNORE,
+             "url": "url", "job url": "url"},
+            {"bookmarked": "interested", "applying": "preparing", "applied": "applied",
+             "interviewing": "interviewing", "negotiating": "offer", "accepted": "accepted",
+             "i withdrew": "withdrawn", "not selected": "rejected", "no response": "ghosted"},
+        ),
+        Preset(
+            "linkedin",
+            "LinkedIn applied jobs",
+            frozenset({"application date", "company name", "job title", "job url"}),
+            {"application date": "applied", "company name": "organization",
+             "job title": "role", "job url": "url", "contact email": IGNORE,
+             "contact phone number": IGNORE, "resume name": IGNORE,
+             "question and answers": IGNORE},
+            date_order="MDY",
+            status="applied",
+            source="LinkedIn",
+        ),
+        Preset(
+            "simplify",
+            "Simplify",
+            frozenset({"company", "position", "status", "job link"}),
+            {"position": "role", "job link": "url", "date applied": "applied",
+             "salary": IGNORE},
+            {"saved": "interested", "applied": "applied", "screen": "screening",
+             "online assessment": "screening", "interviewing": "interviewing",
+             "offer": "offer", "rejected": "rejected", "withdrawn": "withdrawn",
+             "ghosted": "ghosted", "accepted": "accepted"},
+        ),
+    )
+}  # fmt: skip
+
+
+def detect_preset(headers: Sequence[str]) -> Preset | None:
+    """The tracker whose export these headers are (the largest matching signature), if one."""
+    keys = {header_key(h) for h in headers}
+    found = [p for p in PRESETS.values() if p.signature <= keys]
+    if not found:
+        return None
+    best = max(len(p.signature) for p in found)
+    top = [p for p in found if len(p.signature) == best]
+    return top[0] if len(top) == 1 else None
+
+
+def preset_named(name: str) -> Preset:
+    from career.errors import InvalidInput
+
+    found = PRESETS.get(name.strip().casefold())
+    if found is None:
+        raise InvalidInput(f"unknown preset {name!r}: choose one of {', '.join(PRESETS)}")
+    return found
+
+
+def parse_status_maps(items: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """``--map-status WORD=STATUS`` options as {word key: status}, and their problems."""
+    chosen: dict[str, str] = {}
+    problems: list[str] = []
+    for item in items:
+        word, sep, target = item.rpartition("=")
+        status = target.strip().casefold()
+        if not sep or not word.strip():
+            problems.append(f"--map-status {item!r}: write it as WORD=STATUS")
+        elif status not in STATUSES:
+            problems.append(
+                f"--map-status {item!r}: unknown status {target.strip()!r} "
+                f"(choose one of {', '.join(STATUSES)})"
+            )
+        else:
+            chosen[header_key(word)] = status
+    return chosen, problems
+
+
+def match_header(name: str, *, own: bool = False, preset: Preset | None = None) -> str | None:
     """The field a header names, `ignore` for bookkeeping columns, else None. In our own
-    export (`own`), ``id``, ``created_at`` and ``updated_at`` are fields."""
+    export (`own`), ``id``, ``created_at`` and ``updated_at`` are fields; a tracker's
+    `preset` names its own columns first."""
     key = header_key(name)
     if own and key in OWN_FIELDS:
         return OWN_FIELDS[key]
+    if preset is not None and key in preset.columns:
+        return preset.columns[key]
     if key in IGNORED_OWN:
         return IGNORE
     return _ALIAS_FIELD.get(key)
@@ -90,7 +214,11 @@ class Columns:
 
 
 def match_columns(
-    headers: Sequence[str], maps: Mapping[str, str], *, own: bool = False
+    headers: Sequence[str],
+    maps: Mapping[str, str],
+    *,
+    own: bool = False,
+    preset: Preset | None = None,
 ) -> tuple[Columns, list[str]]:
     """Match the header row against the fields; `maps` (from `parse_maps`) wins."""
     problems: list[str] = []
@@ -112,7 +240,7 @@ def match_columns(
         if key in maps:
             target: str | None = maps[key]
         else:
-            target = match_header(name, own=own)
+            target = match_header(name, own=own, preset=preset)
             if target in explicit:  # --map gave this field to another column
                 target = None
         if target is None:
@@ -166,6 +294,19 @@ STATUS_WORDS: dict[str, str] = {
 }
 
 
-def map_status(word: str) -> str | None:
-    """Our status for a sheet's status word (case and spacing ignored), else None."""
-    return STATUS_WORDS.get(header_key(word))
+def map_status(
+    word: str, preset: Preset | None = None, extra: Mapping[str, str] | None = None
+) -> str | None:
+    """Our status for a sheet's status word (case and spacing ignored): the user's
+    ``--map-status`` first, then the preset's words, then `STATUS_WORDS`; else None."""
+    key = header_key(word)
+    for words in (extra or {}, preset.statuses if preset else {}, STATUS_WORDS):
+        if key in words:
+            return words[key]
+    return None
+
+
+def known_words(preset: Preset | None = None, extra: Mapping[str, str] | None = None) -> str:
+    """The status words an import reads, for the message about one it does not."""
+    words = {**STATUS_WORDS, **(preset.statuses if preset else {}), **(extra or {})}
+    return ", ".join(sorted(words))

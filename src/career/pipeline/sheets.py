@@ -7,8 +7,13 @@ Decisions:
 
 - **Tags** in a cell are split as `career.cells.tags_cell` writes them, so a hand-kept
   ``a; b`` or ``a;b`` is two tags.
-- **Dates** are read by `career.dates.parse_date`; year-last slash dates (04/15/2024) need a
-  date order (``--date-order DMY|MDY``), else they are ambiguous.
+- **Dates** are read by `sheet_date`: a time after the date (``4/22/24, 9:15 AM``,
+  ``2024-04-22T10:00:00Z``) is dropped; a year-last date (``/``, ``.`` or ``-``) with only one
+  possible reading (``04/22/2024``, ``22.04.2024``) is read as that; one with two readings
+  (``04/05/2024``) needs a date order (``--date-order DMY|MDY``, or the tracker preset's),
+  else it is ambiguous. A two-digit year is read with the pivot of POSIX ``strptime %y``:
+  00-68 are 2000-2068, 69-99 are 1969-1999. Everything else goes to
+  `career.dates.parse_date`.
 - **A status history** is checked as a chain: an application's first change comes from
   nothing, each next one from the status the one before went to, dates never go back, and
   the last one goes to the application's status on its ``status_since`` date.
@@ -31,11 +36,23 @@ from career.cells import unguard
 from career.deadlines.vocab import DEADLINE_KINDS
 from career.errors import InvalidInput
 from career.pipeline.export_format import DEADLINE_FIELDS, HISTORY_FIELDS, is_own_export
-from career.pipeline.sheet_mapping import Columns, map_status, match_columns, parse_maps
+from career.pipeline.sheet_mapping import (
+    Columns,
+    Preset,
+    detect_preset,
+    known_words,
+    map_status,
+    match_columns,
+    parse_maps,
+    parse_status_maps,
+    preset_named,
+)
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
+    NO_POSTING,
     STATUSES,
     SUBMITTED_STATUSES,
+    PostingFields,
     checked_name_key,
     checked_text,
     clean_tags,
@@ -109,6 +126,7 @@ class SheetRow:
     tags: tuple[str, ...]
     notes: str | None
     deadline: date | None = None
+    posting: PostingFields = NO_POSTING  # salary, employment type, workplace, URLs, posted
     # Read from our own export only (see the module docstring):
     source_id: int | None = None  # the `id` column, which the other two files refer to
     created_at: datetime | None = None
@@ -147,6 +165,57 @@ def read_instant(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+_TIME_AFTER = re.compile(
+    r"(?P<day>.+?)(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|T\d{2}:\d{2}.*)",
+    re.IGNORECASE,
+)
+_YEAR_LAST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})")
+# Two-digit years: POSIX strptime's %y pivot (00-68 are 20xx, 69-99 are 19xx).
+PIVOT = 69
+
+
+def _year(text: str) -> int:
+    if len(text) == 4:
+        return int(text)
+    short = int(text)
+    return 2000 + short if short < PIVOT else 1900 + short
+
+
+def sheet_date(text: str, *, today: date, past: bool, date_order: DateOrder | None = None) -> date:
+    """A date cell (see the module docstring)."""
+    from career.dates import parse_date  # dateutil: only when a date is read
+
+    value = text.strip()
+    timed = _TIME_AFTER.fullmatch(value)
+    if timed is not None:
+        value = timed.group("day").strip()
+    match = _YEAR_LAST.fullmatch(value)
+    if match is None:
+        return parse_date(value, today=today, past=past, date_order=date_order)
+    first, second, year = int(match.group(1)), int(match.group(3)), _year(match.group(4))
+    readings: dict[str, date] = {}
+    for order, (month, day) in (("MDY", (first, second)), ("DMY", (second, first))):
+        try:
+            readings[order] = date(year, month, day)
+        except ValueError:
+            continue
+    if len(set(readings.values())) == 1 and date_order is None:
+        return next(iter(readings.values()))  # the only possible reading
+    if len(match.group(4)) == 4:  # dates' own messages: ambiguous, impossible in that order
+        return parse_date(value, today=today, past=past, date_order=date_order)
+    shown = repr(text.strip())
+    if date_order is None:
+        if not readings:
+            raise InvalidInput(f"{shown} is no date, day or month first")
+        raise InvalidInput(
+            f"ambiguous date {shown}: it could be {readings['DMY']} (day first) or "
+            f"{readings['MDY']} (month first); give --date-order DMY or MDY"
+        )
+    if date_order not in readings:
+        raise InvalidInput(f"{shown} is not a valid date read as {date_order}")
+    return readings[date_order]
+
+
 class _Reader:
     """Reads the cells of one row; the problems it finds are collected in `found`."""
 
@@ -181,13 +250,11 @@ class _Reader:
             return None
 
     def when(self, name: str, *, past: bool) -> date | None:
-        from career.dates import parse_date  # dateutil: only when a date is read
-
         value = self.cell(name)
         if not value:
             return None
         try:
-            on = parse_date(value, today=self.today, past=past, date_order=self.date_order)
+            on = sheet_date(value, today=self.today, past=past, date_order=self.date_order)
         except InvalidInput as exc:
             self.found.append(f"{name}: {exc.message}")
             return None
@@ -239,6 +306,8 @@ def _row_values(
     today: date,
     date_order: DateOrder | None,
     problems: list[str],
+    preset: Preset | None = None,
+    status_words: Mapping[str, str] | None = None,
 ) -> SheetRow | None:
     """Read one row; its problems are appended to `problems` (then the result is None)."""
     read = _Reader(cells, columns.index, own=own, today=today, date_order=date_order)
@@ -260,9 +329,13 @@ def _row_values(
         )
     applied = read.when("applied", past=True)
     word = read.cell("status")
-    status = map_status(word) if word else ("applied" if applied else "interested")
+    default = (preset.status if preset else None) or ("applied" if applied else "interested")
+    status = map_status(word, preset, status_words) if word else default
     if status is None:
-        found.append(f"unknown status {word!r} (known: {', '.join(STATUSES)}, or a tracker's word)")
+        found.append(
+            f"unknown status {word!r}: map it with --map-status {word!r}=STATUS (known words: "
+            f"{known_words(preset, status_words)})"
+        )
     elif applied is not None and status not in SUBMITTED_STATUSES:
         found.append(f"status {status!r} has no applied date, but the row gives {applied}")
     since = read.when("status_since", past=True)
@@ -274,6 +347,22 @@ def _row_values(
         tags = split_tags(read.cell("tags"))
     except InvalidInput as exc:
         found.append(exc.message)
+    posted = read.when("posted", past=True)
+    posting = PostingFields()
+    try:
+        posting = PostingFields.checked(
+            salary_min=read.cell("salary_min"),
+            salary_max=read.cell("salary_max"),
+            salary_currency=read.cell("salary_currency"),
+            salary_period=read.cell("salary_period"),
+            employment_type=read.cell("employment_type"),
+            workplace=read.cell("workplace"),
+            posting_url=read.cell("posting_url"),
+            canonical_url=read.cell("canonical_url"),
+            posted=posted,
+        )
+    except InvalidInput as exc:
+        found.append(exc.message)
     row = SheetRow(
         row=number,
         organization=organization,
@@ -283,12 +372,13 @@ def _row_values(
         applied=applied,
         status_since=since,
         url=read.text("url"),
-        source=read.text("source"),
+        source=read.text("source") or (preset.source if preset else None),
         location=read.text("location"),
         excitement=excitement,
         tags=tuple(tags),
         notes=read.text("notes"),
         deadline=read.when("deadline", past=False),
+        posting=posting,
         source_id=source_id,
         created_at=read.instant("created_at") if own else None,
         updated_at=read.instant("updated_at") if own else None,
@@ -331,6 +421,7 @@ class Sheet:
     rows: list[SheetRow]
     ignored_columns: list[str]
     own: bool = False  # the file is our own export (see the module docstring)
+    preset: str | None = None  # the tracker whose export it is (its preset's title)
 
 
 @dataclass(frozen=True)
@@ -350,20 +441,29 @@ def read_sheet(
     date_order: DateOrder | None = None,
     history: Attached | None = None,
     deadlines: Attached | None = None,
+    preset: str | None = None,
+    status_maps: Sequence[str] = (),
 ) -> Sheet:
     """Read a CSV sheet of applications (already decoded), with the history and deadlines
     files of our own export when given. Raises `SheetProblems` listing every value it cannot
-    read, with its file and row; blank rows are skipped."""
+    read, with its file and row; blank rows are skipped. `preset` forces a tracker's preset
+    (else one is recognized by the headers); `status_maps` are ``--map-status`` options."""
+    forced = preset_named(preset) if preset is not None else None
     chosen, problems = parse_maps(maps)
+    words, status_problems = parse_status_maps(status_maps)
+    problems += status_problems
     headers, records = _records(text, source)
-    own = is_own_export(headers)
+    own = is_own_export(headers) and forced is None
+    tracker = None if own else (forced or detect_preset(headers))
+    if tracker is not None and date_order is None:
+        date_order = tracker.date_order
     if (history is not None or deadlines is not None) and not own:
         given = "--history" if history is not None else "--deadlines"
         raise InvalidInput(
             f"{given} goes with the applications file of `career export apps`, and {source} "
             "is not one (its header differs): the files are linked by that export's id column"
         )
-    columns, header_problems = match_columns(headers, chosen, own=own)
+    columns, header_problems = match_columns(headers, chosen, own=own, preset=tracker)
     problems += header_problems
     rows: list[SheetRow] = []
     if not header_problems:
@@ -373,7 +473,7 @@ def read_sheet(
                 continue
             row = _row_values(
                 number, cells, columns, own=own, today=today, date_order=date_order,
-                problems=problems,
+                problems=problems, preset=tracker, status_words=words,
             )  # fmt: skip
             if row is not None:
                 rows.append(row)
@@ -403,7 +503,7 @@ def read_sheet(
             ]
     if problems:
         raise SheetProblems(" and ".join(files), problems)
-    return Sheet(rows, columns.ignored, own)
+    return Sheet(rows, columns.ignored, own, tracker.title if tracker else None)
 
 
 _ROW = re.compile(r"(?:^| )row (\d+):")

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from career import clock
+from career.capture.urls import posting_key
 from career.db.fetch import Fetch, as_date, as_instant
 from career.errors import InvalidInput
 from career.pipeline import queries
@@ -132,6 +133,15 @@ def export_records(fetch: Fetch) -> list[dict[str, Any]]:
             "location": v.location,
             "notes": v.notes,
             "deadline": apply_by.get(v.id),
+            "salary_min": v.salary_min,
+            "salary_max": v.salary_max,
+            "salary_currency": v.salary_currency,
+            "salary_period": v.salary_period,
+            "employment_type": v.employment_type,
+            "workplace": v.workplace,
+            "posting_url": v.posting_url,
+            "canonical_url": v.canonical_url,
+            "posted": v.posted,
             "created_at": v.created_at,
             "updated_at": v.updated_at,
             "timeline": timelines.get(v.id, []),
@@ -170,6 +180,8 @@ def load_sheet(
     maps: tuple[str, ...] | list[str] = (),
     date_order: str | None = None,
     today: date,
+    preset: str | None = None,
+    status_maps: tuple[str, ...] | list[str] = (),
 ) -> Sheet:
     """Read a sheet of applications, with the history and deadlines files of our own export
     when given (see `sheets.read_sheet`). `date_order` (DMY, MDY or None) reads year-last
@@ -191,6 +203,8 @@ def load_sheet(
         date_order=order,
         history=attached(history),
         deadlines=attached(deadlines),
+        preset=preset,
+        status_maps=status_maps,
     )
 
 
@@ -350,6 +364,8 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
             "location": row.location,
             "excitement": row.excitement,
             "notes": row.notes,
+            **row.posting.columns(),
+            "posting_key": posting_key(row.posting.posting_url, row.posting.canonical_url),
             "created_at": row.created_at or now,
             "updated_at": row.updated_at or row.created_at or now,
         }

@@ -34,3 +34,13 @@ class ApplicationView:
     created_at: datetime
     updated_at: datetime
     timeline: list[TimelineEntry] = field(default_factory=list)
+    # What the posting says (see pipeline/models.Application).
+    salary_min: int | float | None = None
+    salary_max: int | float | None = None
+    salary_currency: str | None = None
+    salary_period: str | None = None
+    employment_type: str | None = None
+    workplace: str | None = None
+    posting_url: str | None = None
+    canonical_url: str | None = None
+    posted: date | None = None

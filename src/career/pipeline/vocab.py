@@ -9,6 +9,8 @@ import heapq
 import math
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any
 
 from career.errors import InvalidInput
@@ -26,6 +28,23 @@ STATUSES: tuple[str, ...] = ACTIVE_STATUSES + CLOSED_STATUSES
 
 APPLICATION_KINDS: tuple[str, ...] = ("job", "fellowship", "program", "grant", "other")
 ORGANIZATION_KINDS: tuple[str, ...] = ("company", "lab", "program", "advisor", "host", "other")
+
+# What a posting says about the job (issue 12): the salary's period, the employment type and
+# where the work happens. schema.org's words (FULL_TIME, HOUR, ...) are read into these.
+SALARY_PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "year")
+EMPLOYMENT_TYPES: tuple[str, ...] = (
+    "full-time",
+    "part-time",
+    "contract",
+    "temporary",
+    "internship",
+    "volunteer",
+    "per-diem",
+    "other",
+)
+WORKPLACES: tuple[str, ...] = ("remote", "hybrid", "on-site")
+# The largest salary figure accepted (a typo guard; the column holds 12 digits before the point).
+MAX_SALARY = 10**11
 
 # Statuses that mean the user has sent an application: moving into one of them records the
 # applied date when none is known yet.
@@ -159,6 +178,8 @@ TEXT_LIMITS: dict[str, int] = {
     "organization": 200,
     "role": 300,
     "url": 2000,
+    "posting_url": 2000,
+    "canonical_url": 2000,
     "source": 200,
     "location": 200,
     "tag": 100,
@@ -203,3 +224,161 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
         if value not in cleaned:
             cleaned.append(value)
     return cleaned
+
+
+def checked_currency(value: str | None) -> str | None:
+    """An ISO 4217 currency code (three letters, any case), as capitals; empty is none."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    if len(text) != 3 or not text.isascii() or not text.isalpha():
+        raise InvalidInput(f"currency {text!r} is not a three-letter code such as USD or EUR")
+    return text.upper()
+
+
+def checked_salary(value: str | float | None, what: str = "salary") -> float | None:
+    """A salary figure: a number (``120000``, ``120,000``, ``120000.50``, ``120k``) from 0 up
+    to MAX_SALARY; empty is none."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace(",", "").replace("_", "").replace(" ", "")
+        if not text:
+            return None
+        scale = 1
+        if text[-1:] in ("k", "K"):
+            text, scale = text[:-1], 1000
+        try:
+            number = float(text) * scale if text.replace(".", "", 1).isdigit() else None
+        except ValueError:
+            number = None
+        if number is None:
+            raise InvalidInput(f"{what} {value.strip()!r} is not a number such as 120000 or 120k")
+    else:
+        number = float(value)
+    if not (0 <= number <= MAX_SALARY) or math.isnan(number):
+        raise InvalidInput(f"{what} {number:g} is out of range (0 to {MAX_SALARY:,})")
+    return round(number, 2)
+
+
+def salary_figure(value: float | None) -> int | float | None:
+    """A stored salary as shown: a whole number without ``.0``."""
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def check_salary_range(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise InvalidInput(
+            f"the salary minimum {salary_figure(low)} is above its maximum {salary_figure(high)}"
+        )
+
+
+@dataclass(frozen=True)
+class PostingFields:
+    """What a posting says about a job, checked (`checked`) and ready to store. Every field is
+    optional; `checked` takes text as a person types it or a page gives it."""
+
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_period: str | None = None
+    employment_type: str | None = None
+    workplace: str | None = None
+    posting_url: str | None = None
+    canonical_url: str | None = None
+    posted: date | None = None
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        salary_min: str | float | None = None,
+        salary_max: str | float | None = None,
+        salary_currency: str | None = None,
+        salary_period: str | None = None,
+        employment_type: str | None = None,
+        workplace: str | None = None,
+        posting_url: str | None = None,
+        canonical_url: str | None = None,
+        posted: date | None = None,
+    ) -> PostingFields:
+        low = checked_salary(salary_min, "salary minimum")
+        high = checked_salary(salary_max, "salary maximum")
+        check_salary_range(low, high)
+        return cls(
+            salary_min=low,
+            salary_max=high,
+            salary_currency=checked_currency(salary_currency),
+            salary_period=checked_word(salary_period, SALARY_PERIODS, "salary period"),
+            employment_type=checked_word(employment_type, EMPLOYMENT_TYPES, "employment type"),
+            workplace=checked_word(workplace, WORKPLACES, "workplace"),
+            posting_url=checked_text(posting_url, "posting_url"),
+            canonical_url=checked_text(canonical_url, "canonical_url"),
+            posted=posted,
+        )
+
+    def merged(self, over: PostingFields) -> PostingFields:
+        """These fields with every field `over` gives put over them (the command line over a
+        page)."""
+        values = {
+            f.name: getattr(over, f.name)
+            if getattr(over, f.name) is not None
+            else getattr(self, f.name)
+            for f in fields(self)
+        }
+        return PostingFields(**values)
+
+    def columns(self) -> dict[str, Any]:
+        """The application row's columns of these fields."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values["posted_on"] = values.pop("posted")
+        return values
+
+
+NO_POSTING = PostingFields()
+"""The posting fields of an application that has none."""
+
+# Words people and pages use for the choices above (case, `_` and spaces ignored).
+_CHOICE_WORDS: dict[str, str] = {
+    "fulltime": "full-time",
+    "parttime": "part-time",
+    "contractor": "contract",
+    "intern": "internship",
+    "temp": "temporary",
+    "perdiem": "per-diem",
+    "onsite": "on-site",
+    "office": "on-site",
+    "inoffice": "on-site",
+    "telecommute": "remote",
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "annual": "year",
+    "yearly": "year",
+    "annually": "year",
+}
+
+
+def choice_word(value: str, choices: Sequence[str]) -> str | None:
+    """The choice `value` names (``FULL_TIME``, ``Full time``, ``onsite``...), else None."""
+    key = "".join(ch for ch in value.casefold() if ch.isalnum())
+    for choice in choices:
+        if key == "".join(ch for ch in choice if ch.isalnum()):
+            return choice
+    found = _CHOICE_WORDS.get(key)
+    return found if found in choices else None
+
+
+def checked_word(value: str | None, choices: Sequence[str], what: str) -> str | None:
+    """`choice_word` for a value a person gave: unknown words are invalid input."""
+    text = clean_text(value)
+    if text is None:
+        return None
+    found = choice_word(text, choices)
+    if found is None:
+        raise InvalidInput(f"unknown {what} {text!r}: choose one of {', '.join(choices)}")
+    return found
