@@ -101,6 +101,9 @@ class Scope(NamedTuple):
     to_me: bool = False
     """Someone else is the subject and the writer its object ("she walked me through her
     JAX code", "Sam showed me DPO"): what the writer saw, so exposure at most."""
+    asked: bool = False
+    """Someone else asked the writer about it ("she grilled me on transformers"): what they
+    asked about is theirs, no claim."""
 
     @property
     def claim(self) -> Claim:
@@ -109,7 +112,9 @@ class Scope(NamedTuple):
     @property
     def credited(self) -> bool:
         """Whether the span is the writer's own (at whatever level)."""
-        return not (self.negated or self.other or self.contrasted or self.role or self.quoted)
+        return not (
+            self.negated or self.other or self.contrasted or self.role or self.quoted or self.asked
+        )
 
 
 @functools.cache
@@ -134,6 +139,9 @@ _CUE_KINDS: Final = (
     "contrast",
     "requirement",
     "modal",
+    "attempt",
+    "failure",
+    "question",
 )
 
 
@@ -233,7 +241,8 @@ class _Clause(NamedTuple):
 
 
 def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
-    negations = tuple((s, e) for s, e, kind in cues if kind == "negation")
+    # A `failure` phrase is a negation too ("the Docker build still doesn't work").
+    negations = tuple((s, e) for s, e, kind in cues if kind in ("negation", "failure"))
     plans = [(s, e) for s, e, kind in cues if kind == "plan"]
     requirements = [e for _, e, kind in cues if kind == "requirement"]
     near: dict[str, int] = {}
@@ -274,6 +283,11 @@ class _Line(NamedTuple):
     colon ("Tomorrow: evals on GPT-4")."""
     roles: frozenset[int]
     """Where a `role_nouns` phrase starts."""
+    failed: dict[int, int] | None = None
+    """Clause -> where its `attempt` word ends, for an attempt whose next clause opens with a
+    negation or a `failure` word ("tried to install vLLM, doesn't work")."""
+    asked: frozenset[int] = frozenset()
+    """Clauses with a `question` word ("she grilled me on transformers")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -291,7 +305,8 @@ def _read(text: str) -> _Line:
                 starts.add(match.start("name"))
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
-            kind in ("plan", "negation") and text[max(0, start - 2) : start].strip() == ","
+            kind in ("plan", "negation", "failure")
+            and text[max(0, start - 2) : start].strip() == ","
         ):
             # A comma before a plan or a negation starts a clause too: "implemented DPO,
             # will try ORPO next", "tried kind, couldn't get the ingress to work".
@@ -318,7 +333,7 @@ def _read(text: str) -> _Line:
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
-        if subject is False and other and text[max(0, start - 2) : start] == ": ":
+        if subject is False and other and text[start - 1 : start] == ":":
             # After a colon the clause goes on about what came before ("Dad's project: a
             # bash script that tweets"), unless it names its own subject.
             subject = None if not _OWN_SUBJECT.match(text, start) else False
@@ -331,15 +346,57 @@ def _read(text: str) -> _Line:
     grouped = tuple(_clause(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
     roles = frozenset(start for start, _, _ in _roles().find(text))
+    failed: dict[int, int] | None = None
+    asked: frozenset[int] = frozenset()
+    if any(kind in _RARE for _, _, kind in cues):
+        failed, asked = _attempts(text, ordered, by_clause)
     return _Line(
-        ordered, grouped, label, job_label, tuple(other), quotes, sentences, tuple(labels), roles
+        ordered,
+        grouped,
+        label,
+        job_label,
+        tuple(other),
+        quotes,
+        sentences,
+        tuple(labels),
+        roles,
+        failed,
+        asked,
     )
+
+
+_RARE: Final = frozenset(("attempt", "question"))
+
+
+def _attempts(
+    text: str, starts: tuple[int, ...], by_clause: list[list[tuple[int, int, str]]]
+) -> tuple[dict[int, int], frozenset[int]]:
+    """The clauses of a failed attempt (with where their attempt word ends) and the clauses
+    of a question (`_Line.failed`, `_Line.asked`)."""
+    failed: dict[int, int] = {}
+    asked: set[int] = set()
+    for number, clause in enumerate(by_clause):
+        if any(kind == "question" for _, _, kind in clause):
+            asked.add(number)
+        attempt = next((end for _, end, kind in clause if kind == "attempt"), None)
+        if attempt is None or number + 1 >= len(by_clause) or not by_clause[number + 1]:
+            continue
+        first_start, _, first_kind = by_clause[number + 1][0]
+        if (
+            first_kind in ("negation", "failure")
+            and _A_WORD.search(text, starts[number + 1], first_start) is None
+        ):
+            failed[number] = attempt
+    return failed, frozenset(asked)
 
 
 def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
     others, roles, not_names, verbs = _subjects()
+    if "(" in clause:
+        # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
+        clause = _ASIDE.sub(" ", clause)
     written = words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
@@ -404,6 +461,7 @@ def _followed_by_verb(
 
 
 _SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
+_ASIDE: Final = re.compile(r"\([^()\n]*\)")
 
 
 def sentence_start(text: str, position: int) -> int:
@@ -439,6 +497,8 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         cue = " ".join(text[clause.plan[0] : clause.plan[1]].lower().split())
     ends = clause.negation_ends
     negated = bool(ends) and ends[0] <= start
+    if line.failed and index in line.failed and line.failed[index] <= start:
+        negated = True  # "tried to install vLLM, doesn't work": the attempt failed
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
     modals = clause.modal_ends
@@ -477,6 +537,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         modal,
         line.job_label or clause.job,
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
+        line.other[index] and index in line.asked,
     )
 
 

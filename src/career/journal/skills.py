@@ -179,6 +179,97 @@ def _spelled_out(text: str, start: int, end: int, skill: Skill) -> bool:
     return spelled not in {name.casefold() for name in (skill.name, *skill.aliases)}
 
 
+class _Hygiene(NamedTuple):
+    """The word-hygiene tables of data/evidence.toml ``[hygiene]`` and the shipped
+    organizations, as matchers."""
+
+    organizations: PhraseIndex[bool]
+    """The names and aliases of data/organizations.toml."""
+    senses: PhraseIndex[frozenset[str]]
+    """A word of an everyday sense -> the names (keys) it shows to be that sense."""
+    countable: frozenset[str]
+    """Capitalised names that take a plural ("Dockerfiles"): keys."""
+    made: frozenset[str]
+    """Skills that are things made (a blog post, a talk): never at exposure."""
+
+
+@functools.cache
+def _hygiene() -> _Hygiene:
+    table = scope_data()["hygiene"]
+    raw = importlib.resources.files("career.journal").joinpath("data/organizations.toml")
+    orgs = tomllib.loads(raw.read_bytes().decode("utf-8")).get("org", {})
+    names = [(n, True) for name, org in orgs.items() for n in (name, *org.get("aliases", []))]
+    senses: dict[str, set[str]] = {}
+    for sense in table["senses"]:
+        for word in sense["words"]:
+            senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
+    return _Hygiene(
+        PhraseIndex(names, exact_acronyms=True, plurals=False),
+        PhraseIndex(((w, frozenset(k)) for w, k in senses.items()), exact_acronyms=True),
+        frozenset(_key(name) for name in table["countable"]),
+        frozenset(table["made"]),
+    )
+
+
+def _proper(name: str) -> bool:
+    """One capitalised word, the rest lowercase ("Docker", "Python"; not "PyTorch", "LLM")."""
+    return name.isalpha() and name[:1].isupper() and name[1:].islower() and len(name) > 2
+
+
+_CODE_NAME: Final = re.compile(r"[A-Z]{1,3}\d{1,2}[A-Z]?")
+_POSTCODE_AFTER: Final = re.compile(r"[ \t]\d[A-Z]{2}\b")
+
+
+def _hygienic(plain: str, found: list[Mention], pages: list[tuple[int, int]]) -> list[Mention]:
+    """`found` without the mentions the word-hygiene rules take away (module docstring):
+    inside an organization's name, in a line about a name's everyday sense, a proper name's
+    plural, a postcode, part of a longer proper name in a page name."""
+    hygiene = _hygiene()
+    orgs = hygiene.organizations.find(plain)
+    senses = hygiene.senses.find(plain)
+    vetoed = frozenset().union(*(keys for _, _, keys in senses)) if senses else frozenset()
+    kept: list[Mention] = []
+    for mention in found:
+        start, end = mention.start, mention.end
+        written = plain[start:end]
+        key = _key(written)
+        if key in vetoed:
+            continue  # "the CNN headline", "#cnn #news": the news channel
+        if not mention.explicit and any(
+            o_start <= start and end <= o_end for o_start, o_end, _ in orgs
+        ):
+            continue  # "at Hugging Face", "ML Alignment & Theory Scholars": an organization
+        if written[-1:] in "sS" and _proper_plural(mention.skill, key):
+            continue  # "Dockers chinos", "the dockers at the harbour": no product's plural
+        if _CODE_NAME.fullmatch(written) and _POSTCODE_AFTER.match(plain, end):
+            continue  # "EC2A 4BX", "EC2 4AB": a postcode
+        if mention.ambiguous and any(
+            p_start <= start
+            and end <= p_end
+            and (p_start, p_end) != (start, end)
+            and all(word[:1].isupper() for word in words(plain[p_start:p_end]))
+            for p_start, p_end in pages
+        ):
+            continue  # "[[Monty Python]]": a longer proper name holding an everyday word
+        kept.append(mention)
+    return kept
+
+
+@functools.cache
+def _proper_plural(skill: Skill, key: str) -> bool:
+    """Whether `key` is the plural of one of `skill`'s proper names (and not a name itself)."""
+    names = (skill.name, *skill.aliases)
+    if key in {_key(name) for name in names}:
+        return False
+    countable = _hygiene().countable
+    return any(
+        _proper(name)
+        and _key(name) not in countable
+        and key in (f"{_key(name)}s", f"{_key(name)}es")
+        for name in names
+    )
+
+
 class Taxonomy:
     """The skills career recognises, with its matchers built once."""
 
@@ -243,7 +334,7 @@ class Taxonomy:
         return self._mentions(text)
 
     def _mentions_of(self, text: str) -> tuple[Mention, ...]:
-        plain = masked(text)
+        plain = original = masked(text)
         # Code spans and tags are names the writer marked: matched in any case. A [[link]]
         # is matched like text (it is often a person's or a film's page: [[Adam]]), and is
         # the writer naming the skill when it is the whole page name.
@@ -280,6 +371,8 @@ class Taxonomy:
             found.append(
                 Mention(start, end, name.skill, whole and not name.ambiguous, name.ambiguous)
             )
+        if found:
+            found = _hygienic(original, found, pages)
         return tuple(sorted(found, key=lambda mention: mention.start))
 
 
@@ -703,7 +796,15 @@ def _parent_level(parent: Item, taxonomy: Taxonomy) -> _Level | None:
 _PAST_FORM: Final = re.compile(r"(?:^|[^\w])[a-z]+[a-z]{2}ed$")
 """A name written as a past form, in lowercase ("fine-tuned", "red-teamed"; not
 "DeepSpeed" or "... All You Need")."""
-_CONTINUATION: Final = re.compile(r"^(?:(?:and|also|plus)\b|[&+])", re.IGNORECASE)
+
+
+@functools.cache
+def _continuation() -> re.Pattern[str]:
+    """A child line that goes on with its parent's sentence (``[scope] continuations``)."""
+    words_ = [re.escape(w) for w in scope_data()["scope"]["continuations"]]
+    return re.compile(rf"^(?:{'|'.join(words_)})(?![^\W_])", re.IGNORECASE)
+
+
 _WORD_CHAR: Final = re.compile(r"[^\W_]")
 
 
@@ -753,12 +854,17 @@ def _mention_level(
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
     if scope.to_me and not (
-        scope.negated or scope.planned or scope.contrasted or scope.role or scope.quoted
+        scope.negated
+        or scope.planned
+        or scope.contrasted
+        or scope.role
+        or scope.quoted
+        or scope.asked
     ):
         return _Level(1, "shown", "someone showed me")
     if not scope.credited:
         return None
-    if parent is not None and _CONTINUATION.match(text):
+    if parent is not None and _continuation().match(text):
         # "- Jo did the slides / - and the judge prompts": the child goes on with its
         # parent's sentence, and shares its subject and negation.
         claim = line_claim(masked(parent.text))
@@ -832,6 +938,7 @@ def _line_rows(
     text = masked(item.text)
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
+    made = _hygiene().made
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -842,8 +949,8 @@ def _line_rows(
         ):
             continue
         level = _mention_level(facts, parent, mention, taxonomy)
-        if level is None:
-            continue
+        if level is None or (level.level == 1 and mention.skill.name in made):
+            continue  # "reread the PPO blog post": someone else's writing
         known = best.get(mention.skill.name)
         if known is None or level.level > known.level:
             matched = item.text[mention.start : mention.end]
