@@ -74,7 +74,7 @@ from typing import Any, Final, NamedTuple
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
 from career.journal.parser import link_targets, masked
-from career.journal.phrases import PhraseIndex, words
+from career.journal.phrases import PhraseIndex, tokens, words
 from career.journal.scope import data as scope_data
 from career.journal.scope import line_claim, scope_at, sentence_start
 from career.journal.vocab import LEVELS
@@ -220,10 +220,13 @@ _CODE_NAME: Final = re.compile(r"[A-Z]{1,3}\d{1,2}[A-Z]?")
 _POSTCODE_AFTER: Final = re.compile(r"[ \t]\d[A-Z]{2}\b")
 
 
-def _hygienic(plain: str, found: list[Mention], pages: list[tuple[int, int]]) -> list[Mention]:
+def _hygienic(
+    plain: str, found: list[Mention], pages: list[tuple[int, int]], skills: PhraseIndex[_Name]
+) -> list[Mention]:
     """`found` without the mentions the word-hygiene rules take away (module docstring):
     inside an organization's name, in a line about a name's everyday sense, a proper name's
-    plural, a postcode, part of a longer proper name in a page name."""
+    plural, a postcode, part of a longer proper name (`skills` tells a name word from a
+    skill)."""
     hygiene = _hygiene()
     orgs = hygiene.organizations.find(plain)
     senses = hygiene.senses.find(plain)
@@ -251,8 +254,47 @@ def _hygienic(plain: str, found: list[Mention], pages: list[tuple[int, int]]) ->
             for p_start, p_end in pages
         ):
             continue  # "[[Monty Python]]": a longer proper name holding an everyday word
+        if mention.ambiguous and written[:1].isupper() and _in_proper_name(plain, mention, skills):
+            continue  # "Rust Belt", "Adam Sandler", "TGI Fridays"
         kept.append(mention)
     return kept
+
+
+def _in_proper_name(plain: str, mention: Mention, skills: PhraseIndex[_Name]) -> bool:
+    """Whether a capitalised word that is no skill, level, context or `not_names` word stands
+    right before or after the mention (a space between): part of a longer proper name."""
+    seen = tokens(plain)
+    first = bisect.bisect_left(seen.starts, mention.start)
+    last = bisect.bisect_left(seen.ends, mention.end)
+    if first >= len(seen.starts) or last >= len(seen.ends):
+        return False
+    if first > 0 and plain[seen.ends[first - 1] : mention.start] == " ":
+        before = seen.words[first - 1]
+        if not before.endswith(("ed", "ing")) and _name_word(before, skills):
+            return True
+    after = last + 1
+    return (
+        after < len(seen.words)
+        and plain[mention.end : seen.starts[after]] == " "
+        and _name_word(seen.words[after], skills)
+    )
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _name_word(word: str, skills: PhraseIndex[_Name]) -> bool:
+    """A capitalised word ("Belt", "Sandler") that is no skill, level, context or
+    `not_names` word."""
+    if not (word.isalpha() and len(word) > 1 and word[0].isupper() and word[1:].islower()):
+        return False
+    if word in _not_names():
+        return False
+    known = _words()
+    return not (known.signals.find(word) or known.context.find(word) or skills.find(word))
+
+
+@functools.cache
+def _not_names() -> frozenset[str]:
+    return frozenset(scope_data()["scope"]["not_names"])
 
 
 @functools.cache
@@ -372,7 +414,7 @@ class Taxonomy:
                 Mention(start, end, name.skill, whole and not name.ambiguous, name.ambiguous)
             )
         if found:
-            found = _hygienic(original, found, pages)
+            found = _hygienic(original, found, pages, self._loose)
         return tuple(sorted(found, key=lambda mention: mention.start))
 
 
