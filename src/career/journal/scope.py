@@ -397,6 +397,8 @@ def _subject(clause: str) -> bool | None:
     if "(" in clause:
         # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
         clause = _ASIDE.sub(" ", clause)
+    if "," in clause:
+        clause = _APPOSITIVE.sub(r"\g<name>", clause)  # "Ben, the new intern, wrote ..."
     written = words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
@@ -462,6 +464,9 @@ def _followed_by_verb(
 
 _SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
 _ASIDE: Final = re.compile(r"\([^()\n]*\)")
+_APPOSITIVE: Final = re.compile(
+    r"^(?P<name>\W*[A-Z][a-z]+),[ \t]+(?:the|my|our|a|an|his|her|their)\b[^,\n]{0,40},"
+)
 
 
 def sentence_start(text: str, position: int) -> int:
