@@ -6,7 +6,6 @@ Each rule is checked where it must fire and where it must not."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
