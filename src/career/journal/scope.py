@@ -9,7 +9,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
   "while", "and I", ...) and before a plan or negation word, a new subject (I, we, someone
   named) or "just"/"only" that follows a comma ("implemented DPO, will try ORPO next", "Omar
-  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM").
+  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"). "since" breaks a
+  clause only before a subject ("since we moved to k8s"): before a noun it is a time, and a
+  negation goes on ("haven't touched Terraform since the AWS migration").
   Every rule below looks only inside the span's clause.
 - **Negation.** A `negation` word before the span in its clause ("never trained a
   transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
@@ -17,6 +19,11 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   level word comes before the negation ("debugged the NCCL timeout, still not fixed": the
   debugging happened; career.journal.skills decides). `not_negation` phrases ("not only")
   are no negation.
+- **Failed attempts.** An `attempt` word before the span ("tried to", "attempted to") whose
+  next clause opens with a negation or a `failure` phrase ("tried to install vLLM, doesn't
+  work", "..., no luck", "..., errors out"): the attempt failed, so it is negated. A plain
+  "tried X, couldn't get the ingress to work" has no attempt word: trying X is still done. A
+  `failure` phrase is a negation wherever it stands ("the Docker build still doesn't work").
 - **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
   ("tomorrow: migrate the cron jobs"): not done yet, intent at most.
@@ -29,7 +36,11 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   I" is the writer. When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
-  line ("Sam set up the cluster, then trained PPO").
+  line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
+  subject of its own ("Dad's project: a bash script that tweets"). An aside after the name
+  is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
+  phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
+  `asked`: what someone asks the writer about is theirs, no claim at all.
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
   of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
   `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone

@@ -28,6 +28,28 @@ never name a skill.
   with an extension or a path, a version number right after it ("Python 3.12"), a link to a
   ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
   that names its skill.
+- **Names of other things** (``[hygiene]`` in ``data/evidence.toml``; checked once per line,
+  after matching, so the words of a line cost one lookup each):
+
+  - An organization of ``data/organizations.toml`` written as its name or an alias is the
+    organization, not a skill, and so is every skill word inside it: "an alum at Hugging
+    Face", "the ML Alignment & Theory Scholars programme", "the AI Safety Institute". The
+    skill is named by its products ("TRL", "HF transformers") or as a whole ``#tag``/``[[link]]``.
+  - A name with an everyday sense is that sense in a line that names the sense's world
+    (``[[hygiene.senses]]``): "CNN" with news words ("the CNN headline", even "#cnn #news"),
+    "cloud" with weather words, "EC2"/"S3" (postcode districts) with words of going out.
+  - A product's proper name (one capitalised word: Docker, Python, Helm) takes no plural:
+    "Dockers chinos", "the dockers at the harbour", "the Adams family". Names that are
+    countable things (``countable``: "Dockerfiles") keep their plural.
+  - A letter-and-digit code followed by a digit and two letters is a postcode ("EC2 4AB").
+  - An everyday word written with a capital next to another capitalised word that is no
+    skill, level, context or ``not_names`` word is part of a longer proper name (a film, a
+    place, a person, a restaurant): "Django Unchained", "Rust Belt", "Adam Sandler", "TGI
+    Fridays"; so is one inside a longer ``[[page]]`` name of capitalised words
+    ("[[Monty Python]]"). "Learning Rust", "the Python Flask app" are still the skill.
+  - Skills that are things the writer makes (``made``: technical writing, public speaking)
+    are never exposure: reading someone's blog post or watching a talk is exposure to its
+    subject, not to writing or speaking ("reread the PPO blog post": PPO only).
 
 **Whose claim.** A name in a quoted or fenced line, a negated clause, a clause whose subject
 is someone else, the far side of a contrast, a role title or a quotation gives no evidence
@@ -54,6 +76,10 @@ applies, its name is the evidence's `rule`):
 7. ``direct parent``: a line with no level word of its own takes its parent's own level
    (from the parent's words, markers or section: never a grandparent's).
 8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
+
+A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
+...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
+set up ArgoCD" / "with a GitHub repo per team" is Jonas's).
 
 One evidence row per skill per line, at its highest level among the line's mentions.
 """
