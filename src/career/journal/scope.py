@@ -408,8 +408,9 @@ def _subject(clause: str) -> bool | None:
     if "(" in clause:
         # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
         clause = _ASIDE.sub(" ", clause)
-    if "," in clause:
-        clause = _APPOSITIVE.sub(r"\g<name>", clause)  # "Ben, the new intern, wrote ..."
+    aside = _APPOSITIVE.match(clause) if "," in clause else None
+    if aside is not None:
+        clause = aside["name"] + clause[aside.end() :]  # "Ben, the new intern, wrote ..."
     written = words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)

@@ -209,10 +209,10 @@ class _Hygiene(NamedTuple):
     """The word-hygiene tables of data/evidence.toml ``[hygiene]`` and the shipped
     organizations, as matchers."""
 
-    organizations: PhraseIndex[bool]
-    """The names and aliases of data/organizations.toml."""
-    senses: PhraseIndex[frozenset[str]]
-    """A word of an everyday sense -> the names (keys) it shows to be that sense."""
+    names: PhraseIndex[frozenset[str]]
+    """The names and aliases of data/organizations.toml (-> an empty set), and the words of an
+    everyday sense (-> the names, as keys, it shows to be that sense): one matcher, so a line
+    costs one lookup."""
     countable: frozenset[str]
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
@@ -224,14 +224,18 @@ def _hygiene() -> _Hygiene:
     table = scope_data()["hygiene"]
     raw = importlib.resources.files("career.journal").joinpath("data/organizations.toml")
     orgs = tomllib.loads(raw.read_bytes().decode("utf-8")).get("org", {})
-    names = [(n, True) for name, org in orgs.items() for n in (name, *org.get("aliases", []))]
     senses: dict[str, set[str]] = {}
     for sense in table["senses"]:
         for word in sense["words"]:
             senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
+    names: list[tuple[str, frozenset[str]]] = [
+        (word, frozenset(keys)) for word, keys in senses.items()
+    ]
+    names += [
+        (n, frozenset()) for name, org in orgs.items() for n in (name, *org.get("aliases", []))
+    ]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
-        PhraseIndex(((w, frozenset(k)) for w, k in senses.items()), exact_acronyms=True),
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
     )
@@ -253,22 +257,22 @@ def _hygienic(
     inside an organization's name, in a line about a name's everyday sense, a proper name's
     plural, a postcode, part of a longer proper name (`skills` tells a name word from a
     skill)."""
-    hygiene = _hygiene()
-    orgs = hygiene.organizations.find(plain)
-    senses = hygiene.senses.find(plain)
-    vetoed = frozenset().union(*(keys for _, _, keys in senses)) if senses else frozenset()
+    named = _hygiene().names.find(plain)
+    orgs = [(o_start, o_end) for o_start, o_end, keys in named if not keys]
+    vetoed = frozenset().union(*(keys for _, _, keys in named))
     kept: list[Mention] = []
     for mention in found:
         start, end = mention.start, mention.end
         written = plain[start:end]
-        key = _key(written)
-        if key in vetoed:
+        if vetoed and _key(written) in vetoed:
             continue  # "the CNN headline", "#cnn #news": the news channel
-        if not mention.explicit and any(
-            o_start <= start and end <= o_end for o_start, o_end, _ in orgs
+        if (
+            orgs
+            and not mention.explicit
+            and any(o_start <= start and end <= o_end for o_start, o_end in orgs)
         ):
             continue  # "at Hugging Face", "ML Alignment & Theory Scholars": an organization
-        if written[-1:] in "sS" and _proper_plural(mention.skill, key):
+        if written[-1:] in "sS" and _proper_plural(mention.skill, _key(written)):
             continue  # "Dockers chinos", "the dockers at the harbour": no product's plural
         if _CODE_NAME.fullmatch(written) and _POSTCODE_AFTER.match(plain, end):
             continue  # "EC2A 4BX", "EC2 4AB": a postcode
