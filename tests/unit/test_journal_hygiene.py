@@ -120,6 +120,7 @@ def test_a_code_followed_by_a_postcode_tail_is_a_postcode(
         ("debugged the Python Flask app", {("Python", "applied"), ("APIs", "applied")}),
         ("served the model with TGI", {("vLLM", "applied")}),
         ("wrote the CLI in Rust", {("Rust", "applied")}),
+        ("set up Prometheus Alertmanager on the cluster", {("observability", "applied")}),
     ],
 )
 def test_an_everyday_word_inside_a_longer_proper_name_is_no_skill(
@@ -247,3 +248,26 @@ def test_scope_of_a_failed_attempt_and_a_question() -> None:
 def _span(text: str, word: str) -> tuple[int, int]:
     start = text.index(word)
     return start, start + len(word)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "mock system design w/ Jo: designed a rate limiter with Redis",
+            {("system design", "practice"), ("databases", "practice")},
+        ),
+        ("mock system design with Ravi: a feature store", {("system design", "practice")}),
+        ("Next week: mock system design interview with Priya", {("system design", "intent")}),
+        # No rehearsal: the words' own level.
+        ("designed the rate limiter with Redis", {("databases", "applied")}),
+        (
+            "added a mock for the S3 client in the unit tests",
+            {("cloud", "applied"), ("testing", "applied")},
+        ),
+    ],
+)
+def test_what_a_rehearsal_does_is_practice(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

@@ -77,6 +77,10 @@ applies, its name is the evidence's `rule`):
    (from the parent's words, markers or section: never a grandparent's).
 8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
 
+A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam)
+turns an applied or delivered level, or a bare mention, into 2 (``rehearsal``): "mock system
+design w/ Jo: designed a rate limiter" is practice, not a rate limiter built.
+
 A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
 ...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
 set up ArgoCD" / "with a GitHub repo per team" is Jonas's).
@@ -217,6 +221,8 @@ class _Hygiene(NamedTuple):
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
     """Skills that are things made (a blog post, a talk): never at exposure."""
+    rehearsals: PhraseIndex[bool]
+    """A rehearsal (a mock interview, a mock exam): what a line does in one is practice."""
 
 
 @functools.cache
@@ -238,6 +244,7 @@ def _hygiene() -> _Hygiene:
         PhraseIndex(names, exact_acronyms=True, plurals=False),
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
+        PhraseIndex((phrase, True) for phrase in scope_data()["levels"]["practice"]["rehearsal"]),
     )
 
 
@@ -1011,6 +1018,10 @@ def _line_rows(
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
     made = _hygiene().made
+    rehearsals = _hygiene().rehearsals.find(text)
+    mock = (
+        " ".join(text[rehearsals[0][0] : rehearsals[0][1]].lower().split()) if rehearsals else None
+    )
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -1023,6 +1034,8 @@ def _line_rows(
         level = _mention_level(facts, parent, mention, taxonomy)
         if level is None or (level.level == 1 and mention.skill.name in made):
             continue  # "reread the PPO blog post": someone else's writing
+        if mock is not None and (level.level > 2 or level.rule == "mentioned"):
+            level = _Level(2, mock, "rehearsal")  # "mock system design: designed a rate limiter"
         known = best.get(mention.skill.name)
         if known is None or level.level > known.level:
             matched = item.text[mention.start : mention.end]
