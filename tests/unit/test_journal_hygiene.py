@@ -271,3 +271,51 @@ def test_what_a_rehearsal_does_is_practice(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Tom from the infra team migrated the cron jobs to Kubernetes", set()),
+        ("Li at the lab trained a PPO agent", set()),
+        ("a guy at the meetup built a RAG app on his phone", set()),
+        ("the new hire set up Grafana for the team", set()),
+        # No group word after "from": not an affiliation.
+        (
+            "Transformers from scratch: implemented attention in PyTorch",
+            {("transformers", "applied"), ("PyTorch", "applied")},
+        ),
+        ("Sam at the lab and I trained a PPO baseline", {("PPO", "applied")}),
+    ],
+)
+def test_someone_with_an_affiliation_or_a_role_is_someone_else(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ran out of time for the LoRA sweep", set()),
+        ("didn't manage to finish the JAX port", set()),
+        ("finished the LoRA sweep with time to spare", {("LoRA", "exposure")}),
+    ],
+)
+def test_running_out_of_time_is_not_doing_it(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("trained a PPO agent on CartPole", {("PPO", "applied")}),
+        ("built a small agent harness w/ function calling", {("LLM agents", "applied")}),
+    ],
+)
+def test_an_agent_in_reinforcement_learning_is_no_llm_agent(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

@@ -32,7 +32,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
-  "ed" or "ing", a common irregular past; auxiliaries and adverbs may stand between). "Sam and
+  "ed" or "ing", a common irregular past; auxiliaries, adverbs and an affiliation, "from/at
+  the infra team", up to five words ending with a `groups` word, may stand between). "Sam and
   I" is the writer. When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
@@ -452,8 +453,31 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
         position += 2
     elif position < len(written) and written[position][:1].isupper():
         position += 1
+    position = _past_affiliation(folded, position)
     # "-ing" is no verb after a name: "Reinforcement learning notes" is no one doing anything.
     return _followed_by_verb(folded, position, verbs, gerund=False)
+
+
+_AFFILIATION_WORDS: Final = 5
+"""How many words an affiliation after a name may take ("from the infra team")."""
+
+
+def _past_affiliation(folded: list[str], position: int) -> int:
+    """Where the words after a name go on once an affiliation is skipped ("Tom from the infra
+    team migrated ...", "Li at the lab trained ..."): from/at/on/of, then words up to a
+    `groups` word ("team", "lab"). `position` itself when there is none."""
+    if position >= len(folded) or folded[position] not in ("from", "at", "on", "of", "in"):
+        return position
+    groups = _groups()
+    for end in range(position + 1, min(len(folded), position + _AFFILIATION_WORDS + 1)):
+        if folded[end] in groups:
+            return end + 1
+    return position
+
+
+@functools.cache
+def _groups() -> frozenset[str]:
+    return frozenset(word.casefold() for word in data()["scope"]["groups"])
 
 
 def _followed_by_verb(
