@@ -319,3 +319,17 @@ def test_an_agent_in_reinforcement_learning_is_no_llm_agent(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("chose Postgres; MongoDB would have been a mess", {("SQL", "applied")}),
+        ("unlike the PyTorch version, the JAX one compiles", {("JAX", "exposure")}),
+        ("learned Rust, which would have been impossible without the book", {("Rust", "exposure")}),
+    ],
+)
+def test_what_would_have_been_and_the_far_side_of_unlike_are_no_claim(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
