@@ -333,3 +333,18 @@ def test_what_would_have_been_and_the_far_side_of_unlike_are_no_claim(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("the company uses Terraform and GCP heavily", set()),
+        ("their team deployed Kubernetes last year", set()),
+        ("at my company I deployed Kubernetes last year", {("Kubernetes", "applied")}),
+        ("company offsite: gave a talk on RAG", {("RAG", "delivered")}),
+    ],
+)
+def test_what_a_company_uses_is_theirs(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
