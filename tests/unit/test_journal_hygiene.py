@@ -43,6 +43,9 @@ def skills(line: str, taxonomy: Taxonomy) -> set[tuple[str, str]]:
         ("applied: Hugging Face (ML Engineer, Open-Source)", set()),
         ("filled in the form for the ML Alignment & Theory Scholars programme", set()),
         ("emailed the AI Safety Institute about the internship", set()),
+        ("[[Hugging Face]] internship deadline Friday", set()),
+        ("#huggingface hub outage today", set()),
+        ("served it with HF transformers on the cluster", {("Hugging Face", "applied")}),
         # Its products, and the skills around it, are still skills.
         ("implemented DPO on top of TRL", {("DPO", "applied"), ("Hugging Face", "applied")}),
         ("read up on AI safety via training data attribution", {("AI alignment", "exposure")}),

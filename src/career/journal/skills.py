@@ -34,7 +34,8 @@ never name a skill.
   - An organization of ``data/organizations.toml`` written as its name or an alias is the
     organization, not a skill, and so is every skill word inside it: "an alum at Hugging
     Face", "the ML Alignment & Theory Scholars programme", "the AI Safety Institute". The
-    skill is named by its products ("TRL", "HF transformers") or as a whole ``#tag``/``[[link]]``.
+    skill is named by its products ("TRL", "HF transformers"); "[[Hugging Face]]" and
+    "#huggingface" are the organization too, as they are to career.journal.linker.
   - A name with an everyday sense is that sense in a line that names the sense's world
     (``[[hygiene.senses]]``): "CNN" with news words ("the CNN headline", even "#cnn #news"),
     "cloud" with weather words, "EC2"/"S3" (postcode districts) with words of going out.
@@ -273,11 +274,7 @@ def _hygienic(
         written = plain[start:end]
         if vetoed and _key(written) in vetoed:
             continue  # "the CNN headline", "#cnn #news": the news channel
-        if (
-            orgs
-            and not mention.explicit
-            and any(o_start <= start and end <= o_end for o_start, o_end in orgs)
-        ):
+        if orgs and any(o_start <= start and end <= o_end for o_start, o_end in orgs):
             continue  # "at Hugging Face", "ML Alignment & Theory Scholars": an organization
         if written[-1:] in "sS" and _proper_plural(mention.skill, _key(written)):
             continue  # "Dockers chinos", "the dockers at the harbour": no product's plural
