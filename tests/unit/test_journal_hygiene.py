@@ -351,3 +351,22 @@ def test_what_a_company_uses_is_theirs(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("reading list: the DPO paper", {("DPO", "intent")}),
+        ("Q3 OKR: ship the RAG search", {("RAG", "intent")}),
+        ("wishing I knew more CUDA", {("CUDA", "intent")}),
+        ("the plan was to use Redis", {("databases", "intent")}),
+        (
+            "read the DPO paper from my reading group",
+            {("DPO", "exposure"), ("literature review", "exposure")},
+        ),
+    ],
+)
+def test_lists_objectives_and_wishes_are_plans(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
