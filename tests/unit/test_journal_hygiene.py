@@ -104,6 +104,7 @@ def test_a_product_name_takes_no_plural(
     [
         ("the office moved to EC2 4AB, fixed the VPN config", set()),
         ("deployed the API on EC2 this morning", {("cloud", "applied"), ("APIs", "applied")}),
+        ("uploaded 2GB of logs to S3 2GB at a time", {("cloud", "exposure")}),
     ],
 )
 def test_a_code_followed_by_a_postcode_tail_is_a_postcode(

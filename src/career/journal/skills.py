@@ -255,7 +255,9 @@ def _proper(name: str) -> bool:
 
 
 _CODE_NAME: Final = re.compile(r"[A-Z]{1,3}\d{1,2}[A-Z]?")
-_POSTCODE_AFTER: Final = re.compile(r"[ \t]\d[A-Z]{2}\b")
+_POSTCODE_AFTER: Final = re.compile(r"[ \t]\d(?!GB|TB)[ABD-HJLNP-UW-Z]{2}\b")
+"""A UK postcode's inward part (a digit, two letters that are never C, I, K, M, O, V), not a
+size ("S3 2GB")."""
 
 
 def _hygienic(
