@@ -214,16 +214,21 @@ class _Hygiene(NamedTuple):
     """The word-hygiene tables of data/evidence.toml ``[hygiene]`` and the shipped
     organizations, as matchers."""
 
-    names: PhraseIndex[frozenset[str]]
-    """The names and aliases of data/organizations.toml (-> an empty set), and the words of an
-    everyday sense (-> the names, as keys, it shows to be that sense): one matcher, so a line
-    costs one lookup."""
+    names: PhraseIndex[_Named]
+    """The names and aliases of data/organizations.toml, the words of an everyday sense and
+    the rehearsal words (``[levels.practice] rehearsal``): one matcher, so a line costs one
+    lookup (`_named`)."""
     countable: frozenset[str]
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
     """Skills that are things made (a blog post, a talk): never at exposure."""
-    rehearsals: PhraseIndex[bool]
-    """A rehearsal (a mock interview, a mock exam): what a line does in one is practice."""
+
+
+class _Named(NamedTuple):
+    kind: str
+    """"organization", "sense" or "rehearsal"."""
+    keys: frozenset[str] = frozenset()
+    """A sense's word: the names (keys) it shows to be that sense."""
 
 
 @functools.cache
@@ -235,18 +240,25 @@ def _hygiene() -> _Hygiene:
     for sense in table["senses"]:
         for word in sense["words"]:
             senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
-    names: list[tuple[str, frozenset[str]]] = [
-        (word, frozenset(keys)) for word, keys in senses.items()
-    ]
+    names = [(word, _Named("sense", frozenset(keys))) for word, keys in senses.items()]
     names += [
-        (n, frozenset()) for name, org in orgs.items() for n in (name, *org.get("aliases", []))
+        (n, _Named("organization"))
+        for name, org in orgs.items()
+        for n in (name, *org.get("aliases", []))
     ]
+    rehearsal = _Named("rehearsal")
+    names += [(word, rehearsal) for word in scope_data()["levels"]["practice"]["rehearsal"]]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
-        PhraseIndex((phrase, True) for phrase in scope_data()["levels"]["practice"]["rehearsal"]),
     )
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _named(plain: str) -> tuple[tuple[int, int, _Named], ...]:
+    """The organizations, everyday-sense words and rehearsal words of a (masked) line."""
+    return tuple(_hygiene().names.find(plain))
 
 
 def _proper(name: str) -> bool:
@@ -267,9 +279,9 @@ def _hygienic(
     inside an organization's name, in a line about a name's everyday sense, a proper name's
     plural, a postcode, part of a longer proper name (`skills` tells a name word from a
     skill)."""
-    named = _hygiene().names.find(plain)
-    orgs = [(o_start, o_end) for o_start, o_end, keys in named if not keys]
-    vetoed = frozenset().union(*(keys for _, _, keys in named))
+    named = _named(plain)
+    orgs = [(o_start, o_end) for o_start, o_end, found in named if found.kind == "organization"]
+    vetoed = frozenset().union(*(found.keys for _, _, found in named))
     kept: list[Mention] = []
     for mention in found:
         start, end = mention.start, mention.end
@@ -1017,7 +1029,7 @@ def _line_rows(
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
     made = _hygiene().made
-    rehearsals = _hygiene().rehearsals.find(text)
+    rehearsals = [(s, e) for s, e, found in _named(text) if found.kind == "rehearsal"]
     mock = (
         " ".join(text[rehearsals[0][0] : rehearsals[0][1]].lower().split()) if rehearsals else None
     )
