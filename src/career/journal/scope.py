@@ -9,7 +9,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
   "while", "and I", ...) and before a plan or negation word, a new subject (I, we, someone
   named) or "just"/"only" that follows a comma ("implemented DPO, will try ORPO next", "Omar
-  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM").
+  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"). "since" breaks a
+  clause only before a subject ("since we moved to k8s"): before a noun it is a time, and a
+  negation goes on ("haven't touched Terraform since the AWS migration").
   Every rule below looks only inside the span's clause.
 - **Negation.** A `negation` word before the span in its clause ("never trained a
   transformer", "haven't read the DPO paper yet"): the writer did not do it. One after the
@@ -17,6 +19,11 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   level word comes before the negation ("debugged the NCCL timeout, still not fixed": the
   debugging happened; career.journal.skills decides). `not_negation` phrases ("not only")
   are no negation.
+- **Failed attempts.** An `attempt` word before the span ("tried to", "attempted to") whose
+  next clause opens with a negation or a `failure` phrase ("tried to install vLLM, doesn't
+  work", "..., no luck", "..., errors out"): the attempt failed, so it is negated. A plain
+  "tried X, couldn't get the ingress to work" has no attempt word: trying X is still done. A
+  `failure` phrase is a negation wherever it stands ("the Docker build still doesn't work").
 - **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
   ("tomorrow: migrate the cron jobs"): not done yet, intent at most.
@@ -25,11 +32,16 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
-  "ed" or "ing", a common irregular past; auxiliaries and adverbs may stand between). "Sam and
+  "ed" or "ing", a common irregular past; auxiliaries, adverbs and an affiliation, "from/at
+  the infra team", up to five words ending with a `groups` word, may stand between). "Sam and
   I" is the writer. When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
-  line ("Sam set up the cluster, then trained PPO").
+  line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
+  subject of its own ("Dad's project: a bash script that tweets"). An aside after the name
+  is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
+  phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
+  `asked`: what someone asks the writer about is theirs, no claim at all.
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
   of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
   `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone
@@ -110,6 +122,9 @@ class Scope(NamedTuple):
     to_me: bool = False
     """Someone else is the subject and the writer its object ("she walked me through her
     JAX code", "Sam showed me DPO"): what the writer saw, so exposure at most."""
+    asked: bool = False
+    """Someone else asked the writer about it ("she grilled me on transformers"): what they
+    asked about is theirs, no claim."""
 
     @property
     def claim(self) -> Claim:
@@ -118,7 +133,9 @@ class Scope(NamedTuple):
     @property
     def credited(self) -> bool:
         """Whether the span is the writer's own (at whatever level)."""
-        return not (self.negated or self.other or self.contrasted or self.role or self.quoted)
+        return not (
+            self.negated or self.other or self.contrasted or self.role or self.quoted or self.asked
+        )
 
 
 @functools.cache
@@ -143,6 +160,9 @@ _CUE_KINDS: Final = (
     "contrast",
     "requirement",
     "modal",
+    "attempt",
+    "failure",
+    "question",
 )
 
 
@@ -244,7 +264,8 @@ class _Clause(NamedTuple):
 def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
     if not cues:
         return _NO_CUES  # most clauses
-    negations = tuple((s, e) for s, e, kind in cues if kind == "negation")
+    # A `failure` phrase is a negation too ("the Docker build still doesn't work").
+    negations = tuple((s, e) for s, e, kind in cues if kind in ("negation", "failure"))
     plans = [(s, e) for s, e, kind in cues if kind == "plan"]
     requirements = [e for _, e, kind in cues if kind == "requirement"]
     near: dict[str, int] = {}
@@ -288,6 +309,11 @@ class _Line(NamedTuple):
     colon ("Tomorrow: evals on GPT-4")."""
     roles: frozenset[int]
     """Where a `role_nouns` phrase starts."""
+    failed: dict[int, int] | None = None
+    """Clause -> where its `attempt` word ends, for an attempt whose next clause opens with a
+    negation or a `failure` word ("tried to install vLLM, doesn't work")."""
+    asked: frozenset[int] = frozenset()
+    """Clauses with a `question` word ("she grilled me on transformers")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -305,7 +331,8 @@ def _read(text: str) -> _Line:
                 starts.add(match.start("name"))
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
-            kind in ("plan", "negation") and text[max(0, start - 2) : start].strip() == ","
+            kind in ("plan", "negation", "failure")
+            and text[max(0, start - 2) : start].strip() == ","
         ):
             # A comma before a plan or a negation starts a clause too: "implemented DPO,
             # will try ORPO next", "tried kind, couldn't get the ingress to work".
@@ -332,7 +359,7 @@ def _read(text: str) -> _Line:
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
-        if subject is False and other and text[max(0, start - 2) : start] == ": ":
+        if subject is False and other and text[start - 1 : start] == ":":
             # After a colon the clause goes on about what came before ("Dad's project: a
             # bash script that tweets"), unless it names its own subject.
             subject = None if not _OWN_SUBJECT.match(text, start) else False
@@ -345,15 +372,60 @@ def _read(text: str) -> _Line:
     grouped = tuple(_clause(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
     roles = frozenset(start for start, _, _ in _roles().find(text))
+    failed: dict[int, int] | None = None
+    asked: frozenset[int] = frozenset()
+    if any(kind in _RARE for _, _, kind in cues):
+        failed, asked = _attempts(text, ordered, by_clause)
     return _Line(
-        ordered, grouped, label, job_label, tuple(other), quotes, sentences, tuple(labels), roles
+        ordered,
+        grouped,
+        label,
+        job_label,
+        tuple(other),
+        quotes,
+        sentences,
+        tuple(labels),
+        roles,
+        failed,
+        asked,
     )
+
+
+_RARE: Final = frozenset(("attempt", "question"))
+
+
+def _attempts(
+    text: str, starts: tuple[int, ...], by_clause: list[list[tuple[int, int, str]]]
+) -> tuple[dict[int, int], frozenset[int]]:
+    """The clauses of a failed attempt (with where their attempt word ends) and the clauses
+    of a question (`_Line.failed`, `_Line.asked`)."""
+    failed: dict[int, int] = {}
+    asked: set[int] = set()
+    for number, clause in enumerate(by_clause):
+        if any(kind == "question" for _, _, kind in clause):
+            asked.add(number)
+        attempt = next((end for _, end, kind in clause if kind == "attempt"), None)
+        if attempt is None or number + 1 >= len(by_clause) or not by_clause[number + 1]:
+            continue
+        first_start, _, first_kind = by_clause[number + 1][0]
+        if (
+            first_kind in ("negation", "failure")
+            and _A_WORD.search(text, starts[number + 1], first_start) is None
+        ):
+            failed[number] = attempt
+    return failed, frozenset(asked)
 
 
 def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
     others, roles, not_names, verbs = _subjects()
+    if "(" in clause:
+        # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
+        clause = _ASIDE.sub(" ", clause)
+    aside = _APPOSITIVE.match(clause) if "," in clause else None
+    if aside is not None:
+        clause = aside["name"] + clause[aside.end() :]  # "Ben, the new intern, wrote ..."
     written = words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
@@ -395,8 +467,31 @@ def _name_subject(written: list[str], verbs: frozenset[str]) -> bool:
         position += 2
     elif position < len(written) and written[position][:1].isupper():
         position += 1
+    position = _past_affiliation(folded, position)
     # "-ing" is no verb after a name: "Reinforcement learning notes" is no one doing anything.
     return _followed_by_verb(folded, position, verbs, gerund=False)
+
+
+_AFFILIATION_WORDS: Final = 5
+"""How many words an affiliation after a name may take ("from the infra team")."""
+
+
+def _past_affiliation(folded: list[str], position: int) -> int:
+    """Where the words after a name go on once an affiliation is skipped ("Tom from the infra
+    team migrated ...", "Li at the lab trained ..."): from/at/on/of, then words up to a
+    `groups` word ("team", "lab"). `position` itself when there is none."""
+    if position >= len(folded) or folded[position] not in ("from", "at", "on", "of", "in"):
+        return position
+    groups = _groups()
+    for end in range(position + 1, min(len(folded), position + _AFFILIATION_WORDS + 1)):
+        if folded[end] in groups:
+            return end + 1
+    return position
+
+
+@functools.cache
+def _groups() -> frozenset[str]:
+    return frozenset(word.casefold() for word in data()["scope"]["groups"])
 
 
 def _followed_by_verb(
@@ -418,6 +513,10 @@ def _followed_by_verb(
 
 
 _SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
+_ASIDE: Final = re.compile(r"\([^()\n]*\)")
+_APPOSITIVE: Final = re.compile(
+    r"^(?P<name>\W*[A-Z][a-z]+),[ \t]+(?:the|my|our|a|an|his|her|their)\b[^,\n]{0,40},"
+)
 
 
 def sentence_start(text: str, position: int) -> int:
@@ -440,6 +539,22 @@ def clauses(text: str) -> list[tuple[int, int]]:
     return list(zip(starts, (*starts[1:], len(text)), strict=True))
 
 
+def _negated(line: _Line, index: int, start: int) -> bool:
+    """A negation before `start` in clause `index` of `line`, or a failed attempt."""
+    ends = line.cues[index].negation_ends
+    if ends and ends[0] <= start:
+        return True
+    # "tried to install vLLM, doesn't work": the attempt failed
+    return bool(line.failed) and index in line.failed and line.failed[index] <= start
+
+
+def _after_modal(text: str, clause: _Clause, start: int) -> bool:
+    """A `modal` word right before `start` (one word between at most)."""
+    modals = clause.modal_ends
+    last = bisect.bisect_right(modals, start) - 1
+    return last >= 0 and _at_most_one_word(text, modals[last], start)
+
+
 def scope_at(text: str, start: int, end: int) -> Scope:
     """What the rules say about the span `start:end` of `text` (see the module docstring)."""
     line = _read(text)
@@ -452,12 +567,10 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         # A plan is about its whole clause: "DPO next week" is as much a plan.
         cue = " ".join(text[clause.plan[0] : clause.plan[1]].lower().split())
     ends = clause.negation_ends
-    negated = bool(ends) and ends[0] <= start
+    negated = _negated(line, index, start)
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
-    modals = clause.modal_ends
-    last = bisect.bisect_right(modals, start) - 1
-    modal = last >= 0 and _at_most_one_word(text, modals[last], start)
+    modal = _after_modal(text, clause, start)
     contrasted = clause.requirement_end is not None and clause.requirement_end <= start
     at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
     while not contrasted and at >= 0:
@@ -491,6 +604,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         modal,
         line.job_label or clause.job,
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
+        line.other[index] and index in line.asked,
     )
 
 
@@ -500,15 +614,9 @@ def own_words_at(text: str, start: int, end: int) -> tuple[int, int] | None:
     these four, without the rest: a level word asks only this, and every line has some)."""
     line = _read(text)
     index = bisect.bisect_right(line.starts, start) - 1
-    if line.other[index]:
+    if line.other[index] or _negated(line, index, start):
         return None
-    clause = line.cues[index]
-    ends = clause.negation_ends
-    if ends and ends[0] <= start:
-        return None
-    modals = clause.modal_ends
-    last = bisect.bisect_right(modals, start) - 1
-    if last >= 0 and _at_most_one_word(text, modals[last], start):
+    if _after_modal(text, line.cues[index], start):
         return None
     if line.quotes and any(q_start < start and end < q_end for q_start, q_end in line.quotes):
         return None

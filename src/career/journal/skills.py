@@ -28,6 +28,29 @@ never name a skill.
   with an extension or a path, a version number right after it ("Python 3.12"), a link to a
   ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
   that names its skill.
+- **Names of other things** (``[hygiene]`` in ``data/evidence.toml``; checked once per line,
+  after matching, so the words of a line cost one lookup each):
+
+  - An organization of ``data/organizations.toml`` written as its name or an alias is the
+    organization, not a skill, and so is every skill word inside it: "an alum at Hugging
+    Face", "the ML Alignment & Theory Scholars programme", "the AI Safety Institute". The
+    skill is named by its products ("TRL", "HF transformers"); "[[Hugging Face]]" and
+    "#huggingface" are the organization too, as they are to career.journal.linker.
+  - A name with an everyday sense is that sense in a line that names the sense's world
+    (``[[hygiene.senses]]``): "CNN" with news words ("the CNN headline", even "#cnn #news"),
+    "cloud" with weather words, "EC2"/"S3" (postcode districts) with words of going out.
+  - A product's proper name (one capitalised word: Docker, Python, Helm) takes no plural:
+    "Dockers chinos", "the dockers at the harbour", "the Adams family". Names that are
+    countable things (``countable``: "Dockerfiles") keep their plural.
+  - A letter-and-digit code followed by a digit and two letters is a postcode ("EC2 4AB").
+  - An everyday word written with a capital next to another capitalised word that is no
+    skill, level, context or ``not_names`` word is part of a longer proper name (a film, a
+    place, a person, a restaurant): "Django Unchained", "Rust Belt", "Adam Sandler", "TGI
+    Fridays"; so is one inside a longer ``[[page]]`` name of capitalised words
+    ("[[Monty Python]]"). "Learning Rust", "the Python Flask app" are still the skill.
+  - Skills that are things the writer makes (``made``: technical writing, public speaking)
+    are never exposure: reading someone's blog post or watching a talk is exposure to its
+    subject, not to writing or speaking ("reread the PPO blog post": PPO only).
 
 **Whose claim.** A name in a quoted or fenced line, a negated clause, a clause whose subject
 is someone else, the far side of a contrast, a role title or a quotation gives no evidence
@@ -55,6 +78,14 @@ applies, its name is the evidence's `rule`):
    (from the parent's words, markers or section: never a grandparent's).
 8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
 
+A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam)
+turns an applied or delivered level, or a bare mention, into 2 (``rehearsal``): "mock system
+design w/ Jo: designed a rate limiter" is practice, not a rate limiter built.
+
+A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
+...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
+set up ArgoCD" / "with a GitHub repo per team" is Jonas's).
+
 One evidence row per skill per line, at its highest level among the line's mentions.
 """
 
@@ -74,7 +105,7 @@ from typing import Any, Final, NamedTuple
 from career.errors import InvalidInput
 from career.journal.document import Entry, Item
 from career.journal.parser import link_targets, masked
-from career.journal.phrases import PhraseIndex, words
+from career.journal.phrases import PhraseIndex, tokens, words
 from career.journal.scope import data as scope_data
 from career.journal.scope import line_claim, own_words_at, scope_at, sentence_start
 from career.journal.vocab import LEVELS
@@ -181,6 +212,156 @@ def _spelled_out(text: str, start: int, end: int, skill: Skill) -> bool:
     return spelled not in {name.casefold() for name in (skill.name, *skill.aliases)}
 
 
+class _Hygiene(NamedTuple):
+    """The word-hygiene tables of data/evidence.toml ``[hygiene]`` and the shipped
+    organizations, as matchers."""
+
+    names: PhraseIndex[_Named]
+    """The names and aliases of data/organizations.toml, the words of an everyday sense and
+    the rehearsal words (``[levels.practice] rehearsal``): one matcher, so a line costs one
+    lookup (`_named`)."""
+    countable: frozenset[str]
+    """Capitalised names that take a plural ("Dockerfiles"): keys."""
+    made: frozenset[str]
+    """Skills that are things made (a blog post, a talk): never at exposure."""
+
+
+class _Named(NamedTuple):
+    kind: str
+    """"organization", "sense" or "rehearsal"."""
+    keys: frozenset[str] = frozenset()
+    """A sense's word: the names (keys) it shows to be that sense."""
+
+
+@functools.cache
+def _hygiene() -> _Hygiene:
+    table = scope_data()["hygiene"]
+    raw = importlib.resources.files("career.journal").joinpath("data/organizations.toml")
+    orgs = tomllib.loads(raw.read_bytes().decode("utf-8")).get("org", {})
+    senses: dict[str, set[str]] = {}
+    for sense in table["senses"]:
+        for word in sense["words"]:
+            senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
+    names = [(word, _Named("sense", frozenset(keys))) for word, keys in senses.items()]
+    names += [
+        (n, _Named("organization"))
+        for name, org in orgs.items()
+        for n in (name, *org.get("aliases", []))
+    ]
+    rehearsal = _Named("rehearsal")
+    names += [(word, rehearsal) for word in scope_data()["levels"]["practice"]["rehearsal"]]
+    return _Hygiene(
+        PhraseIndex(names, exact_acronyms=True, plurals=False),
+        frozenset(_key(name) for name in table["countable"]),
+        frozenset(table["made"]),
+    )
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _named(plain: str) -> tuple[tuple[int, int, _Named], ...]:
+    """The organizations, everyday-sense words and rehearsal words of a (masked) line."""
+    return tuple(_hygiene().names.find(plain))
+
+
+def _proper(name: str) -> bool:
+    """One capitalised word, the rest lowercase ("Docker", "Python"; not "PyTorch", "LLM")."""
+    return name.isalpha() and name[:1].isupper() and name[1:].islower() and len(name) > 2
+
+
+_CODE_NAME: Final = re.compile(r"[A-Z]{1,3}\d{1,2}[A-Z]?")
+_POSTCODE_AFTER: Final = re.compile(r"[ \t]\d(?!GB|TB)[ABD-HJLNP-UW-Z]{2}\b")
+"""A UK postcode's inward part (a digit, two letters that are never C, I, K, M, O, V), not a
+size ("S3 2GB")."""
+
+
+def _hygienic(
+    plain: str, found: list[Mention], pages: list[tuple[int, int]], skills: PhraseIndex[_Name]
+) -> list[Mention]:
+    """`found` without the mentions the word-hygiene rules take away (module docstring):
+    inside an organization's name, in a line about a name's everyday sense, a proper name's
+    plural, a postcode, part of a longer proper name (`skills` tells a name word from a
+    skill)."""
+    named = _named(plain)
+    orgs = [(o_start, o_end) for o_start, o_end, found in named if found.kind == "organization"]
+    vetoed = frozenset().union(*(found.keys for _, _, found in named))
+    kept: list[Mention] = []
+    for mention in found:
+        start, end = mention.start, mention.end
+        written = plain[start:end]
+        if vetoed and _key(written) in vetoed:
+            continue  # "the CNN headline", "#cnn #news": the news channel
+        if orgs and any(o_start <= start and end <= o_end for o_start, o_end in orgs):
+            continue  # "at Hugging Face", "ML Alignment & Theory Scholars": an organization
+        if written[-1:] in "sS" and _proper_plural(mention.skill, _key(written)):
+            continue  # "Dockers chinos", "the dockers at the harbour": no product's plural
+        if _CODE_NAME.fullmatch(written) and _POSTCODE_AFTER.match(plain, end):
+            continue  # "EC2A 4BX", "EC2 4AB": a postcode
+        if mention.ambiguous and any(
+            p_start <= start
+            and end <= p_end
+            and (p_start, p_end) != (start, end)
+            and all(word[:1].isupper() for word in words(plain[p_start:p_end]))
+            for p_start, p_end in pages
+        ):
+            continue  # "[[Monty Python]]": a longer proper name holding an everyday word
+        if mention.ambiguous and written[:1].isupper() and _in_proper_name(plain, mention, skills):
+            continue  # "Rust Belt", "Adam Sandler", "TGI Fridays"
+        kept.append(mention)
+    return kept
+
+
+def _in_proper_name(plain: str, mention: Mention, skills: PhraseIndex[_Name]) -> bool:
+    """Whether a capitalised word that is no skill, level, context or `not_names` word stands
+    right before or after the mention (a space between): part of a longer proper name."""
+    seen = tokens(plain)
+    first = bisect.bisect_left(seen.starts, mention.start)
+    last = bisect.bisect_left(seen.ends, mention.end)
+    if first >= len(seen.starts) or last >= len(seen.ends):
+        return False
+    if first > 0 and plain[seen.ends[first - 1] : mention.start] == " ":
+        before = seen.words[first - 1]
+        if not before.endswith(("ed", "ing")) and _name_word(before, skills):
+            return True
+    after = last + 1
+    return (
+        after < len(seen.words)
+        and plain[mention.end : seen.starts[after]] == " "
+        and _name_word(seen.words[after], skills)
+    )
+
+
+@functools.lru_cache(maxsize=LINE_CACHE)
+def _name_word(word: str, skills: PhraseIndex[_Name]) -> bool:
+    """A capitalised word ("Belt", "Sandler") that is no skill, level, context or
+    `not_names` word."""
+    if not (word.isalpha() and len(word) > 1 and word[0].isupper() and word[1:].islower()):
+        return False
+    if word in _not_names():
+        return False
+    known = _words()
+    return not (known.signals.find(word) or known.context.find(word) or skills.find(word))
+
+
+@functools.cache
+def _not_names() -> frozenset[str]:
+    return frozenset(scope_data()["scope"]["not_names"])
+
+
+@functools.cache
+def _proper_plural(skill: Skill, key: str) -> bool:
+    """Whether `key` is the plural of one of `skill`'s proper names (and not a name itself)."""
+    names = (skill.name, *skill.aliases)
+    if key in {_key(name) for name in names}:
+        return False
+    countable = _hygiene().countable
+    return any(
+        _proper(name)
+        and _key(name) not in countable
+        and key in (f"{_key(name)}s", f"{_key(name)}es")
+        for name in names
+    )
+
+
 class Taxonomy:
     """The skills career recognises, with its matchers built once."""
 
@@ -245,7 +426,7 @@ class Taxonomy:
         return self._mentions(text)
 
     def _mentions_of(self, text: str) -> tuple[Mention, ...]:
-        plain = masked(text)
+        plain = original = masked(text)
         # Code spans and tags are names the writer marked: matched in any case. A [[link]]
         # is matched like text (it is often a person's or a film's page: [[Adam]]), and is
         # the writer naming the skill when it is the whole page name.
@@ -282,6 +463,8 @@ class Taxonomy:
             found.append(
                 Mention(start, end, name.skill, whole and not name.ambiguous, name.ambiguous)
             )
+        if found:
+            found = _hygienic(original, found, pages, self._loose)
         return tuple(sorted(found, key=lambda mention: mention.start))
 
 
@@ -705,7 +888,15 @@ def _parent_level(parent: Item, taxonomy: Taxonomy) -> _Level | None:
 _PAST_FORM: Final = re.compile(r"(?:^|[^\w])[a-z]+[a-z]{2}ed$")
 """A name written as a past form, in lowercase ("fine-tuned", "red-teamed"; not
 "DeepSpeed" or "... All You Need")."""
-_CONTINUATION: Final = re.compile(r"^(?:(?:and|also|plus)\b|[&+])", re.IGNORECASE)
+
+
+@functools.cache
+def _continuation() -> re.Pattern[str]:
+    """A child line that goes on with its parent's sentence (``[scope] continuations``)."""
+    words_ = [re.escape(w) for w in scope_data()["scope"]["continuations"]]
+    return re.compile(rf"^(?:{'|'.join(words_)})(?![^\W_])", re.IGNORECASE)
+
+
 _WORD_CHAR: Final = re.compile(r"[^\W_]")
 
 
@@ -755,12 +946,17 @@ def _mention_level(
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
     if scope.to_me and not (
-        scope.negated or scope.planned or scope.contrasted or scope.role or scope.quoted
+        scope.negated
+        or scope.planned
+        or scope.contrasted
+        or scope.role
+        or scope.quoted
+        or scope.asked
     ):
         return _Level(1, "shown", "someone showed me")
     if not scope.credited:
         return None
-    if parent is not None and _CONTINUATION.match(text):
+    if parent is not None and _continuation().match(text):
         # "- Jo did the slides / - and the judge prompts": the child goes on with its
         # parent's sentence, and shares its subject and negation.
         claim = line_claim(masked(parent.text))
@@ -834,6 +1030,11 @@ def _line_rows(
     text = masked(item.text)
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
+    made = _hygiene().made
+    rehearsals = [(s, e) for s, e, found in _named(text) if found.kind == "rehearsal"]
+    mock = (
+        " ".join(text[rehearsals[0][0] : rehearsals[0][1]].lower().split()) if rehearsals else None
+    )
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -844,8 +1045,10 @@ def _line_rows(
         ):
             continue
         level = _mention_level(facts, parent, mention, taxonomy)
-        if level is None:
-            continue
+        if level is None or (level.level == 1 and mention.skill.name in made):
+            continue  # "reread the PPO blog post": someone else's writing
+        if mock is not None and (level.level > 2 or level.rule == "mentioned"):
+            level = _Level(2, mock, "rehearsal")  # "mock system design: designed a rate limiter"
         known = best.get(mention.skill.name)
         if known is None or level.level > known.level:
             matched = item.text[mention.start : mention.end]
