@@ -285,6 +285,11 @@ INSERT INTO journal_items (id, entry_id, position, line, text, section, depth, p
                            checked)
     VALUES (2, 1, 1, 42, 'read 100% of the DPO paper_v2', 'done', 0, NULL, NULL);
 """,
+    "0008": """
+UPDATE contacts SET every_days = 42 WHERE id = 1;
+INSERT INTO interactions (id, contact_id, happened_on, via, note, application_id, created_at)
+    VALUES (1, 1, '2024-04-18', 'call', 'talked about SPAR', 1, '2024-04-18 10:00:00');
+""",
 }
 
 

@@ -1,0 +1,80 @@
+"""keep in touch: a contact's cadence (`every_days`) and the interactions the user logs.
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-29
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("every_days", sa.Integer(), nullable=True))
+        batch_op.create_check_constraint(
+            batch_op.f("ck_contacts_every_days_range"), "every_days >= 0"
+        )
+
+    op.create_table(
+        "interactions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=False),
+        sa.Column("happened_on", sa.Date(), nullable=False),
+        sa.Column(
+            "via",
+            sa.Enum(
+                "email",
+                "call",
+                "video",
+                "meeting",
+                "message",
+                "event",
+                "other",
+                name="interaction_via",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("application_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_interactions_application_id_applications"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["contact_id"],
+            ["contacts.id"],
+            name=op.f("fk_interactions_contact_id_contacts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_interactions")),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("interactions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_interactions_application_id"), ["application_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_interactions_contact_id"), ["contact_id"], unique=False
+        )
+
+
+def downgrade() -> None:
+    op.drop_table("interactions")
+    with op.batch_alter_table("contacts", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_contacts_every_days_range"), type_="check")
+        batch_op.drop_column("every_days")
