@@ -160,6 +160,19 @@ def config_show(
         }
         for name, key in config.KEYS.items()
     ]
+    # The family of cadences by role: the pattern (unset), then each one the file sets.
+    rows.append(
+        {"key": config.EVERY_PATTERN, "value": None, "set": False, "help": config.EVERY_KEY.help}
+    )
+    rows += [
+        {
+            "key": config.EVERY_PREFIX + word,
+            "value": config.show_value(config.EVERY_PREFIX + word, days),
+            "set": True,
+            "help": config.EVERY_KEY.help,
+        }
+        for word, days in sorted(settings.every.items())
+    ]
     if fmt is Format.json:
         print_json(rows)
         return
@@ -182,7 +195,7 @@ def config_set(
     from career import config
 
     name, stored = config.set_value(key, value)
-    message(f"{name} = {config.KEYS[name].show(stored)}")
+    message(f"{name} = {config.show_value(name, stored)}")
 
 
 @config_app.command("unset")
