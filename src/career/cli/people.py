@@ -277,7 +277,7 @@ def touch(
         _application(ctx, application_id)
     with get_state(ctx).session(write=True) as session:
         ident = service.log_interaction(session, view.id, new)
-    message(f"logged a {new.via} with {_label(view)} on {new.on.isoformat()}")
+    message(f"logged an interaction ({new.via}) with {_label(view)} on {new.on.isoformat()}")
     typer.echo(ident)
 
 
