@@ -18,7 +18,8 @@ from typing import Any
 
 from career.db.fetch import Fetch, as_date, as_instant, in_list
 from career.errors import InvalidInput, NotFound
-from career.people.cadence import Candidate, due_contacts, local_day
+from career.people.cadence import due_contacts
+from career.people.standing import SILENT, TALKING, candidates
 from career.people.views import (
     ContactApplication,
     ContactSession,
@@ -26,7 +27,6 @@ from career.people.views import (
     DueContact,
     TimelineEntry,
 )
-from career.people.vocab import SILENT_STATUSES, TALKING_RELATIONS
 from career.pipeline.queries import organization_id
 
 CONTACT_ROWS = """
@@ -55,8 +55,6 @@ ORDER BY s.held_on, s.id
 # The three sources of a timeline; each branch filters on `{who}` (a condition on its contact
 # column, named `contact_id` here). Columns: source, id, day, via, note, application id,
 # organization, status moved to, contact id.
-_TALKING = "('" + "', '".join(TALKING_RELATIONS) + "')"
-_SILENT = "('" + "', '".join(SILENT_STATUSES) + "')"
 TIMELINE = f"""
 SELECT 'logged', i.id, i.happened_on, i.via, i.note, i.application_id, o.name, NULL,
        i.contact_id
@@ -75,31 +73,8 @@ FROM application_contacts ac
 JOIN status_changes sc ON sc.application_id = ac.application_id
 JOIN applications a ON a.id = ac.application_id
 JOIN organizations o ON o.id = a.organization_id
-WHERE ac.contact_id {{who}} AND ac.relation IN {_TALKING}
-  AND sc.from_status IS NOT NULL AND sc.to_status NOT IN {_SILENT}
-"""
-
-# The day of each contact's last interaction, from the same three sources.
-LAST_TALKED = f"""
-SELECT t.contact_id, MAX(t.day) FROM (
-  SELECT i.contact_id AS contact_id, i.happened_on AS day FROM interactions i
-  UNION ALL
-  SELECT s.advisor_id, s.held_on FROM advisor_sessions s WHERE s.advisor_id IS NOT NULL
-  UNION ALL
-  SELECT ac.contact_id, sc.changed_on
-  FROM application_contacts ac
-  JOIN status_changes sc ON sc.application_id = ac.application_id
-  WHERE ac.relation IN {_TALKING}
-    AND sc.from_status IS NOT NULL AND sc.to_status NOT IN {_SILENT}
-) t
-GROUP BY t.contact_id
-"""
-
-# Contacts a cadence may apply to: their own (over 0), or none of their own (the settings).
-CADENCED = """
-SELECT c.id, c.name, c.role, c.organization_id, o.name, c.every_days, c.created_at
-FROM contacts c
-LEFT JOIN organizations o ON o.id = c.organization_id
+WHERE ac.contact_id {{who}} AND ac.relation IN {TALKING}
+  AND sc.from_status IS NOT NULL AND sc.to_status NOT IN {SILENT}
 """
 
 LINK = """
@@ -184,29 +159,6 @@ def last_entries(fetch: Fetch, contact_ids: list[int]) -> dict[int, TimelineEntr
         if held is None or _newest_first(entry) < _newest_first(held):
             newest[contact] = entry
     return newest
-
-
-def candidates(fetch: Fetch, *, cadenced_only: bool) -> list[Candidate]:
-    """Contacts and the day of their last interaction. `cadenced_only`: only those with a
-    cadence of their own (when the settings give no cadence by role, no other can be due)."""
-    condition = " WHERE c.every_days > 0" if cadenced_only else ""
-    rows = fetch(CADENCED + condition, {})
-    if not rows:
-        return []
-    last = {int(row[0]): as_date(row[1]) for row in fetch(LAST_TALKED, {}) if row[0] is not None}
-    return [
-        Candidate(
-            id=int(row[0]),
-            name=row[1],
-            role=row[2],
-            organization_id=int(row[3]) if row[3] is not None else None,
-            organization=row[4],
-            own_every=int(row[5]) if row[5] is not None else None,
-            added=local_day(as_instant(row[6])),
-            last=last.get(int(row[0])),
-        )
-        for row in rows
-    ]
 
 
 def due(fetch: Fetch, defaults: dict[str, int], today: Any) -> list[DueContact]:
