@@ -195,10 +195,12 @@ def key_of(name: str) -> Key | None:
     if found is not None:
         return found
     if name.startswith(EVERY_PREFIX):
+        import re
+
         from career.people.cadence import ROLE_WORD
 
         word = name[len(EVERY_PREFIX) :]
-        if word.isascii() and ROLE_WORD.fullmatch(word) and len(word) <= 100:
+        if word.isascii() and re.fullmatch(ROLE_WORD, word) and len(word) <= 100:
             return EVERY_KEY
     return None
 

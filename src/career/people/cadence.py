@@ -28,8 +28,9 @@ from career.errors import InvalidInput
 
 NONE_WORDS = ("none", "never", "off")
 DEFAULT_WORD = "default"
-# A word a `contacts.every.<word>` setting may name: letters, digits, `-` and `_`.
-ROLE_WORD = re.compile(r"[^\W_][\w-]*")
+# A word a `contacts.every.<word>` setting may name: letters, digits, `-` and `_` (compiled
+# on first use: `career remind` imports this module on every shell start).
+ROLE_WORD = r"[^\W_][\w-]*"
 MAX_EVERY_DAYS = 3650
 
 
@@ -77,7 +78,7 @@ def role_words(role: str | None) -> list[str]:
     """The words of a role a setting can name ("Research lead" -> research, lead)."""
     if not role:
         return []
-    return [w.casefold() for w in ROLE_WORD.findall(role)]
+    return [w.casefold() for w in re.findall(ROLE_WORD, role)]
 
 
 def cadence(own: int | None, role: str | None, defaults: Mapping[str, int]) -> int | None:
