@@ -84,6 +84,7 @@ def import_contacts(
         if not found:
             message(f"{source} has no contacts to import")
             return
+        transfer.check(found, source)  # every problem, before the database is opened
         if dry_run:
             with get_state(ctx).reading() as fetch:
                 plan = transfer.plan(fetch, found, source)

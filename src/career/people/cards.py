@@ -17,7 +17,8 @@ are its job, not ours). What a card carries:
   unfolded and the properties we never read that carry large binary values (`PHOTO`, `LOGO`,
   `SOUND`, `KEY`) are dropped, so a 10 MB photo costs a scan, not a parse.
 - Problems (not UTF-8, not a vCard, a card without a name, a value longer than its column)
-  are reported one line each, naming the card; then nothing is imported.
+  are reported one line each, naming the card, in file order (`people.transfer.check` adds
+  what the contact's checks find); then nothing is imported.
 
 CSV: our own export (`id,name,organization,role,email,url,notes,every_days`), Google Contacts
 (`First Name`/`Last Name` or `Name`/`Given Name`/`Family Name`, `Organization Name` or
@@ -58,15 +59,21 @@ class CardContact:
     notes: str | None = None
     every_days: int | None = None
     where: str = ""  # "card 3", "row 4": for messages
+    problem: str | None = None  # why it cannot be read (then only `where` holds)
 
 
 class FileProblems(InvalidInput):
-    """Everything wrong with a file, one line each; nothing was imported."""
+    """Everything wrong with a file, one line each (the first 20; a single problem is the
+    error's own line); nothing was imported."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
+        if len(problems) == 1:  # the one line says it all
+            super().__init__(f"{source}: {problems[0]}; nothing imported")
+            self.problems: list[str] = []
+            return
         shown = problems[:20]
-        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
-        super().__init__(f"{source}: {len(problems)} problem(s), nothing imported{more}")
+        more = " (the first 20 are listed)" if len(problems) > 20 else ""
+        super().__init__(f"{source}: {len(problems)} problems, nothing imported{more}")
         self.problems = [f"{source}: {p}" for p in shown]
 
 
@@ -186,26 +193,27 @@ def read_vcards(data: bytes, source: str) -> list[CardContact]:
     if "BEGIN:VCARD" not in text.upper():
         raise InvalidInput(f"{source} holds no vCard (no BEGIN:VCARD line)")
     found: list[CardContact] = []
-    problems: list[str] = []
     for number, lines in enumerate(_cards_text(text), start=1):
         where = f"card {number}"
         if lines is None:
-            problems.append(f"{where}: BEGIN:VCARD again before its END:VCARD")
+            found.append(_broken(where, "BEGIN:VCARD again before its END:VCARD"))
             continue
         try:
             card = vobject.readOne("\r\n".join(lines) + "\r\n")
         except Exception as exc:  # vobject raises many kinds on malformed input
-            problems.append(f"{where}: cannot read it ({_short(exc)})")
+            found.append(_broken(where, f"cannot read it ({_short(exc)})"))
             continue
         try:
             found.append(_card_contact(card, where))
         except InvalidInput as exc:
-            problems.append(exc.message)
+            found.append(_broken(where, exc.message))
         except Exception as exc:  # a value vobject could not decode (a bad encoding)
-            problems.append(f"{where}: cannot read it ({_short(exc)})")
-    if problems:
-        raise FileProblems(source, problems)
+            found.append(_broken(where, f"cannot read it ({_short(exc)})"))
     return found
+
+
+def _broken(where: str, problem: str) -> CardContact:
+    return CardContact(name="", where=where, problem=problem)
 
 
 def _short(exc: Exception) -> str:
@@ -220,12 +228,12 @@ def _card_contact(card: Any, where: str) -> CardContact:
         if n is not None:
             name = _text(" ".join(str(p) for p in (n.prefix, n.given, n.additional, n.family) if p))
     if name is None:
-        raise InvalidInput(f"{where}: a card with no name (FN or N)")
+        raise InvalidInput("a card with no name (FN or N)")
     every = _text(_first(card, EVERY_PROPERTY.lower()))
     every_days = None
     if every is not None:
         if not (every.isascii() and every.isdigit() and len(every) <= 4):
-            raise InvalidInput(f"{where}: {EVERY_PROPERTY} {every!r} is not a number of days")
+            raise InvalidInput(f"{EVERY_PROPERTY} {every!r} is not a number of days")
         every_days = int(every)
     notes = _first(card, "note")
     return CardContact(
@@ -282,7 +290,6 @@ def read_csv(data: bytes, source: str) -> list[CardContact]:
             "Last Name (ours, Google's and Outlook's contacts CSV are read)"
         )
     found: list[CardContact] = []
-    problems: list[str] = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -299,11 +306,11 @@ def read_csv(data: bytes, source: str) -> list[CardContact]:
             p for p in (cell("given"), cell("middle"), cell("family")) if p
         )
         if not name:
-            problems.append(f"{where}: no name")
+            found.append(_broken(where, "no name"))
             continue
         every = cell("every_days")
         if every is not None and not (every.isascii() and every.isdigit() and len(every) <= 4):
-            problems.append(f"{where}: every_days {every!r} is not a number of days")
+            found.append(_broken(where, f"every_days {every!r} is not a number of days"))
             continue
         found.append(
             CardContact(
@@ -317,6 +324,4 @@ def read_csv(data: bytes, source: str) -> list[CardContact]:
                 where=where,
             )
         )
-    if problems:
-        raise FileProblems(source, problems)
     return found

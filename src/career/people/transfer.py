@@ -73,6 +73,9 @@ def check(found: list[CardContact], source: str) -> list[tuple[CardContact, NewC
     checked: list[tuple[CardContact, NewContact]] = []
     problems: list[str] = []
     for card in found:
+        if card.problem is not None:
+            problems.append(f"{card.where}: {card.problem}")
+            continue
         try:
             if card.every_days is not None and card.every_days > MAX_EVERY_DAYS:
                 raise InvalidInput(f"a cadence can be at most {MAX_EVERY_DAYS} days")
