@@ -202,7 +202,7 @@ def test_hostile_vcards_that_can_be_read_are_read_safely(cli: CLI, tmp_path: Pat
         (b"BEGIN:VCARD\nFN:A\nNOTE;ENCODING=b:!!!notbase64\nEND:VCARD\n", "card 1: cannot read it"),
         (b"BEGIN:VCARD\nFN:A\nEMAIL:not-an-address\nEND:VCARD\n", "is not an email address"),
         (b"BEGIN:VCARD\nFN:A\nX-CAREER-EVERY:soon\nEND:VCARD\n", "not a number of days"),
-        ("BEGIN:VCARD\nFN:A\nNOTE:".encode() + b"x" * 200_000 + b"\nEND:VCARD\n", "too long"),
+        (b"BEGIN:VCARD\nFN:A\nNOTE:" + b"x" * 200_000 + b"\nEND:VCARD\n", "too long"),
         (b"just some text\n", "holds no vCard"),
         (b"\x00\x01\x02", "holds no vCard"),
     ],
@@ -217,7 +217,7 @@ def test_hostile_vcards_that_can_be_read_are_read_safely(cli: CLI, tmp_path: Pat
         "huge-note",
         "not-vcard",
         "binary",
-    ],  # fmt: skip
+    ],
 )
 def test_hostile_vcards_are_refused_with_one_line_and_change_nothing(
     cli: CLI, db_url: str, tmp_path: Path, content: bytes, words: str
