@@ -128,7 +128,7 @@ class Candidate(NamedTuple):
     organization_id: int | None
     organization: str | None
     own_every: int | None
-    added: date
+    added: date  # the local day it was added (read only when `last` is None)
     last: date | None
 
 

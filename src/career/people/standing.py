@@ -17,21 +17,25 @@ from career.people.vocab import SILENT_STATUSES, TALKING_RELATIONS
 TALKING = "('" + "', '".join(TALKING_RELATIONS) + "')"
 SILENT = "('" + "', '".join(SILENT_STATUSES) + "')"
 
-# The day of each contact's last interaction, from the same three sources.
+# The day of each contact's last interaction, from the same three sources; `{who}` narrows
+# each branch to some contacts (a condition on the contact column), or is empty.
 LAST_TALKED = f"""
 SELECT t.contact_id, MAX(t.day) FROM (
   SELECT i.contact_id AS contact_id, i.happened_on AS day FROM interactions i
+  WHERE i.contact_id IS NOT NULL {{who_i}}
   UNION ALL
-  SELECT s.advisor_id, s.held_on FROM advisor_sessions s WHERE s.advisor_id IS NOT NULL
+  SELECT s.advisor_id, s.held_on FROM advisor_sessions s
+  WHERE s.advisor_id IS NOT NULL {{who_s}}
   UNION ALL
   SELECT ac.contact_id, sc.changed_on
   FROM application_contacts ac
   JOIN status_changes sc ON sc.application_id = ac.application_id
   WHERE ac.relation IN {TALKING}
-    AND sc.from_status IS NOT NULL AND sc.to_status NOT IN {SILENT}
+    AND sc.from_status IS NOT NULL AND sc.to_status NOT IN {SILENT} {{who_ac}}
 ) t
 GROUP BY t.contact_id
 """
+OWN_CADENCE = "IN (SELECT id FROM contacts WHERE every_days > 0)"
 
 # Contacts a cadence may apply to: their own (over 0), or none of their own (the settings).
 CADENCED = """
@@ -51,17 +55,27 @@ def candidates(
     rows = fetch(CADENCED + condition, {})
     if not rows:
         return []
-    last = {int(row[0]): as_date(row[1]) for row in fetch(LAST_TALKED, {}) if row[0] is not None}
-    return [
-        Candidate(
-            id=int(row[0]),
-            name=row[1],
-            role=row[2],
-            organization_id=int(row[3]) if row[3] is not None else None,
-            organization=row[4],
-            own_every=int(row[5]) if row[5] is not None else None,
-            added=local_day(as_instant(row[6]), local),
-            last=last.get(int(row[0])),
+    narrow = {
+        f"who_{alias}": f"AND {alias}.{column} {OWN_CADENCE}" if cadenced_only else ""
+        for alias, column in (("i", "contact_id"), ("s", "advisor_id"), ("ac", "contact_id"))
+    }
+    last = {int(row[0]): row[1] for row in fetch(LAST_TALKED.format(**narrow), {})}
+    found: list[Candidate] = []
+    for row in rows:
+        ident = int(row[0])
+        day = last.get(ident)
+        talked = as_date(day) if day is not None else None
+        found.append(
+            Candidate(
+                id=ident,
+                name=row[1],
+                role=row[2],
+                organization_id=int(row[3]) if row[3] is not None else None,
+                organization=row[4],
+                own_every=int(row[5]) if row[5] is not None else None,
+                # the day it was added matters only when nothing was logged (the due rule)
+                added=talked if talked is not None else local_day(as_instant(row[6]), local),
+                last=talked,
+            )
         )
-        for row in rows
-    ]
+    return found
