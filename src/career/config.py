@@ -113,6 +113,17 @@ def _date_order(value: Any) -> str:
     return text
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise InvalidInput(f"{value!r} is not true or false")
+
+
 class Key(NamedTuple):
     """One setting: what it means, its default, how a value is read and written back."""
 
@@ -147,6 +158,13 @@ KEYS: dict[str, Key] = {
         _alarms,
         lambda offsets: [show_offset(o) for o in offsets],
         lambda offsets: ", ".join(show_offset(o) for o in offsets) or "none",
+    ),
+    "calendar.contacts": Key(
+        "true: `career calendar` adds a task (VTODO) on the day each contact is due",
+        False,
+        _flag,
+        bool,
+        lambda flag: "true" if flag else "false",
     ),
     "dates.order": Key(
         "how to read slash dates such as 04/05/2024: DMY or MDY (unset: refuse them)",

@@ -19,6 +19,7 @@ KEYS = [
     "remind.stale.screening",
     "remind.stale.interviewing",
     "calendar.alarms",
+    "calendar.contacts",
     "dates.order",
 ]
 
@@ -50,6 +51,7 @@ def test_show_lists_every_key_with_its_default(home: Path) -> None:
         ("remind.stale.screening", "10d", False),
         ("remind.stale.interviewing", "7d", False),
         ("calendar.alarms", "3d, 1d", False),
+        ("calendar.contacts", "false", False),
         ("dates.order", None, False),
         ("contacts.every.<role>", None, False),
     ]

@@ -8,13 +8,17 @@ upgraded first, and for --help; both ways call `career.reminders.fast.answer`.
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from career.cli.options import parse_when
 from career.cli.output import Format, message, print_json, print_table
 from career.cli.state import get_state
+
+if TYPE_CHECKING:
+    from career.db.fetch import Fetch
+    from career.reminders.calendar import ContactTask
 
 
 class RemindFormat(enum.StrEnum):
@@ -113,8 +117,14 @@ def calendar(
     with get_state(ctx).reading() as fetch:
         deadlines = deadline_views(fetch, condition, params)
         events = event_views(fetch, event_condition, params)
+        tasks = _contact_tasks(fetch, settings.every) if settings["calendar.contacts"] else []
     built = build(
-        deadlines, events, stamp=clock.now(), today=clock.today(), offsets=settings.alarms
+        deadlines,
+        events,
+        stamp=clock.now(),
+        today=clock.today(),
+        offsets=settings.alarms,
+        contacts=tasks,
     )
     if out is None:
         sys.stdout.buffer.write(built.ics.encode("utf-8"))
@@ -122,9 +132,46 @@ def calendar(
     else:
         write_private(out, built.ics, force=replace)
     summary = f"{built.deadlines} deadline(s) and {built.events} event(s)"
+    if settings["calendar.contacts"]:
+        summary += f" and {built.contacts} contact(s) to keep in touch with"
     if built.undated_events:
         summary += f"; {built.undated_events} event(s) without a start date left out"
     message(f"wrote {summary}" + (f" to {out}" if out is not None else ""))
+
+
+def _contact_tasks(fetch: "Fetch", defaults: dict[str, int]) -> "list[ContactTask]":
+    """A task for every contact with a cadence, on the day it is due."""
+    from career import clock
+    from career.db.fetch import as_instant
+    from career.people.cadence import every_text, standing
+    from career.people.standing import candidates
+    from career.reminders.calendar import ContactTask
+
+    today = clock.today()
+    created = {
+        int(r[0]): as_instant(r[1]) for r in fetch("SELECT id, created_at FROM contacts", {})
+    }
+    tasks = []
+    for candidate in candidates(fetch, cadenced_only=not defaults):
+        found = standing(candidate, defaults, today)
+        if found is None:
+            continue
+        who = f"{found.name} ({found.role})" if found.role else found.name
+        last = (
+            f"last talked on {found.last.isoformat()}"
+            if found.last is not None
+            else f"added on {found.since.isoformat()}, nothing logged yet"
+        )
+        tasks.append(
+            ContactTask(
+                id=found.id,
+                created_at=created[found.id],
+                title=f"Catch up with {who}",
+                description=f"{last}; {every_text(found.every)}",
+                due=found.due,
+            )
+        )
+    return tasks
 
 
 config_app = typer.Typer(

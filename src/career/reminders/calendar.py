@@ -15,6 +15,10 @@ warn of, and ten years of history would otherwise be thousands of alarms).
   changes: a re-import updates the item in place instead of duplicating it, and two databases
   do not collide. DTSTAMP is the export's instant (the clock seam).
 - Done deadlines are left out: when a calendar app re-reads the file they disappear.
+- With the setting `calendar.contacts = true`, every contact with a keep-in-touch cadence is a
+  VTODO due (all day) on the day it is due (career.people.cadence), without alarms: a nudge,
+  not an appointment. Its UID stays the same when an interaction moves the day, so the task
+  moves too.
 """
 
 from __future__ import annotations
@@ -40,6 +44,18 @@ class Built:
     deadlines: int
     events: int
     undated_events: int
+    contacts: int = 0
+
+
+@dataclass(frozen=True)
+class ContactTask:
+    """A contact to catch up with on `due`."""
+
+    id: int
+    created_at: datetime
+    title: str  # "Catch up with Ada Lovelace (advisor)"
+    description: str  # the last interaction and the cadence
+    due: date
 
 
 def known_zone(name: str | None) -> str | None:
@@ -126,6 +142,19 @@ def _event(
     return item
 
 
+def _task(task: ContactTask, stamp: Any) -> Any:
+    from icalendar import Todo, vDDDTypes, vText
+
+    item = Todo()
+    item["uid"] = vText(uid("contact", task.id, task.created_at))
+    item["dtstamp"] = stamp
+    item["summary"] = vText(task.title)
+    item["description"] = vText(task.description)
+    item["due"] = vDDDTypes(task.due)
+    item.add("categories", ["keep in touch"])
+    return item
+
+
 def build(
     deadlines: Sequence[DeadlineView],
     events: Sequence[EventView],
@@ -133,6 +162,7 @@ def build(
     stamp: datetime,
     today: date,
     offsets: Sequence[timedelta],
+    contacts: Sequence[ContactTask] = (),
 ) -> Built:
     """The calendar of `deadlines` (open ones) and `events`, as ICS text."""
     from icalendar import Calendar, Timezone, vDDDTypes
@@ -157,4 +187,8 @@ def build(
             undated += 1
             continue
         cal.add_component(_event(event, event.start, when, offsets, today))
-    return Built(cal.to_ical().decode("utf-8"), count, len(events) - undated, undated)
+    for task in contacts:
+        cal.add_component(_task(task, when))
+    return Built(
+        cal.to_ical().decode("utf-8"), count, len(events) - undated, undated, len(contacts)
+    )
