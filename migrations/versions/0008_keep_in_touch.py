@@ -1,4 +1,5 @@
-"""keep in touch: a contact's cadence (`every_days`) and the interactions the user logs.
+"""keep in touch: a contact's cadence (`every_days`), the interactions the user logs, and
+journal suggestions of kind "interaction" (a line naming a known contact).
 
 Revision ID: 0008
 Revises: 0007
@@ -18,7 +19,32 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+OLD_RECORD_KINDS = ("application", "session", "event", "deadline")
+RECORD_KINDS = (*OLD_RECORD_KINDS, "interaction")
+
+
+def _enum(name: str, *values: str) -> sa.Enum:
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True)
+
+
+def _suggestion_kinds(old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    with op.batch_alter_table("journal_suggestions", schema=None) as batch_op:
+        batch_op.alter_column(
+            "kind",
+            existing_type=_enum("suggestion_kind", *old, "move"),
+            type_=_enum("suggestion_kind", *new, "move"),
+            existing_nullable=False,
+        )
+        batch_op.alter_column(
+            "record_kind",
+            existing_type=_enum("suggestion_record_kind", *old),
+            type_=_enum("suggestion_record_kind", *new),
+            existing_nullable=True,
+        )
+
+
 def upgrade() -> None:
+    _suggestion_kinds(OLD_RECORD_KINDS, RECORD_KINDS)
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("every_days", sa.Integer(), nullable=True))
         batch_op.create_check_constraint(
@@ -74,6 +100,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM journal_suggestions WHERE kind = 'interaction'")
+    op.execute(
+        "UPDATE journal_suggestions SET record_kind = NULL, record_id = NULL"
+        " WHERE record_kind = 'interaction'"
+    )
+    _suggestion_kinds(RECORD_KINDS, OLD_RECORD_KINDS)
     op.drop_table("interactions")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_contacts_every_days_range"), type_="check")

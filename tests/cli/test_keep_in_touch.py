@@ -175,3 +175,50 @@ def test_every_way_of_talking_is_accepted(cli: CLI) -> None:
         assert cli("touch", ident, "--via", via).exit_code == 0
     vias = [r["via"] for r in _json(cli, "contact", "show", ident)["timeline"]]
     assert vias == ["other", "event", "message", "meeting", "video", "call", "email"]
+
+
+def test_a_journal_line_meeting_a_contact_is_a_suggested_interaction(
+    cli: CLI, tmp_path: Path
+) -> None:
+    """Accepting it logs the interaction on the journal's day; a contact added after an
+    import is looked for in the unchanged journal on the next import."""
+    ids = people(cli)
+    journal = tmp_path / "log.md"
+    journal.write_text(
+        "[[2024-04-18]]\nDone:\n- coffee with Dan: talked about the role\n"
+        "- coffee with Ada\n- coffee with Grace\n- didn't call Dan Hendrycks\n",
+        encoding="utf-8",
+    )
+    assert cli("journal", "import", str(journal)).exit_code == 0
+    pending = _json(cli, "journal", "suggestions")
+    assert [(s["kind"], s["fields"]) for s in pending] == [
+        (
+            "interaction",
+            {
+                "contact": "Dan Hendrycks",
+                "contact_id": str(ids["dan"]),
+                "on": "2024-04-18",
+                "via": "meeting",
+                "note": "coffee with Dan: talked about the role",
+            },
+        )
+    ]  # fmt: skip  (Ada is two contacts; Grace is nobody yet)
+    accepted = cli("journal", "accept", str(pending[0]["id"]))
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "added interaction #1 with #3 Dan Hendrycks" in accepted.stderr
+    timeline = _json(cli, "contact", "show", str(ids["dan"]))["timeline"]
+    assert [(e["date"], e["source"], e["via"], e["note"]) for e in timeline] == [
+        ("2024-04-18", "logged", "meeting", "coffee with Dan: talked about the role")
+    ]
+    grace = added_id(cli("add-contact", "Grace Hopper"))
+    assert cli("journal", "import").exit_code == 0  # the same file, a new contact
+    (new,) = _json(cli, "journal", "suggestions")
+    assert (new["fields"]["contact_id"], new["fields"]["via"]) == (str(grace), "meeting")
+    edited = cli(
+        "journal", "accept", str(new["id"]), "--edit", "via=video", "--edit", "on=2024-04-17"
+    )
+    assert edited.exit_code == 0, edited.stderr
+    (entry,) = _json(cli, "contact", "show", str(grace))["timeline"]
+    assert (entry["date"], entry["via"]) == ("2024-04-17", "video")
+    assert cli("journal", "import").exit_code == 0
+    assert _json(cli, "journal", "suggestions") == []  # decided ones never come back
