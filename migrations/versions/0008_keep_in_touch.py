@@ -45,10 +45,18 @@ def _suggestion_kinds(old: tuple[str, ...], new: tuple[str, ...]) -> None:
 
 def upgrade() -> None:
     _suggestion_kinds(OLD_RECORD_KINDS, RECORD_KINDS)
-    with op.batch_alter_table("contacts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("every_days", sa.Integer(), nullable=True))
-        batch_op.create_check_constraint(
-            batch_op.f("ck_contacts_every_days_range"), "every_days >= 0"
+    # Not a batch: SQLite adds a column (with its CHECK) in place, and a batch would reflect
+    # `contacts` and its foreign key, which fails on a staged restore that lacks
+    # `organizations` before the completeness check can name what is missing.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE contacts ADD COLUMN every_days INTEGER"
+            " CONSTRAINT ck_contacts_every_days_range CHECK (every_days >= 0)"
+        )
+    else:
+        op.add_column("contacts", sa.Column("every_days", sa.Integer(), nullable=True))
+        op.create_check_constraint(
+            op.f("ck_contacts_every_days_range"), "contacts", "every_days >= 0"
         )
 
     op.create_table(
