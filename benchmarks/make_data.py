@@ -786,17 +786,40 @@ def generate(
     from career.advising.models import AdvisorSession, SessionTakeaway
     from career.deadlines.models import Deadline
     from career.events.models import Event
-    from career.people.models import ApplicationContact, Contact
+    from career.people.models import ApplicationContact, Contact, Interaction
 
     families = ("contacts", "sessions", "events", "deadlines")
     others = other_rows({f: family_rng(seed, f) for f in families}, pipeline)
+    interactions = interaction_rows(family_rng(seed, "interactions"), others)
     data.add(Contact, others.contacts)
+    data.add(Interaction, interactions)
     data.add(ApplicationContact, others.application_contacts)
     data.add(AdvisorSession, others.sessions)
     data.add(SessionTakeaway, others.takeaways)
     data.add(Event, others.events)
     data.add(Deadline, others.deadlines)
     return data
+
+
+DEFAULT_INTERACTIONS_PER_CONTACT = 10
+CADENCE_CHOICES = [14, 28, 42, 56, 90]
+VIAS = ["email", "call", "video", "meeting", "message", "event", "other"]
+
+
+def interaction_rows(rng: random.Random, others: Others) -> list[Row]:
+    """Keeping in touch: a third of the contacts get a cadence of their own (set on their
+    rows), and every contact about ten logged interactions on random days."""
+    rows: list[Row] = []
+    for contact in others.contacts:
+        contact["every_days"] = rng.choice(CADENCE_CHOICES) if rng.random() < 1 / 3 else None
+        for _ in range(rng.randint(0, 2 * DEFAULT_INTERACTIONS_PER_CONTACT)):
+            on = _day(rng)
+            rows.append(
+                {"id": len(rows) + 1, "contact_id": contact["id"], "happened_on": on,
+                 "via": rng.choice(VIAS), "note": rng.choice(NOTE_SENTENCES),
+                 "application_id": None, "created_at": _instant(on)}
+            )  # fmt: skip
+    return rows
 
 
 def write(data: Dataset, out: Path) -> None:

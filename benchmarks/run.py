@@ -343,6 +343,15 @@ COMMANDS: list[Command] = [
     ),
     Command("career search", ("search", "interpretability"), 30, "read", check=SEARCH_TABLE),
     Command("career deadlines", ("deadlines",), 30, "read", check=DEADLINES_TABLE),
+    # Whom to write to: the contacts whose cadence has come round (the dataset gives a third
+    # of them one), with the last of ~3,000 logged interactions each.
+    Command(
+        "career contacts --due",
+        ("contacts", "--due"),
+        30,
+        "read",
+        check=table_of("ID", "Name", "Every", "Overdue", rows=10),
+    ),
     Command(
         "career calendar (ics)",
         ("calendar", "--out", "calendar-{run}.ics"),

@@ -113,6 +113,17 @@ def _date_order(value: Any) -> str:
     return text
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, str) else ""
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise InvalidInput(f"{value!r} is not true or false")
+
+
 class Key(NamedTuple):
     """One setting: what it means, its default, how a value is read and written back."""
 
@@ -148,6 +159,13 @@ KEYS: dict[str, Key] = {
         lambda offsets: [show_offset(o) for o in offsets],
         lambda offsets: ", ".join(show_offset(o) for o in offsets) or "none",
     ),
+    "calendar.contacts": Key(
+        "true: `career calendar` adds a task (VTODO) on the day each contact is due",
+        False,
+        _flag,
+        bool,
+        lambda flag: "true" if flag else "false",
+    ),
     "dates.order": Key(
         "how to read slash dates such as 04/05/2024: DMY or MDY (unset: refuse them)",
         None,
@@ -158,13 +176,62 @@ KEYS: dict[str, Key] = {
 }
 
 
+def _cadence(value: Any) -> int:
+    from career.people.cadence import check_every
+
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidInput(f"{value!r} is not a cadence: use 6w or 30d")
+    return check_every(str(value))
+
+
+def _show_cadence(days: Any) -> str:
+    from career.people.cadence import every_short
+
+    return every_short(int(days))
+
+
+# A family of keys: `contacts.every.<word>`, a contact's cadence by a word of its role (no
+# default: a contact with no cadence of its own and no setting for its role is never due).
+EVERY_PREFIX = "contacts.every."
+EVERY_PATTERN = EVERY_PREFIX + "<role>"
+EVERY_KEY = Key(
+    "how often to keep in touch with contacts whose role has this word (such as 6w)",
+    None,
+    _cadence,
+    int,
+    _show_cadence,
+)
+
+
 def known_keys() -> str:
-    return ", ".join(KEYS)
+    return ", ".join([*KEYS, EVERY_PATTERN])
+
+
+def key_of(name: str) -> Key | None:
+    """The key `name` (dotted, lower case) is, or None when there is no such setting."""
+    found = KEYS.get(name)
+    if found is not None:
+        return found
+    if name.startswith(EVERY_PREFIX):
+        import re
+
+        from career.people.cadence import ROLE_WORD
+
+        word = name[len(EVERY_PREFIX) :]
+        if word.isascii() and re.fullmatch(ROLE_WORD, word) and len(word) <= 100:
+            return EVERY_KEY
+    return None
 
 
 def check_key(name: str) -> Key:
-    key = KEYS.get(name.strip().lower())
+    dotted = name.strip().lower()
+    key = key_of(dotted)
     if key is None:
+        if dotted.startswith(EVERY_PREFIX):
+            raise InvalidInput(
+                f"unknown setting {name!r}: {EVERY_PATTERN} takes one word of a role "
+                "(ASCII letters, digits, - or _), such as contacts.every.advisor"
+            )
         raise InvalidInput(f"unknown setting {name!r}: the settings are {known_keys()}")
     return key
 
@@ -178,7 +245,10 @@ class Settings:
         self.values: Mapping[str, Any] = dict(values or {})
 
     def __getitem__(self, name: str) -> Any:
-        return self.values[name] if name in self.values else KEYS[name].default
+        if name in self.values:
+            return self.values[name]
+        key = key_of(name)
+        return key.default if key is not None else None
 
     def is_set(self, name: str) -> bool:
         return name in self.values
@@ -190,6 +260,15 @@ class Settings:
     @property
     def stale(self) -> dict[str, int]:
         return {status: int(self[f"remind.stale.{status}"]) for status in STALE_STATUSES}
+
+    @property
+    def every(self) -> dict[str, int]:
+        """The cadences by word of a role (`contacts.every.<word>`), in days."""
+        return {
+            name[len(EVERY_PREFIX) :]: int(value)
+            for name, value in self.values.items()
+            if name.startswith(EVERY_PREFIX)
+        }
 
     @property
     def alarms(self) -> tuple[timedelta, ...]:
@@ -250,18 +329,20 @@ def load(path: Path | None = None, *, mending: str | None = None) -> Settings:
     for name, raw in raw_values.items():
         if name == mending:
             continue
-        if name not in KEYS:
+        key = key_of(name)
+        if key is None:
             raise InvalidInput(
                 f"the settings file {target} has an unknown setting {name!r}: "
                 f"the settings are {known_keys()}"
             )
         try:
-            values[name] = KEYS[name].read(raw)
+            values[name] = key.read(raw)
         except InvalidInput as exc:
             raise InvalidInput(f"the settings file {target}: {name}: {exc.message}") from None
-    if present and mending in KEYS:
+    mended = key_of(mending) if mending is not None else None
+    if present and mending is not None and mended is not None:
         try:
-            values[mending] = KEYS[mending].read(raw_values[mending])
+            values[mending] = mended.read(raw_values[mending])
         except InvalidInput:
             values[mending] = _BROKEN  # unset removes it; set replaces it
     return Settings(values)
@@ -281,12 +362,23 @@ def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     return table
 
 
+def _known(name: str) -> Key:
+    key = key_of(name)
+    assert key is not None, name  # the values of a loaded Settings are known keys
+    return key
+
+
+def show_value(name: str, value: Any) -> str:
+    """A setting's value as `config show` and `config set` print it."""
+    return _known(name).show(value)
+
+
 def _write(path: Path, settings: Settings) -> None:
     import tomli_w
 
     from career.files import write_private
 
-    stored = {name: KEYS[name].store(value) for name, value in settings.values.items()}
+    stored = {name: _known(name).store(value) for name, value in settings.values.items()}
     header = "# career settings: `career config show` lists every key and its default.\n"
     paths.ensure_private_dir(path.parent)
     write_private(path, header + tomli_w.dumps(_nest(stored)), force=True)

@@ -183,3 +183,27 @@ def test_bad_input_is_refused(
     before = sorted(tmp_path.rglob("*"))
     assert_refused(cli("calendar", *filled), code, words)
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_contacts_are_tasks_on_their_due_day_when_the_setting_says_so(cli: CLI) -> None:
+    build(cli)
+    ada = added_id(cli("add-contact", "Ada Lovelace", "--role", "advisor"))
+    added_id(cli("add-contact", "No Cadence"))
+    assert cli("contact", "edit", str(ada), "--every", "6w").exit_code == 0
+    assert cli("touch", str(ada), "--on", "2024-03-01").exit_code == 0
+    assert Calendar.from_ical(cli("calendar").stdout).walk("VTODO") == []  # off by default
+    assert cli("config", "set", "calendar.contacts", "true").exit_code == 0
+    result = cli("calendar")
+    assert result.exit_code == 0, result.stderr
+    assert "and 1 contact(s) to keep in touch with" in result.stderr
+    (task,) = Calendar.from_ical(result.stdout).walk("VTODO")
+    assert str(task["summary"]) == "Catch up with Ada Lovelace (advisor)"
+    assert task["due"].dt == date(2024, 4, 12)
+    assert str(task["description"]) == "last talked on 2024-03-01; every 6 weeks"
+    assert task.walk("VALARM") == []
+    first_uid = str(task["uid"])
+    # Talking moves the task; its UID stays, so a calendar app updates it in place.
+    assert cli("touch", str(ada), "--on", "2024-04-19").exit_code == 0
+    (moved,) = Calendar.from_ical(cli("calendar").stdout).walk("VTODO")
+    assert (str(moved["uid"]), moved["due"].dt) == (first_uid, date(2024, 5, 31))
+    assert len(parsed(cli("calendar").stdout)) == len(parsed(result.stdout))  # events unchanged

@@ -19,6 +19,7 @@ KEYS = [
     "remind.stale.screening",
     "remind.stale.interviewing",
     "calendar.alarms",
+    "calendar.contacts",
     "dates.order",
 ]
 
@@ -50,7 +51,9 @@ def test_show_lists_every_key_with_its_default(home: Path) -> None:
         ("remind.stale.screening", "10d", False),
         ("remind.stale.interviewing", "7d", False),
         ("calendar.alarms", "3d, 1d", False),
+        ("calendar.contacts", "false", False),
         ("dates.order", None, False),
+        ("contacts.every.<role>", None, False),
     ]
     assert all(r["help"] for r in rows)
     assert not home.exists()
@@ -160,3 +163,32 @@ def test_a_bad_value_can_be_put_right_with_set_or_unset(home: Path) -> None:
     assert tomllib.loads(path.read_text()) == {}
     path.write_text("[remind]\nwithin = 'soon'\n[dates]\norder = 'YMD'\n")
     assert_refused(career("config", "set", "remind.within", "3"), 2, "dates.order")
+
+
+def test_cadences_by_role_are_a_family_of_keys(home: Path) -> None:
+    assert career("config", "set", "contacts.every.Advisor", "8w").exit_code == 0
+    assert career("config", "set", "contacts.every.recruiter", "30").exit_code == 0
+    path = settings_file(home)
+    assert tomllib.loads(path.read_text()) == {
+        "contacts": {"every": {"advisor": 56, "recruiter": 30}}
+    }
+    shown = json.loads(career("config", "show", "-f", "json").stdout)
+    assert [(r["key"], r["value"], r["set"]) for r in shown[-3:]] == [
+        ("contacts.every.<role>", None, False),
+        ("contacts.every.advisor", "8w", True),
+        ("contacts.every.recruiter", "30d", True),
+    ]
+    assert career("config", "unset", "contacts.every.advisor").exit_code == 0
+    assert tomllib.loads(path.read_text()) == {"contacts": {"every": {"recruiter": 30}}}
+    before = path.read_bytes()
+    for args, words in [
+        (["contacts.every.advisor", "0"], "0 days"),
+        (["contacts.every.advisor", "2m"], "months"),
+        (["contacts.every.", "2w"], "one word of a role"),
+        (["contacts.every.a.b", "2w"], "one word of a role"),
+        (["contacts.every.research lead", "2w"], "one word of a role"),
+    ]:
+        assert_refused(career("config", "set", *args), 2, words)
+    assert path.read_bytes() == before
+    path.write_text("[contacts.every]\nmentor = 'soon'\n")
+    assert_refused(career("config", "show"), 2, "contacts.every.mentor: cannot read 'soon'")

@@ -124,6 +124,18 @@ def test_show_lists_links_and_sessions_advised(cli: CLI) -> None:
             }
         ],
         "sessions": [{"id": session, "organization": "80,000 Hours", "held_on": "2024-04-17"}],
+        "every_days": None,
+        "timeline": [
+            {
+                "date": "2024-04-17",
+                "source": "session",
+                "id": session,
+                "via": "meeting",
+                "note": None,
+                "application_id": None,
+                "summary": f"advising session #{session} (80,000 Hours)",
+            }
+        ],
     }
     text = cli("contact", "show", str(jane)).stdout
     assert text.splitlines() == [
@@ -133,6 +145,10 @@ def test_show_lists_links_and_sessions_advised(cli: CLI) -> None:
         "  #1 FAR.AI — tech lead (applied) as referrer",
         "sessions advised",
         f"  #{session} 2024-04-17 80,000 Hours",
+        "keep in touch",
+        "  no cadence (set one with `career contact edit ID --every 6w`)",
+        "timeline",
+        f"  2024-04-17 advising session #{session} (80,000 Hours)",
     ]
 
 

@@ -99,7 +99,7 @@ def expected(ids: dict[str, int]) -> list[dict[str, Any]]:
              ) -> dict[str, Any]:  # fmt: skip
         return {
             "rule": rule, "type": kind, "id": ident, "title": title, "kind": what,
-            "date": day, "at": at, "tz": tz, "days": days, "belongs_to": owner,
+            "date": day, "at": at, "tz": tz, "days": days, "belongs_to": owner, "every": None,
         }  # fmt: skip
 
     apart = _owner("organization", 6, "Apart Research", "Apart Research")
@@ -123,6 +123,57 @@ def expected(ids: dict[str, int]) -> list[dict[str, Any]]:
         item("action", "deadline", ids["action"], "write in public", "action", "2024-06-01", 42,
              session),
     ]  # fmt: skip
+
+
+def contacts(cli: CLI) -> dict[str, int]:
+    """Contacts with cadences: two due (one by its own, one by its role's setting), one not."""
+    ids = {
+        "ada": added_id(cli("add-contact", "Ada Lovelace", "--org", "80,000 Hours", "--role",
+                            "advisor")),
+        "dan": added_id(cli("add-contact", "Dan", "--role", "Tech recruiter")),
+        "bob": added_id(cli("add-contact", "Bob", "--org", "SPAR")),
+    }  # fmt: skip
+    for args in (
+        ["contact", "edit", str(ids["ada"]), "--every", "6w"],
+        ["contact", "edit", str(ids["bob"]), "--every", "8w"],
+        ["config", "set", "contacts.every.recruiter", "4w"],
+        ["touch", str(ids["ada"]), "--on", "2024-03-01", "--note", "SPAR advice"],
+        ["touch", str(ids["dan"]), "--on", "2024-03-20"],
+        ["touch", str(ids["bob"]), "--on", "2024-04-01"],
+    ):
+        result = cli(*args)
+        assert result.exit_code == 0, result.stderr
+    return ids
+
+
+@pytest.mark.usefixtures("process_zone")
+def test_contacts_due_are_catch_ups_in_every_format(cli: CLI) -> None:
+    """A catch-up is a nudge: it never makes --check fail."""
+    ids = contacts(cli)
+    result = cli("remind", "--format", "json", "--check")
+    assert result.exit_code == 0, result.stderr
+    hours = _owner("organization", 1, "80,000 Hours", "80,000 Hours")
+    assert json.loads(result.stdout) == [
+        {"rule": "catch-up", "type": "contact", "id": ids["ada"],
+         "title": "Ada Lovelace (advisor)", "kind": "advisor", "date": "2024-03-01", "at": None,
+         "tz": None, "days": -50, "belongs_to": hours, "every": 42},
+        {"rule": "catch-up", "type": "contact", "id": ids["dan"], "title": "Dan (Tech recruiter)",
+         "kind": "Tech recruiter", "date": "2024-03-20", "at": None, "tz": None, "days": -31,
+         "belongs_to": None, "every": 28},
+    ]  # fmt: skip
+    plain = cli("remind", "--format", "plain", "--check")
+    assert plain.exit_code == 0
+    assert [line.split("  ")[0] for line in plain.stdout.splitlines()] == [
+        "When",
+        "talked 50 days ago",
+        "talked 31 days ago",
+    ]
+    assert "catch up, every 6 weeks  Ada Lovelace (advisor)  80,000 Hours" in plain.stdout
+    assert cli("remind").stdout == plain.stdout
+    # Talking resets it.
+    assert cli("touch", "Ada Lovelace").exit_code == 0
+    titles = [i["title"] for i in json.loads(cli("remind", "--format", "json").stdout)]
+    assert titles == ["Dan (Tech recruiter)"]
 
 
 def _local_days(items: list[dict[str, Any]], zone: str) -> list[dict[str, Any]]:
@@ -390,6 +441,7 @@ def test_fast_path_and_sqlalchemy_path_print_the_same(
     """The subprocess takes the fast path on SQLite; the SQLAlchemy path reads the same data
     through a session. Both print the same bytes; on PostgreSQL only the second exists."""
     build(cli)
+    contacts(cli)
     from career.db.engine import open_database, parse_target, session_fetch
     from career.reminders.fast import answer
 
@@ -402,6 +454,7 @@ def test_fast_path_and_sqlalchemy_path_print_the_same(
     ran = _career(["remind", "--format", fmt, "--check"], _env(db_url))
     assert (ran.stdout, ran.returncode) == (slow.out, slow.code)
     assert slow.code == 1
+    assert "Ada Lovelace (advisor)" in slow.out and "Dan (Tech recruiter)" in slow.out
     if fmt == "json":
         assert json.loads(slow.out) == json.loads(cli("remind", "--format", "json").stdout)
 

@@ -178,6 +178,18 @@ def test_advisor_is_found_at_the_organization_or_created_there(cli: CLI) -> None
         "created_at": "2024-04-20T09:00:00+00:00",
         "applications": [],
         "sessions": [{"id": 2, "organization": "80,000 Hours", "held_on": "2024-04-18"}],
+        "every_days": None,
+        "timeline": [
+            {
+                "date": "2024-04-18",
+                "source": "session",
+                "id": 2,
+                "via": "meeting",
+                "note": None,
+                "application_id": None,
+                "summary": "advising session #2 (80,000 Hours)",
+            }
+        ],
     }
     assert _json(cli, "contact", "show", str(other))["sessions"] == []
     shown = cli("session", "show", "2").stdout.splitlines()

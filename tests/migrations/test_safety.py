@@ -293,6 +293,16 @@ UPDATE applications SET salary_min = 150000, salary_max = 180000.5, salary_curre
     posted_on = '2024-04-01'
     WHERE id = 2;
 """,
+    "0009": """
+UPDATE contacts SET every_days = 42 WHERE id = 1;
+INSERT INTO interactions (id, contact_id, happened_on, via, note, application_id, created_at)
+    VALUES (1, 1, '2024-04-18', 'call', 'talked about SPAR', 1, '2024-04-18 10:00:00');
+INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, record_kind,
+                                 record_id, created_at, decided_at)
+    VALUES (3, 'interaction', 'interaction|1|2024-04-19|@0123456789abcdef', 'accepted',
+            '{"contact": "Ada Advisor", "contact_id": "1"}', 1, '2024-04-19', 'interaction', 1,
+            '2024-04-20 09:00:00', '2024-04-20 09:05:00');
+""",
 }
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from career.journal.document import Entry, SourceFile
 from career.journal.linker import (
+    KnownContact,
     KnownOrg,
     Mention,
     OpenApplication,
@@ -577,3 +578,70 @@ def test_keys_name_their_source() -> None:
     assert source_key(key, first) != source_key(key, second)
     assert legacy_key(source_key(key, first)) == key
     assert legacy_key(key) == key  # a key stored before keys named their source
+
+
+# --- interactions with known contacts ----------------------------------------------------------
+
+PEOPLE = [
+    KnownContact(1, "Ada Lovelace"),
+    KnownContact(2, "Dan Hendrycks"),
+    KnownContact(3, "Ada Byron"),
+    KnownContact(4, "Grace Hopper"),
+]
+
+
+def met(text: str) -> list[tuple[str, str, str]]:
+    """(contact, via, note) of each interaction the day's lines suggest."""
+    found = link(day_of(text), shipped_orgs(), PEOPLE)[1]
+    return [
+        (s.fields["contact"], s.fields["via"], s.fields["note"])
+        for s in found
+        if s.kind == "interaction"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "contact", "via"),
+    [
+        ("coffee with Grace: talked about evals", "Grace Hopper", "meeting"),
+        ("call with Dan from FAR.AI", "Dan Hendrycks", "call"),
+        ("Lunch with Ada Lovelace", "Ada Lovelace", "meeting"),
+        ("zoom call with Dan", "Dan Hendrycks", "video"),
+        ("emailed Dan Hendrycks the take-home", "Dan Hendrycks", "email"),
+        ("texted Grace", "Grace Hopper", "message"),
+        ("met Grace at the jam", "Grace Hopper", "meeting"),
+        ("talked with grace hopper about MATS", "Grace Hopper", "other"),
+    ],
+)
+def test_a_line_meeting_a_known_contact_is_an_interaction(
+    line: str, contact: str, via: str
+) -> None:
+    assert met(f"- {line}") == [(contact, via, line)]
+    (found,) = [s for s in link(day_of(f"- {line}"), shipped_orgs(), PEOPLE)[1]]
+    assert found.key == f"interaction|{found.fields['contact_id']}|2024-04-17"
+    assert found.fields["on"] == "2024-04-17"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "coffee with Ada",  # two contacts are called Ada
+        "coffee with Alan",  # nobody known
+        "didn't call Dan",
+        "should email Grace tomorrow",
+        "my friend had coffee with Grace",
+        "met with the team",
+        "a call with grace",  # a first name alone counts only as written, with a capital
+        "read about Grace Hopper",  # naming is not meeting
+    ],
+)
+def test_no_interaction_from_these_lines(line: str) -> None:
+    assert met(f"- {line}") == []
+
+
+def test_a_line_that_implies_another_record_is_not_also_an_interaction() -> None:
+    found = link(
+        day_of("- talked with Grace Hopper from 80k about careers"), shipped_orgs(), PEOPLE
+    )
+    assert [s.kind for s in found[1]] == ["session"]  # the session counts for its advisor
+    assert link(day_of("- coffee with Grace"), shipped_orgs())[1] == []  # no contacts given

@@ -430,6 +430,8 @@ def _what(view: "SuggestionView") -> str:
         return " — ".join(str(v) for v in (f.get("organization"), f.get("role")) if v)
     if view.kind == "session":
         return f"{f.get('organization', '')} {f.get('held_on', '')}".strip()
+    if view.kind == "interaction":
+        return f"{f.get('via', 'other')} with {f.get('contact', '?')} {f.get('on', '')}".strip()
     if view.kind == "event":
         host = f" ({f['host']})" if f.get("host") else ""
         return f"{f.get('name', '')}{host}"

@@ -21,6 +21,7 @@ from career import __version__
 from career.cli import (
     advising,
     applications,
+    contact_files,
     corrections,
     database,
     deadlines,
@@ -171,6 +172,7 @@ events.register(app)
 deadlines.register(app)
 overview.register(app)
 transfer.register(app)
+contact_files.register(transfer.export_app, transfer.import_app)
 evidence.register(app, applications.app_group, transfer.export_app)
 reminding.register(app)
 journal.register(app)

@@ -1,4 +1,5 @@
-"""`career add-contact`, `career contacts` and `career contact show|link|unlink`."""
+"""`career add-contact`, `career contacts [--due]`, `career contact show|edit|link|unlink` and
+`career touch`."""
 
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -7,14 +8,15 @@ import typer
 from career.cli.options import FormatOption, complete_from
 from career.cli.output import Format, message, print_json, print_listing, warn
 from career.cli.state import get_state
-from career.people.vocab import CONTACT_RELATIONS
+from career.people.vocab import CONTACT_RELATIONS, INTERACTION_VIAS
 from career.pipeline.vocab import check_choice
 from career.render import printable
 
 if TYPE_CHECKING:
-    from career.people.views import ContactView
+    from career.people.views import ContactView, DueContact, TimelineEntry
 
 RELATION_HELP = "One of: " + ", ".join(CONTACT_RELATIONS) + "."
+VIA_HELP = "How: " + ", ".join(INTERACTION_VIAS) + " [default: other]."
 
 # The JSON contract of one contact in a listing: these keys, in this order.
 FIELDS = ["id", "name", "organization", "role", "email", "url", "notes"]
@@ -54,7 +56,58 @@ def record(view: "ContactView", *, detail: bool = False) -> dict[str, Any]:
             {"id": s.id, "organization": s.organization, "held_on": s.held_on}
             for s in view.sessions
         ]
+        row["every_days"] = view.every_days
+        row["timeline"] = [entry_record(e) for e in view.timeline]
     return row
+
+
+def entry_record(entry: "TimelineEntry") -> dict[str, Any]:
+    """One interaction as JSON: these keys, in this order."""
+    return {
+        "date": entry.day,
+        "source": entry.source,
+        "id": entry.id,
+        "via": entry.via,
+        "note": entry.note,
+        "application_id": entry.application_id,
+        "summary": entry.summary(),
+    }
+
+
+# The JSON contract of one due contact (`contacts --due`): these keys, in this order.
+DUE_FIELDS = [
+    "id", "name", "organization", "role", "every_days", "since", "due", "overdue_days",
+    "last_date", "last",
+]  # fmt: skip
+DUE_COLUMNS = [
+    ("id", "ID"),
+    ("name", "Name"),
+    ("organization", "Organization"),
+    ("every", "Every"),
+    ("last_date", "Last"),
+    ("overdue", "Overdue"),
+    ("last", "Last interaction"),
+]
+
+
+def due_record(due: "DueContact") -> dict[str, Any]:
+    from career.people.cadence import every_short
+
+    return {
+        "id": due.id,
+        "name": due.name,
+        "organization": due.organization,
+        "role": due.role,
+        "every_days": due.every,
+        "since": due.since,
+        "due": due.due,
+        "overdue_days": due.overdue,
+        "last_date": due.last.day if due.last is not None else None,
+        "last": due.last.summary() if due.last is not None else None,
+        # table only
+        "every": every_short(due.every),
+        "overdue": f"{due.overdue}d",
+    }
 
 
 def _label(view: "ContactView") -> str:
@@ -82,7 +135,40 @@ def _print_detail(view: "ContactView") -> None:
         lines.append(f"  #{s.id} {s.held_on} {s.organization}")
     if not view.sessions:
         lines.append("  none")
+    lines.append("keep in touch")
+    lines.append(f"  {_cadence_line(view)}")
+    lines.append("timeline")
+    for e in view.timeline:
+        lines.append(f"  {e.day} {e.summary()}")
+    if not view.timeline:
+        lines.append("  none")
     typer.echo(printable("\n".join(lines)))
+
+
+def _cadence_line(view: "ContactView") -> str:
+    """The cadence in effect and where it comes from, and when the contact is due."""
+    from career import clock, config
+    from career.people.cadence import cadence, due_on, every_text, local_day, role_words
+
+    defaults = config.load().every
+    every = cadence(view.every_days, view.role, defaults)
+    if view.every_days == 0:
+        return "never (--every none)"
+    if every is None:
+        return "no cadence (set one with `career contact edit ID --every 6w`)"
+    if view.every_days is not None:
+        origin = "its own"
+    else:
+        word = next(w for w in role_words(view.role) if defaults.get(w) == every)
+        origin = f"setting contacts.every.{word}"
+    last = view.timeline[0].day if view.timeline else None
+    due = due_on(last, local_day(view.created_at), every)
+    when = (
+        "due today"
+        if due == clock.today()
+        else (f"due since {due}" if due < clock.today() else f"due on {due}")
+    )
+    return f"{every_text(every)} ({origin}); {when}"
 
 
 def add_contact(
@@ -113,11 +199,24 @@ def add_contact(
 def list_contacts(
     ctx: typer.Context,
     org: Annotated[str | None, typer.Option("--org", help="Only this organization.")] = None,
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due", help="Only contacts whose cadence has come round, most overdue first."
+        ),
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """List contacts by name."""
+    """List contacts by name (--due: those to get back to, most overdue first)."""
     from career.people import queries
 
+    if due:
+        if org is not None:
+            from career.errors import InvalidInput
+
+            raise InvalidInput("--due lists every due contact: it does not take --org")
+        _list_due(ctx, fmt)
+        return
     with get_state(ctx).reading() as fetch:
         views = queries.list_contacts(fetch, organization=org)
     print_listing(
@@ -129,7 +228,96 @@ def list_contacts(
     )
 
 
+def _list_due(ctx: typer.Context, fmt: Format) -> None:
+    from career import clock, config
+    from career.people import queries
+
+    defaults = config.load().every
+    with get_state(ctx).reading() as fetch:
+        found = queries.due(fetch, defaults, clock.today())
+    rows = [due_record(d) for d in found]
+    if fmt is Format.json:  # the contract's keys only (the others are the table's cells)
+        rows = [{key: row[key] for key in DUE_FIELDS} for row in rows]
+    print_listing(
+        rows,
+        fmt,
+        fields=DUE_FIELDS,
+        columns=DUE_COLUMNS,
+        empty="nobody is due: everyone with a cadence was talked to recently enough",
+        short=("id", "every", "last_date", "overdue"),
+    )
+
+
+def touch(
+    ctx: typer.Context,
+    contact: Annotated[str, typer.Argument(metavar="CONTACT", help="The contact's id or name.")],
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="DATE", help="When it happened [default: today]."),
+    ] = None,
+    via: Annotated[
+        str | None,
+        typer.Option("--via", help=VIA_HELP, autocompletion=complete_from(INTERACTION_VIAS)),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What you talked about.")] = None,
+    application_id: Annotated[
+        int | None, typer.Option("--app", help="The application it was about.")
+    ] = None,
+) -> None:
+    """Log an interaction with a contact (it resets their keep-in-touch reminder)."""
+    from career import clock
+    from career.cli.options import parse_when
+    from career.people import queries, service
+
+    day = parse_when(on, past=True) if on is not None else clock.today()
+    new = service.NewInteraction.checked(on=day, via=via, note=note, application_id=application_id)
+    with get_state(ctx).reading() as fetch:
+        view = queries.resolve_contact(fetch, contact)
+    if application_id is not None:
+        _application(ctx, application_id)
+    with get_state(ctx).session(write=True) as session:
+        ident = service.log_interaction(session, view.id, new)
+    message(f"logged an interaction ({new.via}) with {_label(view)} on {new.on.isoformat()}")
+    typer.echo(ident)
+
+
 contact_group = typer.Typer(help="Act on one contact.", no_args_is_help=True)
+
+
+@contact_group.command("edit")
+def edit(
+    ctx: typer.Context,
+    contact_id: Annotated[int, typer.Argument(metavar="ID")],
+    every: Annotated[
+        str,
+        typer.Option(
+            "--every",
+            metavar="SPAN",
+            help="How often to keep in touch: 6w, 30d; none (never remind); default (the "
+            "setting contacts.every.<role>).",
+        ),
+    ],
+) -> None:
+    """Change a contact's keep-in-touch cadence."""
+    from career.people.cadence import every_text, parse_every
+
+    days = parse_every(every)
+    contact = _existing(ctx, contact_id)
+    if contact.every_days == days:
+        message(f"{_label(contact)} already has that cadence; nothing changed")
+        return
+    from career.people import service
+
+    with get_state(ctx).session(write=True) as session:
+        service.set_every(session, contact_id, days)
+    said = (
+        "follows the settings (contacts.every.<role>)"
+        if days is None
+        else "is never due"
+        if days == 0
+        else f"is due {every_text(days)}"
+    )
+    message(f"{_label(contact)} {said}")
 
 
 @contact_group.command("show")
@@ -138,7 +326,7 @@ def show(
     contact_id: Annotated[int, typer.Argument(metavar="ID")],
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Show a contact, the applications it is linked to and the sessions it advised."""
+    """Show a contact: applications, sessions it advised, cadence and timeline."""
     view = _existing(ctx, contact_id)
     if fmt is Format.table:
         _print_detail(view)
@@ -226,4 +414,5 @@ def _application(ctx: typer.Context, application_id: int) -> None:
 def register(app: typer.Typer) -> None:
     app.command("add-contact")(add_contact)
     app.command("contacts")(list_contacts)
+    app.command("touch")(touch)
     app.add_typer(contact_group, name="contact")

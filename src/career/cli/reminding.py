@@ -9,13 +9,17 @@ import enum
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from career.cli.options import parse_when
 from career.cli.output import Format, message, print_json, print_table
 from career.cli.state import get_state
+
+if TYPE_CHECKING:
+    from career.db.fetch import Fetch
+    from career.reminders.calendar import ContactTask
 
 
 class RemindFormat(enum.StrEnum):
@@ -121,8 +125,14 @@ def calendar(
     with get_state(ctx).reading() as fetch:
         deadlines = deadline_views(fetch, condition, params)
         events = event_views(fetch, event_condition, params)
+        tasks = _contact_tasks(fetch, settings.every) if settings["calendar.contacts"] else []
     built = build(
-        deadlines, events, stamp=clock.now(), today=clock.today(), offsets=settings.alarms
+        deadlines,
+        events,
+        stamp=clock.now(),
+        today=clock.today(),
+        offsets=settings.alarms,
+        contacts=tasks,
     )
     if out is None:
         sys.stdout.buffer.write(built.ics.encode("utf-8"))
@@ -130,6 +140,8 @@ def calendar(
     else:
         write_private(out, built.ics, force=replace)
     summary = f"{built.deadlines} deadline(s) and {built.events} event(s)"
+    if settings["calendar.contacts"]:
+        summary += f" and {built.contacts} contact(s) to keep in touch with"
     if built.undated_events:
         summary += f"; {built.undated_events} event(s) without a start date left out"
     message(
@@ -137,6 +149,41 @@ def calendar(
         + (f" to {out}" if out is not None else "")
         + (f", from {first} (--since DATE for older ones)" if since is None else "")
     )
+
+
+def _contact_tasks(fetch: "Fetch", defaults: dict[str, int]) -> "list[ContactTask]":
+    """A task for every contact with a cadence, on the day it is due."""
+    from career import clock
+    from career.db.fetch import as_instant
+    from career.people.cadence import every_text, standing
+    from career.people.standing import candidates
+    from career.reminders.calendar import ContactTask
+
+    today = clock.today()
+    created = {
+        int(r[0]): as_instant(r[1]) for r in fetch("SELECT id, created_at FROM contacts", {})
+    }
+    tasks = []
+    for candidate in candidates(fetch, cadenced_only=not defaults):
+        found = standing(candidate, defaults, today)
+        if found is None:
+            continue
+        who = f"{found.name} ({found.role})" if found.role else found.name
+        last = (
+            f"last talked on {found.last.isoformat()}"
+            if found.last is not None
+            else f"added on {found.since.isoformat()}, nothing logged yet"
+        )
+        tasks.append(
+            ContactTask(
+                id=found.id,
+                created_at=created[found.id],
+                title=f"Catch up with {who}",
+                description=f"{last}; {every_text(found.every)}",
+                due=found.due,
+            )
+        )
+    return tasks
 
 
 config_app = typer.Typer(
@@ -172,6 +219,19 @@ def config_show(
         }
         for name, key in config.KEYS.items()
     ]
+    # The family of cadences by role: the pattern (unset), then each one the file sets.
+    rows.append(
+        {"key": config.EVERY_PATTERN, "value": None, "set": False, "help": config.EVERY_KEY.help}
+    )
+    rows += [
+        {
+            "key": config.EVERY_PREFIX + word,
+            "value": config.show_value(config.EVERY_PREFIX + word, days),
+            "set": True,
+            "help": config.EVERY_KEY.help,
+        }
+        for word, days in sorted(settings.every.items())
+    ]
     if fmt is Format.json:
         print_json(rows)
         return
@@ -194,7 +254,7 @@ def config_set(
     from career import config
 
     name, stored = config.set_value(key, value)
-    message(f"{name} = {config.KEYS[name].show(stored)}")
+    message(f"{name} = {config.show_value(name, stored)}")
 
 
 @config_app.command("unset")

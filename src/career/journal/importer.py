@@ -120,9 +120,14 @@ class Analysis:
     """What evidence and links are computed with (built on first use: a re-import that skips
     every file never loads the taxonomy), and its fingerprint (cheap: bytes hashed)."""
 
-    def __init__(self, recorded: Sequence[tuple[int, str, list[str]]]) -> None:
+    def __init__(
+        self,
+        recorded: Sequence[tuple[int, str, list[str]]],
+        contacts: Sequence[tuple[int, str]] = (),
+    ) -> None:
         self.recorded = list(recorded)
-        self.fingerprint = _fingerprint(self.recorded)
+        self.contacts = list(contacts)  # (id, name): the people a line may meet
+        self.fingerprint = _fingerprint(self.recorded, self.contacts)
         self._built: tuple[Any, frozenset[str], list[Any]] | None = None
         self._ignored: frozenset[str] | None = None
 
@@ -149,6 +154,12 @@ class Analysis:
     @property
     def orgs(self) -> list[Any]:  # career.journal.linker.KnownOrg
         return self._build()[2]
+
+    @property
+    def people(self) -> list[Any]:  # career.journal.linker.KnownContact
+        from career.journal.linker import KnownContact
+
+        return [KnownContact(ident, name) for ident, name in self.contacts]
 
 
 def discover_roots(
@@ -211,7 +222,9 @@ def _shipped_org_keys() -> set[str]:
     return keys
 
 
-def _fingerprint(recorded: Sequence[tuple[int, str, list[str]]]) -> str:
+def _fingerprint(
+    recorded: Sequence[tuple[int, str, list[str]]], contacts: Sequence[tuple[int, str]] = ()
+) -> str:
     digest = hashlib.sha256()
     for name in ANALYSERS:
         path = HERE / name
@@ -225,6 +238,9 @@ def _fingerprint(recorded: Sequence[tuple[int, str, list[str]]]) -> str:
         if not {name_key(n) for n in (name, *aliases)} & shipped
     )
     digest.update(json.dumps(own, ensure_ascii=False).encode())
+    if contacts:  # a new contact is a name the lines are read for again
+        people = sorted([ident, name] for ident, name in contacts)
+        digest.update(b"contacts\0" + json.dumps(people, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
@@ -267,7 +283,7 @@ def analyse_day(entry: Entry, analysis: Analysis) -> ParsedDay:
         key = (found.item, found.skill)
         if key not in best or found.level > best[key][0]:
             best[key] = (found.level, found.signal, found.rule, found.matched)
-    mentions, suggestions = link(entry, analysis.orgs)
+    mentions, suggestions = link(entry, analysis.orgs, analysis.people)
     seen: set[tuple[int, str]] = set()
     unique_mentions = []
     for mention in mentions:
@@ -553,7 +569,7 @@ def _import(
                 raise InvalidInput("nothing was imported yet: give a journal file or folder")
             roots = discover_roots(stored, stored=True, strict=strict)
         states = queries.source_states(fetch)
-        analysis = Analysis(queries.recorded_organizations(fetch))
+        analysis = Analysis(queries.recorded_organizations(fetch), queries.recorded_contacts(fetch))
 
     summary = ImportSummary(dry_run=dry_run)
     # Files that are there but could not be read: their recorded days are not gone.

@@ -42,6 +42,15 @@ Decisions:
     offer; take-home / assignment / work test submitted or sent -> interviewing; an interview
     scheduled, had or booked -> interviewing; a recruiter call, screen or intro call ->
     screening. Its note is the line.
+  - A line that meets a known contact and implies none of the records above -> an
+    interaction with that contact on the entry's day (its note the line): "coffee/lunch/
+    dinner/breakfast/call/chat/video call/zoom/meeting/1:1/catch-up with NAME",
+    "talked/spoke/chatted with/to NAME", "met (up) (with) NAME", "emailed/messaged/texted/
+    pinged/called/wrote to NAME". NAME is a contact's full name, or its first name when exactly
+    one contact has it (written with a capital, as names are); "call with Dan from FAR.AI" is
+    Dan. The way follows the phrase (coffee, lunch, met: meeting; call: call; video, zoom:
+    video; emailed, wrote to: email; messaged, texted, pinged: message; else other). Its key
+    is the contact's id and the day, so a day suggests one interaction per contact.
 - Scope (career.journal.scope.line_claim, asked about the line with the record's own phrase
   blanked out, since "signed up" is a plan of a skill but the claim of an event): a negated
   line ("didn't apply to FAR.AI") or someone else's ("my friend applied to SPAR", read on the
@@ -84,6 +93,7 @@ from career.journal.skills import LINE_CACHE, PhraseIndex
 from career.pipeline.vocab import name_key, role_key
 
 __all__ = [
+    "KnownContact",
     "KnownOrg",
     "Mention",
     "OpenApplication",
@@ -110,6 +120,12 @@ class KnownOrg:
     """The organization's id when it is in the database."""
     kind: str | None = None
     """Its kind (career.pipeline.vocab.ORGANIZATION_KINDS) when the shipped list knows it."""
+
+
+@dataclass(frozen=True)
+class KnownContact:
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -645,6 +661,85 @@ def _move(entry: Entry, lines: list[_Line], item: int, day: date) -> Suggestion 
     return Suggestion("move", item, _key("move", org.name, status, day.isoformat()), fields)
 
 
+# Meeting someone: the phrase, then the name right after it (see the module docstring).
+_TOUCH: Final = re.compile(
+    r"\b(?:(?P<meeting>coffee|lunch|dinner|breakfast|drinks|meeting|1:1|one-on-one|"
+    r"catch[ -]?up)\s+with|(?P<video>video\s+call|zoom(?:\s+call)?|video\s+chat)\s+with|"
+    r"(?P<call>(?:phone\s+)?call)\s+with|(?P<chat>chat)\s+with|"
+    r"(?P<talked>(?:talked|spoke|chatted|caught\s+up)\s+(?:with|to))|"
+    r"(?P<met>met(?:\s+up)?(?:\s+with)?)|(?P<called>called|phoned|rang)|"
+    r"(?P<email>emailed|e-mailed|wrote\s+to|mailed)|(?P<message>messaged|texted|pinged|dm'?ed))"
+    r"\s+(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,3})",
+    re.IGNORECASE,
+)
+_TOUCH_VIA: Final = {
+    "meeting": "meeting",
+    "met": "meeting",
+    "video": "video",
+    "call": "call",
+    "called": "call",
+    "chat": "other",
+    "talked": "other",
+    "email": "email",
+    "message": "message",
+}
+_TOUCH_WORDS: Final = (
+    "with", "met", "called", "phoned", "rang", "mail", "wrote", "messaged", "texted", "pinged",
+    "dm",
+)  # fmt: skip
+
+
+class _ContactIndex:
+    """Contacts by full name (case folded) and by a first name only one contact has."""
+
+    def __init__(self, contacts: list[KnownContact]) -> None:
+        self.full: dict[str, KnownContact | None] = {}
+        first: dict[str, list[KnownContact]] = {}
+        for contact in contacts:
+            words = contact.name.split()
+            if not words:
+                continue
+            key = " ".join(words).casefold()
+            self.full[key] = None if key in self.full else contact  # two alike: ambiguous
+            first.setdefault(words[0].casefold(), []).append(contact)
+        self.first = {name: found[0] for name, found in first.items() if len(found) == 1}
+
+    def find(self, words: list[str]) -> KnownContact | None:
+        """The contact the words (after a meeting phrase) start with, longest name first."""
+        for size in range(len(words), 0, -1):
+            found = self.full.get(" ".join(words[:size]).casefold())
+            if found is not None:
+                return found
+        if words and words[0][:1].isupper():
+            return self.first.get(words[0].casefold())
+        return None
+
+
+def _interaction(line: _Line, item: int, day: date, contacts: _ContactIndex) -> Suggestion | None:
+    lowered = line.shown.lower()
+    if not any(word in lowered for word in _TOUCH_WORDS):
+        return None
+    for found in _TOUCH.finditer(line.shown):
+        words = line.text[found.start("name") : found.end("name")].split()
+        contact = contacts.find(words)
+        if contact is None:
+            continue
+        claim = _claim(line, found)
+        if not _mine(claim) or claim.planned:
+            return None
+        via = next((_TOUCH_VIA[k] for k, v in found.groupdict().items() if v and k != "name"))
+        fields: dict[str, Any] = {
+            "contact": contact.name,
+            "contact_id": str(contact.id),
+            "on": day.isoformat(),
+            "via": via,
+            "note": line.text.strip(),
+        }
+        key = _key("interaction", str(contact.id), day.isoformat())
+        return Suggestion("interaction", item, key, fields)
+    return None
+
+
 def _names_an_advisor(line: _Line) -> bool:
     """The line names an organization of kind advisor ("talked with Ada from 80k")."""
     return bool(line.named or line.linked) and any(org_kind(org) == "advisor" for org in line.orgs)
@@ -663,9 +758,13 @@ def _org_in_context(entry: Entry, lines: list[_Line], item: int) -> KnownOrg | N
 # --- entry point ---------------------------------------------------------------------------------
 
 
-def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Suggestion]]:
-    """The organizations each line of `entry` mentions, and the suggestions its lines imply."""
+def link(
+    entry: Entry, orgs: list[KnownOrg], contacts: list[KnownContact] | None = None
+) -> tuple[list[Mention], list[Suggestion]]:
+    """The organizations each line of `entry` mentions, and the suggestions its lines imply
+    (`contacts`: the people a line may meet)."""
     index = _index_of(orgs)
+    people = _ContactIndex(contacts) if contacts else None
     lines = [_read_line(item.text, index) for item in entry.items]
     mentions = [
         Mention(position, org.name) for position, line in enumerate(lines) for org in line.orgs
@@ -692,6 +791,11 @@ def link(entry: Entry, orgs: list[KnownOrg]) -> tuple[list[Mention], list[Sugges
             move = _move(entry, lines, position, day)
             if move is not None:
                 suggestions.append(move)
+                records += 1
+        if not records and people is not None:
+            met = _interaction(line, position, day, people)
+            if met is not None:
+                suggestions.append(met)
         if not line.maybe_phrase:
             continue
         opens = _OPENS.search(line.shown)

@@ -94,6 +94,11 @@ def recorded_organizations(fetch: Fetch) -> list[tuple[int, str, list[str]]]:
     return [(int(row[0]), row[1], aliases.get(int(row[0]), [])) for row in rows]
 
 
+def recorded_contacts(fetch: Fetch) -> list[tuple[int, str]]:
+    """Every contact: (id, name), the people a journal line may meet."""
+    return [(int(row[0]), row[1]) for row in fetch("SELECT id, name FROM contacts ORDER BY id", {})]
+
+
 def gone_days(fetch: Fetch) -> list[GoneDay]:
     """Days that disappeared from their files, by source and date."""
     rows = fetch(

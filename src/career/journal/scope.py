@@ -545,7 +545,8 @@ def _negated(line: _Line, index: int, start: int) -> bool:
     if ends and ends[0] <= start:
         return True
     # "tried to install vLLM, doesn't work": the attempt failed
-    return bool(line.failed) and index in line.failed and line.failed[index] <= start
+    failed = line.failed
+    return failed is not None and index in failed and failed[index] <= start
 
 
 def _after_modal(text: str, clause: _Clause, start: int) -> bool:

@@ -391,12 +391,16 @@ def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Ac
         record_id, label, warnings = _accept_event(session, fields, created)
     elif row.kind == "move":
         record_id, label, warnings = _accept_move(session, fields, created, row.day)
+    elif row.kind == "interaction":
+        record_id, label, warnings = _accept_interaction(session, fields, created, row.day)
     else:
         record_id, label, warnings = _accept_deadline(session, fields, created)
     for org_name in _organization_names(fields):
         adopt_known_names(session, org_name, created=org_name in new_orgs)
     if row.item_id is not None:
         for kind, target in created:
+            if kind == "interaction":
+                continue  # the suggestion's record_id names it; journal_links has no column
             session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
     row.status = "accepted"
     row.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
@@ -439,6 +443,24 @@ def _accept_application(
         created.append(("deadline", deadline.id))
     label = f"application #{app.id} {app.organization}" + (f" — {role}" if role else "")
     return app.id, label, added.warnings
+
+
+def _accept_interaction(
+    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+) -> tuple[int, str, list[str]]:
+    """Log the interaction with the contact (by `contact_id`, else by the `contact` name, as
+    `career touch` finds one), on its day, with the line as its note."""
+    from career.people.queries import resolve_contact
+    from career.people.service import NewInteraction, log_interaction
+
+    named = _text(fields, "contact_id") or _required(fields, "contact", "interaction")
+    contact = resolve_contact(session_fetch(session), named)
+    new = NewInteraction.checked(
+        on=_date(fields, "on") or day, via=_text(fields, "via"), note=_text(fields, "note")
+    )
+    interaction = log_interaction(session, contact.id, new)
+    created.append(("interaction", interaction))
+    return interaction, f"interaction #{interaction} with #{contact.id} {contact.name}", []
 
 
 def _accept_session(

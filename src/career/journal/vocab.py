@@ -13,8 +13,8 @@ def level_word(level: int | None) -> str:
 
 
 # The records a suggestion creates, and "move": a status move of (or a note on) an application
-# that exists already.
-RECORD_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline")
+# that exists already. "interaction": a logged interaction with a contact (career touch).
+RECORD_KINDS: tuple[str, ...] = ("application", "session", "event", "deadline", "interaction")
 SUGGESTION_KINDS: tuple[str, ...] = (*RECORD_KINDS, "move")
 SUGGESTION_STATUSES: tuple[str, ...] = ("pending", "accepted", "dismissed")
 
@@ -30,6 +30,8 @@ SUGGESTION_FIELDS: dict[str, tuple[str, ...]] = {
     "deadline": ("title", "due", "kind", "organization"),
     # An empty status: a note on the application, no move.
     "move": ("application", "organization", "role", "status", "on", "note"),
+    # The contact by id (`contact_id`), its name shown; how (career.people.vocab), when, note.
+    "interaction": ("contact", "contact_id", "on", "via", "note"),
 }
 LIST_FIELDS: frozenset[str] = frozenset({"takeaways"})
 DATE_FIELDS: frozenset[str] = frozenset({"applied", "opens", "held_on", "start", "due", "on"})

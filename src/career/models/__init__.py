@@ -18,7 +18,7 @@ from career.journal.models import (
     Skill,
     SkillEvidence,
 )
-from career.people.models import ApplicationContact, Contact
+from career.people.models import ApplicationContact, Contact, Interaction
 from career.pipeline.models import (
     Application,
     ApplicationTag,
@@ -39,6 +39,7 @@ __all__ = [
     "Contact",
     "Deadline",
     "Event",
+    "Interaction",
     "JournalEntry",
     "JournalItem",
     "JournalLink",

@@ -8,11 +8,16 @@ Every function takes an open Session and returns data; nothing here prints. Rule
   assumed about addresses.
 - A contact is linked to an application at most once (the pair is the key); linking again
   changes the relation, and the caller is told the relation it replaced.
+- An interaction (`career touch`) happens on a day no later than today, by one of
+  `INTERACTION_VIAS` (default `other`), optionally about an application that exists.
+- A contact's cadence (`every_days`): None follows the settings, 0 never reminds, more is
+  its own (career.people.cadence).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -21,9 +26,9 @@ from career import clock
 from career.db.engine import session_fetch
 from career.errors import InvalidInput, NotFound
 from career.people import queries
-from career.people.models import ApplicationContact, Contact
+from career.people.models import ApplicationContact, Contact, Interaction
 from career.people.views import ContactView, Linked
-from career.people.vocab import CONTACT_RELATIONS
+from career.people.vocab import CONTACT_RELATIONS, INTERACTION_VIAS
 from career.pipeline.models import Application
 from career.pipeline.service import get_or_create_organization
 from career.pipeline.vocab import check_choice, checked_name_key, clean_text
@@ -154,3 +159,60 @@ def unlink_contact(session: Session, contact_id: int, application_id: int) -> st
     session.delete(link)
     session.flush()
     return relation
+
+
+@dataclass(frozen=True)
+class NewInteraction:
+    """A logged interaction's fields, checked without touching the database."""
+
+    on: date
+    via: str
+    note: str | None
+    application_id: int | None
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        on: date,
+        via: str | None = None,
+        note: str | None = None,
+        application_id: int | None = None,
+    ) -> NewInteraction:
+        if on > clock.today():
+            raise InvalidInput(
+                f"{on.isoformat()} is in the future: log an interaction once it has happened"
+            )
+        chosen = (via or "other").strip().lower()
+        check_choice(chosen, INTERACTION_VIAS, "way (--via)")
+        return cls(on=on, via=chosen, note=checked(note, "note"), application_id=application_id)
+
+
+def log_interaction(session: Session, contact_id: int, new: NewInteraction) -> int:
+    """Record an interaction with the contact; returns its id."""
+    if session.get(Contact, contact_id) is None:
+        raise NotFound(f"no contact #{contact_id}")
+    if new.application_id is not None and session.get(Application, new.application_id) is None:
+        raise NotFound(f"no application #{new.application_id}")
+    row = Interaction(
+        contact_id=contact_id,
+        happened_on=new.on,
+        via=new.via,
+        note=new.note,
+        application_id=new.application_id,
+        created_at=clock.now(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def set_every(session: Session, contact_id: int, every_days: int | None) -> int | None:
+    """Set the contact's own cadence (None: follow the settings; 0: never); returns the old."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact #{contact_id}")
+    previous = contact.every_days
+    contact.every_days = every_days
+    session.flush()
+    return previous

@@ -27,6 +27,38 @@ class ContactSession:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One interaction with a contact: logged (`career touch`) or derived from another record
+    (an advising session it advised, a status change of an application it recruits for)."""
+
+    source: str  # one of people.vocab.INTERACTION_SOURCES
+    id: int  # the interaction's, the session's or the status change's id
+    day: date
+    via: str | None  # how (logged ones; a session is a meeting; a status change says nothing)
+    note: str | None
+    application_id: int | None
+    organization: str | None  # the session's or the application's organization
+    status: str | None  # the status a derived status change moved to
+
+    def summary(self) -> str:
+        """What happened, in a few words ("call: talked about SPAR")."""
+        if self.source == "session":
+            head = f"advising session #{self.id}" + (
+                f" ({self.organization})" if self.organization else ""
+            )
+        elif self.source == "status":
+            head = f"application #{self.application_id}" + (
+                f" ({self.organization})" if self.organization else ""
+            )
+            head += f" moved to {self.status}"
+        else:
+            head = self.via or "other"
+            if self.application_id is not None:
+                head += f" about application #{self.application_id}"
+        return f"{head}: {self.note}" if self.note else head
+
+
+@dataclass(frozen=True)
 class ContactView:
     """A contact as the CLI shows it."""
 
@@ -40,6 +72,8 @@ class ContactView:
     created_at: datetime
     applications: list[ContactApplication] = field(default_factory=list)
     sessions: list[ContactSession] = field(default_factory=list)
+    every_days: int | None = None  # its own cadence: None follows the settings, 0 is never
+    timeline: list[TimelineEntry] = field(default_factory=list)  # newest first (in `show`)
 
 
 @dataclass(frozen=True)
@@ -50,3 +84,18 @@ class Linked:
     application_id: int
     relation: str
     previous: str | None
+
+
+@dataclass(frozen=True)
+class DueContact:
+    """A contact whose cadence has come round, with its last interaction (None: none yet)."""
+
+    id: int
+    name: str
+    role: str | None
+    organization: str | None
+    every: int
+    since: date
+    due: date
+    overdue: int
+    last: TimelineEntry | None

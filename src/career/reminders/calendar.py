@@ -18,6 +18,10 @@ warn of, and ten years of history would otherwise be thousands of alarms).
   do not collide. DTSTAMP is the export's instant (the clock seam).
 - Done deadlines are left out: when a calendar app re-reads the file they disappear.
 - The command writes the last year and the future unless `--since` says otherwise.
+- With the setting `calendar.contacts = true`, every contact with a keep-in-touch cadence is a
+  VTODO due (all day) on the day it is due (career.people.cadence), without alarms: a nudge,
+  not an appointment. Its UID stays the same when an interaction moves the day, so the task
+  moves too.
 """
 
 from __future__ import annotations
@@ -42,6 +46,18 @@ class Built:
     deadlines: int
     events: int
     undated_events: int
+    contacts: int = 0
+
+
+@dataclass(frozen=True)
+class ContactTask:
+    """A contact to catch up with on `due`."""
+
+    id: int
+    created_at: datetime
+    title: str  # "Catch up with Ada Lovelace (advisor)"
+    description: str  # the last interaction and the cadence
+    due: date
 
 
 def known_zone(name: str | None) -> str | None:
@@ -195,6 +211,20 @@ def _uri(url: str) -> str:
     return "".join(ch for ch in url if ch >= " " and ch != "\x7f")
 
 
+def _task(lines: list[str], task: ContactTask, stamp: str) -> None:
+    """A contact to catch up with: a VTODO due (all day) on its day, without alarms."""
+    lines += [
+        "BEGIN:VTODO",
+        f"UID:{uid('contact', task.id, task.created_at)}",
+        f"DTSTAMP:{stamp}",
+        fold(f"SUMMARY:{text(task.title)}"),
+        fold(f"DESCRIPTION:{text(task.description)}"),
+        f"DUE;VALUE=DATE:{_day(task.due)}",
+        "CATEGORIES:keep in touch",
+        "END:VTODO",
+    ]
+
+
 def build(
     deadlines: Sequence[DeadlineView],
     events: Sequence[EventView],
@@ -202,6 +232,7 @@ def build(
     stamp: datetime,
     today: date,
     offsets: Sequence[timedelta],
+    contacts: Sequence[ContactTask] = (),
 ) -> Built:
     """The calendar of `deadlines` (open ones) and `events`, as ICS text.
 
@@ -236,6 +267,8 @@ def build(
             undated += 1
             continue
         _event(lines, event, event.start, when, offsets, today)
+    for task in contacts:
+        _task(lines, task, when)
     lines.append("END:VCALENDAR")
     ics = "\r\n".join(lines) + "\r\n"
-    return Built(ics, count, len(events) - undated, undated)
+    return Built(ics, count, len(events) - undated, undated, len(contacts))

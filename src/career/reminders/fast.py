@@ -45,7 +45,9 @@ def answer(
     asked = check_within(within)
     days = asked if asked is not None else settings.within
     now = clock.now()
-    window = Window(now=now, today=clock.today(), within=days, stale=settings.stale)
+    window = Window(
+        now=now, today=clock.today(), within=days, stale=settings.stale, every=settings.every
+    )
     items = collect(fetch, window)
     code = 1 if check and overdue(items) else 0
     note = nothing(days) if not items and fmt != "json" else None

@@ -2,8 +2,10 @@
 
 Only what can matter is read: open deadlines due up to the horizon (the window, or the longest
 `remind_days` of an open deadline) plus every open action item of a session; events starting
-in the window; applications in a status that gets follow-up nudges. On the heavy dataset that
-is a few hundred rows of 20,000, which keeps `career remind` fit for shell start-up.
+in the window; applications in a status that gets follow-up nudges; contacts that have a
+cadence (their own, or any when the settings give cadences by role) with the day of their last
+interaction. On the heavy dataset that is a few hundred rows of 20,000, which keeps
+`career remind` fit for shell start-up.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 from career.db.fetch import Fetch, as_date, in_list
 from career.deadlines.queries import deadline_views
 from career.deadlines.views import Owner
+from career.people.cadence import standing
+from career.people.standing import candidates
 from career.reminders.rules import (
     SKIPPED_EVENT_STATUSES,
     Reminder,
@@ -80,4 +84,10 @@ def collect(fetch: Fetch, window: Window) -> list[Reminder]:
         )
         for row in fetch(WAITING + f" WHERE a.status IN {waiting_in}", statuses)
     ]
-    return reminders(deadlines, events, waiting, window)
+    defaults = dict(window.every or {})
+    contacts = [
+        found
+        for c in candidates(fetch, cadenced_only=not defaults, local=window.local)
+        if (found := standing(c, defaults, window.today)) is not None
+    ]
+    return reminders(deadlines, events, waiting, window, contacts)

@@ -7,11 +7,13 @@ start-up. On a terminal it adds bold headings and colour (red overdue, yellow du
 days; an `opens` date that has passed is plain), unless NO_COLOR is set.
 
 The JSON contract of one reminder (a list, most urgent first), these keys in this order:
-`rule` (overdue, open, due, action, event, follow-up), `type` (deadline, event, application), `id`,
-`title`, `kind` (the deadline's kind, the event's kind, the application's status), `date`
-(due, starts, or the day the current status began), `at` and `tz` (a deadline's time and zone,
-else null), `days` (from today to `date`; negative is in the past), `belongs_to`
-({"type", "id", "label", "organization"} or null).
+`rule` (overdue, open, due, action, event, follow-up, catch-up), `type` (deadline, event,
+application, contact), `id`, `title`, `kind` (the deadline's kind, the event's kind, the
+application's status, the contact's role or "contact"), `date` (due, starts, the day the current
+status began, or the day of the last interaction with the contact, or of its creation when
+there is none), `at` and `tz` (a deadline's time and zone, else null), `days` (from today to
+`date`; negative is in the past), `belongs_to` ({"type", "id", "label", "organization"} or
+null), `every` (a catch-up's cadence in days, else null).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def record(item: Reminder) -> dict[str, Any]:
             if owner is not None
             else None
         ),
+        "every": item.every,
     }
 
 
@@ -59,6 +62,8 @@ def _count(days: int, unit: str = "day") -> str:
 def when(item: Reminder) -> str:
     """How far away it is, in words."""
     days = item.days
+    if item.rule == "catch-up":
+        return f"{'talked' if item.talked else 'added'} {_count(-days)} ago"
     if item.rule == "follow-up":
         return f"{_count(-days)} in {item.kind}"
     if item.rule == "overdue":
@@ -73,6 +78,10 @@ def when(item: Reminder) -> str:
 
 
 def _what(item: Reminder) -> str:
+    if item.type == "contact" and item.every is not None:
+        from career.people.cadence import every_text
+
+        return f"catch up, {every_text(item.every)}"
     return "follow up" if item.type == "application" else item.kind
 
 

@@ -14,6 +14,9 @@ Given the open deadlines, the upcoming events and the waiting applications (read
 - **event**: an event that starts within the window, unless it is done, skipped or submitted.
 - **follow-up**: an application in `applied`, `screening` or `interviewing` with no status
   change for N days (settings `remind.stale.<status>`, defaults 14, 10 and 7).
+- **catch-up**: a contact whose keep-in-touch cadence has come round (career.people.cadence:
+  its own `--every`, or `contacts.every.<role>`): a nudge, never overdue work, so `--check`
+  does not count it.
 
 Every item appears once, under the first rule above that takes it. A deadline shows the date
 (and time and zone) it was given; its days count from the user's today to the user's calendar
@@ -24,19 +27,21 @@ this system does not know is read as local time.
 
 Most urgent first: by the moment each item falls due on one time line (UTC): a timed deadline
 at its instant; an all-day deadline at the end of its day (local time); an event at the start
-of its first day; a follow-up at the start of the day it became due. Ties: overdue before
-open before due before the rest, then by id.
+of its first day; a follow-up or a catch-up at the start of the day it became due. Ties:
+overdue before open before due before the rest, then by id.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, tzinfo
 from typing import NamedTuple
 
 from career.deadlines.moment import deadline_moment, later, start_of
 from career.deadlines.views import DeadlineView, Owner
+from career.people.cadence import Standing
 
-RULES = ("overdue", "open", "due", "action", "event", "follow-up")
+RULES = ("overdue", "open", "due", "action", "event", "follow-up", "catch-up")
 SKIPPED_EVENT_STATUSES = ("done", "skipped", "submitted")
 OPENS = "opens"  # the deadline kind that marks when applications open
 
@@ -63,16 +68,19 @@ class Waiting(NamedTuple):
 
 class Reminder(NamedTuple):
     rule: str  # one of RULES
-    type: str  # "deadline", "event" or "application"
+    type: str  # "deadline", "event", "application" or "contact"
     id: int
     title: str
-    kind: str  # the deadline's kind, the event's kind, the application's status
-    date: date  # due, starts, or (follow-up) the day the status began
+    kind: str  # the deadline's kind, the event's kind, the application's status, the role
+    # due, starts, (follow-up) the day the status began, (catch-up) the last interaction's day
+    date: date
     at: time | None
     tz: str | None
     days: int  # date - today, in days: negative is in the past
     belongs_to: Owner | None
     moment: datetime  # where it sits on the time line (UTC); not part of any output
+    every: int | None = None  # a catch-up's cadence in days
+    talked: bool = True  # a catch-up: False when nothing was logged yet (date: when added)
 
 
 class Window(NamedTuple):
@@ -83,6 +91,7 @@ class Window(NamedTuple):
     within: int
     stale: dict[str, int]
     local: tzinfo | None = None  # None: the process's local zone
+    every: Mapping[str, int] | None = None  # cadences by word of a role (contacts.every.*)
 
     def start_of(self, day: date) -> datetime:
         return start_of(day, self.local)
@@ -169,17 +178,45 @@ def _follow_up(app: Waiting, window: Window) -> Reminder | None:
     )
 
 
+def _catch_up(contact: Standing, window: Window) -> Reminder | None:
+    if contact.overdue < 0:
+        return None
+    title = f"{contact.name} ({contact.role})" if contact.role else contact.name
+    org = contact.organization
+    return Reminder(
+        rule="catch-up",
+        type="contact",
+        id=contact.id,
+        title=title,
+        kind=contact.role or "contact",
+        date=contact.since,
+        at=None,
+        tz=None,
+        days=(contact.since - window.today).days,
+        belongs_to=(
+            Owner("organization", contact.organization_id, org, org)
+            if contact.organization_id is not None and org is not None
+            else None
+        ),
+        moment=window.start_of(contact.due),
+        every=contact.every,
+        talked=contact.last is not None,
+    )
+
+
 def reminders(
     deadlines: list[DeadlineView],
     events: list[UpcomingEvent],
     waiting: list[Waiting],
     window: Window,
+    contacts: Sequence[Standing] = (),
 ) -> list[Reminder]:
     """Everything to remind of, most urgent first."""
     found = [
         *(_deadline(d, window) for d in deadlines),
         *(_event(e, window) for e in events),
         *(_follow_up(a, window) for a in waiting),
+        *(_catch_up(c, window) for c in contacts),
     ]
     items = [r for r in found if r is not None]
     items.sort(key=lambda r: (r.moment, RULES.index(r.rule), r.type, r.id))
