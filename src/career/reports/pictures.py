@@ -95,7 +95,7 @@ def _band(ax: Any, x0: float, x1: float, lo0: float, hi0: float, lo1: float, hi1
 
 def flow(f: Funnel, fmt: str) -> str | bytes:
     fig = _figure()
-    ax = fig.add_axes((0.02, 0.1, 0.96, 0.78))
+    ax = fig.add_axes((0.02, 0.16, 0.96, 0.72))  # room under it for three lines a stage
     ax.set_axis_off()
     title = f"{f.applications} application(s): how they went on"
     if f.group:
@@ -107,7 +107,7 @@ def flow(f: Funnel, fmt: str) -> str | bytes:
         ax.bar(n, s.reached, width=bar, bottom=top - s.reached, color=COLOURS["stage"])
         label = f"{STAGE_LABELS[s.stage]}\n{s.reached}"
         if s.conversion is not None and s.conversion.decided:
-            label += f" ({s.conversion.text()})"
+            label += f"\n{s.conversion.text()}"  # a line of its own: stages sit close together
         ax.text(n, -0.08 * top, label, ha="center", va="top", fontsize=9)
         if n + 1 < len(f.stages):
             nxt = f.stages[n + 1].reached
