@@ -38,10 +38,13 @@ from career.cli.options import strict_numbers
 from career.cli.output import add_wide_option
 from career.cli.state import State, get_state
 from career.errors import CareerError, one_line
+from career.render import printable
 
 
 def _fail(text: str, code: int) -> None:
-    typer.echo(one_line(text), err=True)
+    # One line whatever the message quotes: a name or path the user typed may hold a newline.
+    shown = printable(text).replace("\r", "\\r").replace("\n", "\\n")
+    typer.echo(one_line(shown), err=True)
     sys.exit(code)
 
 
