@@ -254,12 +254,19 @@ pty_only = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-te
 
 
 def _big_log(tmp_path: Path) -> Path:
-    """A log long enough to take more than half a second."""
+    """A log long enough to take more than half a second (ten years of days, four lines
+    each: the import is fast)."""
     log = tmp_path / "big.md"
     lines = []
-    for n in range(1500):
+    for n in range(3650):
         day = f"{2020 + n // 365}-{n % 12 + 1:02d}-{n % 28 + 1:02d}"
-        lines += [f"## {day}", "- implemented DPO in PyTorch", "- read about LoRA and RLHF"]
+        lines += [
+            f"## {day}",
+            f"- implemented DPO in PyTorch, run {n}",
+            f"- read about LoRA and RLHF, {n % 40} pages",
+            f"- walked {n % 9} km with Ana",
+            f"- applied to FAR.AI research engineer job {n}",
+        ]
     log.write_text("\n".join(lines) + "\n", "utf-8")
     return log
 
