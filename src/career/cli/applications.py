@@ -13,6 +13,7 @@ from career.errors import CareerError, InvalidInput
 from career.pipeline.vocab import (
     APPLICATION_KINDS,
     EMPLOYMENT_TYPES,
+    POSTING_FIELDS,
     SALARY_PERIODS,
     STATUSES,
     WORKPLACES,
@@ -45,15 +46,7 @@ FIELDS = [
     "source",
     "location",
     "notes",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "employment_type",
-    "workplace",
-    "posting_url",
-    "canonical_url",
-    "posted",
+    *POSTING_FIELDS,
 ]
 COLUMNS = [
     ("id", "ID"),
@@ -414,7 +407,20 @@ def add_application(
         canonical_url=canonical_url,
         posted=parse_when(posted, past=True) if posted is not None else None,
     )
-    due = parse_when(deadline, past=False) if deadline is not None else None
+    # What the command line gives: on a captured posting it wins over the page.
+    given: dict[str, Any] = {
+        "kind": kind,
+        "status": status,
+        "applied": parse_when(applied, past=True) if applied is not None else None,
+        "url": url,
+        "source": source,
+        "location": location,
+        "excitement": excitement,
+        "tags": tag or (),
+        "notes": note,
+        "deadline": parse_when(deadline, past=False) if deadline is not None else None,
+        "posting": posting,
+    }
     if from_ is not None:
         add_captured(
             ctx,
@@ -424,38 +430,14 @@ def add_application(
             force=force,
             organization=organization,
             role=role,
-            kind=kind,
-            status=status,
-            applied=parse_when(applied, past=True) if applied is not None else None,
-            url=url,
-            source=source,
-            location=location,
-            excitement=excitement,
-            tags=tag or (),
-            notes=note,
-            deadline=due,
-            posting=posting,
+            **given,
         )
         return
     if dry_run or allow_local:
         raise InvalidInput(f"{'--dry-run' if dry_run else '--allow-local'} goes with --from")
     if organization is None:
         raise InvalidInput("give the ORGANIZATION, or --from URL|FILE|- to read the posting")
-    new = service.NewApplication.checked(
-        organization,
-        role,
-        kind=kind,
-        status=status,
-        applied=parse_when(applied, past=True) if applied is not None else None,
-        url=url,
-        source=source,
-        location=location,
-        excitement=excitement,
-        tags=tag or (),
-        notes=note,
-        deadline=due,
-        posting=posting,
-    )
+    new = service.NewApplication.checked(organization, role, **given)
     with get_state(ctx).session(write=True) as session:
         added = service.add_application(session, new, force=force)
     for text in added.warnings:
@@ -607,7 +589,7 @@ def edit(
     from career.pipeline.vocab import PostingFields
 
     PostingFields.checked(  # each value checked before the database is opened
-        **{k: v for k, v in changes.items() if k in service.POSTING_FIELDS}
+        **{k: v for k, v in changes.items() if k in POSTING_FIELDS}
     )
     for name, value in (("role", role), ("url", url), ("source", source), ("location", location)):
         if value is not None:

@@ -26,6 +26,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from career.cells import csv_text
+from career.pipeline.vocab import POSTING_FIELDS
 
 # The columns of `career export apps --format csv`, in order (the JSON export has the same
 # keys, with `tags` as a list, plus each application's `timeline` and `deadlines`).
@@ -44,22 +45,12 @@ EXPORT_FIELDS = [
     "location",
     "notes",
     "deadline",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "employment_type",
-    "workplace",
-    "posting_url",
-    "canonical_url",
-    "posted",
+    *POSTING_FIELDS,
     "created_at",
     "updated_at",
 ]
-# The posting's fields (migration 0008): an export written before them lacks these columns and
-# is still our own export.
-POSTING_EXPORT_FIELDS = EXPORT_FIELDS[EXPORT_FIELDS.index("deadline") + 1 : -2]
-EARLIER_EXPORT_FIELDS = [f for f in EXPORT_FIELDS if f not in POSTING_EXPORT_FIELDS]
+# An export written before the posting's fields (migration 0008) lacks them and is still our own.
+EARLIER_EXPORT_FIELDS = [f for f in EXPORT_FIELDS if f not in POSTING_FIELDS]
 HISTORY_FIELDS = ["application_id", "date", "from", "to", "note"]
 DEADLINE_FIELDS = [
     "application_id",

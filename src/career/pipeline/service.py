@@ -46,6 +46,7 @@ from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
     NO_POSTING,
+    POSTING_FIELDS,
     STATUSES,
     SUBMITTED_STATUSES,
     PostingFields,
@@ -501,19 +502,6 @@ def _edit_checked_fields(app: Application, changes: ApplicationChanges) -> None:
     if not isinstance(changes.role, _Unchanged):
         app.role = checked_text(changes.role, "role")
     _edit_posting(app, changes)
-
-
-POSTING_FIELDS = (
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "employment_type",
-    "workplace",
-    "posting_url",
-    "canonical_url",
-    "posted",
-)
 
 
 def _edit_posting(app: Application, changes: ApplicationChanges) -> None:

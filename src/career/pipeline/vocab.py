@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from career.errors import InvalidInput
 
@@ -274,6 +274,21 @@ def check_salary_range(low: float | None, high: float | None) -> None:
         raise InvalidInput(
             f"the salary minimum {salary_figure(low)} is above its maximum {salary_figure(high)}"
         )
+
+
+# The posting's fields of an application (migration 0008), in the order every listing, export
+# and JSON record shows them.
+POSTING_FIELDS: Final = (
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "employment_type",
+    "workplace",
+    "posting_url",
+    "canonical_url",
+    "posted",
+)
 
 
 @dataclass(frozen=True)
