@@ -125,6 +125,10 @@ def test_a_code_followed_by_a_postcode_tail_is_a_postcode(
         ("served the model with TGI", {("vLLM", "applied")}),
         ("wrote the CLI in Rust", {("Rust", "applied")}),
         ("set up Prometheus Alertmanager on the cluster", {("observability", "applied")}),
+        # A noun of what one makes or learns with the product, in title case: still the product.
+        ("Deployed the Django Admin for the club site", {("web development", "applied")}),
+        ("Set up a Flask App with SQLAlchemy", {("APIs", "applied"), ("SQL", "applied")}),
+        ("Read the Rust Book chapter on the borrow checker", {("Rust", "exposure")}),
     ],
 )
 def test_an_everyday_word_inside_a_longer_proper_name_is_no_skill(

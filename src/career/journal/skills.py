@@ -47,7 +47,9 @@ never name a skill.
     skill, level, context or ``not_names`` word is part of a longer proper name (a film, a
     place, a person, a restaurant): "Django Unchained", "Rust Belt", "Adam Sandler", "TGI
     Fridays"; so is one inside a longer ``[[page]]`` name of capitalised words
-    ("[[Monty Python]]"). "Learning Rust", "the Python Flask app" are still the skill.
+    ("[[Monty Python]]"). "Learning Rust", "the Python Flask app" are still the skill, and so
+    is a name next to a noun of what one makes or learns with a product (``parts``: "the Flask
+    App", "the Django Admin", "the Rust Book"), written in title case or not.
   - Skills that are things the writer makes (``made``: technical writing, public speaking)
     are never exposure: reading someone's blog post or watching a talk is exposure to its
     subject, not to writing or speaking ("reread the PPO blog post": PPO only).
@@ -224,6 +226,9 @@ class _Hygiene(NamedTuple):
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
     """Skills that are things made (a blog post, a talk): never at exposure."""
+    parts: frozenset[str]
+    """Nouns of what one makes or learns with a product (app, admin, book, script): after its
+    name, in title case, no part of a longer proper name. Casefolded."""
 
 
 class _Named(NamedTuple):
@@ -254,6 +259,7 @@ def _hygiene() -> _Hygiene:
         PhraseIndex(names, exact_acronyms=True, plurals=False),
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
+        frozenset(word.casefold() for word in table["parts"]),
     )
 
 
@@ -336,7 +342,7 @@ def _name_word(word: str, skills: PhraseIndex[_Name]) -> bool:
     `not_names` word."""
     if not (word.isalpha() and len(word) > 1 and word[0].isupper() and word[1:].islower()):
         return False
-    if word in _not_names():
+    if word in _not_names() or word.casefold() in _hygiene().parts:
         return False
     known = _words()
     return not (known.signals.find(word) or known.context.find(word) or skills.find(word))
