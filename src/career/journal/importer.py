@@ -625,11 +625,12 @@ def _import(
 
     if not pending and not vanished:
         return summary
-    from career.journal import service  # the database stack: only when there is a write
-
     total = len(pending) + (1 if vanished else 0)
     done = 0
     with analysing(every_entry, analysis, report) as analysed:
+        # The database stack: only when there is a write, and loaded while the workers start.
+        from career.journal import service
+
         at = 0
         for size in _batch_sizes([len(entries) for *_, entries in pending]):
             batch = pending[at : at + size]

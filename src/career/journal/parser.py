@@ -458,7 +458,11 @@ class _Builder:
         section; the next heading that is not one closes it."""
         from career.journal.scope import line_claim  # pure; loaded with the first heading
 
-        if line_claim(heading).planned:
+        if _LETTER.search(_TAG_WORD.sub("", heading)) is None:
+            planned = False  # a date, a number, tags: no words to plan with ("2024-04-19 #log")
+        else:
+            planned = line_claim(heading).planned
+        if planned:
             self.section = "goal"
             self.plan_section = True
         elif self.plan_section:
@@ -562,6 +566,10 @@ class _Builder:
             parent = None
         section = "task" if checked is not None else (self.section or "note")
         self.add(number, content, section, parent, checked, mark)
+
+
+_LETTER: Final = re.compile(r"[^\W\d_]")
+_TAG_WORD: Final = re.compile(r"#[\w/-]+")
 
 
 def _items(lines: list[tuple[int, str]], *, logseq: bool = False) -> list[Item]:
