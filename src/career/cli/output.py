@@ -62,6 +62,7 @@ def print_table(
         for text in plain_lines(headings, cells):
             typer.echo(text)
         return
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -70,8 +71,10 @@ def print_table(
     for i, (key, heading) in enumerate(columns):
         texts = [line[i] for line in cells]
         if key in short or is_short([row.get(key) for row in rows], texts):
-            width = max(len(heading), *(len(t) for t in texts))
-            table.add_column(Text(heading, no_wrap=True), no_wrap=True, min_width=width)
+            # A fixed width (its widest cell): never cut nor wrapped, and rich need not measure
+            # every cell of it again (most of the time of a long table).
+            width = max(cell_len(heading), *(cell_len(t) for t in texts))
+            table.add_column(Text(heading, no_wrap=True), no_wrap=True, width=width)
         elif key in whole:  # wraps (a word longer than the column is folded), never cut
             table.add_column(Text(heading, no_wrap=True), overflow="fold")
         else:  # shrinks first when the table is too wide; its cells are cut, not wrapped
