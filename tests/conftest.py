@@ -227,3 +227,15 @@ def assert_nothing_created(db_url: str, home: Path) -> None:
     assert not Path(db_url).exists()
     assert not Path(db_url).parent.exists()
     assert not home.exists() or list(home.iterdir()) == []
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """`root` with `files` (path under it -> text, written as UTF-8, or bytes) written in it."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return root

@@ -13,19 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CLI, assert_refused, snapshot
+from tests.conftest import CLI, assert_refused, snapshot, write_tree
 from tests.terminal import on_terminal
-
-
-def _write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return root
 
 
 def _import(cli: CLI, *args: str, code: int = 0) -> tuple[dict[str, Any], str]:
@@ -67,7 +56,7 @@ LOGSEQ_DAY = """\
 
 
 def test_a_logseq_graph_with_a_custom_journals_folder(cli: CLI, tmp_path: Path) -> None:
-    graph = _write(
+    graph = write_tree(
         tmp_path / "graph",
         {
             "logseq/config.edn": '{:journals-directory "diary"\n :preferred-format :markdown}\n',
@@ -89,7 +78,7 @@ def test_a_logseq_graph_with_a_custom_journals_folder(cli: CLI, tmp_path: Path) 
 
 
 def test_a_vault_root_with_topic_pages_reads_only_daily_notes(cli: CLI, tmp_path: Path) -> None:
-    vault = _write(
+    vault = write_tree(
         tmp_path / "vault",
         {
             "Daily/2024-04-19.md": "- implemented DPO\n",
@@ -105,7 +94,7 @@ def test_a_vault_root_with_topic_pages_reads_only_daily_notes(cli: CLI, tmp_path
 
 
 def test_both_name_styles_of_one_day_are_one_entry(cli: CLI, tmp_path: Path) -> None:
-    vault = _write(
+    vault = write_tree(
         tmp_path / "vault",
         {"2022_03_02.md": "- trained a model in the afternoon\n", "2022-03-02.md": "- read\n"},
     )
@@ -189,7 +178,7 @@ def test_utf16_with_bom_is_read(cli: CLI, tmp_path: Path) -> None:
 def test_a_latin1_note_is_skipped_named_and_the_rest_imported(
     cli: CLI, db_url: str, tmp_path: Path
 ) -> None:
-    vault = _write(
+    vault = write_tree(
         tmp_path / "vault",
         {
             "2024-04-18.md": "- read the DPO paper\n",
@@ -219,7 +208,7 @@ def test_a_latin1_note_is_skipped_named_and_the_rest_imported(
 
 
 def test_broken_front_matter_is_a_warning_and_no_journal_text(cli: CLI, tmp_path: Path) -> None:
-    vault = _write(
+    vault = write_tree(
         tmp_path / "vault",
         {"2024-04-19.md": "---\ntitle: [unclosed\nmood: : bad\n---\n- implemented DPO\n"},
     )
@@ -235,7 +224,7 @@ def test_broken_front_matter_is_a_warning_and_no_journal_text(cli: CLI, tmp_path
 
 
 def test_ten_thousand_levels_of_nesting_import(cli: CLI, tmp_path: Path) -> None:
-    vault = _write(
+    vault = write_tree(
         tmp_path / "vault",
         {
             "2024-04-19.md": "- " * 10_000 + "implemented DPO\n",
@@ -325,7 +314,7 @@ def test_a_big_vault_analysed_in_workers_stores_each_day_with_its_own_evidence(
     for n in range(days):
         skill = ROTATION[n % len(ROTATION)]
         day = f"{2010 + n // 336}-{n // 28 % 12 + 1:02d}-{n % 28 + 1:02d}"
-        _write(
+        write_tree(
             vault,
             {
                 f"{day}.md": f"- implemented {skill} for run {n}\n"
@@ -380,7 +369,7 @@ def test_ctrl_c_while_workers_analyse_stops_all_of_it_cleanly(
         skill = ROTATION[n % len(ROTATION)]
         lines += [f"[[{day}]]", f"- implemented {skill} in run {n}", "- read about LoRA", "- gym"]
     log.write_text("\n".join(lines) + "\n", "utf-8")
-    _import(cli, str(_write(tmp_path / "small", {"2024-04-19.md": "- gym\n"})))
+    _import(cli, str(write_tree(tmp_path / "small", {"2024-04-19.md": "- gym\n"})))
     before = snapshot(db_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "career", "journal", "import", str(log)],

@@ -13,19 +13,9 @@ import pytest
 from career.errors import InvalidInput
 from career.journal.document import SkippedFile
 from career.journal.sources import discover, logseq_name_pattern
+from tests.conftest import write_tree
 
 D = date.fromisoformat
-
-
-def _write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return root
 
 
 def _found(root: Path, fmt: str = "auto") -> tuple[list[Any], list[Any]]:
@@ -44,7 +34,7 @@ CONFIG = """{:meta/version 1
 
 
 def _graph(root: Path) -> Path:
-    return _write(
+    return write_tree(
         root,
         {
             "logseq/config.edn": CONFIG,
@@ -102,7 +92,7 @@ def test_logseq_file_name_formats(java: str, name: str, day: str) -> None:
 
 
 def test_a_vault_root_reads_dated_notes_only(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "Daily/2024-04-19.md": "- read the DPO paper\n",
@@ -120,7 +110,7 @@ def test_a_vault_root_reads_dated_notes_only(tmp_path: Path) -> None:
 
 def test_the_periodic_notes_plugin_sets_the_daily_folder_and_format(tmp_path: Path) -> None:
     settings = {"daily": {"enabled": True, "folder": "Journal", "format": "DD-MM-YYYY"}}
-    _write(
+    write_tree(
         tmp_path,
         {
             ".obsidian/plugins/periodic-notes/data.json": json.dumps(settings),
@@ -133,7 +123,7 @@ def test_the_periodic_notes_plugin_sets_the_daily_folder_and_format(tmp_path: Pa
 
 
 def test_both_name_styles_of_one_day_are_one_source(tmp_path: Path) -> None:
-    _write(
+    write_tree(
         tmp_path,
         {
             "2022_03_02.md": "- afternoon\n",
@@ -162,7 +152,7 @@ def test_both_name_styles_of_one_day_are_one_source(tmp_path: Path) -> None:
     ],
 )
 def test_conflict_copies_are_skipped_and_named(tmp_path: Path, name: str) -> None:
-    _write(tmp_path, {"2024-04-19.md": "- the day\n", name: "- the day, again\n"})
+    write_tree(tmp_path, {"2024-04-19.md": "- the day\n", name: "- the day, again\n"})
     found, skipped = _found(tmp_path)
     assert [n for n, _, _ in found] == ["2024-04-19.md"]
     assert skipped == [(name, "conflict copy")]
@@ -176,7 +166,7 @@ def test_a_utf16_log_given_by_name_is_a_daily_log(tmp_path: Path) -> None:
 
 
 def test_a_folder_of_topic_pages_says_how_to_read_one(tmp_path: Path) -> None:
-    _write(tmp_path, {"RLHF.md": "## [[2021-03-02]]\n- notes\n"})
+    write_tree(tmp_path, {"RLHF.md": "## [[2021-03-02]]\n- notes\n"})
     with pytest.raises(InvalidInput, match="--from daily-log"):
         discover(tmp_path)
     sources, _ = discover(tmp_path, "daily-log")

@@ -538,12 +538,7 @@ def _lever(job: Mapping[str, Any], board: str | None) -> Captured:
             "salary_period": period,
         }
     workplace = _line(job.get("workplaceType"))
-    company = _board_name(board) if board else None
-    if company:
-        warnings.append(
-            f"Lever does not give the company's name: recorded as {company!r} "
-            "(give ORGANIZATION, or career app edit ID --org NAME)"
-        )
+    company = _board_company("Lever", board, warnings)
     return Captured(
         source="Lever",
         company=company,
@@ -561,6 +556,18 @@ def _lever(job: Mapping[str, Any], board: str | None) -> Captured:
         warnings=tuple(warnings),
         **salary,
     )
+
+
+def _board_company(source: str, board: str | None, warnings: list[str]) -> str | None:
+    """The company named by its job board (Lever and Ashby do not give its name), with a
+    warning saying so."""
+    company = _board_name(board) if board else None
+    if company:
+        warnings.append(
+            f"{source} does not give the company's name: recorded as {company!r} "
+            "(give ORGANIZATION, or career app edit ID --org NAME)"
+        )
+    return company
 
 
 def _ashby(job: Mapping[str, Any], board: str | None) -> Captured:
@@ -582,12 +589,7 @@ def _ashby(job: Mapping[str, Any], board: str | None) -> Captured:
     workplace = _line(job.get("workplaceType"))
     if workplace is None and job.get("isRemote") is True:
         workplace = "remote"
-    company = _board_name(board) if board else None
-    if company:
-        warnings.append(
-            f"Ashby does not give the company's name: recorded as {company!r} "
-            "(give ORGANIZATION, or career app edit ID --org NAME)"
-        )
+    company = _board_company("Ashby", board, warnings)
     return Captured(
         source="Ashby",
         company=company,

@@ -243,15 +243,6 @@ Known = dict[str, tuple[int, str]]
 Recorded = dict[int, dict[date, tuple[int, str, int, bool]]]
 
 
-def store_batch(
-    session: Session, batch: Sequence[ParsedSource], analysis: Analysis, summary: ImportSummary
-) -> None:
-    """Write whole sources (in the caller's transaction): their rows, days, lines, evidence,
-    mentions and suggestions. Statements run over the whole batch, not a day at a time."""
-    stored = store_days(session, batch, analysis, summary)
-    store_findings(session, stored, [day for one in batch for day in one.days], analysis, summary)
-
-
 @dataclass
 class StoredDays:
     """What `store_days` wrote and `store_findings` completes (in the same transaction)."""
@@ -263,9 +254,10 @@ class StoredDays:
 def store_days(
     session: Session, batch: Sequence[ParsedSource], analysis: Analysis, summary: ImportSummary
 ) -> StoredDays:
-    """The first half of `store_batch`: the sources, days and lines, which need no analysis (so
-    the import writes them while the days are being analysed). The days' findings in `batch`
-    are not read: `store_findings` takes them."""
+    """Write whole sources (in the caller's transaction), first half: their rows, days and
+    lines, which need no analysis (so the import writes them while the days are analysed).
+    The days' findings in `batch` are not read: `store_findings` takes them. Statements run
+    over the whole batch, not a day at a time."""
     now = clock.now()
     known, source_ids = _write_sources(session, batch, analysis, now)
     recorded = _recorded_days(session, known)
@@ -286,8 +278,8 @@ def store_findings(
     analysis: Analysis,
     summary: ImportSummary,
 ) -> None:
-    """The second half of `store_batch`: the evidence, mentions and suggestions of the days
-    `store_days` wrote, from `days` (the same entries, analysed)."""
+    """The second half: the evidence, mentions and suggestions of the days `store_days`
+    wrote, from `days` (the same entries, analysed)."""
     found = {id(day.entry): day for day in days}
     for day in stored.analysed:
         day.parsed = found[id(day.parsed.entry)]

@@ -153,21 +153,7 @@ def preset_named(name: str) -> Preset:
 
 def parse_status_maps(items: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     """``--map-status WORD=STATUS`` options as {word key: status}, and their problems."""
-    chosen: dict[str, str] = {}
-    problems: list[str] = []
-    for item in items:
-        word, sep, target = item.rpartition("=")
-        status = target.strip().casefold()
-        if not sep or not word.strip():
-            problems.append(f"--map-status {item!r}: write it as WORD=STATUS")
-        elif status not in STATUSES:
-            problems.append(
-                f"--map-status {item!r}: unknown status {target.strip()!r} "
-                f"(choose one of {', '.join(STATUSES)})"
-            )
-        else:
-            chosen[header_key(word)] = status
-    return chosen, problems
+    return _assignments(items, "--map-status", ("WORD", "STATUS", "status"), STATUSES)
 
 
 def match_header(name: str, *, own: bool = False, preset: Preset | None = None) -> str | None:
@@ -186,22 +172,37 @@ def match_header(name: str, *, own: bool = False, preset: Preset | None = None) 
 
 def parse_maps(maps: Sequence[str]) -> tuple[dict[str, str], list[str]]:
     """``--map COLUMN=FIELD`` options as {header key: field}, and their problems."""
+    return _assignments(maps, "--map", ("COLUMN", "FIELD", "field"), MAP_FIELDS, once="column")
+
+
+def _assignments(
+    items: Sequence[str],
+    option: str,
+    names: tuple[str, str, str],
+    allowed: Sequence[str],
+    *,
+    once: str | None = None,
+) -> tuple[dict[str, str], list[str]]:
+    """``OPTION LEFT=RIGHT`` options as {header key of LEFT: RIGHT}, RIGHT one of `allowed`
+    (`names`: how the two sides are written, and what RIGHT is called), and their problems;
+    with `once`, a LEFT given twice is one (called `once`)."""
+    left_name, right_name, what = names
     chosen: dict[str, str] = {}
     problems: list[str] = []
-    for item in maps:
-        column, sep, target = item.rpartition("=")
+    for item in items:
+        left, sep, target = item.rpartition("=")
         wanted = target.strip().casefold()
-        if not sep or not column.strip():
-            problems.append(f"--map {item!r}: write it as COLUMN=FIELD")
-        elif wanted not in MAP_FIELDS:
+        if not sep or not left.strip():
+            problems.append(f"{option} {item!r}: write it as {left_name}={right_name}")
+        elif wanted not in allowed:
             problems.append(
-                f"--map {item!r}: unknown field {target.strip()!r} "
-                f"(choose one of {', '.join(MAP_FIELDS)})"
+                f"{option} {item!r}: unknown {what} {target.strip()!r} "
+                f"(choose one of {', '.join(allowed)})"
             )
-        elif header_key(column) in chosen:
-            problems.append(f"--map {item!r}: column {column.strip()!r} is mapped twice")
+        elif once is not None and header_key(left) in chosen:
+            problems.append(f"{option} {item!r}: {once} {left.strip()!r} is mapped twice")
         else:
-            chosen[header_key(column)] = wanted
+            chosen[header_key(left)] = wanted
     return chosen, problems
 
 
