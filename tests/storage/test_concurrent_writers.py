@@ -14,8 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from career.db.engine import Database, open_database, parse_target, session_fetch
-from career.pipeline import queries, service
-from career.pipeline.service import NewApplication as New
+from career.db.sql import SessionSql
+from career.pipeline import queries, service, writes
+from career.pipeline.writes import NewApplication as New
 
 PROCESSES = 8
 ADDS = 20  # + 20 moves + 10 note appends = 50 writes a process
@@ -24,30 +25,32 @@ ADDS = 20  # + 20 moves + 10 note appends = 50 writes a process
 def worker(url: str, number: int, now: str) -> int:
     os.environ["CAREER_NOW"] = now
     db = open_database(parse_target(url))
-    writes = 0
+    done = 0
     try:
         for i in range(ADDS):
             with db.session(write=True) as session:
-                added = service.add_application(session, New.checked(f"Org {number}", f"role {i}"))
-            writes += 1
+                added = writes.add_application(
+                    SessionSql(session), New.checked(f"Org {number}", f"role {i}")
+                )
+            done += 1
             with db.session(write=True) as session:
-                service.move_application(session, added.application.id, "screening")
-            writes += 1
+                writes.move_application(SessionSql(session), added.application.id, "screening")
+            done += 1
             if i % 2 == 0:
                 with db.session(write=True) as session:
                     shared = queries.show_application(session_fetch(session), 1)
                     notes = f"{shared.notes or ''} p{number}i{i}"
                     service.edit_application(session, 1, service.ApplicationChanges(notes=notes))
-                writes += 1
+                done += 1
     finally:
         db.dispose()
-    return writes
+    return done
 
 
 @pytest.mark.slow
 def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> None:
     with database.session(write=True) as session:
-        service.add_application(session, New.checked("Shared", "notes"))
+        writes.add_application(SessionSql(session), New.checked("Shared", "notes"))
     database.dispose()
 
     context = multiprocessing.get_context("spawn")
@@ -55,9 +58,9 @@ def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> Non
         futures = [
             pool.submit(worker, db_url, n, os.environ["CAREER_NOW"]) for n in range(PROCESSES)
         ]
-        writes = [f.result(timeout=300) for f in futures]  # re-raises any "database is locked"
+        landed = [f.result(timeout=300) for f in futures]  # re-raises any "database is locked"
 
-    assert writes == [50] * PROCESSES
+    assert landed == [50] * PROCESSES
     with database.session() as session:
         apps = queries.list_applications(session_fetch(session), include_closed=True)
         shared = queries.show_application(session_fetch(session), 1)

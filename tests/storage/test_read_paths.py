@@ -10,9 +10,10 @@ import pytest
 
 from career.db import sqlite as lite
 from career.db.engine import Database, session_fetch
+from career.db.sql import SessionSql
 from career.errors import NotFound
-from career.pipeline import queries, service
-from career.pipeline.service import NewApplication as New
+from career.pipeline import queries, service, writes
+from career.pipeline.writes import NewApplication as New
 
 FILTERS: list[dict[str, Any]] = [
     {},
@@ -29,18 +30,20 @@ FILTERS: list[dict[str, Any]] = [
 @pytest.fixture
 def populated(database: Database) -> Database:
     with database.session(write=True) as s:
-        a = service.add_application(
-            s, New.checked("FAR.AI", "tech lead", tags=["remote", "lead"])
+        a = writes.add_application(
+            SessionSql(s), New.checked("FAR.AI", "tech lead", tags=["remote", "lead"])
         ).application
-        b = service.add_application(
-            s, New.checked("SPAR", kind="fellowship", status="interested")
+        b = writes.add_application(
+            SessionSql(s), New.checked("SPAR", kind="fellowship", status="interested")
         ).application
-        c = service.add_application(
-            s, New.checked("80,000 Hours", "advising", tags=["remote"])
+        c = writes.add_application(
+            SessionSql(s), New.checked("80,000 Hours", "advising", tags=["remote"])
         ).application
-        service.add_application(s, New.checked("Redwood", "MTS", excitement=4, notes='x, "y"\nz'))
-        service.move_application(s, c.id, "rejected")
-        service.move_application(s, a.id, "screening")
+        writes.add_application(
+            SessionSql(s), New.checked("Redwood", "MTS", excitement=4, notes='x, "y"\nz')
+        )
+        writes.move_application(SessionSql(s), c.id, "rejected")
+        writes.move_application(SessionSql(s), a.id, "screening")
         service.edit_application(s, b.id, service.ApplicationChanges(url="https://spar.example"))
         org = service.find_organization(s, "80,000 Hours")
         assert org is not None

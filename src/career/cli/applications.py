@@ -22,9 +22,9 @@ from career.pipeline.vocab import (
 from career.render import printable
 
 if TYPE_CHECKING:
-    from career.pipeline.service import NewApplication
     from career.pipeline.views import ApplicationView
     from career.pipeline.vocab import PostingFields
+    from career.pipeline.writes import NewApplication
 
 
 STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -210,7 +210,7 @@ def add_captured(
     from career.capture import plan as planning
     from career.capture.source import capture
     from career.cli.evidence import user_taxonomy as taxonomy
-    from career.pipeline import service
+    from career.pipeline import writes
 
     check_choice(kind, APPLICATION_KINDS, "kind")
     if status is not None:
@@ -240,7 +240,7 @@ def add_captured(
         deadline=deadline,
         given=posting,
     )
-    new = service.NewApplication.checked(
+    new = writes.NewApplication.checked(
         plan.organization,
         plan.role,
         kind=kind,
@@ -393,7 +393,7 @@ def add_application(
     dry_run: DryRun = False,
 ) -> None:
     """Record an application and print its id (--from reads it from the posting)."""
-    from career.pipeline import service
+    from career.pipeline import writes
     from career.pipeline.vocab import PostingFields
 
     posting = PostingFields.checked(
@@ -437,9 +437,9 @@ def add_application(
         raise InvalidInput(f"{'--dry-run' if dry_run else '--allow-local'} goes with --from")
     if organization is None:
         raise InvalidInput("give the ORGANIZATION, or --from URL|FILE|- to read the posting")
-    new = service.NewApplication.checked(organization, role, **given)
-    with get_state(ctx).session(write=True) as session:
-        added = service.add_application(session, new, force=force)
+    new = writes.NewApplication.checked(organization, role, **given)
+    with get_state(ctx).writing() as sql:
+        added = writes.add_application(sql, new, force=force)
     for text in added.warnings:
         warn(text)
     message(f"added {_label(added.application)} ({added.application.status})")
@@ -525,15 +525,13 @@ def move(
     ] = False,
 ) -> None:
     """Move an application to a new status, adding to its timeline."""
-    from career.pipeline import service
+    from career.pipeline import writes
 
     check_choice(status, STATUSES, "status")
     when = parse_when(on, past=True) if on is not None else None
     _existing(ctx, application_id)
-    with get_state(ctx).session(write=True) as session:
-        view = service.move_application(
-            session, application_id, status, on=when, note=note, force=force
-        )
+    with get_state(ctx).writing() as sql:
+        view = writes.move_application(sql, application_id, status, on=when, note=note, force=force)
     message(
         f"{_label(view)}: {view.timeline[-2].to_status} -> {view.status} on {view.status_since}"
     )

@@ -146,8 +146,8 @@ def add_deadline(
     if new.owner_type is not None and new.owner_id is not None:
         with get_state(ctx).reading() as fetch:
             queries.check_owner(fetch, new.owner_type, new.owner_id)
-    with get_state(ctx).session(write=True) as session:
-        view = service.add_deadline(session, new)
+    with get_state(ctx).writing() as sql:
+        view = service.add_deadline(sql, new)
     for text in new.warnings:
         warn(text)
     message(f"added {_described(view)}")
@@ -193,8 +193,8 @@ def done(ctx: typer.Context, deadline_id: Annotated[int, typer.Argument(metavar=
     from career.deadlines import service
 
     _existing(ctx, deadline_id)
-    with get_state(ctx).session(write=True) as session:
-        view = service.finish_deadline(session, deadline_id)
+    with get_state(ctx).writing() as sql:
+        view = service.finish_deadline(sql, deadline_id)
     message(f"done: {_described(view)}")
 
 
@@ -215,8 +215,8 @@ def move(
         parse_when(due, past=False) if due is not None else None, at
     )
     _existing(ctx, deadline_id)
-    with get_state(ctx).session(write=True) as session:
-        before, after, warnings = service.move_deadline(session, deadline_id, change)
+    with get_state(ctx).writing() as sql:
+        before, after, warnings = service.move_deadline(sql, deadline_id, change)
     for text in warnings:
         warn(text)
     message(f"moved deadline #{after.id} {after.title!r}: {_when(before)} -> {_when(after)}")
@@ -234,8 +234,8 @@ def remove(
     found = _existing(ctx, deadline_id)
     if not yes:
         typer.confirm(f"Delete {_described(found)}?", abort=True, err=True)
-    with get_state(ctx).session(write=True) as session:
-        removed = service.remove_deadline(session, deadline_id)
+    with get_state(ctx).writing() as sql:
+        removed = service.remove_deadline(sql, deadline_id)
     message(f"removed {_described(removed)}")
 
 

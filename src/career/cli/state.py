@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from career.db.engine import Database
     from career.db.fetch import Fetch
+    from career.db.sql import Sql
 
 
 @dataclass
@@ -67,6 +68,36 @@ class State:
 
         with self.session() as session:
             yield session_fetch(session)
+
+    @contextmanager
+    def writing(self) -> Iterator[Sql]:
+        """One write transaction (committed when the block ends, rolled back on any error).
+        A SQLite file at the current schema (or a new one, created from the schema snapshot) is
+        written through sqlite3 directly, without importing SQLAlchemy; anything else goes
+        through the full data layer, with the same SQL (career.db.sql)."""
+        if self._db is None:
+            from career.db import sqlite as lite
+            from career.paths import database_target
+
+            path = lite.file_of(database_target(self.db_target))
+            conn = lite.open_for_writing(path) if path is not None else None
+            if path is not None and conn is not None:
+                from career.db.sql import LiteSql
+
+                sql = LiteSql(conn, path)
+                try:
+                    sql.write("BEGIN IMMEDIATE")
+                    yield sql
+                    sql.write("COMMIT")
+                finally:
+                    if conn.in_transaction:
+                        conn.rollback()
+                    conn.close()
+                return
+        from career.db.sql import SessionSql
+
+        with self.session(write=True) as session:
+            yield SessionSql(session)
 
     def close(self) -> None:
         if self._db is not None:

@@ -192,6 +192,22 @@ def open_current(path: Path) -> sqlite3.Connection | None:
     return conn
 
 
+def open_for_writing(path: Path) -> sqlite3.Connection | None:
+    """`open_current` for a write: a missing file is first created (0600, in a 0700 folder)
+    with the schema at SCHEMA_HEAD from the snapshot. None when the full path must do the work
+    (a file to upgrade or refuse, a snapshot this SQLite cannot run, a file it cannot make)."""
+    if not path.exists():
+        from career.paths import ensure_private_file
+
+        try:
+            ensure_private_file(path)
+        except OSError:
+            return None  # the full path names the failure
+        if not create_at_head(path):
+            return None
+    return open_current(path)
+
+
 def fetcher(conn: sqlite3.Connection, path: Path) -> Fetch:
     """A `Fetch` on a sqlite3 connection; database failures become a StorageError."""
 

@@ -1,6 +1,7 @@
 """Deadlines: adding, finishing, moving, removing.
 
-Every function takes an open Session and returns views; nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3 or a SQLAlchemy
+session) and returns views; nothing here prints. Rules decided here:
 
 - A deadline is due on a calendar date, optionally at a time of day. The time is wall-clock
   time in a named IANA zone (`--tz`, checked against `zoneinfo`), stored as given (date, time,
@@ -29,22 +30,19 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
 from career.dates import MAX_DAYS
-from career.db.engine import session_fetch
+from career.db.sql import Sql
 from career.deadlines import queries
-from career.deadlines.models import Deadline
 from career.deadlines.views import DeadlineView
 from career.deadlines.vocab import DEADLINE_KINDS
-from career.errors import Conflict, InvalidInput, NotFound
+from career.errors import Conflict, InvalidInput
 from career.pipeline.vocab import check_choice
 
 TITLE_LIMIT = 500
 ZONE_LIMIT = 64
 DEFAULT_KIND = {"application": "apply-by", "event": "event", "session": "action"}
+OWNER_COLUMNS = {"application": "application_id", "event": "event_id", "session": "session_id"}
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
 
 
@@ -203,49 +201,43 @@ class NewDeadline:
         return _skipped_warning(self.due, self.at, self.tz)
 
 
-def _view(session: Session, deadline_id: int) -> DeadlineView:
-    session.flush()
-    return queries.show_deadline(session_fetch(session), deadline_id)
+INSERT = """
+INSERT INTO deadlines (title, kind, due_on, due_time, due_zone, application_id, event_id,
+                       session_id, remind_days, done_at, created_at)
+VALUES (:title, :kind, :due_on, :due_time, :due_zone, :application_id, :event_id, :session_id,
+        :remind_days, NULL, :created_at)
+RETURNING id
+"""
 
 
-def _load(session: Session, deadline_id: int) -> Deadline:
-    deadline = session.get(Deadline, deadline_id)
-    if deadline is None:
-        raise NotFound(f"no deadline #{deadline_id}")
-    return deadline
-
-
-def add_deadline(session: Session, new: NewDeadline) -> DeadlineView:
+def add_deadline(sql: Sql, new: NewDeadline) -> DeadlineView:
     """Record `new`; its linked record must exist."""
     if new.owner_type is not None and new.owner_id is not None:
-        queries.check_owner(session_fetch(session), new.owner_type, new.owner_id)
-    deadline = Deadline(
-        title=new.title,
-        kind=new.kind,
-        due_on=new.due,
-        due_time=new.at,
-        due_zone=new.tz,
-        application_id=new.owner_id if new.owner_type == "application" else None,
-        event_id=new.owner_id if new.owner_type == "event" else None,
-        session_id=new.owner_id if new.owner_type == "session" else None,
-        remind_days=new.remind_days,
-        done_at=None,
-        created_at=clock.now(),
-    )
-    session.add(deadline)
-    session.flush()
-    return _view(session, deadline.id)
+        queries.check_owner(sql, new.owner_type, new.owner_id)
+    params = {
+        "title": new.title,
+        "kind": new.kind,
+        "due_on": new.due,
+        "due_time": new.at,
+        "due_zone": new.tz,
+        "remind_days": new.remind_days,
+        "created_at": clock.now(),
+    }
+    for owner in queries.OWNER_TABLES:
+        params[OWNER_COLUMNS[owner]] = new.owner_id if new.owner_type == owner else None
+    deadline_id = sql.write(INSERT, params)[0][0]
+    return queries.show_deadline(sql, int(deadline_id))
 
 
-def finish_deadline(session: Session, deadline_id: int) -> DeadlineView:
+def finish_deadline(sql: Sql, deadline_id: int) -> DeadlineView:
     """Mark a deadline done now."""
-    deadline = _load(session, deadline_id)
-    if deadline.done_at is not None:
-        raise Conflict(
-            f"deadline #{deadline.id} is already done (since {deadline.done_at.isoformat()})"
-        )
-    deadline.done_at = clock.now()
-    return _view(session, deadline.id)
+    found = queries.show_deadline(sql, deadline_id)
+    if found.done_at is not None:
+        raise Conflict(f"deadline #{found.id} is already done (since {found.done_at.isoformat()})")
+    sql.write(
+        "UPDATE deadlines SET done_at = :now WHERE id = :id", {"now": clock.now(), "id": found.id}
+    )
+    return queries.show_deadline(sql, found.id)
 
 
 class _Unchanged(enum.Enum):
@@ -276,29 +268,28 @@ class DeadlineMove:
 
 
 def move_deadline(
-    session: Session, deadline_id: int, move: DeadlineMove
+    sql: Sql, deadline_id: int, move: DeadlineMove
 ) -> tuple[DeadlineView, DeadlineView, list[str]]:
     """Change when a deadline is due; returns it before and after, and warnings."""
-    before = queries.show_deadline(session_fetch(session), deadline_id)
-    deadline = _load(session, deadline_id)
-    if move.due is not None:
-        deadline.due_on = move.due
+    before = queries.show_deadline(sql, deadline_id)
+    due = move.due if move.due is not None else before.due
+    at, zone = before.at, before.tz
     if move.at is None:
-        deadline.due_time = None
-        deadline.due_zone = None
+        at, zone = None, None
     elif not isinstance(move.at, _Unchanged):
-        deadline.due_time = move.at
-        if deadline.due_zone is None:
-            deadline.due_zone = move.zone
-    after = _view(session, deadline.id)
-    if (after.due, after.at, after.tz) == (before.due, before.at, before.tz):
-        raise Conflict(f"deadline #{deadline.id} is already due then")
+        at, zone = move.at, zone if zone is not None else move.zone
+    if (due, at, zone) == (before.due, before.at, before.tz):
+        raise Conflict(f"deadline #{before.id} is already due then")
+    sql.write(
+        "UPDATE deadlines SET due_on = :due, due_time = :at, due_zone = :zone WHERE id = :id",
+        {"due": due, "at": at, "zone": zone, "id": before.id},
+    )
+    after = queries.show_deadline(sql, before.id)
     return before, after, _skipped_warning(after.due, after.at, after.tz)
 
 
-def remove_deadline(session: Session, deadline_id: int) -> DeadlineView:
+def remove_deadline(sql: Sql, deadline_id: int) -> DeadlineView:
     """Delete a deadline; returns what was removed."""
-    removed = queries.show_deadline(session_fetch(session), deadline_id)
-    session.delete(_load(session, deadline_id))
-    session.flush()
+    removed = queries.show_deadline(sql, deadline_id)
+    sql.write("DELETE FROM deadlines WHERE id = :id", {"id": removed.id})
     return removed

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from career.db.sql import SessionSql
 from career.errors import InvalidInput, NotFound
 from career.evidence.models import ApplicationSkill
 from career.journal.models import Skill
 from career.journal.skills import Taxonomy
-from career.pipeline import service as pipeline
+from career.pipeline import writes
 from career.pipeline.models import Application
 
 USER_CATEGORY = "other"
@@ -162,14 +163,14 @@ def change_skills(
 
 @dataclass(frozen=True)
 class ImportedJob:
-    added: pipeline.Added
+    added: writes.Added
     skills: list[str]
     warnings: list[str]
 
 
 def add_with_skills(
     session: Session,
-    new: pipeline.NewApplication,
+    new: writes.NewApplication,
     skills: Sequence[str],
     taxonomy: Taxonomy,
     *,
@@ -177,6 +178,6 @@ def add_with_skills(
 ) -> ImportedJob:
     """Record `new` (a captured posting, see career.capture) with the skills it asks for, in
     the caller's transaction."""
-    added = pipeline.add_application(session, new, force=force)
+    added = writes.add_application(SessionSql(session), new, force=force)
     change = change_skills(session, added.application.id, taxonomy, add=skills)
     return ImportedJob(added, change.skills, added.warnings + change.warnings)

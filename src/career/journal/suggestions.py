@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
 from career.db.engine import session_fetch
+from career.db.sql import SessionSql
 from career.errors import Conflict, InvalidInput, NotFound
 from career.journal import queries
 from career.journal.document import Entry
@@ -416,7 +417,7 @@ def _accept_application(
     session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     from career.deadlines.service import NewDeadline, add_deadline
-    from career.pipeline.service import NewApplication, add_application
+    from career.pipeline.writes import NewApplication, add_application
 
     organization = _required(fields, "organization", "application")
     role = _text(fields, "role")
@@ -430,12 +431,12 @@ def _accept_application(
         notes=_text(fields, "notes"),
     )
     opens = _date(fields, "opens")
-    added = add_application(session, new, since=min(day, clock.today()))
+    added = add_application(SessionSql(session), new, since=min(day, clock.today()))
     app = added.application
     created.append(("application", app.id))
     if opens is not None:
         deadline = add_deadline(
-            session,
+            SessionSql(session),
             NewDeadline.checked(
                 f"applications open: {app.organization}", opens, application=app.id, kind="opens"
             ),
@@ -514,7 +515,7 @@ def _accept_deadline(
     if due is None:
         raise InvalidInput("a deadline needs a due date: add --edit due=...")
     view = add_deadline(
-        session,
+        SessionSql(session),
         NewDeadline.checked(
             _required(fields, "title", "deadline"), due, kind=_text(fields, "kind")
         ),
@@ -527,7 +528,8 @@ def _accept_move(
     session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     from career.pipeline.models import Application
-    from career.pipeline.service import ApplicationChanges, edit_application, move_application
+    from career.pipeline.service import ApplicationChanges, edit_application
+    from career.pipeline.writes import move_application
 
     text = _required(fields, "application", "move")
     try:
@@ -551,7 +553,7 @@ def _accept_move(
             f"application #{app_id} is {app.status!r} already: a move back to {status!r} is refused"
         )
     if status is not None and status != app.status:
-        move_application(session, app_id, status, on=on, note=note)
+        move_application(SessionSql(session), app_id, status, on=on, note=note)
         return app_id, f"move of application #{app_id} to {status!r} on {on.isoformat()}", []
     if note is None:
         raise InvalidInput("a move needs a status or a note: add --edit status=...")

@@ -1,20 +1,15 @@
-"""Organizations and applications: creating, finding, listing, moving, editing, removing.
+"""Organizations and applications through the ORM: editing, removing, and the ORM objects other
+services link to (an event's host, a contact's organization).
 
 Every function takes an open Session (one transaction, see career.db.engine) and returns data;
-nothing here prints. Rules decided here:
+nothing here prints. The rules of what is written (near-duplicate organizations, duplicate and
+posting checks, the timeline) are `career.pipeline.writes`, which this module calls through the
+session (`career.db.sql.SessionSql`); edits follow the same rules:
 
-- Organizations are matched by `name_key` on their name and their aliases; a new name that looks
-  like an existing one is created anyway and reported as a warning: nothing is merged silently.
-- An active application with the same organization and role (case and spacing ignored) is a
-  duplicate: refused unless forced.
-- An application (of any status) captured from the same posting (the same `posting_key`:
-  the ATS job, else the canonical or posting URL, see career.capture.urls) is refused unless
-  forced, naming it; this is checked first. The key is derived again whenever a URL changes.
-- A new application starts in `applied` (dated today unless --applied says otherwise) unless
-  another status is given; its first timeline entry is created with it.
-- A move appends to the timeline in the same transaction; it may not be dated in the future or
-  before the current status began, and moving to the status it already has is refused. Moving
-  into a submitted status records the applied date when none is known.
+- An edit that gives an application another organization, role or posting URL is checked
+  again for duplicates, and the posting key is derived again.
+- The applied date may be moved earlier, but not after the day the timeline first shows the
+  application as sent.
 """
 
 from __future__ import annotations
@@ -31,43 +26,31 @@ from sqlalchemy.orm import Session, selectinload
 from career import clock
 from career.capture.urls import posting_key
 from career.db.engine import session_fetch
+from career.db.sql import SessionSql
 from career.errors import Conflict, InvalidInput, NotFound
-from career.pipeline import queries
+from career.pipeline import queries, writes
 from career.pipeline.models import (
     Application,
     ApplicationTag,
     Organization,
-    OrganizationAlias,
     StatusChange,
 )
-from career.pipeline.transfer import duplicate_key
 from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
-    NO_POSTING,
     POSTING_FIELDS,
-    STATUSES,
     SUBMITTED_STATUSES,
     PostingFields,
-    alike_to,
     check_choice,
     check_salary_range,
-    checked_name_key,
     checked_text,
     clean_tags,
-    name_key,
     salary_figure,
 )
 
 if TYPE_CHECKING:
     from career.deadlines.models import Deadline
-
-
-@dataclass(frozen=True)
-class Added:
-    application: ApplicationView
-    warnings: list[str]
 
 
 # --- organizations ------------------------------------------------------------------------
@@ -79,38 +62,12 @@ def find_organization(session: Session, name: str) -> Organization | None:
     return session.get(Organization, org_id) if org_id is not None else None
 
 
-def similar_organizations(session: Session, name: str) -> list[Organization]:
-    """Existing organizations whose name or alias looks like `name` (near-duplicates)."""
-    key = checked_name_key(name)
-    names = session.execute(select(Organization.key, Organization.id)).all()
-    aliases = session.execute(
-        select(OrganizationAlias.key, OrganizationAlias.organization_id)
-    ).all()
-    alike = alike_to(key)
-    ids: list[int] = []
-    for other, org_id in [*names, *aliases]:
-        if org_id not in ids and alike(other):
-            ids.append(org_id)
-    if not ids:
-        return []
-    return list(session.scalars(select(Organization).where(Organization.id.in_(ids))))
-
-
 def get_or_create_organization(session: Session, name: str) -> tuple[Organization, list[str]]:
-    """The organization called `name`, created if new; warnings name near-duplicates."""
-    name = name.strip()
-    org = find_organization(session, name)
-    if org is not None:
-        return org, []
-    similar = similar_organizations(session, name)
-    org = Organization(name=name, key=name_key(name), kind="company", created_at=clock.now())
-    session.add(org)
-    session.flush()
-    warnings = [
-        f"new organization {name!r} looks like existing {other.name!r} (#{other.id}); "
-        "if they are one, use that name"
-        for other in similar
-    ]
+    """The organization called `name`, created if new; warnings name near-duplicates (the
+    rule is `writes.organization`)."""
+    org_id, _, warnings = writes.organization(SessionSql(session), name)
+    org = session.get(Organization, org_id)
+    assert org is not None
     return org, warnings
 
 
@@ -162,184 +119,27 @@ def _view(app: Application, status_since: date, *, timeline: bool = False) -> Ap
     )
 
 
-def _check_excitement(value: int | None) -> int | None:
-    if value is not None and not 1 <= value <= 5:
-        raise InvalidInput(f"excitement must be from 1 to 5, not {value}")
-    return value
-
-
-def _check_past(on: date, what: str) -> date:
-    today = clock.today()
-    if on > today:
-        raise InvalidInput(f"{what} {on.isoformat()} is in the future (today is {today})")
-    return on
-
-
 def active_duplicate(
     session: Session, organization_id: int, role: str | None, *, exclude: int | None = None
 ) -> Application | None:
-    """An active application with the same `duplicate_key` (the rule the import applies to a
-    whole file), other than `exclude`."""
-    wanted = duplicate_key(organization_id, role)
-    query = select(Application).where(
-        Application.organization_id == organization_id,
-        Application.status.in_(ACTIVE_STATUSES),
-    )
-    if exclude is not None:
-        query = query.where(Application.id != exclude)
-    for app in session.scalars(query):
-        if duplicate_key(app.organization_id, app.role) == wanted:
-            return app
-    return None
+    """An active application with the same `duplicate_key` (`writes.active_duplicate`)."""
+    found = writes.active_duplicate(SessionSql(session), organization_id, role, exclude=exclude)
+    return session.get(Application, found) if found is not None else None
 
 
 def _describe(app: Application) -> str:
-    role = f" for {app.role!r}" if app.role else ""
-    return f"#{app.id} {app.organization.name}{role} ({app.status})"
-
-
-@dataclass(frozen=True)
-class NewApplication:
-    """A new application's fields, checked and normalized without touching the database (so
-    that a mistake is refused before the database is even opened)."""
-
-    organization: str
-    role: str | None
-    kind: str
-    status: str
-    applied: date | None
-    url: str | None
-    source: str | None
-    location: str | None
-    excitement: int | None
-    tags: tuple[str, ...]
-    notes: str | None
-    deadline: date | None = None  # an apply-by deadline to create with it
-    posting: PostingFields = NO_POSTING  # what the posting says (all optional)
-
-    @classmethod
-    def checked(
-        cls,
-        organization: str,
-        role: str | None = None,
-        *,
-        kind: str = "job",
-        status: str | None = None,
-        applied: date | None = None,
-        url: str | None = None,
-        source: str | None = None,
-        location: str | None = None,
-        excitement: int | None = None,
-        tags: Sequence[str] = (),
-        notes: str | None = None,
-        deadline: date | None = None,
-        posting: PostingFields | None = None,
-    ) -> NewApplication:
-        checked_name_key(organization)
-        check_choice(kind, APPLICATION_KINDS, "kind")
-        if status is not None:
-            check_choice(status, STATUSES, "status")
-        _check_excitement(excitement)
-        if applied is not None:
-            _check_past(applied, "applied date")
-        status = status or "applied"
-        if applied is None and status in SUBMITTED_STATUSES:
-            applied = clock.today()
-        if applied is not None and status not in SUBMITTED_STATUSES:
-            raise InvalidInput(f"an application in status {status!r} has no applied date")
-        return cls(
-            organization=organization.strip(),
-            role=checked_text(role, "role"),
-            kind=kind,
-            status=status,
-            applied=applied,
-            url=checked_text(url, "url"),
-            source=checked_text(source, "source"),
-            location=checked_text(location, "location"),
-            excitement=excitement,
-            tags=tuple(clean_tags(tags)),
-            notes=checked_text(notes, "notes"),
-            deadline=deadline,
-            posting=posting or PostingFields(),
-        )
-
-
-def posting_duplicate(session: Session, key: str | None) -> Application | None:
-    """An application (of any status) recorded from the posting with this `posting_key`."""
-    if key is None:
-        return None
-    return session.scalars(
-        select(Application).where(Application.posting_key == key).order_by(Application.id)
-    ).first()
-
-
-def _refuse_posting_duplicate(session: Session, key: str | None) -> None:
-    existing = posting_duplicate(session, key)
-    if existing is not None:
-        raise Conflict(
-            f"this posting is recorded already: {_describe(existing)}; "
-            "add --force to record it again"
-        )
-
-
-def add_application(
-    session: Session, new: NewApplication, *, force: bool = False, since: date | None = None
-) -> Added:
-    """Record `new` with the first entry of its timeline (and its apply-by deadline). The
-    timeline starts on the applied date, else on `since` (a journal day), else today."""
-    key = posting_key(new.posting.posting_url, new.posting.canonical_url)
-    if not force:
-        _refuse_posting_duplicate(session, key)
-    org, warnings = get_or_create_organization(session, new.organization)
-    if not force:
-        existing = active_duplicate(session, org.id, new.role)
-        if existing is not None:
-            raise Conflict(
-                f"an active application exists already: {_describe(existing)}; "
-                "add --force to record another"
-            )
-    now = clock.now()
-    app = Application(
-        organization=org,
-        role=new.role,
-        kind=new.kind,
-        status=new.status,
-        applied_on=new.applied,
-        url=new.url,
-        source=new.source,
-        location=new.location,
-        excitement=new.excitement,
-        notes=new.notes,
-        created_at=now,
-        updated_at=now,
-        tags=[ApplicationTag(tag=t) for t in new.tags],
-        posting_key=key,
-        **new.posting.columns(),
-    )
-    started = new.applied or (_check_past(since, "date") if since else clock.today())
-    app.history.append(
-        StatusChange(
-            from_status=None, to_status=new.status, changed_on=started, recorded_at=now, note=None
-        )
-    )
-    session.add(app)
-    session.flush()
-    if new.deadline is not None:
-        session.add(apply_by_deadline(app, new.deadline, now, role=new.role))
-        session.flush()
-    return Added(_view(app, started, timeline=True), warnings)
+    return writes.describe(app.id, app.organization.name, app.role, app.status)
 
 
 def apply_by_deadline(
     app: Application, due: date, now: datetime, *, role: str | None = None, done: bool = False
 ) -> Deadline:
-    """The `apply-by` deadline of an application (add-application --deadline, a sheet's
-    Deadline column): "apply to ORG[ — ROLE]", done at `now` when `done`."""
+    """The `apply-by` deadline of an application (a sheet's Deadline column), done at `now`
+    when `done`."""
     from career.models import Deadline  # the whole schema: a deadline refers to events
 
-    title = f"apply to {app.organization.name}" + (f" — {role}" if role else "")
     return Deadline(
-        title=title if len(title) <= 500 else title[:499] + "…",
+        title=writes.apply_by_title(app.organization.name, role),
         kind="apply-by",
         due_on=due,
         application_id=app.id,
@@ -361,51 +161,6 @@ def _load(session: Session, application_id: int) -> Application:
     if app is None:
         raise NotFound(f"no application #{application_id}")
     return app
-
-
-def move_application(
-    session: Session,
-    application_id: int,
-    status: str,
-    *,
-    on: date | None = None,
-    note: str | None = None,
-    force: bool = False,
-) -> ApplicationView:
-    check_choice(status, STATUSES, "status")
-    app = _load(session, application_id)
-    if app.status == status:
-        raise Conflict(f"application #{app.id} is already {status!r}")
-    if app.status not in ACTIVE_STATUSES and status in ACTIVE_STATUSES and not force:
-        existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
-        if existing is not None:
-            raise Conflict(
-                f"reopening #{app.id} would duplicate the active application "
-                f"{_describe(existing)}; add --force to reopen it anyway"
-            )
-    since = _status_since(session, app.id)
-    on = _check_past(on, "date") if on is not None else clock.today()
-    if on < since:
-        raise InvalidInput(
-            f"cannot date the move {on.isoformat()}: application #{app.id} has been "
-            f"{app.status!r} since {since.isoformat()}"
-        )
-    now = clock.now()
-    app.history.append(
-        StatusChange(
-            from_status=app.status,
-            to_status=status,
-            changed_on=on,
-            recorded_at=now,
-            note=checked_text(note, "notes"),
-        )
-    )
-    app.status = status
-    if status in SUBMITTED_STATUSES and app.applied_on is None:
-        app.applied_on = on
-    app.updated_at = now
-    session.flush()
-    return _view(app, on, timeline=True)
 
 
 class _Unchanged(enum.Enum):
@@ -487,7 +242,7 @@ def _edit_checked_fields(app: Application, changes: ApplicationChanges) -> None:
     if not isinstance(changes.kind, _Unchanged):
         app.kind = check_choice(changes.kind, APPLICATION_KINDS, "kind")
     if not isinstance(changes.excitement, _Unchanged):
-        app.excitement = _check_excitement(changes.excitement)
+        app.excitement = writes.check_excitement(changes.excitement)
     if not isinstance(changes.applied, _Unchanged):
         _check_applied(app, changes.applied)
         app.applied_on = changes.applied
@@ -525,7 +280,7 @@ def _check_applied(app: Application, applied: date | None) -> None:
     """A new applied date: in the past, of a sent application, not after the timeline's send."""
     if applied is None:
         return
-    _check_past(applied, "applied date")
+    writes.check_past(applied, "applied date")
     if app.status not in SUBMITTED_STATUSES:
         raise InvalidInput(f"an application in status {app.status!r} has no applied date")
     sent = next((c for c in app.history if c.to_status in SUBMITTED_STATUSES), None)
