@@ -484,14 +484,39 @@ COMMANDS: list[Command] = [
         "write",
         check=printed_an_id,
     ),
-    # A write: DESIGN.md states no separate budget, so it is held to the read budget.
+    # Writes (DESIGN.md: <= 10x the floor on SQLite), each on a private copy of the dataset;
+    # "{run}" makes every run's write a new one.
     Command(
         "career add-application",
         ("add-application", ANCHOR_ORGANIZATION, "Benchmark Engineer {run}", "--tag", "bench"),
-        30,
+        10,
         "write",
         copy=True,
         check=printed_an_id,
+    ),
+    Command(
+        "career app move",
+        ("app", "move", "1{run}", "withdrawn", "--note", "run {run}"),
+        10,
+        "write",
+        copy=True,
+        check=contains("-> withdrawn"),
+    ),
+    Command(
+        "career add-deadline",
+        ("add-deadline", "bench {run}", "--due", "2031-02-01", "--app", "1"),
+        10,
+        "write",
+        copy=True,
+        check=printed_an_id,
+    ),
+    Command(
+        "career deadline move",
+        ("deadline", "move", "1", "--due", "2031-01-1{run}"),
+        10,
+        "write",
+        copy=True,
+        check=contains("moved deadline #1"),
     ),
     # Journal import (benchmarks/make_journal.py): into a new database each run, except the
     # re-import, whose warm-up run imports and whose timed runs find the vault unchanged. Their

@@ -13,7 +13,7 @@ caller's single transaction. Nothing here prints. Rules decided here:
 - **Active duplicates.** A row that matches nothing but is active while an active application
   for the same organization and role exists (or an earlier active row of the file) is a
   problem, listed with its row, like every other; nothing is imported then. "Same
-  organization and role" is `duplicate_key`, the key `pipeline.service.active_duplicate`
+  organization and role" is `duplicate_key`, the key `pipeline.writes.active_duplicate`
   uses for one record.
 - **What an imported application gets.** Its fields from the sheet; from our own export also
   its `created_at` and `updated_at` (when empty: now). Its timeline is the history file's
@@ -58,6 +58,7 @@ from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     SUBMITTED_STATUSES,
     NearDuplicates,
+    duplicate_key,
     name_key,
     role_key,
 )
@@ -65,12 +66,6 @@ from career.pipeline.vocab import (
 if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.orm import Session
-
-
-def duplicate_key(organization: Hashable, role: str | None) -> tuple[Hashable, str]:
-    """The one-active-application rule's key: two active applications with the same key (same
-    organization, same role with case and spacing ignored) are one too many."""
-    return (organization, role_key(role))
 
 
 # --- export ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import heapq
 import math
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Final
@@ -163,6 +163,12 @@ _SHORT_KEY = 3  # keys of this length or less are compared with every short key
 def role_key(role: str | None) -> str:
     """The form in which two roles at one organization are compared (case, spacing)."""
     return " ".join((role or "").casefold().split())
+
+
+def duplicate_key(organization: Hashable, role: str | None) -> tuple[Hashable, str]:
+    """The one-active-application rule's key: two active applications with the same key (same
+    organization, same role with case and spacing ignored) are one too many."""
+    return (organization, role_key(role))
 
 
 def clean_text(value: str | None) -> str | None:

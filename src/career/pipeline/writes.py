@@ -9,7 +9,7 @@ functions for these rules. Rules decided here:
 - Organizations are matched by `name_key` on their name and their aliases; a new name that looks
   like an existing one is created anyway and reported as a warning: nothing is merged silently.
 - An active application with the same organization and role (case and spacing ignored,
-  `transfer.duplicate_key`) is a duplicate: refused unless forced.
+  `vocab.duplicate_key`) is a duplicate: refused unless forced.
 - An application (of any status) captured from the same posting (the same `posting_key`:
   the ATS job, else the canonical or posting URL, see career.capture.urls) is refused unless
   forced, naming it; this is checked first. The key is derived again whenever a URL changes.
@@ -33,7 +33,6 @@ from career.db.fetch import Fetch
 from career.db.sql import Sql
 from career.errors import Conflict, InvalidInput
 from career.pipeline import queries
-from career.pipeline.transfer import duplicate_key
 from career.pipeline.views import ApplicationView
 from career.pipeline.vocab import (
     ACTIVE_STATUSES,
@@ -47,6 +46,7 @@ from career.pipeline.vocab import (
     checked_name_key,
     checked_text,
     clean_tags,
+    duplicate_key,
     name_key,
 )
 
