@@ -184,7 +184,7 @@ def import_(
             paths or [],
             fmt,
             reading=state.reading,
-            writing=lambda: state.session(write=True),
+            writing=state.writing,
             dry_run=dry_run,
             progress=bar,
             strict=strict,

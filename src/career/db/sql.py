@@ -22,11 +22,12 @@ on it unchanged.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
+from career.db.fetch import in_list
 from career.errors import InvalidInput, StorageError
 
 if TYPE_CHECKING:
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 Row = tuple[Any, ...]
 Params = Mapping[str, Any]
 NO_PARAMS: Params = {}
+# Values in one IN (...) list.
+IN_LIST: Final = 500
+# Values in one multi-row INSERT on SQLite (see LiteSql.insert_rows).
+VALUES_PER_STATEMENT: Final = 8000
 
 
 def instant(value: datetime) -> datetime:
@@ -74,6 +79,12 @@ def _server_value(value: Any) -> Any:
     return value
 
 
+def chunked(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """`values` in slices of IN_LIST values."""
+    for start in range(0, len(values), IN_LIST):
+        yield values[start : start + IN_LIST]
+
+
 class Sql:
     """Portable SQL on one connection, inside the transaction its opener began."""
 
@@ -98,10 +109,31 @@ class Sql:
         """Run an INSERT/UPDATE/DELETE; the rows of its RETURNING clause, if any."""
         raise NotImplementedError
 
+    def rows_in(self, sql: str, values: Sequence[Any], **params: Any) -> list[Row]:
+        """The rows of `sql`, whose one `IN {}` takes `values`, a few hundred at a time (so
+        that no statement holds more parameters than a backend takes)."""
+        found: list[Row] = []
+        for chunk in chunked(values):
+            bound: dict[str, Any] = dict(params)
+            found += self.rows(sql.format(in_list("v", chunk, bound)), bound)
+        return found
+
+    def write_in(self, sql: str, values: Sequence[Any], **params: Any) -> None:
+        """`rows_in` for a write: an UPDATE or DELETE whose one `IN {}` takes `values`."""
+        for chunk in chunked(values):
+            bound: dict[str, Any] = dict(params)
+            self.write(sql.format(in_list("v", chunk, bound)), bound)
+
     def write_many(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one INSERT/UPDATE/DELETE for each of `rows` (no RETURNING)."""
         for params in rows:
             self.write(sql, params)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """INSERT many rows (values in the order of `columns`): the bulk path of an import."""
+        raise NotImplementedError
 
 
 class LiteSql(Sql):
@@ -120,18 +152,54 @@ class LiteSql(Sql):
         except sqlite3.IntegrityError:
             raise  # a constraint the code should have checked first: a bug, not the disk
         except sqlite3.DatabaseError as exc:
-            from career.db.sqlite import explain, read_only_file
+            self._failed(exc)
 
-            detail = explain(f"{exc} ({self.path})", self.path)
-            if self.path.is_file() and read_only_file(self.path):
-                detail = f"the database is read-only here, so it cannot be changed: {detail}"
-            raise StorageError(f"database error: {detail}") from None
+    def _failed(self, exc: sqlite3.DatabaseError) -> NoReturn:
+        from career.db.sqlite import explain, read_only_file
+
+        detail = explain(f"{exc} ({self.path})", self.path)
+        if self.path.is_file() and read_only_file(self.path):
+            detail = f"the database is read-only here, so it cannot be changed: {detail}"
+        raise StorageError(f"database error: {detail}") from None
 
     def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
         return self._run(sql, params)
 
     def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
         return self._run(sql, params)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Many rows a statement: each statement is a savepoint at which FTS5 writes out what it
+        holds in memory, so the trigger that indexes `journal_items` (migration 0007) costs a
+        segment per row under executemany, where statements of a thousand rows or so write the
+        same index five times faster. About a thousand rows a statement is as fast as more,
+        and SQLite's memory for a statement grows with its size."""
+        if not rows:
+            return
+        width = len(columns)
+        limit = self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        per = max(1, min(limit, VALUES_PER_STATEMENT) // width)
+        one = "(" + ", ".join("?" * width) + ")"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            values = [
+                value
+                if value is None
+                or type(value) is int
+                or (type(value) is str and "\x00" not in value)
+                else _lite_value(value)
+                for row in chunk
+                for value in row
+            ]
+            try:
+                self.conn.execute(head + ", ".join([one] * len(chunk)), values)
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                self._failed(exc)
 
 
 class SessionSql(Sql):
@@ -157,3 +225,20 @@ class SessionSql(Sql):
         found = self._run(sql, params)
         self.session.expire_all()  # ORM objects of this transaction read the new rows
         return found
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """The driver's own executemany, values bound as `write` binds them."""
+        if not rows:
+            return
+        self.session.flush()
+        conn = self.session.connection()
+        mark = "?" if conn.dialect.paramstyle in ("qmark", "numeric") else "%s"
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join([mark] * len(columns))})"
+        )
+        bind = self._bind
+        conn.exec_driver_sql(sql, [tuple(bind(value) for value in row) for row in rows])
+        self.session.expire_all()

@@ -55,12 +55,12 @@ from career.journal.vocab import line_key, word_key
 from career.pipeline.vocab import name_key
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from career.db.sql import Sql
 
 # (phase, done, total): "reading" files, "parsing" days, "writing" sources.
 Progress = Callable[[str, int, int], None]
 Reading = Callable[[], AbstractContextManager[Fetch]]
-Writing = Callable[[], AbstractContextManager["Session"]]
+Writing = Callable[[], AbstractContextManager["Sql"]]
 
 # Sources are written whole, in transactions of about this many days: a big source alone, small
 # ones (a file per day) together, so that a vault of a file a day does not pay a commit (an
@@ -628,17 +628,17 @@ def _import(
     total = len(pending) + (1 if vanished else 0)
     done = 0
     with analysing(every_entry, analysis, report) as analysed:
-        # The database stack: only when there is a write, and loaded while the workers start.
-        from career.journal import service
+        # The writes: only when there is a write, and loaded while the workers start.
+        from career.journal import store
 
         at = 0
         for size in _batch_sizes([len(entries) for *_, entries in pending]):
             batch = pending[at : at + size]
             at += size
-            with writing() as session:
+            with writing() as sql:
                 # The lines first, while the days are analysed; then their findings.
-                written = service.store_days(
-                    session,
+                written = store.store_days(
+                    sql,
                     [
                         ParsedSource(source, root, digest, [unanalysed(e) for e in entries])
                         for source, root, digest, entries in batch
@@ -647,13 +647,13 @@ def _import(
                     summary,
                 )
                 days = [next(analysed) for *_, entries in batch for _ in entries]
-                service.store_findings(session, written, days, analysis, summary)
+                store.store_findings(sql, written, days, analysis, summary)
             done += len(batch)
             report("writing", done, total)
     if vanished:
-        with writing() as session:
+        with writing() as sql:
             for path in vanished:
-                summary.gone += service.mark_source_gone(session, path)
+                summary.gone += store.mark_source_gone(sql, path)
         report("writing", total, total)
     summary.entries_gone = len(summary.gone)
     return summary

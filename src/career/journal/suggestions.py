@@ -1,18 +1,8 @@
-"""The journal's suggestions in the database: storing what an import's lines imply, and
-accepting or dismissing them.
+"""The journal's suggestions in the database: accepting or dismissing them (an import stores
+them through career.journal.suggestion_store, whose docstring has the rules of storing).
 
 Every function takes an open Session and returns data; nothing here prints. Rules decided here:
 
-- A suggestion is unique by its key: the linker's key and the source its line comes from
-  (career.journal.linker.source_key), so that lines of two sources never share one. A new key
-  is recorded pending; a pending one follows its line; an accepted or dismissed one is never
-  touched again. A suggestion recorded before keys named their source is found by its
-  linker's key alone: a pending one takes the new key, a decided one still keeps its line
-  from suggesting it again. A pending suggestion whose line is gone or no longer implies it is
-  deleted.
-- A suggestion not recorded yet is weighed against the active applications
-  (career.journal.linker.against): no duplicate of an application that exists, a move of it
-  instead.
 - Accepting creates the record through the domain's own service (pipeline, advising, events,
   deadlines), with the suggestion's fields as edited, dated on the journal day, and links the
   journal line to it. An organization it creates gets the kind, aliases and website the shipped
@@ -26,199 +16,23 @@ Every function takes an open Session and returns data; nothing here prints. Rule
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
 from career.db.engine import session_fetch
-from career.db.sql import SessionSql
+from career.db.sql import SessionSql, chunked
 from career.errors import Conflict, InvalidInput, NotFound
 from career.journal import queries
-from career.journal.document import Entry
-from career.journal.linker import (
-    OpenApplication,
-    Suggestion,
-    against,
-    legacy_key,
-    source_key,
-    source_tag,
-)
-from career.journal.models import JournalEntry, JournalLink, JournalSource, JournalSuggestion
+from career.journal.models import JournalLink, JournalSuggestion
 from career.journal.views import Accepted, SuggestionView
 from career.journal.vocab import DATE_FIELDS, LIST_FIELDS, SUGGESTION_FIELDS
 from career.pipeline.vocab import ACTIVE_STATUSES, name_key
-
-CHUNK = 500  # values in one IN (...) list
-
-
-def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
-# --- storing what an import found ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DaySuggestions:
-    """One day being written: its entry row, its lines' ids (by position) and what the linker
-    suggested from them."""
-
-    entry_id: int
-    entry: Entry
-    item_ids: Sequence[int]
-    suggestions: Sequence[Suggestion]
-
-
-def _source_tags(session: Session, entry_ids: Sequence[int]) -> dict[int, str]:
-    tags: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(entry_ids))):
-        for entry_id, path in session.execute(
-            select(JournalEntry.id, JournalSource.path)
-            .join(JournalSource, JournalSource.id == JournalEntry.source_id)
-            .where(JournalEntry.id.in_(chunk))
-        ):
-            tags[entry_id] = source_tag(path)
-    return tags
-
-
-def _recorded(session: Session, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
-    """Per recorded key among `keys`: (id, status)."""
-    found: dict[str, tuple[int, str]] = {}
-    for chunk in _chunks(sorted(set(keys))):
-        for sid, key, status in session.execute(
-            select(JournalSuggestion.id, JournalSuggestion.key, JournalSuggestion.status).where(
-                JournalSuggestion.key.in_(chunk)
-            )
-        ):
-            found[key] = (sid, status)
-    return found
-
-
-def active_applications(session: Session) -> dict[str, list[OpenApplication]]:
-    """The active applications, by every name key of their organization (name and aliases)."""
-    from career.pipeline.models import Application, Organization, OrganizationAlias
-
-    apps: dict[int, list[OpenApplication]] = {}
-    keys: dict[int, set[str]] = {}
-    for app_id, org_id, org_name, org_key, role, status in session.execute(
-        select(
-            Application.id,
-            Organization.id,
-            Organization.name,
-            Organization.key,
-            Application.role,
-            Application.status,
-        )
-        .join(Organization, Organization.id == Application.organization_id)
-        .where(Application.status.in_(ACTIVE_STATUSES))
-    ):
-        apps.setdefault(org_id, []).append(OpenApplication(app_id, org_name, role or "", status))
-        keys.setdefault(org_id, set()).add(org_key)
-    if apps:
-        for org_id, alias_key in session.execute(
-            select(OrganizationAlias.organization_id, OrganizationAlias.key)
-        ):
-            if org_id in keys:
-                keys[org_id].add(alias_key)
-    return {key: apps[org_id] for org_id, org_keys in keys.items() for key in org_keys}
-
-
-def store(
-    session: Session, days: Sequence[DaySuggestions], old_items: Sequence[int], now: datetime
-) -> int:
-    """Record the suggestions of `days` (whose earlier lines were `old_items`); the number of
-    new ones."""
-    tags = _source_tags(session, [d.entry_id for d in days if d.suggestions])
-    # What is recorded already, under the keys the linker gave (with and without the source).
-    given = {
-        key: None
-        for d in days
-        for s in d.suggestions
-        for key in (source_key(s.key, tags[d.entry_id]), s.key)
-    }
-    recorded = _recorded(session, given)
-    active: dict[str, list[OpenApplication]] | None = None
-    found: dict[str, tuple[DaySuggestions, Suggestion]] = {}
-    for d in days:
-        tag = tags.get(d.entry_id, "")
-        fresh: list[Suggestion] = []
-        for suggestion in d.suggestions:
-            if source_key(suggestion.key, tag) in recorded or suggestion.key in recorded:
-                found.setdefault(source_key(suggestion.key, tag), (d, suggestion))
-            else:
-                fresh.append(suggestion)
-        if fresh and any(s.kind in ("application", "move") for s in fresh):
-            if active is None:
-                active = active_applications(session)
-            fresh = against(fresh, d.entry, active)
-        for suggestion in fresh:
-            found.setdefault(source_key(suggestion.key, tag), (d, suggestion))
-    recorded.update(_recorded(session, [k for k in found if k not in recorded]))
-
-    new_rows = []
-    for key, (d, suggestion) in found.items():
-        item_id = d.item_ids[suggestion.item]
-        fields = json.dumps(suggestion.fields, ensure_ascii=False, sort_keys=True)
-        known = recorded.get(key) or recorded.get(legacy_key(key))
-        if known is None:
-            new_rows.append(
-                {
-                    "kind": suggestion.kind,
-                    "key": key,
-                    "status": "pending",
-                    "fields": fields,
-                    "item_id": item_id,
-                    "day": d.entry.day,
-                    "record_kind": None,
-                    "record_id": None,
-                    "created_at": now,
-                    "decided_at": None,
-                }
-            )
-        elif known[1] == "pending":
-            session.execute(
-                update(JournalSuggestion)
-                .where(JournalSuggestion.id == known[0])
-                .values(
-                    kind=suggestion.kind, key=key, fields=fields, item_id=item_id, day=d.entry.day
-                )
-            )
-            recorded[key] = known
-    if new_rows:
-        session.execute(insert(JournalSuggestion), new_rows)
-    # Pending suggestions that no line of these days implies any more.
-    stale: list[int] = []
-    for chunk in _chunks(old_items):
-        stale += [
-            sid
-            for sid, key in session.execute(
-                select(JournalSuggestion.id, JournalSuggestion.key).where(
-                    JournalSuggestion.item_id.in_(chunk), JournalSuggestion.status == "pending"
-                )
-            )
-            if key not in found
-        ]
-    for chunk in _chunks(stale):
-        session.execute(delete(JournalSuggestion).where(JournalSuggestion.id.in_(chunk)))
-    drop_orphans(session)
-    return len(new_rows)
-
-
-def drop_orphans(session: Session) -> None:
-    """Pending suggestions whose line was deleted."""
-    session.execute(
-        delete(JournalSuggestion).where(
-            JournalSuggestion.item_id.is_(None), JournalSuggestion.status == "pending"
-        )
-    )
-
 
 # --- deciding ------------------------------------------------------------------------------------
 
@@ -250,7 +64,7 @@ def check_pending(session: Session, suggestion_ids: Sequence[int]) -> None:
     """Every id is a pending suggestion: NotFound for the first unknown one, then Conflict
     for the first decided one."""
     rows: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(suggestion_ids))):
+    for chunk in chunked(sorted(set(suggestion_ids))):
         for suggestion_id, status in session.execute(
             select(JournalSuggestion.id, JournalSuggestion.status).where(
                 JournalSuggestion.id.in_(chunk)
