@@ -26,14 +26,18 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   `failure` phrase is a negation wherever it stands ("the Docker build still doesn't work").
 - **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
-  ("tomorrow: migrate the cron jobs"): not done yet, intent at most.
+  ("tomorrow: migrate the cron jobs"): not done yet, intent at most. A short label that is
+  one of `plan_labels` ("action:", "next:", "follow-up:") makes the clause after it a plan
+  too: meeting notes' action items are tasks, not work done.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
   `other_people` ("he", "they", "the authors"; these also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
-  "ed" or "ing", a common irregular past; auxiliaries, adverbs and an affiliation, "from/at
-  the infra team", up to five words ending with a `groups` word, may stand between). "Sam and
+  "ed" or "ing", hyphenated or not, "fine-tuned"; a common irregular past; what someone
+  prefers, wants or suggests; auxiliaries, adverbs and an affiliation, "from/at the infra
+  team", up to five words ending with a `groups` word, may stand between), or by "to" and a
+  verb: a task handed to them ("action: Jo to write the Terraform"). "Sam and
   I" is the writer. When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
@@ -217,6 +221,9 @@ _IRREGULAR: Final = (
     "actually", "recently", "implements", "ships", "trains", "uses", "works", "knows", "thinks",
     "explains", "presents", "publishes", "releases", "deploys", "fixes", "merges", "reviews",
     "chose", "rewrote", "redid", "drew", "broke", "began", "brought", "saw", "read", "ate",
+    # What someone thinks or wants is theirs too: "Ana prefers Terraform over Pulumi".
+    "prefers", "likes", "loves", "hates", "recommends", "suggests", "wants", "needs", "swears",
+    "asks", "tries", "keeps",
 )  # fmt: skip
 _DETERMINERS: Final = frozenset(("my", "our", "a", "an", "the", "his", "her", "their", "one"))
 _LEADING: Final = frozenset(("and", "also", "then", "so", "but", "while", "although", "when"))
@@ -356,6 +363,11 @@ def _read(text: str) -> _Line:
             plans = [c for c in cues if start <= c[0] < end and c[2] == "plan"]
             if plans:
                 labels[number] = " ".join(text[plans[0][0] : plans[0][1]].lower().split())
+            else:
+                # "action: me to set up Sentry", "next: evals on GPT-4": a task list's label.
+                head = " ".join(words(text[start : end - 1])).casefold()
+                if head in _plan_labels():
+                    labels[number] = head
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
@@ -426,7 +438,8 @@ def _subject(clause: str) -> bool | None:
     aside = _APPOSITIVE.match(clause) if "," in clause else None
     if aside is not None:
         clause = aside["name"] + clause[aside.end() :]  # "Ben, the new intern, wrote ..."
-    written = words(clause)
+    # A hyphenated word is one word here: "Sofia fine-tuned Whisper" has a verb after the name.
+    written = _HYPHENATED.findall(clause) if "-" in clause else words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
     if not written:
@@ -490,6 +503,11 @@ def _past_affiliation(folded: list[str], position: int) -> int:
 
 
 @functools.cache
+def _plan_labels() -> frozenset[str]:
+    return frozenset(" ".join(words(label)).casefold() for label in data()["scope"]["plan_labels"])
+
+
+@functools.cache
 def _groups() -> frozenset[str]:
     return frozenset(word.casefold() for word in data()["scope"]["groups"])
 
@@ -507,11 +525,17 @@ def _followed_by_verb(
     if position >= len(folded):
         return False
     word = folded[position]
+    if word == "to" and position == skipped and position + 1 < len(folded):
+        # "action: Jo to write the Terraform": a task handed to someone else.
+        return folded[position + 1] in verbs
+    if "-" in word:
+        word = word.rsplit("-", 1)[1]  # "fine-tuned", "re-ran"
     if word in verbs or (len(word) > 3 and word.endswith("ed")):
         return True
     return (gerund or position > skipped) and len(word) > 4 and word.endswith("ing")
 
 
+_HYPHENATED: Final = re.compile(r"[^\W_]+(?:-[^\W_]+)*[+#]*")
 _SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
 _ASIDE: Final = re.compile(r"\([^()\n]*\)")
 _APPOSITIVE: Final = re.compile(

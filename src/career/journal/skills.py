@@ -195,6 +195,7 @@ _PATH: Final = re.compile(
 )
 _WORD_SPANS: Final = re.compile(r"[^\W_]+")
 _UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
+_PART_AFTER: Final = re.compile(r"(?:\]\])?[ \t](?P<word>[^\W\d_]+)")
 _VERSION_AFTER: Final = re.compile(r"[ \t]*(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b")
 
 
@@ -679,9 +680,12 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
     """The level words of a line that are the writer's own (not in a negated clause or one
     whose subject is someone else), each with the clause it is in."""
     found: list[_Signal] = []
+    code = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
     for start, end, (level, base_only) in _words().signals.find(text):
-        if base_only and not done_task:
+        if base_only and not (done_task and _imperative(text, start)):
             continue
+        if code and any(c_start < start and end < c_end for c_start, c_end in code):
+            continue  # "`cargo build --release`": a command's words are no level words
         word = " ".join(text[start:end].lower().split())
         pair = _words().pairs.get(word)
         if pair is None and level < 0:
@@ -694,6 +698,17 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
         if level >= 0:
             found.append(_Signal(start, end, level, word, clause[0]))
     return tuple(found)
+
+
+_BEFORE_IMPERATIVE: Final = re.compile(r"(?:^|[:;,.(]|\b(?:and|then|&|\+))[ \t]*$")
+_IMPERATIVE_REACH: Final = 12
+
+
+def _imperative(text: str, start: int) -> bool:
+    """Whether a base form at `start` of a done task is its verb: it opens the task, a clause
+    or follows "and"/"then" ("[x] implement DPO", "DONE DPO: implement the loss and test
+    it"); not a noun inside it ("DONE Docker cleanup on the build box")."""
+    return _BEFORE_IMPERATIVE.search(text, max(0, start - _IMPERATIVE_REACH), start) is not None
 
 
 def _technical(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
@@ -761,8 +776,12 @@ def _has_context(
         return True
     if _technical(item.text, (mention.start, mention.end)):
         return True
-    if _VERSION_AFTER.match(masked(item.text), mention.end):
+    plain = masked(item.text)
+    if _VERSION_AFTER.match(plain, mention.end):
         return True
+    part = _PART_AFTER.match(plain, mention.end)
+    if part is not None and part["word"].casefold() in _hygiene().parts:
+        return True  # "the Rust book", "the [[Flask]] app": the product, by what it makes
     if parent is None:
         return False
     return _technical(parent.text) or bool(
