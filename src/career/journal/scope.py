@@ -9,7 +9,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
   "while", "and I", ...) and before a plan or negation word, a new subject (I, we, someone
   named) or "just"/"only" that follows a comma ("implemented DPO, will try ORPO next", "Omar
-  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"). "since" breaks a
+  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"), and before a verb in
+  the past that follows a comma: a list of things done ("no time, skimmed the Postgres
+  release notes"; not after a name's aside, "Ben, the new intern, wrote ..."). "since" breaks a
   clause only before a subject ("since we moved to k8s"): before a noun it is a time, and a
   negation goes on ("haven't touched Terraform since the AWS migration").
   Every rule below looks only inside the span's clause.
@@ -38,7 +40,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   prefers, wants or suggests; auxiliaries, adverbs and an affiliation, "from/at the infra
   team", up to five words ending with a `groups` word, may stand between), or by "to" and a
   verb: a task handed to them ("action: Jo to write the Terraform"). "Sam and
-  I" is the writer. When the writer is the object of such a clause ("she walked me through
+  I" is the writer, and so is a subject that includes them ("the whole team, me included,
+  migrated ..."). When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
   line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
@@ -49,7 +52,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
   of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
   `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone
-  asks for: no credit. "Right after" a contrast: no comma or preposition (on, in, with, for,
+  asks for: no credit, unless the clause is the writer's own doing (it opens with I/we or a
+  past verb: "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or preposition (on, in, with, for,
   ...) between them. The
   `far_side` groups' words are contrasts only after a verb of their group earlier in the
   clause: "evaluated X against GPT-4" (not "wrote tests against a real Postgres"), "went
@@ -237,6 +241,15 @@ _AUXILIARY: Final = frozenset(
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
 _COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We|just|only)\b")
+_COMMA_WORD: Final = re.compile(r",[ \t]+(?P<word>[a-z][a-z'-]+)\b")
+_APPOSITION_BEFORE: Final = re.compile(
+    r"(?:^|[.;:!?][ \t]+)\W*[A-Z][a-z]+,[ \t]+(?:the|my|our|a|an|his|her|their)\b[^,\n]{0,40}$"
+)
+"""A name and an aside right before a comma: "Ben, the new intern, wrote ..." (the verb after
+the aside's comma is the name's)."""
+_WRITER_INCLUDED: Final = re.compile(
+    r"\b(?:me|myself)[ \t]+included\b|\bincluding[ \t]+(?:me|myself)\b", re.IGNORECASE
+)
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _LABEL_WORDS: Final = 4
@@ -332,6 +345,13 @@ def _read(text: str) -> _Line:
     for match in _COMMA_SUBJECT.finditer(text):
         starts.add(match.start("subject"))  # "Omar fixed the test, I reviewed his PR"
     if ", " in text:
+        verbs = _subjects()[3]
+        for match in _COMMA_WORD.finditer(text):
+            # "no time, skimmed the Postgres release notes": a list of things done, each its
+            # own clause (a negation or a plan before the comma stays before it).
+            word = match["word"].casefold()
+            if _past_form(word, verbs) and not _APPOSITION_BEFORE.search(text, 0, match.start()):
+                starts.add(match.start("word"))
         for match in _COMMA_NAME.finditer(text):
             # "went to the reading group, Ana presented the paper"
             if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
@@ -432,6 +452,8 @@ def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
     others, roles, not_names, verbs = _subjects()
+    if "includ" in clause and _WRITER_INCLUDED.search(clause):
+        return False  # "the whole team, me included, migrated ...": the writer too
     if "(" in clause:
         # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
         clause = _ASIDE.sub(" ", clause)
@@ -543,6 +565,42 @@ _APPOSITIVE: Final = re.compile(
 )
 
 
+def _past_form(word: str, verbs: frozenset[str]) -> bool:
+    """A verb in the past (a level word's past form, an irregular past, "-ed"): what opens the
+    next item of a list of things done."""
+    if word.endswith("s") or word.endswith("ing") or word in _AUXILIARY:
+        return False
+    if word in verbs:
+        return word not in _base_forms() or word in _IRREGULAR  # "read", "set": past too
+    return len(word) > 4 and word.endswith("ed")
+
+
+@functools.cache
+def _base_forms() -> frozenset[str]:
+    return frozenset(
+        phrase.casefold()
+        for table in data()["levels"].values()
+        for phrase in table.get("base", [])
+        if " " not in phrase
+    )
+
+
+def _writer_opens(text: str, start: int, end: int) -> bool:
+    """Whether a clause is the writer's own doing: it opens with "I"/"we" or a verb in the
+    past ("needed weight decay 1.0 to get it to grok"), not with what a posting or a person
+    wants ("the JD wants Kubernetes")."""
+    written = words(text[start : min(end, start + _SUBJECT_WINDOW)])
+    while written and written[0].casefold() in _LEADING:
+        written.pop(0)
+    if not written:
+        return False
+    first = written[0].casefold()
+    verbs = _subjects()[3]
+    return first in ("i", "we") or (
+        (first in verbs or first.endswith("ed")) and not first.endswith("s")
+    )
+
+
 def sentence_start(text: str, position: int) -> int:
     """Where the sentence holding `position` starts (after ``.`` ``!`` ``?``)."""
     starts = _read(text).sentences
@@ -596,7 +654,11 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
     modal = _after_modal(text, clause, start)
-    contrasted = clause.requirement_end is not None and clause.requirement_end <= start
+    contrasted = (
+        clause.requirement_end is not None
+        and clause.requirement_end <= start
+        and (line.other[index] or not _writer_opens(text, clause_start, clause_end))
+    )
     at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
     while not contrasted and at >= 0:
         cue_start, cue_end, kind = clause.contrasts[at]
