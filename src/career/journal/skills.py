@@ -25,9 +25,10 @@ never name a skill.
   React, Adam, agents, transformer, ...). It counts only when the writer marked it (code
   span, tag, link) or with technical context in its line or its direct parent: a
   ``[context] words`` word, another skill that is not ambiguous, a code span, a file name
-  with an extension or a path, a version number right after it ("Python 3.12"), a link to a
-  ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
-  that names its skill.
+  with an extension or a path, a version number right after it ("Python 3.12"), a noun of
+  what one makes or learns with a product right after it (``[hygiene] parts``: "the Rust
+  book", "the [[Flask]] app"), a link to a ``[context] hosts`` site, or a tag of the day
+  (front matter ``tags:``, Logseq ``tags::``) that names its skill.
 - **Names of other things** (``[hygiene]`` in ``data/evidence.toml``; checked once per line,
   after matching, so the words of a line cost one lookup each):
 
@@ -74,7 +75,12 @@ applies, its name is the evidence's `rule`):
    line's subject: in "shipped the site; read about DPO in the evening" DPO is exposure, not
    delivered. A negation after the name in its clause takes the claim away unless one of
    these words, in a past form, comes before the negation ("debugged the NCCL timeout,
-   still not fixed"; not "the CUDA upgrade never worked").
+   still not fixed"; not "the CUDA upgrade never worked"). Words inside a ``code span`` are
+   a command's, not level words ("`cargo build --release`"); a base form counts in a done
+   task only as its verb, opening it or a clause or after "and"/"then" ("[x] implement DPO";
+   not "DONE Docker cleanup on the build box"); an "-ing" word after a reading word in its
+   clause describes what was read, not what the writer did ("read a thread comparing JAX to
+   PyTorch", "watched a talk implementing DPO").
 6. ``done task``: ``- [x]`` or DONE with no level word is 2.
 7. ``direct parent``: a line with no level word of its own takes its parent's own level
    (from the parent's words, markers or section: never a grandparent's).
@@ -697,7 +703,32 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
             level = max(level, pair[1])
         if level >= 0:
             found.append(_Signal(start, end, level, word, clause[0]))
+    if len(found) > 1:
+        found = _described(found)
     return tuple(found)
+
+
+def _described(found: list[_Signal]) -> list[_Signal]:
+    """`found` without the "-ing" words that describe what the writer read or watched ("read
+    a thread comparing JAX to PyTorch", "watched a talk implementing DPO"): after a reading
+    verb in the same clause, they are the thing's, not the writer's."""
+    reading: dict[int, int] = {}
+    for signal in found:
+        if signal.level == 1 and (signal.word.endswith("ed") or signal.word in _READ):
+            reading.setdefault(signal.clause_start, signal.end)
+    if not reading:
+        return found
+    kept = []
+    for signal in found:
+        after = reading.get(signal.clause_start)
+        if after is None or signal.level < 2 or signal.start < after:
+            kept.append(signal)
+        elif not signal.word.endswith("ing"):
+            kept.append(signal)
+    return kept
+
+
+_READ: Final = frozenset(("read", "reread", "re-read"))
 
 
 _BEFORE_IMPERATIVE: Final = re.compile(r"(?:^|[:;,.(]|\b(?:and|then|&|\+))[ \t]*$")
