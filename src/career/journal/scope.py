@@ -49,15 +49,15 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
   phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
   `asked`: what someone asks the writer about is theirs, no claim at all.
-- **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
-  of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
-  `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone
-  asks for: no credit, unless the clause is the writer's own doing (it opens with I/we or a
-  past verb: "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or preposition (on, in, with, for,
-  ...) between them. The
-  `far_side` groups' words are contrasts only after a verb of their group earlier in the
-  clause: "evaluated X against GPT-4" (not "wrote tests against a real Postgres"), "went
-  with Postgres over MongoDB", "ported it from Python to Rust", "slower than the CUDA one".
+- **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead of
+  full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a `requirement`
+  word ("the JD wants Kubernetes", to the end of its clause) is what someone asks for: no
+  credit, unless the clause is the writer's own doing (it opens with I/we or a past verb:
+  "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or
+  preposition (on, in, with, for, ...) between them. The `far_side` groups' words are contrasts
+  only after a verb of their group earlier in the clause: "evaluated X against GPT-4" (not
+  "wrote tests against a real Postgres"), "went with Postgres over MongoDB", "ported it from
+  Python to Rust", "slower than the CUDA one".
 - **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).

@@ -721,9 +721,13 @@ def _described(found: list[_Signal]) -> list[_Signal]:
     kept = []
     for signal in found:
         after = reading.get(signal.clause_start)
-        if after is None or signal.level < 2 or signal.start < after:
-            kept.append(signal)
-        elif not signal.word.endswith("ing"):
+        describing = (
+            after is not None
+            and signal.level > 1
+            and signal.start >= after
+            and signal.word.endswith("ing")
+        )
+        if not describing:
             kept.append(signal)
     return kept
 
