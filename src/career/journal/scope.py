@@ -385,9 +385,9 @@ def _read(text: str) -> _Line:
                 labels[number] = " ".join(text[plans[0][0] : plans[0][1]].lower().split())
             else:
                 # "action: me to set up Sentry", "next: evals on GPT-4": a task list's label.
-                head = " ".join(words(text[start : end - 1])).casefold()
-                if head in _plan_labels():
-                    labels[number] = head
+                named = " ".join(words(text[start : end - 1])).casefold()
+                if named in _plan_labels():
+                    labels[number] = named
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
