@@ -229,3 +229,26 @@ def test_a_task_handed_to_someone_is_theirs() -> None:
     text = "action: Jo to write the Terraform"
     start = text.index("Terraform")
     assert scope_at(text, start, start + len("Terraform")).other
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("the dashboard is up, set it up with Prometheus", {("observability", "applied")}),
+        # A mock interview one watches is a video; one done is practice.
+        (
+            "watched a mock interview video on system design",
+            {("system design", "exposure")},
+        ),
+        ("mock interview with Kofi on system design", {("system design", "practice")}),
+        # "to" after a comparing verb: the far side right after it, not a purpose.
+        ("compared the runs to check the DPO numbers", {("DPO", "applied")}),
+    ],
+)
+def test_more_level_words(line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+def test_the_children_of_todays_plan_are_plans(taxonomy: Taxonomy) -> None:
+    text = "- Today's plan\n  - finish the QLoRA take-home\n- ran the QLoRA sweep\n"
+    assert found(text, taxonomy, "logseq") == {(2, "LoRA", "intent"), (3, "LoRA", "applied")}

@@ -610,6 +610,10 @@ def sentence_start(text: str, position: int) -> int:
 _A_WORD: Final = re.compile(r"[^\W_]+")
 
 
+def _words_between(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in _A_WORD.finditer(text, start, end))
+
+
 def _at_most_one_word(text: str, start: int, end: int) -> bool:
     found = _A_WORD.finditer(text, start, end)
     return next(found, None) is None or next(found, None) is None
@@ -667,6 +671,10 @@ def scope_at(text: str, start: int, end: int) -> Scope:
             continue
         if _FAR_SIDE_ENDS.search(text, cue_end, start):
             break  # a comma or preposition between: so for every earlier one too
+        if text[cue_start:cue_end].lower() == "to" and _words_between(text, cue_end, start) > 1:
+            # "to" as a far side takes one word before its noun at most ("compared it to the
+            # PyTorch one"): "compared the runs to check the PyTorch numbers" is a purpose.
+            break
         # Only the phrase right after a contrast, up to a preposition or a comma
         # ("evaluated X against GPT-4 on my eval set": the eval set is mine); a far-side
         # word only after a verb of its group ("evaluated X against GPT-4").

@@ -80,7 +80,8 @@ applies, its name is the evidence's `rule`):
    task only as its verb, opening it or a clause or after "and"/"then" ("[x] implement DPO";
    not "DONE Docker cleanup on the build box"); an "-ing" word after a reading word in its
    clause describes what was read, not what the writer did ("read a thread comparing JAX to
-   PyTorch", "watched a talk implementing DPO").
+   PyTorch", "watched a talk implementing DPO"), and so does a rehearsal word ("watched a mock
+   interview video on system design").
 6. ``done task``: ``- [x]`` or DONE with no level word is 2.
 7. ``direct parent``: a line with no level word of its own takes its parent's own level
    (from the parent's words, markers or section: never a grandparent's).
@@ -718,6 +719,7 @@ def _described(found: list[_Signal]) -> list[_Signal]:
             reading.setdefault(signal.clause_start, signal.end)
     if not reading:
         return found
+    rehearsal = _rehearsal_words()
     kept = []
     for signal in found:
         after = reading.get(signal.clause_start)
@@ -725,7 +727,7 @@ def _described(found: list[_Signal]) -> list[_Signal]:
             after is not None
             and signal.level > 1
             and signal.start >= after
-            and signal.word.endswith("ing")
+            and (signal.word.endswith("ing") or signal.word in rehearsal)
         )
         if not describing:
             kept.append(signal)
@@ -733,6 +735,15 @@ def _described(found: list[_Signal]) -> list[_Signal]:
 
 
 _READ: Final = frozenset(("read", "reread", "re-read"))
+
+
+@functools.cache
+def _rehearsal_words() -> frozenset[str]:
+    """The rehearsal words (``[levels.practice] rehearsal``), lowercase: one watched ("watched
+    a mock interview video") is a video, not practice."""
+    return frozenset(
+        " ".join(word.lower().split()) for word in scope_data()["levels"]["practice"]["rehearsal"]
+    )
 
 
 _BEFORE_IMPERATIVE: Final = re.compile(r"(?:^|[:;,.(]|\b(?:and|then|&|\+))[ \t]*$")
