@@ -11,11 +11,12 @@ Decisions:
   silent merge into the day before.
 - A line that is only a section word (``Goals:``, ``Goal:``, ``Todo:``, ``Plan:``, ``Done:``,
   ``Did:``, ``Completed:``, ``Notes:``, optionally as a heading or in bold) opens a section for
-  the lines after it. A heading that is a plan by the words of career.journal.scope
-  ("## Next week", "## Plan for the weekend") opens a goal section too, until the next
-  heading. Lines in a fenced code block and blockquote lines are items marked `quoted`; a
-  task keeps its marker as written (``[ ]``, ``[x]``, ``[/]``, TODO, NOW, DONE, ...).
-  Front matter ``tags:`` and a Logseq ``tags::`` page property are the day's tags.
+  the lines after it. A heading that is a plan by the words of career.journal.scope ("## Next
+  week", "## Plan for the weekend") opens a goal section too, until the next heading; so does a
+  short paragraph that ends with a colon and introduces a list ("Goals for the week:", "Q3
+  goals:"). Lines in a fenced code block and blockquote lines are items marked `quoted`; a task
+  keeps its marker as written (``[ ]``, ``[x]``, ``[/]``, TODO, NOW, DONE, ...). Front matter
+  ``tags:`` and a Logseq ``tags::`` page property are the day's tags.
   In a day with no section line, bullets are ``done`` and plain text lines
   are ``note``. Checkboxes (``- [ ]``, ``- [x]``) and Logseq markers (TODO, DOING, NOW, LATER,
   WAITING, DONE, CANCELED) are ``task`` items; only ``[x]`` and DONE are checked.
@@ -547,6 +548,9 @@ class _Builder:
         if heading is not None:
             content = heading
             self._plan_heading(heading)
+        elif width == 0 and content.endswith(":") and len(content) <= _LABEL_LENGTH:
+            # A paragraph that introduces a list is a heading too: "Goals for the week:".
+            self._plan_heading(content[:-1])
         if not _HAS_WORD.search(content):
             return
         checked: bool | None = None
@@ -568,6 +572,9 @@ class _Builder:
         self.add(number, content, section, parent, checked, mark)
 
 
+_LABEL_LENGTH: Final = 40
+"""A plain text line of at most this many characters ending with a colon introduces the list
+under it, as a heading does ("Goals for the week:", "Q3 goals:")."""
 _LETTER: Final = re.compile(r"[^\W\d_]")
 _TAG_WORD: Final = re.compile(r"#[\w/-]+")
 

@@ -9,7 +9,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   space or the end, at a dash between spaces, before the `clause_breaks` words ("but", "then",
   "while", "and I", ...) and before a plan or negation word, a new subject (I, we, someone
   named) or "just"/"only" that follows a comma ("implemented DPO, will try ORPO next", "Omar
-  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"). "since" breaks a
+  fixed it, I reviewed it", "without Kubernetes, just systemd on a VM"), and before a verb in
+  the past that follows a comma: a list of things done ("no time, skimmed the Postgres
+  release notes"; not after a name's aside, "Ben, the new intern, wrote ..."). "since" breaks a
   clause only before a subject ("since we moved to k8s"): before a noun it is a time, and a
   negation goes on ("haven't touched Terraform since the AWS migration").
   Every rule below looks only inside the span's clause.
@@ -26,15 +28,20 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   `failure` phrase is a negation wherever it stands ("the Docker build still doesn't work").
 - **Plans.** A `plan` word anywhere in the span's clause ("should have implemented X", "want
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
-  ("tomorrow: migrate the cron jobs"): not done yet, intent at most.
+  ("tomorrow: migrate the cron jobs"): not done yet, intent at most. A short label that is
+  one of `plan_labels` ("action:", "next:", "follow-up:") makes the clause after it a plan
+  too: meeting notes' action items are tasks, not work done.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
   `other_people` ("he", "they", "the authors"; these also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
-  "ed" or "ing", a common irregular past; auxiliaries, adverbs and an affiliation, "from/at
-  the infra team", up to five words ending with a `groups` word, may stand between). "Sam and
-  I" is the writer. When the writer is the object of such a clause ("she walked me through
+  "ed" or "ing", hyphenated or not, "fine-tuned"; a common irregular past; what someone
+  prefers, wants or suggests; auxiliaries, adverbs and an affiliation, "from/at the infra
+  team", up to five words ending with a `groups` word, may stand between), or by "to" and a
+  verb: a task handed to them ("action: Jo to write the Terraform"). "Sam and
+  I" is the writer, and so is a subject that includes them ("the whole team, me included,
+  migrated ..."). When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
   line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
@@ -42,14 +49,15 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
   phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
   `asked`: what someone asks the writer about is theirs, no claim at all.
-- **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead
-  of full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a
-  `requirement` word ("the JD wants Kubernetes", to the end of its clause) is what someone
-  asks for: no credit. "Right after" a contrast: no comma or preposition (on, in, with, for,
-  ...) between them. The
-  `far_side` groups' words are contrasts only after a verb of their group earlier in the
-  clause: "evaluated X against GPT-4" (not "wrote tests against a real Postgres"), "went
-  with Postgres over MongoDB", "ported it from Python to Rust", "slower than the CUDA one".
+- **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead of
+  full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a `requirement`
+  word ("the JD wants Kubernetes", to the end of its clause) is what someone asks for: no
+  credit, unless the clause is the writer's own doing (it opens with I/we or a past verb:
+  "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or
+  preposition (on, in, with, for, ...) between them. The `far_side` groups' words are contrasts
+  only after a verb of their group earlier in the clause: "evaluated X against GPT-4" (not
+  "wrote tests against a real Postgres"), "went with Postgres over MongoDB", "ported it from
+  Python to Rust", "slower than the CUDA one".
 - **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).
@@ -217,6 +225,9 @@ _IRREGULAR: Final = (
     "actually", "recently", "implements", "ships", "trains", "uses", "works", "knows", "thinks",
     "explains", "presents", "publishes", "releases", "deploys", "fixes", "merges", "reviews",
     "chose", "rewrote", "redid", "drew", "broke", "began", "brought", "saw", "read", "ate",
+    # What someone thinks or wants is theirs too: "Ana prefers Terraform over Pulumi".
+    "prefers", "likes", "loves", "hates", "recommends", "suggests", "wants", "needs", "swears",
+    "asks", "tries", "keeps",
 )  # fmt: skip
 _DETERMINERS: Final = frozenset(("my", "our", "a", "an", "the", "his", "her", "their", "one"))
 _LEADING: Final = frozenset(("and", "also", "then", "so", "but", "while", "although", "when"))
@@ -230,6 +241,15 @@ _AUXILIARY: Final = frozenset(
 )  # fmt: skip
 _SENTENCE_END: Final = re.compile(r"[.;!?:]+(?=\s|$)|\s[-–—]{1,2}\s")
 _COMMA_SUBJECT: Final = re.compile(r",[ \t]+(?P<subject>I|we|We|just|only)\b")
+_COMMA_WORD: Final = re.compile(r",[ \t]+(?P<word>[a-z][a-z'-]+)\b")
+_APPOSITION_BEFORE: Final = re.compile(
+    r"(?:^|[.;:!?][ \t]+)\W*[A-Z][a-z]+,[ \t]+(?:the|my|our|a|an|his|her|their)\b[^,\n]{0,40}$"
+)
+"""A name and an aside right before a comma: "Ben, the new intern, wrote ..." (the verb after
+the aside's comma is the name's)."""
+_WRITER_INCLUDED: Final = re.compile(
+    r"\b(?:me|myself)[ \t]+included\b|\bincluding[ \t]+(?:me|myself)\b", re.IGNORECASE
+)
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
 _OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
 _LABEL_WORDS: Final = 4
@@ -325,6 +345,13 @@ def _read(text: str) -> _Line:
     for match in _COMMA_SUBJECT.finditer(text):
         starts.add(match.start("subject"))  # "Omar fixed the test, I reviewed his PR"
     if ", " in text:
+        verbs = _subjects()[3]
+        for match in _COMMA_WORD.finditer(text):
+            # "no time, skimmed the Postgres release notes": a list of things done, each its
+            # own clause (a negation or a plan before the comma stays before it).
+            word = match["word"].casefold()
+            if _past_form(word, verbs) and not _APPOSITION_BEFORE.search(text, 0, match.start()):
+                starts.add(match.start("word"))
         for match in _COMMA_NAME.finditer(text):
             # "went to the reading group, Ana presented the paper"
             if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
@@ -356,6 +383,11 @@ def _read(text: str) -> _Line:
             plans = [c for c in cues if start <= c[0] < end and c[2] == "plan"]
             if plans:
                 labels[number] = " ".join(text[plans[0][0] : plans[0][1]].lower().split())
+            else:
+                # "action: me to set up Sentry", "next: evals on GPT-4": a task list's label.
+                named = " ".join(words(text[start : end - 1])).casefold()
+                if named in _plan_labels():
+                    labels[number] = named
     other: list[bool] = []
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
@@ -420,13 +452,16 @@ def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
     others, roles, not_names, verbs = _subjects()
+    if "includ" in clause and _WRITER_INCLUDED.search(clause):
+        return False  # "the whole team, me included, migrated ...": the writer too
     if "(" in clause:
         # An aside after a name is no verb: "Adam (the postdoc) showed me ...".
         clause = _ASIDE.sub(" ", clause)
     aside = _APPOSITIVE.match(clause) if "," in clause else None
     if aside is not None:
         clause = aside["name"] + clause[aside.end() :]  # "Ben, the new intern, wrote ..."
-    written = words(clause)
+    # A hyphenated word is one word here: "Sofia fine-tuned Whisper" has a verb after the name.
+    written = _HYPHENATED.findall(clause) if "-" in clause else words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
     if not written:
@@ -490,6 +525,11 @@ def _past_affiliation(folded: list[str], position: int) -> int:
 
 
 @functools.cache
+def _plan_labels() -> frozenset[str]:
+    return frozenset(" ".join(words(label)).casefold() for label in data()["scope"]["plan_labels"])
+
+
+@functools.cache
 def _groups() -> frozenset[str]:
     return frozenset(word.casefold() for word in data()["scope"]["groups"])
 
@@ -507,16 +547,58 @@ def _followed_by_verb(
     if position >= len(folded):
         return False
     word = folded[position]
+    if word == "to" and position == skipped and position + 1 < len(folded):
+        # "action: Jo to write the Terraform": a task handed to someone else.
+        return folded[position + 1] in verbs
+    if "-" in word:
+        word = word.rsplit("-", 1)[1]  # "fine-tuned", "re-ran"
     if word in verbs or (len(word) > 3 and word.endswith("ed")):
         return True
     return (gerund or position > skipped) and len(word) > 4 and word.endswith("ing")
 
 
+_HYPHENATED: Final = re.compile(r"[^\W_]+(?:-[^\W_]+)*[+#]*")
 _SENTENCE: Final = re.compile(r"[.!?]+(?=\s|$)")
 _ASIDE: Final = re.compile(r"\([^()\n]*\)")
 _APPOSITIVE: Final = re.compile(
     r"^(?P<name>\W*[A-Z][a-z]+),[ \t]+(?:the|my|our|a|an|his|her|their)\b[^,\n]{0,40},"
 )
+
+
+def _past_form(word: str, verbs: frozenset[str]) -> bool:
+    """A verb in the past (a level word's past form, an irregular past, "-ed"): what opens the
+    next item of a list of things done."""
+    if word.endswith("s") or word.endswith("ing") or word in _AUXILIARY:
+        return False
+    if word in verbs:
+        return word not in _base_forms() or word in _IRREGULAR  # "read", "set": past too
+    return len(word) > 4 and word.endswith("ed")
+
+
+@functools.cache
+def _base_forms() -> frozenset[str]:
+    return frozenset(
+        phrase.casefold()
+        for table in data()["levels"].values()
+        for phrase in table.get("base", [])
+        if " " not in phrase
+    )
+
+
+def _writer_opens(text: str, start: int, end: int) -> bool:
+    """Whether a clause is the writer's own doing: it opens with "I"/"we" or a verb in the
+    past ("needed weight decay 1.0 to get it to grok"), not with what a posting or a person
+    wants ("the JD wants Kubernetes")."""
+    written = words(text[start : min(end, start + _SUBJECT_WINDOW)])
+    while written and written[0].casefold() in _LEADING:
+        written.pop(0)
+    if not written:
+        return False
+    first = written[0].casefold()
+    verbs = _subjects()[3]
+    return first in ("i", "we") or (
+        (first in verbs or first.endswith("ed")) and not first.endswith("s")
+    )
 
 
 def sentence_start(text: str, position: int) -> int:
@@ -526,6 +608,10 @@ def sentence_start(text: str, position: int) -> int:
 
 
 _A_WORD: Final = re.compile(r"[^\W_]+")
+
+
+def _words_between(text: str, start: int, end: int) -> int:
+    return sum(1 for _ in _A_WORD.finditer(text, start, end))
 
 
 def _at_most_one_word(text: str, start: int, end: int) -> bool:
@@ -572,7 +658,11 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
     modal = _after_modal(text, clause, start)
-    contrasted = clause.requirement_end is not None and clause.requirement_end <= start
+    contrasted = (
+        clause.requirement_end is not None
+        and clause.requirement_end <= start
+        and (line.other[index] or not _writer_opens(text, clause_start, clause_end))
+    )
     at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
     while not contrasted and at >= 0:
         cue_start, cue_end, kind = clause.contrasts[at]
@@ -581,6 +671,10 @@ def scope_at(text: str, start: int, end: int) -> Scope:
             continue
         if _FAR_SIDE_ENDS.search(text, cue_end, start):
             break  # a comma or preposition between: so for every earlier one too
+        if text[cue_start:cue_end].lower() == "to" and _words_between(text, cue_end, start) > 1:
+            # "to" as a far side takes one word before its noun at most ("compared it to the
+            # PyTorch one"): "compared the runs to check the PyTorch numbers" is a purpose.
+            break
         # Only the phrase right after a contrast, up to a preposition or a comma
         # ("evaluated X against GPT-4 on my eval set": the eval set is mine); a far-side
         # word only after a verb of its group ("evaluated X against GPT-4").

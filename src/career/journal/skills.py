@@ -25,9 +25,10 @@ never name a skill.
   React, Adam, agents, transformer, ...). It counts only when the writer marked it (code
   span, tag, link) or with technical context in its line or its direct parent: a
   ``[context] words`` word, another skill that is not ambiguous, a code span, a file name
-  with an extension or a path, a version number right after it ("Python 3.12"), a link to a
-  ``[context] hosts`` site, or a tag of the day (front matter ``tags:``, Logseq ``tags::``)
-  that names its skill.
+  with an extension or a path, a version number right after it ("Python 3.12"), a noun of
+  what one makes or learns with a product right after it (``[hygiene] parts``: "the Rust
+  book", "the [[Flask]] app"), a link to a ``[context] hosts`` site, or a tag of the day
+  (front matter ``tags:``, Logseq ``tags::``) that names its skill.
 - **Names of other things** (``[hygiene]`` in ``data/evidence.toml``; checked once per line,
   after matching, so the words of a line cost one lookup each):
 
@@ -74,7 +75,13 @@ applies, its name is the evidence's `rule`):
    line's subject: in "shipped the site; read about DPO in the evening" DPO is exposure, not
    delivered. A negation after the name in its clause takes the claim away unless one of
    these words, in a past form, comes before the negation ("debugged the NCCL timeout,
-   still not fixed"; not "the CUDA upgrade never worked").
+   still not fixed"; not "the CUDA upgrade never worked"). Words inside a ``code span`` are
+   a command's, not level words ("`cargo build --release`"); a base form counts in a done
+   task only as its verb, opening it or a clause or after "and"/"then" ("[x] implement DPO";
+   not "DONE Docker cleanup on the build box"); an "-ing" word after a reading word in its
+   clause describes what was read, not what the writer did ("read a thread comparing JAX to
+   PyTorch", "watched a talk implementing DPO"), and so does a rehearsal word ("watched a mock
+   interview video on system design").
 6. ``done task``: ``- [x]`` or DONE with no level word is 2.
 7. ``direct parent``: a line with no level word of its own takes its parent's own level
    (from the parent's words, markers or section: never a grandparent's).
@@ -195,6 +202,7 @@ _PATH: Final = re.compile(
 )
 _WORD_SPANS: Final = re.compile(r"[^\W_]+")
 _UNIT_BEFORE: Final = re.compile(r"\d[ \t]?$")
+_PART_AFTER: Final = re.compile(r"(?:\]\])?[ \t](?P<word>[^\W\d_]+)")
 _VERSION_AFTER: Final = re.compile(r"[ \t]*(?:v\d+(?:\.\d+)*|\d+(?:\.\d+)+)\b")
 
 
@@ -679,9 +687,12 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
     """The level words of a line that are the writer's own (not in a negated clause or one
     whose subject is someone else), each with the clause it is in."""
     found: list[_Signal] = []
+    code = [m.span() for m in _CODE.finditer(text)] if "`" in text else []
     for start, end, (level, base_only) in _words().signals.find(text):
-        if base_only and not done_task:
+        if base_only and not (done_task and _imperative(text, start)):
             continue
+        if code and any(c_start < start and end < c_end for c_start, c_end in code):
+            continue  # "`cargo build --release`": a command's words are no level words
         word = " ".join(text[start:end].lower().split())
         pair = _words().pairs.get(word)
         if pair is None and level < 0:
@@ -693,7 +704,57 @@ def _signals(text: str, done_task: bool) -> tuple[_Signal, ...]:
             level = max(level, pair[1])
         if level >= 0:
             found.append(_Signal(start, end, level, word, clause[0]))
+    if len(found) > 1:
+        found = _described(found)
     return tuple(found)
+
+
+def _described(found: list[_Signal]) -> list[_Signal]:
+    """`found` without the "-ing" words that describe what the writer read or watched ("read
+    a thread comparing JAX to PyTorch", "watched a talk implementing DPO"): after a reading
+    verb in the same clause, they are the thing's, not the writer's."""
+    reading: dict[int, int] = {}
+    for signal in found:
+        if signal.level == 1 and (signal.word.endswith("ed") or signal.word in _READ):
+            reading.setdefault(signal.clause_start, signal.end)
+    if not reading:
+        return found
+    rehearsal = _rehearsal_words()
+    kept = []
+    for signal in found:
+        after = reading.get(signal.clause_start)
+        describing = (
+            after is not None
+            and signal.level > 1
+            and signal.start >= after
+            and (signal.word.endswith("ing") or signal.word in rehearsal)
+        )
+        if not describing:
+            kept.append(signal)
+    return kept
+
+
+_READ: Final = frozenset(("read", "reread", "re-read"))
+
+
+@functools.cache
+def _rehearsal_words() -> frozenset[str]:
+    """The rehearsal words (``[levels.practice] rehearsal``), lowercase: one watched ("watched
+    a mock interview video") is a video, not practice."""
+    return frozenset(
+        " ".join(word.lower().split()) for word in scope_data()["levels"]["practice"]["rehearsal"]
+    )
+
+
+_BEFORE_IMPERATIVE: Final = re.compile(r"(?:^|[:;,.(]|\b(?:and|then|&|\+))[ \t]*$")
+_IMPERATIVE_REACH: Final = 12
+
+
+def _imperative(text: str, start: int) -> bool:
+    """Whether a base form at `start` of a done task is its verb: it opens the task, a clause
+    or follows "and"/"then" ("[x] implement DPO", "DONE DPO: implement the loss and test
+    it"); not a noun inside it ("DONE Docker cleanup on the build box")."""
+    return _BEFORE_IMPERATIVE.search(text, max(0, start - _IMPERATIVE_REACH), start) is not None
 
 
 def _technical(text: str, skip: tuple[int, int] = (0, 0)) -> bool:
@@ -761,8 +822,12 @@ def _has_context(
         return True
     if _technical(item.text, (mention.start, mention.end)):
         return True
-    if _VERSION_AFTER.match(masked(item.text), mention.end):
+    plain = masked(item.text)
+    if _VERSION_AFTER.match(plain, mention.end):
         return True
+    part = _PART_AFTER.match(plain, mention.end)
+    if part is not None and part["word"].casefold() in _hygiene().parts:
+        return True  # "the Rust book", "the [[Flask]] app": the product, by what it makes
     if parent is None:
         return False
     return _technical(parent.text) or bool(
