@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from career.db.engine import Database
     from career.db.fetch import Fetch
-    from career.db.sql import Sql
+    from career.db.sql import PgSql, Sql
 
 
 @dataclass
@@ -64,6 +64,11 @@ class State:
                 finally:
                     conn.close()
                 return
+            if path is None:
+                with self._on_server(write=False) as sql:
+                    if sql is not None:
+                        yield sql
+                        return
         from career.db.engine import session_fetch
 
         with self.session() as session:
@@ -94,10 +99,41 @@ class State:
                         conn.rollback()
                     conn.close()
                 return
+            if path is None:
+                with self._on_server(write=True) as server:
+                    if server is not None:
+                        yield server
+                        return
         from career.db.sql import SessionSql
 
         with self.session(write=True) as session:
             yield SessionSql(session)
+
+    @contextmanager
+    def _on_server(self, *, write: bool) -> Iterator[PgSql | None]:
+        """One transaction on a PostgreSQL server at the current schema through psycopg,
+        without SQLAlchemy (committed after a write, rolled back after a read); None when the
+        target is no such server (the full data layer then opens, or refuses, it). A write
+        first takes the advisory lock every writer takes."""
+        from career.db import sqlite as lite
+        from career.db.sql import PG_WRITE_LOCK, PgSql, open_pg
+        from career.paths import database_target
+
+        conn = open_pg(database_target(self.db_target), lite.SCHEMA_HEAD)
+        if conn is None:
+            yield None
+            return
+        try:
+            sql = PgSql(conn)
+            if write:
+                sql.rows("SELECT pg_advisory_xact_lock(:key)", {"key": PG_WRITE_LOCK})
+            yield sql
+            if write:
+                conn.commit()
+        finally:
+            if not conn.closed:
+                conn.rollback()
+                conn.close()
 
     def close(self) -> None:
         if self._db is not None:

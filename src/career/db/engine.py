@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from career.db import sqlite
 from career.db.fetch import Fetch
+from career.db.sql import PG_WRITE_LOCK
 from career.db.sqlite import BUSY_TIMEOUT_MS
 from career.errors import InvalidInput, StorageError
 from career.paths import ensure_private_file
@@ -30,7 +31,6 @@ from career.paths import ensure_private_file
 WRITE_OPTION = "career_write"
 # PostgreSQL: write transactions take this transaction-scoped advisory lock first, so writers
 # queue one after another as they do on SQLite, and a read-then-write never loses an update.
-PG_WRITE_LOCK = 0x63617265  # "care"
 
 
 def parse_target(target: str) -> URL:

@@ -21,6 +21,8 @@ on it unchanged.
 
 from __future__ import annotations
 
+import functools
+import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -242,3 +244,104 @@ class SessionSql(Sql):
         bind = self._bind
         conn.exec_driver_sql(sql, [tuple(bind(value) for value in row) for row in rows])
         self.session.expire_all()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+# What psycopg's pyformat needs of our SQL: `:name` -> `%(name)s`, a literal % doubled; string
+# literals keep their colons, and a `::` cast is left alone.
+_PG_TOKENS: Final = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_][A-Za-z0-9_]*)|%")
+_PG_SCHEMES: Final = ("postgresql://", "postgresql+psycopg://", "postgres://")
+# The transaction-scoped advisory lock every writer takes first (career.db.engine uses the same
+# key): writers queue there, as they do on SQLite, so a read-then-write loses no update.
+PG_WRITE_LOCK: Final = 0x63617265  # "care"
+
+
+@functools.lru_cache(maxsize=512)
+def pyformat(sql: str) -> str:
+    """`sql` with `:name` parameters in psycopg's `%(name)s` style."""
+
+    def one(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token.startswith("'"):
+            return token.replace("%", "%%")
+        if token == "%":
+            return "%%"
+        if match.group(1) is not None:
+            return f"%({match.group(1)})s"
+        return token
+
+    return _PG_TOKENS.sub(one, sql)
+
+
+def pg_conninfo(target: str) -> str | None:
+    """The libpq URI of a `--db`/`CAREER_DB` PostgreSQL URL, or None for anything else."""
+    for scheme in _PG_SCHEMES:
+        if target.startswith(scheme):
+            return "postgresql://" + target[len(scheme) :]
+    return None
+
+
+class PgSql(Sql):
+    """psycopg on a PostgreSQL server at the current schema."""
+
+    backend = "postgresql"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def _run(self, sql: str, params: Params) -> list[Row]:
+        import psycopg
+
+        bound = {key: _server_value(value) for key, value in params.items()}
+        try:
+            cursor = self.conn.execute(pyformat(sql), bound)
+        except psycopg.errors.IntegrityError:
+            raise  # a constraint the code should have checked first: a bug, not the server
+        except psycopg.DatabaseError as exc:
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise StorageError(f"database error: {detail}") from None
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+
+    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
+        return self._run(sql, params)
+
+    def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
+        return self._run(sql, params)
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        with self.conn.cursor() as cursor:
+            cursor.executemany(sql, [tuple(_server_value(v) for v in row) for row in rows])
+
+
+def open_pg(target: str, head: str) -> Any | None:
+    """A psycopg connection to the server `target` names when its schema is at `head`; None
+    when the full data layer must do the work (no psycopg, a URL libpq does not take, a server
+    that does not answer or a schema to upgrade: that path names the failure)."""
+    conninfo = pg_conninfo(target)
+    if conninfo is None:
+        return None
+    try:
+        import psycopg
+    except ImportError:
+        return None
+    try:
+        conn = psycopg.connect(conninfo, connect_timeout=10)
+    except (psycopg.Error, ValueError):
+        return None
+    try:
+        with conn.transaction():
+            found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except psycopg.Error:
+        conn.close()
+        return None
+    if [tuple(row) for row in found] != [(head,)]:
+        conn.close()
+        return None
+    return conn
