@@ -351,6 +351,9 @@ def _daily(database: Path, folder: Path, day: date) -> list[str]:
     label = daily_label(database)
     if _taken_on(folder, database, label, day) or _holds_nothing(database):
         return []
+    short = room_problem(folder, size)
+    if short is not None:
+        return [_not_made(short)]
     try:
         ensure_private_dir(folder)
         lock = _lock(folder / f".{database.stem}-{label}.lock")
@@ -362,9 +365,6 @@ def _daily(database: Path, folder: Path, day: date) -> list[str]:
         checkpoint("daily-locked")
         if _taken_on(folder, database, label, day):
             return []  # another process made it while we waited
-        short = room_problem(folder, size)
-        if short is not None:
-            return [_not_made(short)]
         try:
             backup_sqlite(database, label=label)
         except UnsafeDatabase as exc:
@@ -433,8 +433,11 @@ def _holds_nothing(database: Path) -> bool:
 def room_problem(folder: Path, size: int) -> str | None:
     """Why a copy of `size` bytes should not be written in `folder` (its disk would keep less
     than as much again plus RESERVE free), or None."""
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent  # the folder is made with the first backup
     try:
-        found = os.statvfs(folder)
+        found = os.statvfs(existing)
     except (OSError, AttributeError):  # no statvfs (Windows): the copy's own failure says it
         return None
     free = found.f_bavail * found.f_frsize
