@@ -231,8 +231,8 @@ class Backup:
     number: int = 0  # the -N of a second backup within one second
 
     @property
-    def order(self) -> tuple[datetime, int]:
-        return self.taken, self.number
+    def order(self) -> tuple[datetime, int, str]:
+        return self.taken, self.number, self.path.name
 
 
 def _parse(name: str, stem: str) -> tuple[str, datetime, int] | None:
