@@ -52,6 +52,6 @@ def test_two_backups_of_one_second_are_told_apart_by_their_number() -> None:
 def test_a_disk_must_keep_the_copy_again_and_the_reserve_free(tmp_path: Path) -> None:
     assert room_problem(tmp_path, 1024) is None
     free = shutil.disk_usage(tmp_path).free
-    problem = room_problem(tmp_path / "not" / "made" / "yet", (free - RESERVE) // 2 + 2**20)
+    problem = room_problem(tmp_path / "not" / "made" / "yet", (free - RESERVE) // 2 + 2**28)
     assert problem is not None and problem.startswith(f"the disk holding {tmp_path}")
     assert "MiB free" in problem
