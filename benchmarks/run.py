@@ -826,7 +826,7 @@ def prepare_evidence(dataset: Path, data: Path) -> None:
 
 def copy_database(source: Path, dest: Path) -> None:
     """A consistent copy of a SQLite file (its WAL included) with the online backup API."""
-    from career.db.migrate import backup_sqlite
+    from career.db.backups import backup_sqlite
 
     for suffix in ("", "-wal", "-shm"):
         dest.with_name(dest.name + suffix).unlink(missing_ok=True)

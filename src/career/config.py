@@ -15,6 +15,9 @@ The file groups dotted keys in TOML tables, so it stays readable and editable by
     [dates]
     order = "DMY"          # how to read slash dates such as 04/05/2024
 
+    [backup]
+    keep = 14              # automatic daily backups kept (and the first of each month)
+
 A value is checked the same way whether it comes from `career config set` or from a hand
 edit: a file with an unknown key or a bad value is an error naming the file and the key, never
 silently ignored. `set` and `unset` rewrite the file atomically (0600). Reading it needs only
@@ -41,6 +44,7 @@ STALE_STATUSES = ("applied", "screening", "interviewing")
 DATE_ORDERS = ("DMY", "MDY")
 MAX_ALARMS = 10
 MAX_ALARM_DAYS = 365
+MAX_KEEP = 10_000
 
 
 def _days(value: Any) -> int:
@@ -124,6 +128,21 @@ def _flag(value: Any) -> bool:
     raise InvalidInput(f"{value!r} is not true or false")
 
 
+def _keep(value: Any) -> int:
+    text = (
+        str(value).strip() if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    )
+    if not text.isascii() or not text.isdigit():
+        raise InvalidInput(f"{value!r} is not a number of backups: use a whole number such as 14")
+    count = int(text)
+    if not 1 <= count <= MAX_KEEP:
+        raise InvalidInput(
+            f"keep between 1 and {MAX_KEEP} backups, not {count} (the first of each month is "
+            "kept besides)"
+        )
+    return count
+
+
 class Key(NamedTuple):
     """One setting: what it means, its default, how a value is read and written back."""
 
@@ -171,6 +190,13 @@ KEYS: dict[str, Key] = {
         None,
         _date_order,
         str,
+        str,
+    ),
+    "backup.keep": Key(
+        "automatic daily backups of a SQLite database kept (the first of each month too)",
+        14,
+        _keep,
+        int,
         str,
     ),
 }
@@ -273,6 +299,10 @@ class Settings:
     @property
     def alarms(self) -> tuple[timedelta, ...]:
         return tuple(self["calendar.alarms"])
+
+    @property
+    def backup_keep(self) -> int:
+        return int(self["backup.keep"])
 
     @property
     def date_order(self) -> DateOrder | None:

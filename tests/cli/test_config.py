@@ -21,6 +21,7 @@ KEYS = [
     "calendar.alarms",
     "calendar.contacts",
     "dates.order",
+    "backup.keep",
 ]
 
 
@@ -53,6 +54,7 @@ def test_show_lists_every_key_with_its_default(home: Path) -> None:
         ("calendar.alarms", "3d, 1d", False),
         ("calendar.contacts", "false", False),
         ("dates.order", None, False),
+        ("backup.keep", "14", False),
         ("contacts.every.<role>", None, False),
     ]
     assert all(r["help"] for r in rows)
@@ -101,6 +103,10 @@ def test_unset_brings_the_default_back(home: Path) -> None:
         (["set", "calendar.alarms", "soon"], "cannot read 'soon' as an alarm offset"),
         (["set", "calendar.alarms", "400d"], "at most 365 days"),
         (["set", "dates.order", "YMD"], "use one of DMY, MDY"),
+        (["set", "backup.keep", "0"], "keep between 1 and 10000 backups, not 0"),
+        (["set", "backup.keep", "lots"], "'lots' is not a number of backups"),
+        (["set", "backup.keep", "--", "-3"], "'-3' is not a number of backups"),
+        (["set", "backup.keep", "99999"], "keep between 1 and 10000 backups"),
         (["unset", "nope"], "unknown setting 'nope'"),
     ],
 )

@@ -297,12 +297,23 @@ def test_restore_refuses_what_is_not_a_file(
 
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
 def test_backup_and_restore_on_postgres_point_to_its_own_tools(
-    cli: CLI, db_url: str, tmp_path: Path
+    cli: CLI, db_url: str, tmp_path: Path, home: Path
 ) -> None:
     added_id(cli("add-application", "FAR.AI", "tech lead"))
     saved = tmp_path / "saved.db"
-    for argv in (["db", "backup", str(saved)], ["db", "restore", str(saved)]):
+    for argv in (
+        ["db", "backup", str(saved)],
+        ["db", "backup"],
+        ["db", "backups"],
+        ["db", "restore", str(saved)],
+        ["db", "restore", "--latest"],
+    ):
         result = cli(*argv)
         assert result.exit_code == 2, argv
         assert "use PostgreSQL's own tools" in result.stderr
+        tool = "pg_restore --clean" if argv[1] == "restore" else "pg_dump --format=custom"
+        assert tool in result.stderr
+        assert "--host=127.0.0.1" in result.stderr
+        assert len(result.stderr.splitlines()) == 1
     assert not saved.exists()
+    assert not (home / "backups").exists()  # and no automatic backups of a server

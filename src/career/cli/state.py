@@ -38,8 +38,20 @@ class State:
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        with self.database().session(write=write) as session:
+        db = self.database()
+        with db.session(write=write) as session:
+            self.show_warnings(db)
             yield session
+
+    @staticmethod
+    def show_warnings(db: Database) -> None:
+        """Print what the data layer collected for the user (a daily backup not made)."""
+        if db.warnings:
+            from career.cli.output import warn
+
+            for text in db.warnings:
+                warn(text)
+            db.warnings.clear()
 
     @contextmanager
     def reading(self) -> Iterator[Fetch]:

@@ -21,7 +21,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from career.db import sqlite
+from career.db import backups, sqlite
 from career.db.fetch import Fetch
 from career.db.sql import PG_WRITE_LOCK
 from career.db.sqlite import BUSY_TIMEOUT_MS
@@ -177,11 +177,14 @@ def describe_failure(url: URL, exc: BaseException) -> str:
 
 @dataclass
 class Database:
-    """One database: its URL, its engine, and transactions on it."""
+    """One database: its URL, its engine, and transactions on it. `warnings` collects what a
+    write's daily backup could not do (`career.db.backups.before_write`), for the caller to
+    show: this layer never prints."""
 
     url: URL
     engine: Engine
     _write_engine: Engine | None = field(default=None, repr=False)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def is_sqlite(self) -> bool:
@@ -192,9 +195,15 @@ class Database:
         """A session in one transaction: committed on success, rolled back on any error.
 
         Database failures (locked, unreachable) become a StorageError with the password hidden.
+        A write on a SQLite file first takes the day's backup if there is none yet
+        (`backups.before_write`): what it could not do goes to `warnings`; a database that
+        fails SQLite's integrity check is an error there, before anything is written.
         """
         bind = self.engine
         if write:
+            path = sqlite_path(self.url)
+            if path is not None:
+                self.warnings.extend(backups.before_write(path))
             if self._write_engine is None:
                 self._write_engine = self.engine.execution_options(**{WRITE_OPTION: True})
             bind = self._write_engine

@@ -20,7 +20,6 @@ import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,14 @@ from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from career.db.backups import (
+    backup_sqlite,
+    failure,
+    integrity_problem,
+    online_copy,
+    remove_database_file,
+    timestamp,
+)
 from career.db.engine import (
     WRITE_OPTION,
     Database,
@@ -45,7 +52,6 @@ from career.db.sqlite import (
 )
 from career.errors import (
     CareerError,
-    Conflict,
     InvalidInput,
     NotFound,
     SchemaBehind,
@@ -144,126 +150,6 @@ def check_foreign_keys(conn: Connection) -> None:
         )
 
 
-def _timestamp() -> str:
-    from career.clock import now
-
-    return now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _online_copy(source: Path, dest: Path, *, standalone: bool) -> None:
-    """Copy `source` into `dest` page by page with SQLite's online backup API: consistent even
-    while `source` is in use. `standalone` leaves `dest` in rollback-journal mode, a single
-    self-contained file with no -wal beside it."""
-    src = connect_existing(source)
-    try:
-        dst = sqlite3.connect(dest, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            src.backup(dst, pages=COPY_PAGES, progress=_copying)
-            if standalone:
-                dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-COPY_PAGES = 256  # pages a backup step copies (1 MiB at the default page size)
-
-
-def _copying(status: int, remaining: int, total: int) -> None:
-    checkpoint("backup-step")
-
-
-def _integrity_problem(path: Path) -> str | None:
-    """SQLite's first complaint about the file at `path`, or None when it is sound."""
-    conn = connect_existing(path)
-    try:
-        result = conn.execute("PRAGMA integrity_check").fetchall()
-    finally:
-        conn.close()
-    if result == [("ok",)]:
-        return None
-    return " ".join(str(result[0][0]).split())  # its first line starts "*** in database main"
-
-
-def _remove_database_file(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def _failure(exc: Exception) -> str:
-    if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return str(exc)
-
-
-def backup_sqlite(
-    source: Path, dest: Path | None = None, *, label: str = "backup", check: bool = True
-) -> Path:
-    """Copy a live SQLite database with the online backup API into a new 0600 file.
-
-    With `check` (every backup but the copy a restore keeps of what it replaces), the database
-    must pass SQLite's integrity check first. The copy is written to a temporary name beside
-    `dest` (`files.temporary_name`), checked (integrity, the same career schema revision), and
-    only then given its name; on any failure, a full disk included, the temporary is removed
-    and nothing is left behind.
-    """
-    if dest is None:
-        folder = ensure_private_dir(backup_dir())
-        dest = folder / f"{source.stem}-{label}-{_timestamp()}.db"
-        n = 1
-        while dest.exists():
-            dest = folder / f"{source.stem}-{label}-{_timestamp()}-{n}.db"
-            n += 1
-    if dest.is_dir():
-        raise InvalidInput(f"{dest} is a folder: give a file name to write")
-    if dest.exists() or dest.is_symlink():
-        raise Conflict(f"{dest} exists already: choose another file or remove it first")
-    revision = None
-    try:
-        if check:
-            problem = _integrity_problem(source)
-            if problem is not None:
-                raise StorageError(
-                    f"{source} fails SQLite's integrity check ({problem}); no backup was "
-                    "written: restore an earlier backup with `career db restore`"
-                )
-            revision, _ = peek(source)
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{source} is not a readable SQLite database: {exc}") from None
-    temp = temporary_name(dest)
-    try:
-        ensure_private_dir(dest.parent)  # a folder we create is private
-        remove_stale(dest)
-        ensure_private_file(temp)
-        _online_copy(source, temp, standalone=True)
-        if check:
-            problem = _integrity_problem(temp)
-            if problem is not None:
-                raise StorageError(f"the copy fails SQLite's integrity check: {problem}")
-            copied, _ = peek(temp)
-            if copied != revision or (copied is not None and copied not in known_revisions()):
-                raise StorageError(f"the copy is at schema {copied}, not {revision}")
-        with temp.open("rb+") as written:
-            os.fsync(written.fileno())
-        try:
-            os.link(temp, dest)  # never over a file that appeared meanwhile
-        except FileExistsError:
-            raise Conflict(
-                f"{dest} exists already: choose another file or remove it first"
-            ) from None
-        fsync_folder(dest.parent)
-    except (sqlite3.Error, OSError) as exc:
-        raise StorageError(
-            f"backup of {source} to {dest} failed: {_failure(exc)}; nothing was written"
-        ) from None
-    except StorageError as exc:
-        raise StorageError(f"backup of {source} to {dest} failed: {exc}") from None
-    finally:
-        _remove_database_file(temp)
-    return dest
-
-
 @dataclass(frozen=True)
 class SchemaState:
     """Where a database stands: `missing` (no file yet), `empty` (no schema), `current`,
@@ -351,7 +237,7 @@ def upgrade(db: Database, found: SchemaState | None = None) -> tuple[str | None,
 def _check_restorable(path: Path) -> str:
     """Check that a backup is a sound career database; return its schema revision."""
     try:
-        problem = _integrity_problem(path)
+        problem = integrity_problem(path)
         if problem is not None:
             raise StorageError(f"{path} fails SQLite's integrity check: {problem}")
     except sqlite3.DatabaseError as exc:
@@ -391,7 +277,7 @@ def _keep_replaced(target: Path) -> Path:
         return backup_sqlite(target, label="pre-restore", check=False)
     except StorageError:
         folder = ensure_private_dir(backup_dir())
-        dest = folder / f"{target.stem}-pre-restore-unreadable-{_timestamp()}.db"
+        dest = folder / f"{target.stem}-pre-restore-unreadable-{timestamp()}.db"
         temp = temporary_name(dest)
         try:
             ensure_private_file(temp)
@@ -402,7 +288,7 @@ def _keep_replaced(target: Path) -> Path:
             fsync_folder(folder)
         except OSError as exc:
             raise StorageError(
-                f"cannot keep a copy of {target} before the restore: {_failure(exc)}; "
+                f"cannot keep a copy of {target} before the restore: {failure(exc)}; "
                 "nothing was restored"
             ) from None
         finally:
@@ -460,7 +346,7 @@ def restore_sqlite(target: Path, source: Path) -> tuple[Path | None, str]:
     kept: Path | None = None
     try:
         ensure_private_file(staged)
-        _online_copy(source, staged, standalone=True)
+        online_copy(source, staged, standalone=True)
         if revision != SCHEMA_HEAD:
             run_upgrade(URL.create("sqlite+pysqlite", database=str(staged)))
         _check_complete(staged)
@@ -468,11 +354,11 @@ def restore_sqlite(target: Path, source: Path) -> tuple[Path | None, str]:
             kept = _swap_in(staged, target)
         else:
             ensure_private_file(target)
-            _online_copy(staged, target, standalone=False)
+            online_copy(staged, target, standalone=False)
     except sqlite3.Error as exc:
         raise StorageError(f"restore failed, the database is unchanged: {exc}") from None
     finally:
-        _remove_database_file(staged)
+        remove_database_file(staged)
     return kept, revision
 
 
