@@ -99,8 +99,19 @@ class State:
             path = lite.file_of(database_target(self.db_target))
             conn = lite.open_for_writing(path) if path is not None else None
             if path is not None and conn is not None:
+                from career.db.backups import before_write
                 from career.db.sql import LiteSql
 
+                try:
+                    warnings = before_write(path)
+                except BaseException:
+                    conn.close()
+                    raise
+                if warnings:
+                    from career.cli.output import warn
+
+                    for text in warnings:
+                        warn(text)
                 sql = LiteSql(conn, path)
                 try:
                     sql.write("BEGIN IMMEDIATE")
