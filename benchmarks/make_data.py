@@ -822,14 +822,24 @@ def interaction_rows(rng: random.Random, others: Others) -> list[Row]:
     return rows
 
 
-def write(data: Dataset, out: Path) -> None:
-    """Create `out` with the project's schema and insert the dataset in one transaction."""
-    from sqlalchemy import insert
+def write(data: Dataset, out: Path | str) -> None:
+    """Create `out` (a SQLite file, or a PostgreSQL URL whose schema is emptied first) with the
+    project's schema and insert the dataset in one transaction."""
+    from sqlalchemy import insert, text
 
     from career.db.engine import open_database, parse_target
-    from career.db.migrate import prepare
+    from career.db.migrate import prepare, run_upgrade
 
-    db = open_database(parse_target(str(out)))
+    url = parse_target(str(out))
+    server = url.get_backend_name() == "postgresql"
+    if server:
+        reset = open_database(url)
+        with reset.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        reset.dispose()
+        run_upgrade(url)
+    db = open_database(url)
     try:
         prepare(db)
         with db.session(write=True) as session:
@@ -838,6 +848,16 @@ def write(data: Dataset, out: Path) -> None:
                     # render_nulls: one executemany per table; without it the ORM leaves None
                     # values out and splits the rows into one statement per pattern of Nones.
                     session.execute(insert(model).execution_options(render_nulls=True), rows)
+            if server:  # the rows came with their ids: each id sequence goes on from the last
+                for model, rows in data.tables:
+                    name = str(model.__tablename__)
+                    if rows and "id" in rows[0]:
+                        session.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                f"(SELECT MAX(id) FROM {name}))"
+                            )
+                        )
     finally:
         db.dispose()  # the last connection to close checkpoints the WAL into the file
 

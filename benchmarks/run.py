@@ -556,6 +556,37 @@ COMMANDS: list[Command] = [
 ]
 
 
+# On PostgreSQL (--pg): reads and writes held to 15x the floor (DESIGN.md, issue 14's budget for
+# the multi-device set-up); the server is on loopback. Writes add to the loaded dataset.
+PG_COMMANDS: list[Command] = [
+    Command(
+        "career remind (PostgreSQL)", ("--db", "{pg}", "remind"), 15, "startup", check=REMINDED
+    ),
+    Command("career apps (PostgreSQL)", ("--db", "{pg}", "apps"), 15, "read", check=APPS_TABLE),
+    Command(
+        "career add-application (PostgreSQL)",
+        ("--db", "{pg}", "add-application", ANCHOR_ORGANIZATION, "PG Engineer {run}"),
+        15,
+        "write",
+        check=printed_an_id,
+    ),
+    Command(
+        "career add-deadline (PostgreSQL)",
+        ("--db", "{pg}", "add-deadline", "bench {run}", "--due", "2031-02-01", "--app", "1"),
+        15,
+        "write",
+        check=printed_an_id,
+    ),
+    Command(
+        "career deadline move (PostgreSQL)",
+        ("--db", "{pg}", "deadline", "move", "1", "--due", "2031-03-1{run}"),
+        15,
+        "write",
+        check=contains("moved deadline #1"),
+    ),
+]
+
+
 @dataclass
 class Sample:
     seconds: float
@@ -789,6 +820,16 @@ def build_dataset(folder: Path, seed: int, applications: int) -> tuple[Path, flo
     return path, seconds
 
 
+def build_server_dataset(url: str, seed: int, applications: int) -> None:
+    """The dataset loaded into the PostgreSQL database `url` (its schema emptied first)."""
+    from make_data import DEFAULT_ORGANIZATIONS, generate, write
+
+    try:
+        write(generate(seed, applications, DEFAULT_ORGANIZATIONS), url)
+    except Exception as exc:  # the server's own words: unreachable, no such database, ...
+        raise BenchError(f"loading the dataset into {url} failed: {exc}") from None
+
+
 # What application 1 of the dataset asks for: some with evidence in the vault, some without.
 ASKED_SKILLS = (
     "DPO", "RLHF", "PyTorch", "transformers", "fine-tuning", "Kubernetes", "SQL", "evals",
@@ -865,7 +906,12 @@ def check_output(
 
 
 def run_benchmarks(
-    commands: Sequence[Command], dataset: Path, work: Path, runs: int, ctx: Context
+    commands: Sequence[Command],
+    dataset: Path,
+    work: Path,
+    runs: int,
+    ctx: Context,
+    pg_url: str | None = None,
 ) -> tuple[Result, list[Result]]:
     """Warm-up round, then `runs` rounds of the floor and every command, interleaved.
 
@@ -907,7 +953,9 @@ def run_benchmarks(
                 argv = [
                     *CAREER_ARGV,
                     *(
-                        a.replace("{run}", str(run)).replace("{data}", str(dataset.parent))
+                        a.replace("{run}", str(run))
+                        .replace("{data}", str(dataset.parent))
+                        .replace("{pg}", pg_url or "")
                         for a in command.argv
                     ),
                 ]
@@ -1001,6 +1049,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", action="append", metavar="TEXT", help="only commands whose name contains TEXT"
     )
+    parser.add_argument(
+        "--pg",
+        metavar="URL",
+        help="also time commands on this PostgreSQL database (its schema is emptied and the "
+        "dataset loaded), e.g. postgresql+psycopg://postgres@127.0.0.1:5432/bench",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="dataset seed")
     parser.add_argument(
         "--applications", type=int, default=DEFAULT_APPLICATIONS, help="dataset size"
@@ -1008,7 +1062,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    commands = [c for c in COMMANDS if not args.only or any(t in c.name for t in args.only)]
+    listed = [*COMMANDS, *(PG_COMMANDS if args.pg else ())]
+    commands = [c for c in listed if not args.only or any(t in c.name for t in args.only)]
     if not commands:
         parser.error(f"no command matches {args.only}")
 
@@ -1024,8 +1079,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if any(c.argv[:2] in JOURNAL_READERS for c in commands):
                 prepare_evidence(dataset, folder.resolve())
             made = f"reused from {folder}" if built is None else f"built in {built:.2f} s"
+            if args.pg and any("{pg}" in c.argv for c in commands):
+                build_server_dataset(args.pg, args.seed, args.applications)
             ctx = Context(applications=args.applications, home=work / "home")
-            floor, results = run_benchmarks(commands, dataset, work, args.runs, ctx)
+            floor, results = run_benchmarks(commands, dataset, work, args.runs, ctx, args.pg)
         except BenchError as exc:
             print(f"benchmark failed: {exc}", file=sys.stderr)
             return 2

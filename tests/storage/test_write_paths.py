@@ -186,3 +186,48 @@ def test_write_commands_on_sqlite_import_neither_sqlalchemy_nor_alembic(
     assert [row[4] for row in rows["applications"]] == ["screening"]
     assert [(row[0], row[3]) for row in rows["deadlines"]] == [(2, "2030-02-03")]
     assert rows["deadlines"][0][4] == "09:30:00.000000" and rows["deadlines"][0][10] is not None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_psycopg_driver_writes_what_sqlite_does(
+    database: Database, db_url: str, tmp_path: Path
+) -> None:
+    from career.db.sql import PgSql, open_pg
+
+    conn = open_pg(db_url, lite.SCHEMA_HEAD)
+    assert conn is not None
+    try:
+        sql = PgSql(conn)
+        scenario(sql)
+        conn.commit()
+        server = dump(sql)
+    finally:
+        conn.close()
+    assert server == lite_dump(tmp_path / "direct" / "career.db", write=True)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_commands_on_a_server_at_head_import_no_sqlalchemy(
+    database: Database, db_url: str, home: Path
+) -> None:
+    env = {**os.environ, "CAREER_DB": db_url, "TZ": "UTC"}
+    for args in [*COMMANDS, ["apps"], ["deadlines"], ["remind"]]:
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, (args, done.stderr)
+        assert "IMPORTED \n" in done.stderr, (args, done.stderr)
+    with database.session() as session:
+        rows = dump(SessionSql(session))
+    assert [row[4] for row in rows["applications"]] == ["screening"]
+    assert [(row[0], row[3]) for row in rows["deadlines"]] == [(2, "2030-02-03")]
+
+
+def test_pyformat_keeps_literals_and_casts() -> None:
+    from career.db.sql import pyformat
+
+    assert pyformat("SELECT ':x', a::text FROM t WHERE b = :b AND c LIKE '%' || :c") == (
+        "SELECT ':x', a::text FROM t WHERE b = %(b)s AND c LIKE '%%' || %(c)s"
+    )
