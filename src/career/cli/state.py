@@ -36,8 +36,10 @@ class State:
         return self._db
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
-        with self.database().session(write=write) as session:
+    def session(self, *, write: bool = False, record: bool = True) -> Iterator[Session]:
+        """A transaction; a write one is a recorded change named after the command running
+        (`career app rm`), unless `record` is False (career.db.changes)."""
+        with self.database().session(write=write, command=command_name(), record=record) as session:
             yield session
 
     @contextmanager
@@ -72,6 +74,18 @@ class State:
         if self._db is not None:
             self._db.dispose()
             self._db = None
+
+
+def command_name() -> str:
+    """The command running, as the user would type it without its arguments: "career app rm"."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    names: list[str] = []
+    while ctx is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["career", *[n for n in reversed(names[:-1]) if n]])
 
 
 def get_state(ctx: typer.Context) -> State:
