@@ -34,7 +34,6 @@ def upgrade() -> None:
         sa.Column("undoes", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["undoes"], ["changes.id"], name=op.f("fk_changes_undoes_changes")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_changes")),
-        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("changes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_changes_at"), ["at"], unique=False)
@@ -67,7 +66,6 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_change_rows")),
-        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("change_rows", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_change_rows_change_id"), ["change_id"], unique=False)

@@ -25,8 +25,11 @@ CHANGE_OPS: tuple[str, ...] = ("insert", "update", "delete")
 
 
 class Change(Base):
+    """Append-only; no AUTOINCREMENT (nothing is ever removed but the row of a change that
+    recorded nothing, in its own transaction), so that a command that changes nothing leaves
+    every row as it was, `sqlite_sequence` included."""
+
     __tablename__ = "changes"
-    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
@@ -37,10 +40,7 @@ class Change(Base):
 
 class ChangeRow(Base):
     __tablename__ = "change_rows"
-    __table_args__ = (
-        Index("ix_change_rows_table_name_row_id", "table_name", "row_id"),
-        {"sqlite_autoincrement": True},
-    )
+    __table_args__ = (Index("ix_change_rows_table_name_row_id", "table_name", "row_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"), index=True)
