@@ -6,7 +6,6 @@ changes nothing, the change log included."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CLI, added_id, assert_refused
+from tests.conftest import CLI, added_id, assert_refused, table_rows
 
 # The change log itself grows with every command; everything else must come back.
 LOG = ("changes", "change_rows", "change_now")
@@ -23,50 +22,8 @@ JOURNAL_BULK = ("journal_sources", "journal_entries", "journal_items", "skill_ev
 
 
 def dump(db_url: str, *, log: bool = False) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (the change log only with `log`), typed as the driver reads
-    them, in a fixed order."""
-    skip = set() if log else set(LOG)
-    if "://" not in db_url:
-        conn = sqlite3.connect(db_url)
-        try:
-            tables = [
-                name
-                for (name,) in conn.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'"
-                    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-                )
-            ]
-            return {
-                t: sorted(
-                    (
-                        tuple((type(v).__name__, v) for v in row)
-                        for row in conn.execute(f'SELECT * FROM "{t}"')
-                    ),
-                    key=repr,
-                )
-                for t in tables
-                if t not in skip
-            }
-        finally:
-            conn.close()
-    from sqlalchemy import create_engine, inspect, text
-
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return {
-                t: sorted(
-                    (
-                        tuple((type(v).__name__, v) for v in row)
-                        for row in conn.execute(text(f'SELECT * FROM "{t}"'))
-                    ),
-                    key=repr,
-                )
-                for t in sorted(inspect(conn).get_table_names())
-                if t not in skip
-            }
-    finally:
-        engine.dispose()
+    """Every row of every table, typed (the change log itself only with `log`)."""
+    return table_rows(db_url, skip=() if log else LOG)
 
 
 def ok(cli: CLI, *args: str) -> str:
