@@ -12,7 +12,8 @@ import os
 from alembic import context
 from sqlalchemy import Connection
 
-from career.db.engine import WRITE_OPTION, make_engine, parse_target
+from career.db.changes import install_triggers
+from career.db.engine import WRITE_OPTION, make_engine, parse_target, sql_execute
 from career.db.migrate import check_foreign_keys
 from career.journal.models import outside_models
 from career.models import metadata
@@ -32,6 +33,8 @@ def run_on(connection: Connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        # The change triggers follow the schema the migrations left (career.db.changes).
+        install_triggers(sql_execute(connection), connection.dialect.name)
         check_foreign_keys(connection)
 
 

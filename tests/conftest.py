@@ -189,6 +189,54 @@ def snapshot(db_url: str) -> Any:
         engine.dispose()
 
 
+def table_rows(db_url: str, *, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but `skip`, each value with its type as the driver reads it,
+    in a fixed order: what a database holds, on either backend."""
+    if "://" not in db_url:
+        import sqlite3
+
+        conn = sqlite3.connect(db_url)
+        try:
+            names = [
+                name
+                for (name,) in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+                )
+            ]
+            return {
+                t: sorted(
+                    (
+                        tuple((type(v).__name__, v) for v in row)
+                        for row in conn.execute(f'SELECT * FROM "{t}"')
+                    ),
+                    key=repr,
+                )
+                for t in names
+                if t not in skip
+            }
+        finally:
+            conn.close()
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return {
+                t: sorted(
+                    (
+                        tuple((type(v).__name__, v) for v in row)
+                        for row in conn.execute(text(f'SELECT * FROM "{t}"'))
+                    ),
+                    key=repr,
+                )
+                for t in sorted(inspect(conn).get_table_names())
+                if t not in skip
+            }
+    finally:
+        engine.dispose()
+
+
 def added_id(result: Result) -> int:
     """The id that `career add-*` printed."""
     assert result.exit_code == 0, result.stderr

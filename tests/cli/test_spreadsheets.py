@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI, PG_ADMIN_URL, added_id, snapshot
+from tests.conftest import CLI, PG_ADMIN_URL, added_id, snapshot, table_rows
 
 SHEETS = Path(__file__).resolve().parents[1] / "fixtures" / "spreadsheets"
 NOW = "2024-04-20T09:00:00+00:00"
@@ -734,13 +734,14 @@ def test_importing_our_export_again_with_its_history_creates_nothing(
     cli("app", "move", str(app_id), "screening", "--on", "2024-04-12")
     apps, history = tmp_path / "apps.csv", tmp_path / "history.csv"
     assert cli("export", "apps", "--out", str(apps), "--history", str(history)).exit_code == 0
-    before = snapshot(db_url)
+    # Every row as it was (a write that changes nothing still writes its transaction's pages).
+    before = table_rows(db_url)
     result = cli("import", "apps", str(apps), "--history", str(history))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "row 2: skipped FAR.AI — lead (screening, applied 2024-04-10): recorded already (#1)\n"
     )
-    assert snapshot(db_url) == before
+    assert table_rows(db_url) == before
 
 
 def test_only_our_own_export_is_unguarded(cli: CLI, tmp_path: Path) -> None:

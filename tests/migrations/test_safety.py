@@ -303,6 +303,13 @@ INSERT INTO journal_suggestions (id, kind, key, status, fields, item_id, day, re
             '{"contact": "Ada Advisor", "contact_id": "1"}', 1, '2024-04-19', 'interaction', 1,
             '2024-04-20 09:00:00', '2024-04-20 09:05:00');
 """,
+    "0010": """
+INSERT INTO changes (id, at, command, summary, undoes)
+    VALUES (1, '2024-04-20 09:10:00', 'career app edit', 'application 1 changed', NULL);
+INSERT INTO change_rows (id, change_id, table_name, row_id, op, before, after)
+    VALUES (1, 1, 'applications', '1', 'update', '{"id": 1, "notes": null}',
+            '{"id": 1, "notes": "call back"}');
+""",
 }
 
 

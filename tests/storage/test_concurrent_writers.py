@@ -1,4 +1,5 @@
-"""8 processes x 50 writes at once against one database: every write lands, none is lost.
+"""8 processes x 50 writes at once against one database: every write lands, none is lost, and
+each is one recorded change with its rows (career.db.changes).
 
 Each process opens its own engine (as separate CLI runs would) and does read-then-write
 transactions: it adds applications, moves them, and appends to a shared application's notes
@@ -73,3 +74,24 @@ def test_concurrent_writers_lose_nothing(database: Database, db_url: str) -> Non
     tokens = (shared.notes or "").split()
     expected = {f"p{n}i{i}" for n in range(PROCESSES) for i in range(0, ADDS, 2)}
     assert sorted(tokens) == sorted(expected)  # every append landed, none overwritten
+
+    # Every write is one change in the history, with the rows it wrote.
+    with database.session() as session:
+        fetch = session_fetch(session)
+        changes = fetch("SELECT id FROM changes", {})
+        assert len(changes) == 1 + PROCESSES * 50
+        empty = fetch(
+            "SELECT COUNT(*) FROM changes c WHERE NOT EXISTS"
+            " (SELECT 1 FROM change_rows r WHERE r.change_id = c.id)",
+            {},
+        )
+        assert empty[0][0] == 0
+        recorded = fetch(
+            "SELECT table_name, op, COUNT(*) FROM change_rows GROUP BY table_name, op", {}
+        )
+        counts = {(t, op): n for t, op, n in recorded}
+        assert counts[("applications", "insert")] == 1 + PROCESSES * ADDS
+        assert counts[("status_changes", "insert")] == 1 + 2 * PROCESSES * ADDS
+        # moves and note appends: each updates its application once
+        assert counts[("applications", "update")] == PROCESSES * (ADDS + ADDS // 2)
+        assert fetch("SELECT COUNT(*) FROM change_now", {})[0][0] == 0

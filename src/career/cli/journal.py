@@ -184,7 +184,7 @@ def import_(
             paths or [],
             fmt,
             reading=state.reading,
-            writing=state.writing,
+            writing=lambda: state.writing(record=False),
             dry_run=dry_run,
             progress=bar,
             strict=strict,
@@ -612,7 +612,8 @@ def prune(
         message(f"  {day.day.isoformat()}  {day.source}")
     if not yes:
         typer.confirm(f"Delete these {len(gone)} days?", abort=True, err=True)
-    with get_state(ctx).session(write=True) as session:
+    # Not a recorded change, as the import is not: the days it removes are the journal's.
+    with get_state(ctx).session(write=True, record=False) as session:
         pruned = service.prune(session)
     message(f"pruned {len(pruned.days)} days")
 

@@ -27,6 +27,7 @@ from career.cli import (
     deadlines,
     events,
     evidence,
+    history,
     journal,
     overview,
     people,
@@ -181,6 +182,7 @@ reminding.register(app)
 journal.register(app)
 corrections.register(app, journal.skills_app)
 reports.register(app)
+history.register(app)
 app.add_typer(database.app, name="db")
 
 

@@ -37,9 +37,11 @@ class State:
         return self._db
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(self, *, write: bool = False, record: bool = True) -> Iterator[Session]:
+        """A transaction; a write one is a recorded change named after the command running
+        (`career app rm`), unless `record` is False (career.db.changes)."""
         db = self.database()
-        with db.session(write=write) as session:
+        with db.session(write=write, command=command_name(), record=record) as session:
             self.show_warnings(db)
             yield session
 
@@ -87,50 +89,70 @@ class State:
             yield session_fetch(session)
 
     @contextmanager
-    def writing(self) -> Iterator[Sql]:
-        """One write transaction (committed when the block ends, rolled back on any error).
-        A SQLite file at the current schema (or a new one, created from the schema snapshot) is
-        written through sqlite3 directly, without importing SQLAlchemy; anything else goes
-        through the full data layer, with the same SQL (career.db.sql)."""
-        if self._db is None:
-            from career.db import sqlite as lite
-            from career.paths import database_target
-
-            path = lite.file_of(database_target(self.db_target))
-            conn = lite.open_for_writing(path) if path is not None else None
-            if path is not None and conn is not None:
-                from career.db.backups import before_write
-                from career.db.sql import LiteSql
-
-                try:
-                    warnings = before_write(path)
-                except BaseException:
-                    conn.close()
-                    raise
-                if warnings:
-                    from career.cli.output import warn
-
-                    for text in warnings:
-                        warn(text)
-                sql = LiteSql(conn, path)
-                try:
-                    sql.write("BEGIN IMMEDIATE")
+    def writing(self, *, record: bool = True) -> Iterator[Sql]:
+        """One write transaction (committed when the block ends, rolled back on any error),
+        recorded as one change named after the command (career.db.changes) unless `record` is
+        False. A SQLite file at the current schema (or a new one, created from the schema
+        snapshot) is written through sqlite3 and a PostgreSQL server at the current schema
+        through psycopg, without importing SQLAlchemy; anything else goes through the full data
+        layer, with the same SQL (career.db.sql)."""
+        with self._direct_write() as sql:
+            if sql is not None:
+                if not record:
                     yield sql
-                    sql.write("COMMIT")
-                finally:
-                    if conn.in_transaction:
-                        conn.rollback()
-                    conn.close()
+                    return
+                from career.db.changes import begin_change, end_change
+
+                change = begin_change(sql, command_name())
+                yield sql
+                end_change(sql, change)
                 return
-            if path is None:
-                with self._on_server(write=True) as server:
-                    if server is not None:
-                        yield server
-                        return
         from career.db.sql import SessionSql
 
-        with self.session(write=True) as session:
+        with self.session(write=True, record=record) as session:
             yield SessionSql(session)
+
+    @contextmanager
+    def _direct_write(self) -> Iterator[Sql | None]:
+        """A write transaction without SQLAlchemy (see `writing`), or None. On a SQLite file,
+        the day's backup is taken first (career.db.backups) and what it could not do is said."""
+        if self._db is not None:
+            yield None
+            return
+        from career.db import sqlite as lite
+        from career.paths import database_target
+
+        path = lite.file_of(database_target(self.db_target))
+        if path is None:
+            with self._on_server(write=True) as server:
+                yield server
+            return
+        conn = lite.open_for_writing(path)
+        if conn is None:
+            yield None
+            return
+        from career.db.backups import before_write
+        from career.db.sql import LiteSql
+
+        try:
+            warnings = before_write(path)
+        except BaseException:
+            conn.close()
+            raise
+        if warnings:
+            from career.cli.output import warn
+
+            for text in warnings:
+                warn(text)
+        sql = LiteSql(conn, path)
+        try:
+            sql.write("BEGIN IMMEDIATE")
+            yield sql
+            sql.write("COMMIT")
+        finally:
+            if conn.in_transaction:
+                conn.rollback()
+            conn.close()
 
     @contextmanager
     def _on_server(self, *, write: bool) -> Iterator[PgSql | None]:
@@ -162,6 +184,18 @@ class State:
         if self._db is not None:
             self._db.dispose()
             self._db = None
+
+
+def command_name() -> str:
+    """The command running, as the user would type it without its arguments: "career app rm"."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    names: list[str] = []
+    while ctx is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["career", *[n for n in reversed(names[:-1]) if n]])
 
 
 def get_state(ctx: typer.Context) -> State:

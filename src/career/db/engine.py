@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from career.db import backups, sqlite
+from career.db.changes import Execute, begin_change, end_change
 from career.db.fetch import Fetch
 from career.db.sql import PG_WRITE_LOCK
 from career.db.sqlite import BUSY_TIMEOUT_MS
@@ -191,9 +192,13 @@ class Database:
         return self.url.get_backend_name() == "sqlite"
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
+    def session(
+        self, *, write: bool = False, command: str = "career", record: bool = True
+    ) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error.
 
+        A write session is one recorded change (career.db.changes) named `command`, unless
+        `record` is False (the journal's import and prune, whose tables are not recorded).
         Database failures (locked, unreachable) become a StorageError with the password hidden.
         A write on a SQLite file first takes the day's backup if there is none yet
         (`backups.before_write`): what it could not do goes to `warnings`; a database that
@@ -214,7 +219,14 @@ class Database:
                     session.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
                     )
-                yield session
+                if write and record:
+                    execute = sql_execute(session)
+                    change = begin_change(execute, command)
+                    yield session
+                    session.flush()  # the ORM's pending rows are written while it records
+                    end_change(execute, change)
+                else:
+                    yield session
         except (OperationalError, DatabaseError) as exc:
             if isinstance(exc, IntegrityError):
                 raise  # a constraint the code should have checked first: a bug, not the disk
@@ -236,6 +248,19 @@ class Database:
 
 def open_database(url: URL) -> Database:
     return Database(url=url, engine=make_engine(url))
+
+
+def sql_execute(target: Session | Connection) -> Execute:
+    """Run portable SQL (career.db.changes) through a session or connection: the rows of a
+    statement that returns rows, else none."""
+
+    def execute(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        result = target.execute(text(sql), dict(params))
+        if not result.returns_rows:  # type: ignore[attr-defined]  # a CursorResult
+            return []
+        return [tuple(row) for row in result]
+
+    return execute
 
 
 def session_fetch(session: Session) -> Fetch:

@@ -9,6 +9,7 @@ from career.db.base import Base
 from career.deadlines.models import Deadline
 from career.events.models import Event
 from career.evidence.models import ApplicationSkill
+from career.history.models import Change, ChangeNow, ChangeRow
 from career.journal.models import (
     JournalEntry,
     JournalItem,
@@ -36,6 +37,9 @@ __all__ = [
     "ApplicationSkill",
     "ApplicationTag",
     "Base",
+    "Change",
+    "ChangeNow",
+    "ChangeRow",
     "Contact",
     "Deadline",
     "Event",

@@ -1,0 +1,1 @@
+"""What changed and when: the change log (`career history`) and its reversal (`career undo`)."""
