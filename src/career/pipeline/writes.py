@@ -370,6 +370,12 @@ def move_application(
             f"{app.status!r} since {app.status_since.isoformat()}"
         )
     now = clock.now()
+    applied = on if status in SUBMITTED_STATUSES and app.applied is None else app.applied
+    sql.write(
+        "UPDATE applications SET status = :status, applied_on = :applied, updated_at = :now "
+        "WHERE id = :id",
+        {"status": status, "applied": applied, "now": now, "id": app.id},
+    )
     sql.write(
         INSERT_STATUS_CHANGE,
         {
@@ -380,11 +386,5 @@ def move_application(
             "now": now,
             "note": checked_text(note, "notes"),
         },
-    )
-    applied = on if status in SUBMITTED_STATUSES and app.applied is None else app.applied
-    sql.write(
-        "UPDATE applications SET status = :status, applied_on = :applied, updated_at = :now "
-        "WHERE id = :id",
-        {"status": status, "applied": applied, "now": now, "id": app.id},
     )
     return queries.show_application(sql, app.id)
