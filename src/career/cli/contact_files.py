@@ -89,8 +89,8 @@ def import_contacts(
             with get_state(ctx).reading() as fetch:
                 plan = transfer.plan(fetch, found, source)
         else:
-            with get_state(ctx).session(write=True) as session:
-                plan = transfer.import_contacts(session, found, source)
+            with get_state(ctx).writing() as sql:
+                plan = transfer.import_contacts(sql, found, source)
     except cards.FileProblems as exc:
         for problem in exc.problems:
             message(problem)

@@ -188,8 +188,8 @@ def add_contact(
     new = service.NewContact.checked(
         name, organization=org, role=role, email=email, url=url, notes=note
     )
-    with get_state(ctx).session(write=True) as session:
-        view, warnings = service.add_contact(session, new)
+    with get_state(ctx).writing() as sql:
+        view, warnings = service.add_contact(sql, new)
     for text in warnings:
         warn(text)
     message(f"added contact {_label(view)}")
@@ -275,8 +275,8 @@ def touch(
         view = queries.resolve_contact(fetch, contact)
     if application_id is not None:
         _application(ctx, application_id)
-    with get_state(ctx).session(write=True) as session:
-        ident = service.log_interaction(session, view.id, new)
+    with get_state(ctx).writing() as sql:
+        ident = service.log_interaction(sql, view.id, new)
     message(f"logged an interaction ({new.via}) with {_label(view)} on {new.on.isoformat()}")
     typer.echo(ident)
 
@@ -308,8 +308,8 @@ def edit(
         return
     from career.people import service
 
-    with get_state(ctx).session(write=True) as session:
-        service.set_every(session, contact_id, days)
+    with get_state(ctx).writing() as sql:
+        service.set_every(sql, contact_id, days)
     said = (
         "follows the settings (contacts.every.<role>)"
         if days is None
@@ -362,8 +362,8 @@ def link(
         return
     from career.people import service
 
-    with get_state(ctx).session(write=True) as session:
-        linked = service.link_contact(session, contact_id, application_id, relation)
+    with get_state(ctx).writing() as sql:
+        linked = service.link_contact(sql, contact_id, application_id, relation)
     if linked.previous is None:
         message(f"linked {_label(contact)} to application #{application_id} as {relation}")
     else:
@@ -391,8 +391,8 @@ def unlink(
         raise NotFound(f"contact #{contact_id} is not linked to application #{application_id}")
     from career.people import service
 
-    with get_state(ctx).session(write=True) as session:
-        relation = service.unlink_contact(session, contact_id, application_id)
+    with get_state(ctx).writing() as sql:
+        relation = service.unlink_contact(sql, contact_id, application_id)
     message(f"unlinked {_label(contact)} from application #{application_id} (was {relation})")
 
 

@@ -273,7 +273,7 @@ def _accept_interaction(
     new = NewInteraction.checked(
         on=_date(fields, "on") or day, via=_text(fields, "via"), note=_text(fields, "note")
     )
-    interaction = log_interaction(session, contact.id, new)
+    interaction = log_interaction(SessionSql(session), contact.id, new)
     created.append(("interaction", interaction))
     return interaction, f"interaction #{interaction} with #{contact.id} {contact.name}", []
 

@@ -1,6 +1,8 @@
 """Contacts: adding them and linking them to applications.
 
-Every function takes an open Session and returns data; nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3, psycopg or a
+SQLAlchemy session) and returns data; nothing here prints, and nothing here imports SQLAlchemy.
+Rules decided here:
 
 - A contact's organization is found by name or alias, or created (with the pipeline's
   near-duplicate warning); a contact may have no organization.
@@ -19,18 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
-from career.db.engine import session_fetch
+from career.db.sql import Sql
 from career.errors import InvalidInput, NotFound
 from career.people import queries
-from career.people.models import ApplicationContact, Contact, Interaction
 from career.people.views import ContactView, Linked
 from career.people.vocab import CONTACT_RELATIONS, INTERACTION_VIAS
-from career.pipeline.models import Application
-from career.pipeline.service import get_or_create_organization
+from career.pipeline import writes
 from career.pipeline.vocab import check_choice, checked_name_key, clean_text
 
 # The longest each of a contact's fields may be (their columns' lengths; notes are bounded).
@@ -104,61 +101,79 @@ class NewContact:
         )
 
 
-def add_contact(session: Session, new: NewContact) -> tuple[ContactView, list[str]]:
+def add_contact(sql: Sql, new: NewContact) -> tuple[ContactView, list[str]]:
     """Record `new`; returns it and warnings about near-duplicate organizations."""
     warnings: list[str] = []
-    org = None
+    org_id = None
     if new.organization is not None:
-        org, warnings = get_or_create_organization(session, new.organization)
-    contact = Contact(
-        name=new.name,
-        organization=org,
-        role=new.role,
-        email=new.email,
-        url=new.url,
-        notes=new.notes,
-        created_at=clock.now(),
-    )
-    session.add(contact)
-    session.flush()
-    return queries.show_contact(session_fetch(session), contact.id), warnings
+        org_id, _, warnings = writes.organization(sql, new.organization)
+    contact_id = sql.write(
+        "INSERT INTO contacts (name, organization_id, role, email, url, notes, created_at) "
+        "VALUES (:name, :org, :role, :email, :url, :notes, :now) RETURNING id",
+        {
+            "name": new.name,
+            "org": org_id,
+            "role": new.role,
+            "email": new.email,
+            "url": new.url,
+            "notes": new.notes,
+            "now": clock.now(),
+        },
+    )[0][0]
+    return queries.show_contact(sql, int(contact_id)), warnings
 
 
-def _contact_and_application(session: Session, contact_id: int, application_id: int) -> None:
-    if session.get(Contact, contact_id) is None:
+def _check_contact(sql: Sql, contact_id: int) -> None:
+    if sql.one("SELECT id FROM contacts WHERE id = :id", {"id": contact_id}) is None:
         raise NotFound(f"no contact #{contact_id}")
-    if session.get(Application, application_id) is None:
+
+
+def _check_application(sql: Sql, application_id: int) -> None:
+    if sql.one("SELECT id FROM applications WHERE id = :id", {"id": application_id}) is None:
         raise NotFound(f"no application #{application_id}")
 
 
-def link_contact(session: Session, contact_id: int, application_id: int, relation: str) -> Linked:
+LINK = (
+    "SELECT relation FROM application_contacts WHERE application_id = :app "
+    "AND contact_id = :contact"
+)
+
+
+def link_contact(sql: Sql, contact_id: int, application_id: int, relation: str) -> Linked:
     """Link the contact to the application as `relation`, or change the relation it has."""
     check_choice(relation, CONTACT_RELATIONS, "relation")
-    _contact_and_application(session, contact_id, application_id)
-    link = session.get(ApplicationContact, (application_id, contact_id))
-    previous = link.relation if link is not None else None
-    if link is None:
-        session.add(
-            ApplicationContact(
-                application_id=application_id, contact_id=contact_id, relation=relation
-            )
+    _check_contact(sql, contact_id)
+    _check_application(sql, application_id)
+    key = {"app": application_id, "contact": contact_id}
+    previous = sql.value(LINK, key)
+    if previous is None:
+        sql.write(
+            "INSERT INTO application_contacts (application_id, contact_id, relation) "
+            "VALUES (:app, :contact, :relation)",
+            {**key, "relation": relation},
         )
-    elif link.relation != relation:
-        link.relation = relation
-    session.flush()
+    elif previous != relation:
+        sql.write(
+            "UPDATE application_contacts SET relation = :relation "
+            "WHERE application_id = :app AND contact_id = :contact",
+            {**key, "relation": relation},
+        )
     return Linked(contact_id, application_id, relation, previous)
 
 
-def unlink_contact(session: Session, contact_id: int, application_id: int) -> str:
+def unlink_contact(sql: Sql, contact_id: int, application_id: int) -> str:
     """Remove the link; returns the relation it had."""
-    _contact_and_application(session, contact_id, application_id)
-    link = session.get(ApplicationContact, (application_id, contact_id))
-    if link is None:
+    _check_contact(sql, contact_id)
+    _check_application(sql, application_id)
+    key = {"app": application_id, "contact": contact_id}
+    relation = sql.value(LINK, key)
+    if relation is None:
         raise NotFound(f"contact #{contact_id} is not linked to application #{application_id}")
-    relation = link.relation
-    session.delete(link)
-    session.flush()
-    return relation
+    sql.write(
+        "DELETE FROM application_contacts WHERE application_id = :app AND contact_id = :contact",
+        key,
+    )
+    return str(relation)
 
 
 @dataclass(frozen=True)
@@ -188,31 +203,34 @@ class NewInteraction:
         return cls(on=on, via=chosen, note=checked(note, "note"), application_id=application_id)
 
 
-def log_interaction(session: Session, contact_id: int, new: NewInteraction) -> int:
+def log_interaction(sql: Sql, contact_id: int, new: NewInteraction) -> int:
     """Record an interaction with the contact; returns its id."""
-    if session.get(Contact, contact_id) is None:
-        raise NotFound(f"no contact #{contact_id}")
-    if new.application_id is not None and session.get(Application, new.application_id) is None:
-        raise NotFound(f"no application #{new.application_id}")
-    row = Interaction(
-        contact_id=contact_id,
-        happened_on=new.on,
-        via=new.via,
-        note=new.note,
-        application_id=new.application_id,
-        created_at=clock.now(),
+    _check_contact(sql, contact_id)
+    if new.application_id is not None:
+        _check_application(sql, new.application_id)
+    row = sql.write(
+        "INSERT INTO interactions (contact_id, happened_on, via, note, application_id, "
+        "created_at) VALUES (:contact, :on, :via, :note, :app, :now) RETURNING id",
+        {
+            "contact": contact_id,
+            "on": new.on,
+            "via": new.via,
+            "note": new.note,
+            "app": new.application_id,
+            "now": clock.now(),
+        },
     )
-    session.add(row)
-    session.flush()
-    return row.id
+    return int(row[0][0])
 
 
-def set_every(session: Session, contact_id: int, every_days: int | None) -> int | None:
+def set_every(sql: Sql, contact_id: int, every_days: int | None) -> int | None:
     """Set the contact's own cadence (None: follow the settings; 0: never); returns the old."""
-    contact = session.get(Contact, contact_id)
-    if contact is None:
+    found = sql.one("SELECT every_days FROM contacts WHERE id = :id", {"id": contact_id})
+    if found is None:
         raise NotFound(f"no contact #{contact_id}")
-    previous = contact.every_days
-    contact.every_days = every_days
-    session.flush()
-    return previous
+    if found[0] != every_days:
+        sql.write(
+            "UPDATE contacts SET every_days = :days WHERE id = :id",
+            {"days": every_days, "id": contact_id},
+        )
+    return None if found[0] is None else int(found[0])

@@ -26,8 +26,7 @@ from career.errors import InvalidInput
 from career.people.cards import CardContact, FileProblems
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
+    from career.db.sql import Sql
     from career.people.service import NewContact
 
 EXPORT = """
@@ -135,16 +134,15 @@ def plan(fetch: Fetch, found: list[CardContact], source: str) -> Plan:
     return result
 
 
-def import_contacts(session: Session, found: list[CardContact], source: str) -> Plan:
-    """Add the file's new contacts in the session's transaction; returns the plan it followed
+def import_contacts(sql: Sql, found: list[CardContact], source: str) -> Plan:
+    """Add the file's new contacts in the caller's transaction; returns the plan it followed
     (with the organizations' near-duplicate warnings added)."""
-    from career.db.engine import session_fetch
     from career.people.service import add_contact, set_every
 
-    done = plan(session_fetch(session), found, source)
+    done = plan(sql, found, source)
     for new, every in done.add:
-        view, warnings = add_contact(session, new)
+        view, warnings = add_contact(sql, new)
         done.warnings.extend(warnings)
         if every is not None:
-            set_every(session, view.id, every)
+            set_every(sql, view.id, every)
     return done
