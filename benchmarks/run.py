@@ -518,6 +518,22 @@ COMMANDS: list[Command] = [
         copy=True,
         check=contains("moved deadline #1"),
     ),
+    Command(
+        "career add-contact",
+        ("add-contact", "Bench Person {run}", "--org", ANCHOR_ORGANIZATION),
+        10,
+        "write",
+        copy=True,
+        check=printed_an_id,
+    ),
+    Command(
+        "career touch",
+        ("touch", "1", "--via", "email", "--note", "run {run}"),
+        10,
+        "write",
+        copy=True,
+        check=printed_an_id,
+    ),
     # Journal import (benchmarks/make_journal.py): into a new database each run, except the
     # re-import, whose warm-up run imports and whose timed runs find the vault unchanged. Their
     # budgets (seconds, MiB, ratios between rows) are judged by make_journal.journal_report.

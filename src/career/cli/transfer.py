@@ -13,7 +13,6 @@ import typer
 
 from career.cli.output import message, warn
 from career.cli.state import get_state
-from career.files import check_target, write_files
 from career.render import printable
 
 export_app = typer.Typer(help="Write your records to files.", no_args_is_help=True)
@@ -57,6 +56,8 @@ def export_apps(
     targets = [p for p in (out, history, deadlines) if p is not None]
     if len({p.resolve() for p in targets}) != len(targets):
         raise typer.BadParameter("--out, --history and --deadlines must name different files")
+    from career.files import check_target, write_files
+
     for target in targets:
         check_target(target, force=force)
     with get_state(ctx).reading() as fetch:

@@ -54,7 +54,6 @@ from pathlib import Path
 from career import clock
 from career.db.sqlite import BUSY_TIMEOUT_MS, SCHEMA_HEAD, connect_existing, peek, read_only_file
 from career.errors import CareerError, Conflict, InvalidInput, NotFound, StorageError
-from career.files import checkpoint, fsync_folder, remove_stale, temporary_name
 from career.paths import backup_dir, ensure_private_dir, ensure_private_file
 
 STAMP = "%Y%m%dT%H%M%SZ"
@@ -105,6 +104,8 @@ def online_copy(source: Path, dest: Path, *, standalone: bool) -> None:
 
 
 def _copying(status: int, remaining: int, total: int) -> None:
+    from career.files import checkpoint
+
     checkpoint("backup-step")
 
 
@@ -148,6 +149,8 @@ def backup_sqlite(
     With `check` (every backup but the copy a restore keeps of what it replaces), the database
     must pass SQLite's integrity check first (`UnsafeDatabase`), and the copy is checked too.
     """
+    from career.files import fsync_folder, remove_stale, temporary_name
+
     if dest is None:
         folder = ensure_private_dir(backup_dir())
         dest = folder / f"{source.stem}-{label}-{timestamp()}.db"
@@ -362,6 +365,8 @@ def _daily(database: Path, folder: Path, day: date) -> list[str]:
     if lock is None:
         return [_not_made(f"another career kept {folder} locked for {LOCK_WAIT_S:.0f} s")]
     try:
+        from career.files import checkpoint
+
         checkpoint("daily-locked")
         if _taken_on(folder, database, label, day):
             return []  # another process made it while we waited
@@ -385,6 +390,8 @@ def _lock(path: Path) -> int | None:
     """An exclusive lock on `path` (created 0600), waiting at most LOCK_WAIT_S; None when
     another process held it all that time. Where there is no flock (Windows) the lock is
     only the file: two backups may then be made, each whole (the link never overwrites)."""
+    from career.files import checkpoint
+
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         import fcntl
