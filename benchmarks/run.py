@@ -519,6 +519,22 @@ COMMANDS: list[Command] = [
         check=contains("moved deadline #1"),
     ),
     Command(
+        "career app edit",
+        ("app", "edit", "1", "--note", "run {run}", "--tag", "bench{run}"),
+        10,
+        "write",
+        copy=True,
+        check=contains("updated #1"),
+    ),
+    Command(
+        "career app rm",
+        ("app", "rm", "1{run}", "--yes"),
+        10,
+        "write",
+        copy=True,
+        check=contains("removed #1"),
+    ),
+    Command(
         "career add-contact",
         ("add-contact", "Bench Person {run}", "--org", ANCHOR_ORGANIZATION),
         10,

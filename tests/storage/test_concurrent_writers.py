@@ -16,7 +16,7 @@ import pytest
 
 from career.db.engine import Database, open_database, parse_target, session_fetch
 from career.db.sql import SessionSql
-from career.pipeline import queries, service, writes
+from career.pipeline import queries, writes
 from career.pipeline.writes import NewApplication as New
 
 PROCESSES = 8
@@ -41,7 +41,9 @@ def worker(url: str, number: int, now: str) -> int:
                 with db.session(write=True) as session:
                     shared = queries.show_application(session_fetch(session), 1)
                     notes = f"{shared.notes or ''} p{number}i{i}"
-                    service.edit_application(session, 1, service.ApplicationChanges(notes=notes))
+                    writes.edit_application(
+                        SessionSql(session), 1, writes.ApplicationChanges(notes=notes)
+                    )
                 done += 1
     finally:
         db.dispose()

@@ -44,7 +44,9 @@ def populated(database: Database) -> Database:
         )
         writes.move_application(SessionSql(s), c.id, "rejected")
         writes.move_application(SessionSql(s), a.id, "screening")
-        service.edit_application(s, b.id, service.ApplicationChanges(url="https://spar.example"))
+        writes.edit_application(
+            SessionSql(s), b.id, writes.ApplicationChanges(url="https://spar.example")
+        )
         org = service.find_organization(s, "80,000 Hours")
         assert org is not None
         from career.pipeline.models import OrganizationAlias

@@ -567,7 +567,7 @@ def edit(
     posted: Posted = None,
 ) -> None:
     """Change an application's fields (use `app move` for its status); empty clears one."""
-    from career.pipeline import service
+    from career.pipeline import writes
 
     changes: dict[str, Any] = {}
     for name, value in (
@@ -602,10 +602,10 @@ def edit(
         changes["organization"] = org
     if kind is not None:
         changes["kind"] = kind
-    edit = service.ApplicationChanges(add_tags=tag or (), remove_tags=untag or (), **changes)
+    edit = writes.ApplicationChanges(add_tags=tag or (), remove_tags=untag or (), **changes)
     _existing(ctx, application_id)
-    with get_state(ctx).session(write=True) as session:
-        view, warnings = service.edit_application(session, application_id, edit)
+    with get_state(ctx).writing() as sql:
+        view, warnings = writes.edit_application(sql, application_id, edit)
     for text in warnings:
         warn(text)
     message(f"updated {_label(view)}")
@@ -618,7 +618,7 @@ def remove(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False,
 ) -> None:
     """Delete an application with its timeline, deadlines and contact links."""
-    from career.pipeline import queries, service
+    from career.pipeline import queries, writes
 
     found = _existing(ctx, application_id)
     with get_state(ctx).reading() as fetch:
@@ -631,8 +631,8 @@ def remove(
 
     if not yes:
         typer.confirm(f"Delete {described(found)}?", abort=True, err=True)
-    with get_state(ctx).session(write=True) as session:
-        removed = service.remove_application(session, application_id)
+    with get_state(ctx).writing() as sql:
+        removed = writes.remove_application(sql, application_id)
     message(f"removed {described(removed)}")
 
 

@@ -342,8 +342,7 @@ def _accept_move(
     session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     from career.pipeline.models import Application
-    from career.pipeline.service import ApplicationChanges, edit_application
-    from career.pipeline.writes import move_application
+    from career.pipeline.writes import ApplicationChanges, edit_application, move_application
 
     text = _required(fields, "application", "move")
     try:
@@ -373,5 +372,5 @@ def _accept_move(
         raise InvalidInput("a move needs a status or a note: add --edit status=...")
     entry = f"{on.isoformat()}: {note}"
     notes = f"{app.notes}\n{entry}" if app.notes else entry
-    edit_application(session, app_id, ApplicationChanges(notes=notes))
+    edit_application(SessionSql(session), app_id, ApplicationChanges(notes=notes))
     return app_id, f"note on application #{app_id}", []

@@ -14,38 +14,23 @@ session (`career.db.sql.SessionSql`); edits follow the same rules:
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from career import clock
-from career.capture.urls import posting_key
 from career.db.engine import session_fetch
 from career.db.sql import SessionSql
-from career.errors import Conflict, InvalidInput, NotFound
+from career.errors import NotFound
 from career.pipeline import queries, writes
 from career.pipeline.models import (
     Application,
-    ApplicationTag,
     Organization,
     StatusChange,
 )
 from career.pipeline.views import ApplicationView, TimelineEntry
 from career.pipeline.vocab import (
-    ACTIVE_STATUSES,
-    APPLICATION_KINDS,
-    POSTING_FIELDS,
-    SUBMITTED_STATUSES,
-    PostingFields,
-    check_choice,
-    check_salary_range,
-    checked_text,
-    clean_tags,
     salary_figure,
 )
 
@@ -146,178 +131,3 @@ def apply_by_deadline(
         done_at=now if done else None,
         created_at=now,
     )
-
-
-def _load(session: Session, application_id: int) -> Application:
-    app = session.get(
-        Application,
-        application_id,
-        options=[
-            selectinload(Application.organization),
-            selectinload(Application.tags),
-            selectinload(Application.history),
-        ],
-    )
-    if app is None:
-        raise NotFound(f"no application #{application_id}")
-    return app
-
-
-class _Unchanged(enum.Enum):
-    UNCHANGED = "unchanged"
-
-
-# The default of `ApplicationChanges`' fields: leave the field as it is.
-UNCHANGED = _Unchanged.UNCHANGED
-
-
-@dataclass(frozen=True)
-class ApplicationChanges:
-    """What an edit changes: UNCHANGED leaves a field, None clears an optional one; tags are
-    added and removed by name."""
-
-    organization: str | _Unchanged = UNCHANGED
-    role: str | _Unchanged | None = UNCHANGED
-    kind: str | _Unchanged = UNCHANGED
-    applied: date | _Unchanged | None = UNCHANGED
-    url: str | _Unchanged | None = UNCHANGED
-    source: str | _Unchanged | None = UNCHANGED
-    location: str | _Unchanged | None = UNCHANGED
-    excitement: int | _Unchanged | None = UNCHANGED
-    notes: str | _Unchanged | None = UNCHANGED
-    # What the posting says: each as `PostingFields.checked` reads it (None clears).
-    salary_min: str | _Unchanged | None = UNCHANGED
-    salary_max: str | _Unchanged | None = UNCHANGED
-    salary_currency: str | _Unchanged | None = UNCHANGED
-    salary_period: str | _Unchanged | None = UNCHANGED
-    employment_type: str | _Unchanged | None = UNCHANGED
-    workplace: str | _Unchanged | None = UNCHANGED
-    posting_url: str | _Unchanged | None = UNCHANGED
-    canonical_url: str | _Unchanged | None = UNCHANGED
-    posted: date | _Unchanged | None = UNCHANGED
-    add_tags: Sequence[str] = ()
-    remove_tags: Sequence[str] = ()
-
-    def is_empty(self) -> bool:
-        return all(
-            getattr(self, f.name) is UNCHANGED for f in fields(self) if not f.name.endswith("tags")
-        ) and not (self.add_tags or self.remove_tags)
-
-
-def edit_application(
-    session: Session, application_id: int, changes: ApplicationChanges
-) -> tuple[ApplicationView, list[str]]:
-    """Apply `changes` to an application. Returns the view and warnings.
-
-    The applied date may be moved earlier, but not after the day the timeline first shows
-    the application as sent: the timeline is append-only and stays the record of moves."""
-    if changes.is_empty():
-        raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
-    app = _load(session, application_id)
-    key_before = app.posting_key
-    _edit_checked_fields(app, changes)
-    if app.posting_key is not None and app.posting_key != key_before:
-        session.flush()
-        other = session.scalars(
-            select(Application)
-            .where(Application.posting_key == app.posting_key, Application.id != app.id)
-            .order_by(Application.id)
-        ).first()
-        if other is not None:
-            raise Conflict(f"that is the posting of {_describe(other)} already")
-    warnings: list[str] = []
-    if not isinstance(changes.organization, _Unchanged):
-        app.organization, warnings = get_or_create_organization(session, changes.organization)
-    _edit_tags(app, changes.add_tags, changes.remove_tags)
-    moved = changes.role is not UNCHANGED or changes.organization is not UNCHANGED
-    if moved and app.status in ACTIVE_STATUSES:
-        _refuse_duplicate(session, app)
-    app.updated_at = clock.now()
-    session.flush()
-    return _view(app, _status_since(session, app.id), timeline=True), warnings
-
-
-def _edit_checked_fields(app: Application, changes: ApplicationChanges) -> None:
-    """The fields of the application row itself, each checked as it is set."""
-    if not isinstance(changes.kind, _Unchanged):
-        app.kind = check_choice(changes.kind, APPLICATION_KINDS, "kind")
-    if not isinstance(changes.excitement, _Unchanged):
-        app.excitement = writes.check_excitement(changes.excitement)
-    if not isinstance(changes.applied, _Unchanged):
-        _check_applied(app, changes.applied)
-        app.applied_on = changes.applied
-    if not isinstance(changes.url, _Unchanged):
-        app.url = checked_text(changes.url, "url")
-    if not isinstance(changes.source, _Unchanged):
-        app.source = checked_text(changes.source, "source")
-    if not isinstance(changes.location, _Unchanged):
-        app.location = checked_text(changes.location, "location")
-    if not isinstance(changes.notes, _Unchanged):
-        app.notes = checked_text(changes.notes, "notes")
-    if not isinstance(changes.role, _Unchanged):
-        app.role = checked_text(changes.role, "role")
-    _edit_posting(app, changes)
-
-
-def _edit_posting(app: Application, changes: ApplicationChanges) -> None:
-    """The posting's fields: the changed ones checked, the salary range checked whole, and the
-    posting key derived again from the URLs."""
-    given = {
-        name: getattr(changes, name)
-        for name in POSTING_FIELDS
-        if not isinstance(getattr(changes, name), _Unchanged)
-    }
-    if not given:
-        return
-    checked = PostingFields.checked(**given)
-    for name in given:
-        setattr(app, "posted_on" if name == "posted" else name, getattr(checked, name))
-    check_salary_range(app.salary_min, app.salary_max)
-    app.posting_key = posting_key(app.posting_url, app.canonical_url)
-
-
-def _check_applied(app: Application, applied: date | None) -> None:
-    """A new applied date: in the past, of a sent application, not after the timeline's send."""
-    if applied is None:
-        return
-    writes.check_past(applied, "applied date")
-    if app.status not in SUBMITTED_STATUSES:
-        raise InvalidInput(f"an application in status {app.status!r} has no applied date")
-    sent = next((c for c in app.history if c.to_status in SUBMITTED_STATUSES), None)
-    if sent is not None and applied > sent.changed_on:
-        raise InvalidInput(
-            f"the timeline shows #{app.id} as {sent.to_status!r} on "
-            f"{sent.changed_on.isoformat()}: it was applied to by then"
-        )
-
-
-def _edit_tags(app: Application, add: Sequence[str], remove: Sequence[str]) -> None:
-    """Remove, then add tags; removing a tag the application lacks is invalid input."""
-    removed = set(clean_tags(remove))
-    unknown = removed - set(app.tag_names)
-    if unknown:
-        raise InvalidInput(
-            f"application #{app.id} has no tag {sorted(unknown)[0]!r}"
-            + (f" (its tags: {', '.join(app.tag_names)})" if app.tag_names else "")
-        )
-    app.tags = [t for t in app.tags if t.tag not in removed]
-    for tag in clean_tags(add):
-        if tag not in app.tag_names:
-            app.tags.append(ApplicationTag(tag=tag))
-
-
-def _refuse_duplicate(session: Session, app: Application) -> None:
-    """Conflict when the edited active application now duplicates another active one."""
-    session.flush()
-    existing = active_duplicate(session, app.organization_id, app.role, exclude=app.id)
-    if existing is not None:
-        raise Conflict(f"that would duplicate the active application {_describe(existing)}")
-
-
-def remove_application(session: Session, application_id: int) -> ApplicationView:
-    """Delete an application with its tags and history; returns what was removed."""
-    app = _load(session, application_id)
-    removed = _view(app, _status_since(session, app.id), timeline=True)
-    session.delete(app)
-    session.flush()
-    return removed

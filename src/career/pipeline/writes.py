@@ -22,8 +22,9 @@ functions for these rules. Rules decided here:
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -38,11 +39,13 @@ from career.pipeline.vocab import (
     ACTIVE_STATUSES,
     APPLICATION_KINDS,
     NO_POSTING,
+    POSTING_FIELDS,
     STATUSES,
     SUBMITTED_STATUSES,
     PostingFields,
     alike_to,
     check_choice,
+    check_salary_range,
     checked_name_key,
     checked_text,
     clean_tags,
@@ -339,6 +342,15 @@ def add_application(
     return Added(queries.show_application(sql, int(app_id)), warnings)
 
 
+def _organization_and_key(sql: Sql, application_id: int) -> tuple[int, str | None]:
+    """An application's organization id and posting key (which its view does not carry)."""
+    org_id, key = sql.rows(
+        "SELECT organization_id, posting_key FROM applications WHERE id = :id",
+        {"id": application_id},
+    )[0]
+    return int(org_id), key
+
+
 def move_application(
     sql: Sql,
     application_id: int,
@@ -353,9 +365,7 @@ def move_application(
     app = queries.show_application(sql, application_id)
     if app.status == status:
         raise Conflict(f"application #{app.id} is already {status!r}")
-    org_id = int(
-        sql.value("SELECT organization_id FROM applications WHERE id = :id", {"id": app.id})
-    )
+    org_id, _ = _organization_and_key(sql, app.id)
     if app.status not in ACTIVE_STATUSES and status in ACTIVE_STATUSES and not force:
         existing = active_duplicate(sql, org_id, app.role, exclude=app.id)
         if existing is not None:
@@ -388,3 +398,166 @@ def move_application(
         },
     )
     return queries.show_application(sql, app.id)
+
+
+class _Unchanged(enum.Enum):
+    UNCHANGED = "unchanged"
+
+
+# The default of `ApplicationChanges`' fields: leave the field as it is.
+UNCHANGED = _Unchanged.UNCHANGED
+
+
+@dataclass(frozen=True)
+class ApplicationChanges:
+    """What an edit changes: UNCHANGED leaves a field, None clears an optional one; tags are
+    added and removed by name."""
+
+    organization: str | _Unchanged = UNCHANGED
+    role: str | _Unchanged | None = UNCHANGED
+    kind: str | _Unchanged = UNCHANGED
+    applied: date | _Unchanged | None = UNCHANGED
+    url: str | _Unchanged | None = UNCHANGED
+    source: str | _Unchanged | None = UNCHANGED
+    location: str | _Unchanged | None = UNCHANGED
+    excitement: int | _Unchanged | None = UNCHANGED
+    notes: str | _Unchanged | None = UNCHANGED
+    # What the posting says: each as `PostingFields.checked` reads it (None clears).
+    salary_min: str | _Unchanged | None = UNCHANGED
+    salary_max: str | _Unchanged | None = UNCHANGED
+    salary_currency: str | _Unchanged | None = UNCHANGED
+    salary_period: str | _Unchanged | None = UNCHANGED
+    employment_type: str | _Unchanged | None = UNCHANGED
+    workplace: str | _Unchanged | None = UNCHANGED
+    posting_url: str | _Unchanged | None = UNCHANGED
+    canonical_url: str | _Unchanged | None = UNCHANGED
+    posted: date | _Unchanged | None = UNCHANGED
+    add_tags: Sequence[str] = ()
+    remove_tags: Sequence[str] = ()
+
+    def is_empty(self) -> bool:
+        return all(
+            getattr(self, f.name) is UNCHANGED for f in fields(self) if not f.name.endswith("tags")
+        ) and not (self.add_tags or self.remove_tags)
+
+
+def _unchanged(value: object) -> bool:
+    return isinstance(value, _Unchanged)
+
+
+def edit_application(
+    sql: Sql, application_id: int, changes: ApplicationChanges
+) -> tuple[ApplicationView, list[str]]:
+    """Apply `changes` to an application. Returns the view and warnings.
+
+    The applied date may be moved earlier, but not after the day the timeline first shows
+    the application as sent: the timeline is append-only and stays the record of moves. An
+    edit that gives it another organization or role is checked for duplicates again, and a new
+    posting URL derives the posting key again."""
+    if changes.is_empty():
+        raise InvalidInput("nothing to change: give at least one field to edit (see --help)")
+    app = queries.show_application(sql, application_id)
+    org_id, key_before = _organization_and_key(sql, app.id)
+    values: dict[str, Any] = {}
+    if not _unchanged(changes.kind):
+        values["kind"] = check_choice(str(changes.kind), APPLICATION_KINDS, "kind")
+    if not isinstance(changes.excitement, _Unchanged):
+        values["excitement"] = check_excitement(changes.excitement)
+    if not isinstance(changes.applied, _Unchanged):
+        _check_applied(app, changes.applied)
+        values["applied_on"] = changes.applied
+    for name in ("url", "source", "location", "notes", "role"):
+        given = getattr(changes, name)
+        if not _unchanged(given):
+            values[name] = checked_text(given, name)
+    values.update(_posting_columns(app, changes))
+    if values.get("posting_key") not in (None, key_before):
+        other = sql.value(
+            "SELECT id FROM applications WHERE posting_key = :key AND id <> :id "
+            "ORDER BY id LIMIT 1",
+            {"key": values["posting_key"], "id": app.id},
+        )
+        if other is not None:
+            raise Conflict(f"that is the posting of {described(sql, int(other))} already")
+    warnings: list[str] = []
+    if not isinstance(changes.organization, _Unchanged):
+        org_id, _, warnings = organization(sql, changes.organization)
+        values["organization_id"] = org_id
+    removed = set(clean_tags(changes.remove_tags))
+    unknown = removed - set(app.tags)
+    if unknown:
+        raise InvalidInput(
+            f"application #{app.id} has no tag {sorted(unknown)[0]!r}"
+            + (f" (its tags: {', '.join(app.tags)})" if app.tags else "")
+        )
+    added = [t for t in clean_tags(changes.add_tags) if t not in app.tags or t in removed]
+    moved = not _unchanged(changes.role) or not _unchanged(changes.organization)
+    if moved and app.status in ACTIVE_STATUSES:
+        role = values.get("role", app.role)
+        existing = active_duplicate(sql, org_id, role, exclude=app.id)
+        if existing is not None:
+            raise Conflict(
+                f"that would duplicate the active application {described(sql, existing)}"
+            )
+    values["updated_at"] = clock.now()
+    sql.write(
+        "UPDATE applications SET "
+        + ", ".join(f"{name} = :{name}" for name in values)
+        + " WHERE id = :id",
+        {**values, "id": app.id},
+    )
+    sql.write_in(
+        "DELETE FROM application_tags WHERE application_id = :id AND tag IN {}",
+        sorted(removed),
+        id=app.id,
+    )
+    for tag in dict.fromkeys(added):
+        sql.write(
+            "INSERT INTO application_tags (application_id, tag) VALUES (:id, :tag)",
+            {"id": app.id, "tag": tag},
+        )
+    return queries.show_application(sql, app.id), warnings
+
+
+def _posting_columns(app: ApplicationView, changes: ApplicationChanges) -> dict[str, Any]:
+    """The posting's columns an edit sets: the changed fields checked, the salary range checked
+    whole, and the posting key derived again from the URLs."""
+    given = {
+        name: getattr(changes, name)
+        for name in POSTING_FIELDS
+        if not isinstance(getattr(changes, name), _Unchanged)
+    }
+    if not given:
+        return {}
+    checked = PostingFields.checked(**given)
+    final = {name: getattr(app, name) for name in POSTING_FIELDS}
+    columns: dict[str, Any] = {}
+    for name in given:
+        final[name] = getattr(checked, name)
+        columns["posted_on" if name == "posted" else name] = final[name]
+    check_salary_range(final["salary_min"], final["salary_max"])
+    columns["posting_key"] = posting_key(final["posting_url"], final["canonical_url"])
+    return columns
+
+
+def _check_applied(app: ApplicationView, applied: date | None) -> None:
+    """A new applied date: in the past, of a sent application, not after the timeline's send."""
+    if applied is None:
+        return
+    check_past(applied, "applied date")
+    if app.status not in SUBMITTED_STATUSES:
+        raise InvalidInput(f"an application in status {app.status!r} has no applied date")
+    sent = next((c for c in app.timeline if c.to_status in SUBMITTED_STATUSES), None)
+    if sent is not None and applied > sent.on:
+        raise InvalidInput(
+            f"the timeline shows #{app.id} as {sent.to_status!r} on "
+            f"{sent.on.isoformat()}: it was applied to by then"
+        )
+
+
+def remove_application(sql: Sql, application_id: int) -> ApplicationView:
+    """Delete an application; its tags, timeline, deadlines, contact links and journal links go
+    with it (the foreign keys' ON DELETE); returns what was removed."""
+    removed = queries.show_application(sql, application_id)
+    sql.write("DELETE FROM applications WHERE id = :id", {"id": removed.id})
+    return removed
