@@ -535,6 +535,14 @@ COMMANDS: list[Command] = [
         check=contains("removed #1"),
     ),
     Command(
+        "career add-event",
+        ("add-event", "Bench sprint {run}", "--kind", "hackathon", "--host", "Apart Research"),
+        10,
+        "write",
+        copy=True,
+        check=printed_an_id,
+    ),
+    Command(
         "career add-contact",
         ("add-contact", "Bench Person {run}", "--org", ANCHOR_ORGANIZATION),
         10,

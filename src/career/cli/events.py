@@ -139,8 +139,8 @@ def add_event(
         outcome=outcome,
         notes=note,
     )
-    with get_state(ctx).session(write=True) as session:
-        view, warnings = service.add_event(session, new)
+    with get_state(ctx).writing() as sql:
+        view, warnings = service.add_event(sql, new)
     for text in warnings:
         warn(text)
     when = _when(view)
@@ -214,8 +214,8 @@ def move(
 
     check_choice(status, EVENT_STATUSES, "status")
     _existing(ctx, event_id)
-    with get_state(ctx).session(write=True) as session:
-        before, view = service.move_event(session, event_id, status)
+    with get_state(ctx).writing() as sql:
+        before, view = service.move_event(sql, event_id, status)
     message(f"{_label(view)}: {before} -> {view.status}")
 
 
@@ -262,8 +262,8 @@ def edit(
         notes=note,
     )
     _existing(ctx, event_id)
-    with get_state(ctx).session(write=True) as session:
-        view, warnings = service.edit_event(session, event_id, changes)
+    with get_state(ctx).writing() as sql:
+        view, warnings = service.edit_event(sql, event_id, changes)
     for text in warnings:
         warn(text)
     message(f"updated {_label(view)}")

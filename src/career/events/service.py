@@ -1,6 +1,8 @@
 """Events (hackathons, sprints, jams, conferences, courses): adding, moving, editing.
 
-Every function takes an open Session and returns views; nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3, psycopg or a
+SQLAlchemy session) and returns views; nothing here prints, and nothing here imports
+SQLAlchemy. Rules decided here:
 
 - The host is an organization found by name or alias; a new one is created with kind `host`,
   and a name that looks like an existing organization is reported as a warning (never merged).
@@ -16,19 +18,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
-from career.db.engine import session_fetch
-from career.errors import Conflict, InvalidInput, NotFound
+from career.db.sql import Sql
+from career.errors import Conflict, InvalidInput
 from career.events import queries
-from career.events.models import Event
 from career.events.views import EventView
 from career.events.vocab import EVENT_KINDS, EVENT_STATUSES
-from career.pipeline.models import Organization
-from career.pipeline.service import find_organization, get_or_create_organization
+from career.pipeline import writes
 from career.pipeline.vocab import check_choice, checked_name_key, checked_text
 
 # The longest each of the event's own text fields may be (its columns).
@@ -178,95 +176,87 @@ class EventChanges:
         return changes
 
 
-def _host(session: Session, name: str) -> tuple[Organization, list[str]]:
+def _host(sql: Sql, name: str) -> tuple[int, list[str]]:
     """The host organization called `name`; a new one is created with kind `host`."""
-    found = find_organization(session, name)
-    if found is not None:
-        return found, []
-    org, warnings = get_or_create_organization(session, name)
-    org.kind = "host"
-    return org, warnings
+    org_id, _, warnings = writes.organization(sql, name, kind="host")
+    return org_id, warnings
 
 
-def _load(session: Session, event_id: int) -> Event:
-    event = session.get(Event, event_id)
-    if event is None:
-        raise NotFound(f"no event #{event_id}")
-    return event
-
-
-def _view(session: Session, event_id: int) -> EventView:
-    session.flush()
-    return queries.show_event(session_fetch(session), event_id)
-
-
-def add_event(session: Session, new: NewEvent) -> tuple[EventView, list[str]]:
+def add_event(sql: Sql, new: NewEvent) -> tuple[EventView, list[str]]:
     """Record `new`; returns it and warnings about near-duplicate host names."""
     warnings: list[str] = []
     host = None
     if new.host is not None:
-        host, warnings = _host(session, new.host)
-    now = clock.now()
-    event = Event(
-        name=new.name,
-        kind=new.kind,
-        host=host,
-        starts_on=new.start,
-        ends_on=new.end,
-        url=new.url,
-        status=new.status,
-        team=new.team,
-        outcome=new.outcome,
-        notes=new.notes,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(event)
-    session.flush()
-    return _view(session, event.id), warnings
+        host, warnings = _host(sql, new.host)
+    event_id = sql.write(
+        "INSERT INTO events (name, kind, host_id, starts_on, ends_on, url, status, team, "
+        "outcome, notes, created_at, updated_at) VALUES (:name, :kind, :host, :start, :end, "
+        ":url, :status, :team, :outcome, :notes, :now, :now) RETURNING id",
+        {
+            "name": new.name,
+            "kind": new.kind,
+            "host": host,
+            "start": new.start,
+            "end": new.end,
+            "url": new.url,
+            "status": new.status,
+            "team": new.team,
+            "outcome": new.outcome,
+            "notes": new.notes,
+            "now": clock.now(),
+        },
+    )[0][0]
+    return queries.show_event(sql, int(event_id)), warnings
 
 
-def move_event(session: Session, event_id: int, status: str) -> tuple[str, EventView]:
+def move_event(sql: Sql, event_id: int, status: str) -> tuple[str, EventView]:
     """Move an event to `status`; returns the status it had and the event."""
     check_choice(status, EVENT_STATUSES, "status")
-    event = _load(session, event_id)
+    event = queries.show_event(sql, event_id)
     if event.status == status:
         raise Conflict(f"event #{event.id} is already {status!r}")
-    before = event.status
-    event.status = status
-    event.updated_at = clock.now()
-    return before, _view(session, event.id)
+    sql.write(
+        "UPDATE events SET status = :status, updated_at = :now WHERE id = :id",
+        {"status": status, "now": clock.now(), "id": event.id},
+    )
+    return event.status, queries.show_event(sql, event.id)
 
 
-def edit_event(
-    session: Session, event_id: int, changes: EventChanges
-) -> tuple[EventView, list[str]]:
+# An edit's fields and the columns they set.
+_COLUMNS = {
+    "name": "name",
+    "kind": "kind",
+    "status": "status",
+    "url": "url",
+    "team": "team",
+    "outcome": "outcome",
+    "notes": "notes",
+}
+
+
+def edit_event(sql: Sql, event_id: int, changes: EventChanges) -> tuple[EventView, list[str]]:
     """Apply `changes`; returns the event and warnings about a new host's name."""
-    event = _load(session, event_id)
+    event = queries.show_event(sql, event_id)
     warnings: list[str] = []
+    values: dict[str, Any] = {}
     if not isinstance(changes.host, Unchanged):
         if changes.host is None:
-            event.host = None
+            values["host_id"] = None
         else:
-            event.host, warnings = _host(session, changes.host)
-    if not isinstance(changes.start, Unchanged):
-        event.starts_on = changes.start
-    if not isinstance(changes.end, Unchanged):
-        event.ends_on = changes.end
-    _check_dates(event.starts_on, event.ends_on)
-    if not isinstance(changes.name, Unchanged):
-        event.name = changes.name
-    if not isinstance(changes.kind, Unchanged):
-        event.kind = changes.kind
-    if not isinstance(changes.status, Unchanged):
-        event.status = changes.status
-    if not isinstance(changes.url, Unchanged):
-        event.url = changes.url
-    if not isinstance(changes.team, Unchanged):
-        event.team = changes.team
-    if not isinstance(changes.outcome, Unchanged):
-        event.outcome = changes.outcome
-    if not isinstance(changes.notes, Unchanged):
-        event.notes = changes.notes
-    event.updated_at = clock.now()
-    return _view(session, event.id), warnings
+            values["host_id"], warnings = _host(sql, changes.host)
+    start = event.start if isinstance(changes.start, Unchanged) else changes.start
+    end = event.end if isinstance(changes.end, Unchanged) else changes.end
+    _check_dates(start, end)
+    values["starts_on"], values["ends_on"] = start, end
+    for name, column in _COLUMNS.items():
+        value = getattr(changes, name)
+        if not isinstance(value, Unchanged):
+            values[column] = value
+    values["updated_at"] = clock.now()
+    sql.write(
+        "UPDATE events SET "
+        + ", ".join(f"{column} = :{column}" for column in values)
+        + " WHERE id = :id",
+        {**values, "id": event.id},
+    )
+    return queries.show_event(sql, event.id), warnings

@@ -314,7 +314,7 @@ def _accept_event(
         status=_text(fields, "status") or "interested",
         notes=_text(fields, "notes"),
     )
-    view, warnings = add_event(session, new)
+    view, warnings = add_event(SessionSql(session), new)
     created.append(("event", view.id))
     host = f" ({view.host})" if view.host else ""
     return view.id, f"event #{view.id} {view.name}{host}", warnings

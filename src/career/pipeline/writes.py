@@ -171,8 +171,8 @@ def similar_organizations(fetch: Fetch, name: str) -> list[tuple[int, str]]:
     ]
 
 
-def organization(sql: Sql, name: str) -> tuple[int, str, list[str]]:
-    """The organization called `name` (id, name), created if new; warnings name
+def organization(sql: Sql, name: str, kind: str = "company") -> tuple[int, str, list[str]]:
+    """The organization called `name` (id, name), created (of `kind`) if new; warnings name
     near-duplicates."""
     name = name.strip()
     found = queries.organization_id(sql, name)
@@ -185,8 +185,8 @@ def organization(sql: Sql, name: str) -> tuple[int, str, list[str]]:
     similar = similar_organizations(sql, name)
     org_id = sql.write(
         "INSERT INTO organizations (name, key, kind, created_at) "
-        "VALUES (:name, :key, 'company', :now) RETURNING id",
-        {"name": name, "key": name_key(name), "now": clock.now()},
+        "VALUES (:name, :key, :kind, :now) RETURNING id",
+        {"name": name, "key": name_key(name), "kind": kind, "now": clock.now()},
     )[0][0]
     warnings = [
         f"new organization {name!r} looks like existing {other!r} (#{other_id}); "
