@@ -543,6 +543,14 @@ COMMANDS: list[Command] = [
         check=printed_an_id,
     ),
     Command(
+        "career add-session",
+        ("add-session", "80,000 Hours", "--advisor", "Bench Advisor", "--takeaway", "run {run}"),
+        10,
+        "write",
+        copy=True,
+        check=printed_an_id,
+    ),
+    Command(
         "career add-contact",
         ("add-contact", "Bench Person {run}", "--org", ANCHOR_ORGANIZATION),
         10,

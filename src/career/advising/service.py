@@ -1,6 +1,8 @@
 """Advising sessions (80,000 Hours-style): recording one with its takeaways and action items.
 
-Every function takes an open Session and returns data; nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3, psycopg or a
+SQLAlchemy session) and returns data; nothing here prints, and nothing here imports SQLAlchemy.
+Rules decided here:
 
 - The organization is found by name or alias, or created (kind `advisor`) with the pipeline's
   near-duplicate warning.
@@ -19,20 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema: a deadline refers to events too)
 from career import clock
 from career.advising import queries
-from career.advising.models import AdvisorSession, SessionTakeaway
 from career.advising.views import AddedSession
-from career.db.engine import session_fetch
-from career.deadlines.models import Deadline
+from career.db.sql import Sql
 from career.errors import InvalidInput
-from career.people.models import Contact
 from career.people.service import checked_person_name
-from career.pipeline.service import find_organization, get_or_create_organization
+from career.pipeline import writes
 from career.pipeline.vocab import checked_name_key, clean_text
 
 # How long after the session an action item is due when no date is given.
@@ -116,53 +111,60 @@ class NewSession:
         )
 
 
-def _advisor(session: Session, organization_id: int, name: str) -> Contact | None:
+def _advisor(sql: Sql, organization_id: int, name: str) -> int | None:
     wanted = " ".join(name.split()).casefold()
-    contacts = session.scalars(
-        select(Contact).where(Contact.organization_id == organization_id).order_by(Contact.id)
+    contacts = sql.rows(
+        "SELECT id, name FROM contacts WHERE organization_id = :org ORDER BY id",
+        {"org": organization_id},
     )
-    return next((c for c in contacts if " ".join(c.name.split()).casefold() == wanted), None)
+    return next(
+        (int(c_id) for c_id, c_name in contacts if " ".join(c_name.split()).casefold() == wanted),
+        None,
+    )
 
 
-def add_session(session: Session, new: NewSession) -> AddedSession:
+def add_session(sql: Sql, new: NewSession) -> AddedSession:
     """Record `new` with its takeaways and its action items (deadlines), in one transaction."""
-    known = find_organization(session, new.organization)
-    org, warnings = get_or_create_organization(session, new.organization)
-    if known is None:
-        org.kind = "advisor"
+    org_id, _, warnings = writes.organization(sql, new.organization, kind="advisor")
     now = clock.now()
-    advisor = None
+    advisor_id = None
     new_advisor_id = None
     if new.advisor is not None:
-        advisor = _advisor(session, org.id, new.advisor)
-        if advisor is None:
-            advisor = Contact(name=new.advisor, organization=org, role="advisor", created_at=now)
-            session.add(advisor)
-            session.flush()
-            new_advisor_id = advisor.id
-    record = AdvisorSession(
-        organization=org,
-        advisor=advisor,
-        held_on=new.held_on,
-        notes_url=new.notes_url,
-        summary=new.summary,
-        created_at=now,
-        takeaways=[
-            SessionTakeaway(position=n, text=text) for n, text in enumerate(new.takeaways, 1)
-        ],
-    )
-    session.add(record)
-    session.flush()
-    for title in new.actions:
-        session.add(
-            Deadline(
-                title=title,
-                kind="action",
-                due_on=new.action_due,
-                session_id=record.id,
-                created_at=now,
+        advisor_id = _advisor(sql, org_id, new.advisor)
+        if advisor_id is None:
+            advisor_id = new_advisor_id = int(
+                sql.write(
+                    "INSERT INTO contacts (name, organization_id, role, created_at) "
+                    "VALUES (:name, :org, 'advisor', :now) RETURNING id",
+                    {"name": new.advisor, "org": org_id, "now": now},
+                )[0][0]
             )
+    record_id = int(
+        sql.write(
+            "INSERT INTO advisor_sessions (organization_id, advisor_id, held_on, notes_url, "
+            "summary, created_at) VALUES (:org, :advisor, :held_on, :notes_url, :summary, :now) "
+            "RETURNING id",
+            {
+                "org": org_id,
+                "advisor": advisor_id,
+                "held_on": new.held_on,
+                "notes_url": new.notes_url,
+                "summary": new.summary,
+                "now": now,
+            },
+        )[0][0]
+    )
+    for position, text in enumerate(new.takeaways, 1):
+        sql.write(
+            "INSERT INTO session_takeaways (session_id, position, text) "
+            "VALUES (:id, :position, :text)",
+            {"id": record_id, "position": position, "text": text},
         )
-    session.flush()
-    view = queries.show_session(session_fetch(session), record.id)
+    for title in new.actions:
+        sql.write(
+            "INSERT INTO deadlines (title, kind, due_on, session_id, created_at) "
+            "VALUES (:title, 'action', :due, :id, :now)",
+            {"title": title, "due": new.action_due, "id": record_id, "now": now},
+        )
+    view = queries.show_session(sql, record_id)
     return AddedSession(view, new_advisor_id, warnings)

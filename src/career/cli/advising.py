@@ -126,8 +126,8 @@ def add_session(
         actions=action or (),
         action_due=parse_when(action_due, past=False) if action_due is not None else None,
     )
-    with get_state(ctx).session(write=True) as session:
-        added = service.add_session(session, new)
+    with get_state(ctx).writing() as sql:
+        added = service.add_session(sql, new)
     for text in added.warnings:
         warn(text)
     view = added.session

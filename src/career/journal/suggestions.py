@@ -294,7 +294,7 @@ def _accept_session(
         summary=_text(fields, "summary"),
         takeaways=[str(t) for t in takeaways],
     )
-    added = add_session(session, new)
+    added = add_session(SessionSql(session), new)
     view = added.session
     created.append(("session", view.id))
     return view.id, f"session #{view.id} {view.organization} {view.held_on}", added.warnings
