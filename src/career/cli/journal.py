@@ -552,13 +552,13 @@ def accept(
     edits = _edits(edit)
     ids = _chosen(suggestion_ids, all_, edits)
     _check_known(ctx, ids)
-    with get_state(ctx).session(write=True) as session:
+    with get_state(ctx).writing() as sql:
         if all_:
-            ids = suggestions.pending_ids(session)
+            ids = suggestions.pending_ids(sql)
         if edits:
-            done = [suggestions.accept(session, ids[0], edits)]
+            done = [suggestions.accept(sql, ids[0], edits)]
         else:
-            done = suggestions.accept_many(session, ids)
+            done = suggestions.accept_many(sql, ids)
     if not done:
         message("no pending suggestions")
     for accepted in done:
@@ -585,10 +585,10 @@ def dismiss(
 
     ids = _chosen(suggestion_ids, all_, {})
     _check_known(ctx, ids)
-    with get_state(ctx).session(write=True) as session:
+    with get_state(ctx).writing() as sql:
         if all_:
-            ids = suggestions.pending_ids(session)
-        views = suggestions.dismiss_many(session, ids)
+            ids = suggestions.pending_ids(sql)
+        views = suggestions.dismiss_many(sql, ids)
     if not views:
         message("no pending suggestions")
     for view in views:

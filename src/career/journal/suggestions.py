@@ -1,7 +1,9 @@
 """The journal's suggestions in the database: accepting or dismissing them (an import stores
 them through career.journal.suggestion_store, whose docstring has the rules of storing).
 
-Every function takes an open Session and returns data; nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3, psycopg or a
+SQLAlchemy session) and returns data; nothing here prints, and nothing here imports SQLAlchemy.
+Rules decided here:
 
 - Accepting creates the record through the domain's own service (pipeline, advising, events,
   deadlines), with the suggestion's fields as edited, dated on the journal day, and links the
@@ -20,16 +22,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
-from career.db.engine import session_fetch
-from career.db.sql import SessionSql, chunked
+from career.db.fetch import as_date
+from career.db.sql import Sql
 from career.errors import Conflict, InvalidInput, NotFound
 from career.journal import queries
-from career.journal.models import JournalLink, JournalSuggestion
 from career.journal.views import Accepted, SuggestionView
 from career.journal.vocab import DATE_FIELDS, LIST_FIELDS, SUGGESTION_FIELDS
 from career.pipeline.vocab import ACTIVE_STATUSES, name_key
@@ -37,11 +34,10 @@ from career.pipeline.vocab import ACTIVE_STATUSES, name_key
 # --- deciding ------------------------------------------------------------------------------------
 
 
-def _suggestion(session: Session, suggestion_id: int) -> tuple[JournalSuggestion, SuggestionView]:
-    row = session.get(JournalSuggestion, suggestion_id)
-    if row is None:
+def _suggestion(sql: Sql, suggestion_id: int) -> SuggestionView:
+    if sql.one("SELECT id FROM journal_suggestions WHERE id = :id", {"id": suggestion_id}) is None:
         raise NotFound(f"no suggestion #{suggestion_id}")
-    return row, queries.show_suggestion(session_fetch(session), suggestion_id)
+    return queries.show_suggestion(sql, suggestion_id)
 
 
 def _decided(view: SuggestionView) -> Conflict:
@@ -49,61 +45,60 @@ def _decided(view: SuggestionView) -> Conflict:
     return Conflict(f"suggestion #{view.id} is already {view.status}{record}")
 
 
-def pending_ids(session: Session) -> list[int]:
+def pending_ids(sql: Sql) -> list[int]:
     """Every pending suggestion, oldest day first (what `--all` decides)."""
-    return list(
-        session.scalars(
-            select(JournalSuggestion.id)
-            .where(JournalSuggestion.status == "pending")
-            .order_by(JournalSuggestion.day, JournalSuggestion.id)
+    return [
+        int(row[0])
+        for row in sql.rows(
+            "SELECT id FROM journal_suggestions WHERE status = 'pending' ORDER BY day, id"
         )
-    )
+    ]
 
 
-def check_pending(session: Session, suggestion_ids: Sequence[int]) -> None:
+def check_pending(sql: Sql, suggestion_ids: Sequence[int]) -> None:
     """Every id is a pending suggestion: NotFound for the first unknown one, then Conflict
     for the first decided one."""
-    rows: dict[int, str] = {}
-    for chunk in chunked(sorted(set(suggestion_ids))):
-        for suggestion_id, status in session.execute(
-            select(JournalSuggestion.id, JournalSuggestion.status).where(
-                JournalSuggestion.id.in_(chunk)
-            )
-        ):
-            rows[suggestion_id] = status
+    rows = {
+        int(suggestion_id): status
+        for suggestion_id, status in sql.rows_in(
+            "SELECT id, status FROM journal_suggestions WHERE id IN {}",
+            sorted(set(suggestion_ids)),
+        )
+    }
     for suggestion_id in suggestion_ids:
         if suggestion_id not in rows:
             raise NotFound(f"no suggestion #{suggestion_id}")
     for suggestion_id in suggestion_ids:
         if rows[suggestion_id] != "pending":
-            raise _decided(queries.show_suggestion(session_fetch(session), suggestion_id))
+            raise _decided(queries.show_suggestion(sql, suggestion_id))
 
 
-def dismiss(session: Session, suggestion_id: int) -> SuggestionView:
+def dismiss(sql: Sql, suggestion_id: int) -> SuggestionView:
     """Dismiss a pending suggestion: it does not come back on re-import."""
-    row, view = _suggestion(session, suggestion_id)
-    if row.status != "pending":
+    view = _suggestion(sql, suggestion_id)
+    if view.status != "pending":
         raise _decided(view)
-    row.status = "dismissed"
-    row.decided_at = clock.now()
-    session.flush()
-    return queries.show_suggestion(session_fetch(session), suggestion_id)
+    sql.write(
+        "UPDATE journal_suggestions SET status = 'dismissed', decided_at = :now WHERE id = :id",
+        {"now": clock.now(), "id": suggestion_id},
+    )
+    return queries.show_suggestion(sql, suggestion_id)
 
 
-def dismiss_many(session: Session, suggestion_ids: Sequence[int]) -> list[SuggestionView]:
+def dismiss_many(sql: Sql, suggestion_ids: Sequence[int]) -> list[SuggestionView]:
     """Dismiss every one of `suggestion_ids` (all checked first)."""
-    check_pending(session, suggestion_ids)
-    return [dismiss(session, suggestion_id) for suggestion_id in dict.fromkeys(suggestion_ids)]
+    check_pending(sql, suggestion_ids)
+    return [dismiss(sql, suggestion_id) for suggestion_id in dict.fromkeys(suggestion_ids)]
 
 
-def accept_many(session: Session, suggestion_ids: Sequence[int]) -> list[Accepted]:
+def accept_many(sql: Sql, suggestion_ids: Sequence[int]) -> list[Accepted]:
     """Accept every one of `suggestion_ids` as suggested (all checked first; a refusal of one
     names it, and the caller's transaction is rolled back)."""
-    check_pending(session, suggestion_ids)
+    check_pending(sql, suggestion_ids)
     accepted = []
     for suggestion_id in dict.fromkeys(suggestion_ids):
         try:
-            accepted.append(accept(session, suggestion_id, {}))
+            accepted.append(accept(sql, suggestion_id, {}))
         except (InvalidInput, Conflict, NotFound) as error:
             raise type(error)(f"suggestion #{suggestion_id}: {error}") from None
     return accepted
@@ -152,83 +147,106 @@ def _required(fields: Mapping[str, Any], name: str, kind: str) -> str:
     return value
 
 
-def adopt_known_names(session: Session, name: str, *, created: bool = False) -> None:
+def adopt_known_names(sql: Sql, name: str, *, created: bool = False) -> None:
     """Give the recorded organization `name` the aliases and website that the shipped list of
     organizations knows for it (data/organizations.toml), so that "80k hours" finds the
     80,000 Hours an accepted suggestion created, and, when the accept `created` it, the kind
     the list gives it. An alias that already names an organization is left alone: nothing is
     ever merged silently."""
     from career.journal.linker import shipped_orgs
-    from career.pipeline.models import OrganizationAlias
-    from career.pipeline.service import find_organization
+    from career.pipeline.queries import organization_id
 
-    org = find_organization(session, name)
-    if org is None:
+    org_id = organization_id(sql, name)
+    if org_id is None:
         return
-    known = next((k for k in shipped_orgs() if name_key(k.name) == org.key), None)
+    key, website = sql.rows(
+        "SELECT key, website FROM organizations WHERE id = :id", {"id": org_id}
+    )[0]
+    known = next((k for k in shipped_orgs() if name_key(k.name) == key), None)
     if known is None:
         return
     for alias in (known.name, *known.aliases):
-        key = name_key(alias)
-        if key and find_organization(session, alias) is None:
-            org.aliases.append(OrganizationAlias(alias=alias, key=key))
-            session.flush()
-    if not org.website and known.domains:
-        org.website = f"https://{known.domains[0]}"
+        alias_key = name_key(alias)
+        if alias_key and organization_id(sql, alias) is None:
+            sql.write(
+                "INSERT INTO organization_aliases (organization_id, alias, key) "
+                "VALUES (:id, :alias, :key)",
+                {"id": org_id, "alias": alias, "key": alias_key},
+            )
+    if not website and known.domains:
+        sql.write(
+            "UPDATE organizations SET website = :website WHERE id = :id",
+            {"website": f"https://{known.domains[0]}", "id": org_id},
+        )
     if created and known.kind is not None:
-        org.kind = known.kind
-    session.flush()
+        sql.write(
+            "UPDATE organizations SET kind = :kind WHERE id = :id",
+            {"kind": known.kind, "id": org_id},
+        )
 
 
 def _organization_names(fields: Mapping[str, Any]) -> list[str]:
     return [name for key in ("organization", "host") if (name := _text(fields, key)) is not None]
 
 
-def accept(session: Session, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
+def accept(sql: Sql, suggestion_id: int, edits: Mapping[str, str]) -> Accepted:
     """Create the suggested record (with `edits`) through its domain's service and link the
     journal line to it; the suggestion is accepted for good."""
-    from career.pipeline.service import find_organization
+    from career.pipeline.queries import organization_id
 
-    row, view = _suggestion(session, suggestion_id)
-    if row.status != "pending":
+    view = _suggestion(sql, suggestion_id)
+    if view.status != "pending":
         raise _decided(view)
+    item_id, day = sql.rows(
+        "SELECT item_id, day FROM journal_suggestions WHERE id = :id", {"id": suggestion_id}
+    )[0]
+    day = as_date(day)
     for name in edits:
         if name in DATE_FIELDS:
             _date(edits, name)
-    fields = edited_fields(row.kind, view.fields, edits)
-    new_orgs = [n for n in _organization_names(fields) if find_organization(session, n) is None]
+    fields = edited_fields(view.kind, view.fields, edits)
+    new_orgs = [n for n in _organization_names(fields) if organization_id(sql, n) is None]
     created: list[tuple[str, int]] = []
-    if row.kind == "application":
-        record_id, label, warnings = _accept_application(session, fields, created, row.day)
-    elif row.kind == "session":
-        record_id, label, warnings = _accept_session(session, fields, created)
-    elif row.kind == "event":
-        record_id, label, warnings = _accept_event(session, fields, created)
-    elif row.kind == "move":
-        record_id, label, warnings = _accept_move(session, fields, created, row.day)
-    elif row.kind == "interaction":
-        record_id, label, warnings = _accept_interaction(session, fields, created, row.day)
+    if view.kind == "application":
+        record_id, label, warnings = _accept_application(sql, fields, created, day)
+    elif view.kind == "session":
+        record_id, label, warnings = _accept_session(sql, fields, created)
+    elif view.kind == "event":
+        record_id, label, warnings = _accept_event(sql, fields, created)
+    elif view.kind == "move":
+        record_id, label, warnings = _accept_move(sql, fields, created, day)
+    elif view.kind == "interaction":
+        record_id, label, warnings = _accept_interaction(sql, fields, created, day)
     else:
-        record_id, label, warnings = _accept_deadline(session, fields, created)
+        record_id, label, warnings = _accept_deadline(sql, fields, created)
     for org_name in _organization_names(fields):
-        adopt_known_names(session, org_name, created=org_name in new_orgs)
-    if row.item_id is not None:
+        adopt_known_names(sql, org_name, created=org_name in new_orgs)
+    if item_id is not None:
         for kind, target in created:
             if kind == "interaction":
                 continue  # the suggestion's record_id names it; journal_links has no column
-            session.add(JournalLink(item_id=row.item_id, kind="source", **{f"{kind}_id": target}))
-    row.status = "accepted"
-    row.fields = json.dumps(fields, ensure_ascii=False, sort_keys=True)
-    row.record_kind = created[0][0]
-    row.record_id = record_id
-    row.decided_at = clock.now()
-    session.flush()
-    done = queries.show_suggestion(session_fetch(session), suggestion_id)
-    return Accepted(done, row.record_kind, record_id, label, warnings)
+            sql.write(
+                f"INSERT INTO journal_links (item_id, kind, {kind}_id) "
+                "VALUES (:item, 'source', :target)",
+                {"item": item_id, "target": target},
+            )
+    sql.write(
+        "UPDATE journal_suggestions SET status = 'accepted', fields = :fields, "
+        "record_kind = :record_kind, record_id = :record_id, decided_at = :now WHERE id = :id",
+        {
+            "fields": json.dumps(fields, ensure_ascii=False, sort_keys=True),
+            "record_kind": created[0][0],
+            "record_id": record_id,
+            "now": clock.now(),
+            "id": suggestion_id,
+        },
+    )
+    done = queries.show_suggestion(sql, suggestion_id)
+    return Accepted(done, created[0][0], record_id, label, warnings)
 
 
 def _accept_application(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     from career.deadlines.service import NewDeadline, add_deadline
     from career.pipeline.writes import NewApplication, add_application
@@ -245,12 +263,12 @@ def _accept_application(
         notes=_text(fields, "notes"),
     )
     opens = _date(fields, "opens")
-    added = add_application(SessionSql(session), new, since=min(day, clock.today()))
+    added = add_application(sql, new, since=min(day, clock.today()))
     app = added.application
     created.append(("application", app.id))
     if opens is not None:
         deadline = add_deadline(
-            SessionSql(session),
+            sql,
             NewDeadline.checked(
                 f"applications open: {app.organization}", opens, application=app.id, kind="opens"
             ),
@@ -261,7 +279,7 @@ def _accept_application(
 
 
 def _accept_interaction(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
     """Log the interaction with the contact (by `contact_id`, else by the `contact` name, as
     `career touch` finds one), on its day, with the line as its note."""
@@ -269,17 +287,17 @@ def _accept_interaction(
     from career.people.service import NewInteraction, log_interaction
 
     named = _text(fields, "contact_id") or _required(fields, "contact", "interaction")
-    contact = resolve_contact(session_fetch(session), named)
+    contact = resolve_contact(sql, named)
     new = NewInteraction.checked(
         on=_date(fields, "on") or day, via=_text(fields, "via"), note=_text(fields, "note")
     )
-    interaction = log_interaction(SessionSql(session), contact.id, new)
+    interaction = log_interaction(sql, contact.id, new)
     created.append(("interaction", interaction))
     return interaction, f"interaction #{interaction} with #{contact.id} {contact.name}", []
 
 
 def _accept_session(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]]
 ) -> tuple[int, str, list[str]]:
     from career.advising.service import NewSession, add_session
 
@@ -294,14 +312,14 @@ def _accept_session(
         summary=_text(fields, "summary"),
         takeaways=[str(t) for t in takeaways],
     )
-    added = add_session(SessionSql(session), new)
+    added = add_session(sql, new)
     view = added.session
     created.append(("session", view.id))
     return view.id, f"session #{view.id} {view.organization} {view.held_on}", added.warnings
 
 
 def _accept_event(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]]
 ) -> tuple[int, str, list[str]]:
     from career.events.service import NewEvent, add_event
 
@@ -314,14 +332,14 @@ def _accept_event(
         status=_text(fields, "status") or "interested",
         notes=_text(fields, "notes"),
     )
-    view, warnings = add_event(SessionSql(session), new)
+    view, warnings = add_event(sql, new)
     created.append(("event", view.id))
     host = f" ({view.host})" if view.host else ""
     return view.id, f"event #{view.id} {view.name}{host}", warnings
 
 
 def _accept_deadline(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]]
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]]
 ) -> tuple[int, str, list[str]]:
     from career.deadlines.service import NewDeadline, add_deadline
 
@@ -329,7 +347,7 @@ def _accept_deadline(
     if due is None:
         raise InvalidInput("a deadline needs a due date: add --edit due=...")
     view = add_deadline(
-        SessionSql(session),
+        sql,
         NewDeadline.checked(
             _required(fields, "title", "deadline"), due, kind=_text(fields, "kind")
         ),
@@ -339,9 +357,9 @@ def _accept_deadline(
 
 
 def _accept_move(
-    session: Session, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
+    sql: Sql, fields: Mapping[str, Any], created: list[tuple[str, int]], day: date
 ) -> tuple[int, str, list[str]]:
-    from career.pipeline.models import Application
+    from career.pipeline.queries import show_application
     from career.pipeline.writes import ApplicationChanges, edit_application, move_application
 
     text = _required(fields, "application", "move")
@@ -349,9 +367,7 @@ def _accept_move(
         app_id = int(text)
     except ValueError:
         raise InvalidInput(f"the application of a move is an id, not {text!r}") from None
-    app = session.get(Application, app_id)
-    if app is None:
-        raise NotFound(f"no application #{app_id}")
+    app = show_application(sql, app_id)
     if app.status not in ACTIVE_STATUSES:
         raise Conflict(f"application #{app_id} is {app.status!r} now: it is not moved any more")
     status = _text(fields, "status")
@@ -366,11 +382,11 @@ def _accept_move(
             f"application #{app_id} is {app.status!r} already: a move back to {status!r} is refused"
         )
     if status is not None and status != app.status:
-        move_application(SessionSql(session), app_id, status, on=on, note=note)
+        move_application(sql, app_id, status, on=on, note=note)
         return app_id, f"move of application #{app_id} to {status!r} on {on.isoformat()}", []
     if note is None:
         raise InvalidInput("a move needs a status or a note: add --edit status=...")
     entry = f"{on.isoformat()}: {note}"
     notes = f"{app.notes}\n{entry}" if app.notes else entry
-    edit_application(SessionSql(session), app_id, ApplicationChanges(notes=notes))
+    edit_application(sql, app_id, ApplicationChanges(notes=notes))
     return app_id, f"note on application #{app_id}", []
