@@ -1,0 +1,86 @@
+"""Rules for job-search days, other people's work and everyday acronyms: pronoun contractions
+that are other words without their apostrophe, acronyms of other worlds, what a posting, a
+brief or the writer's own CV names, minutes in which each item opens with its owner's name,
+reported speech, and interview exercises (career.journal.phrases, career.journal.scope,
+career.journal.skills). Each rule is checked where it must fire and where it must not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from career.journal.document import SourceFile
+from career.journal.parser import parse
+from career.journal.phrases import PhraseIndex
+from career.journal.skills import LEVELS, Taxonomy, evidence, load_taxonomy
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(None)
+
+
+def found(text: str, taxonomy: Taxonomy) -> set[tuple[int, str, str]]:
+    """(line, skill, level) of each evidence row of a one-day Obsidian note."""
+    source = SourceFile(Path("/vault/2024-05-02.md"), "2024-05-02.md", "obsidian")
+    [entry] = parse(text, source)
+    return {
+        (entry.items[row.item].line, row.skill, LEVELS[row.level])
+        for row in evidence(entry, taxonomy)
+    }
+
+
+def skills(line: str, taxonomy: Taxonomy) -> set[tuple[str, str]]:
+    return {(skill, level) for _, skill, level in found(f"- {line}\n", taxonomy)}
+
+
+def test_a_pronoun_contraction_needs_its_apostrophe() -> None:
+    index = PhraseIndex([("we'll", "plan"), ("I'll", "plan"), ("didn't", "negation")])
+    assert [value for _, _, value in index.find("we'll see, I'll try")] == ["plan", "plan"]
+    assert index.find("it went well, I was ill") == []
+    assert [value for _, _, value in index.find("didnt work")] == ["negation"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("implemented DPO as well", {("DPO", "applied")}),
+        ("the PPO run went well overnight", {("PPO", "exposure")}),
+        ("we'll port the RAG service to FastAPI", {("RAG", "intent"), ("APIs", "intent")}),
+    ],
+)
+def test_well_is_no_plan(line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("emailed the DPO about the subject access request", set()),
+        ("cycle day 21, the app says 7 DPO, no pregnancy test until Friday", set()),
+        ("implemented DPO on the summarisation set", {("DPO", "applied")}),
+        ("open enrolment: PPO or the high-deductible plan", set()),
+        ("fixed PPO on procgen, the advantage normalisation was off", {("PPO", "applied")}),
+        ("our RAG status went from amber to red", set()),
+        ("the steering committee meets about the workstream RAG", set()),
+        ("gave a talk on RAG at the offsite", {("RAG", "delivered")}),
+        ("oil change: 4.5 litres of SAE 5W-30", set()),
+        ("ran the SAE sweep over 4 dictionary sizes", {("interpretability", "applied")}),
+        ("two DSA needs assessments for students with dyslexia", set()),
+        ("did 3 DSA mediums on arrays", {("LeetCode", "practice")}),
+        ("assay for the API content of the tablets, two out of spec", set()),
+        ("built the API for the billing service", {("APIs", "applied")}),
+        ("performance eval with my manager on Friday", set()),
+        ("ran the eval on the new checkpoint", {("evals", "applied")}),
+        ("architecture design studio open day, the models were great", set()),
+        ("my year 12s did statistics today, scatter plots of height", set()),
+        ("we're embedding oracy across the curriculum", set()),
+        ("wore my grey fedora to the wedding", set()),
+        ("installed Fedora 40 on the old ThinkPad", {("Linux", "applied")}),
+    ],
+)
+def test_acronyms_and_names_of_other_worlds(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
