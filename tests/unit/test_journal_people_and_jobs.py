@@ -84,3 +84,56 @@ def test_acronyms_and_names_of_other_worlds(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # What is required or welcome, written after the skill, is asked for too.
+        ("Kubernetes and Go are must-haves there, Rust is a plus", set()),
+        ("the brief also mentions Docker as a bonus", set()),
+        ("the SAE project asks for strong PyTorch", set()),
+        # Not across a comma, nor in the writer's own doing.
+        ("[ ] Kubernetes basics, since every infra posting asks for it", {("Kubernetes", "intent")}),
+        ("implemented DPO, which requires a reference model", {("DPO", "applied")}),
+        ("needed weight decay 1.0 to get it to grok", {("dropout", "exposure")}),
+    ],
+)
+def test_what_a_posting_requires_is_not_the_writers(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("added PyTorch and Weights & Biases to the skills section of my CV", set()),
+        ("rewrote my CV summary around the eval work", set()),
+        ("wrote my statement of interest for the SAE project", set()),
+        ("fine-tuned the cover letter for the ML platform team", set()),
+        ("rated myself 4/5 for Python on the application form", set()),
+        # A verb "resume" is no résumé; a clause without the document is evidence.
+        ("resumed the DPO run from the last checkpoint", {("DPO", "exposure")}),
+        ("updated the CV, then fixed the Docker build", {("Docker", "applied")}),
+    ],
+)
+def test_the_writers_cv_is_no_evidence(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("80k job board alert: ML engineer at a nonprofit, Python and AWS", set()),
+        ("they use JAX inside, but the residency is PyTorch-friendly", set()),
+        ("take-home brief: a service that stores rows in SQLite behind a REST API", set()),
+        ("built the take-home in FastAPI, the brief asked for tests", {("APIs", "applied")}),
+    ],
+)
+def test_job_boards_programmes_and_briefs_are_the_jobs(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

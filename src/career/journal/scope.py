@@ -51,9 +51,11 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   `asked`: what someone asks the writer about is theirs, no claim at all.
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead of
   full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a `requirement`
-  word ("the JD wants Kubernetes", to the end of its clause) is what someone asks for: no
-  credit, unless the clause is the writer's own doing (it opens with I/we or a past verb:
-  "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or
+  or `required` word ("the JD wants Kubernetes", to the end of its clause), or before a
+  `required` word with no comma between ("Kubernetes and Go are must-haves", "Rust is a plus",
+  "the SAE project asks for ..."), is what someone asks for: no credit, unless the clause is
+  the writer's own doing (it opens with I/we or a past verb: "needed weight decay 1.0 to get
+  it to grok"). "Right after" a contrast: no comma or
   preposition (on, in, with, for, ...) between them. The `far_side` groups' words are contrasts
   only after a verb of their group earlier in the clause: "evaluated X against GPT-4" (not
   "wrote tests against a real Postgres"), "went with Postgres over MongoDB", "ported it from
@@ -63,6 +65,12 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   count such a level word).
 - **Role titles.** A span followed directly by a `role_nouns` word ("ML engineer", "RL
   team", "AI safety orgs") names a job or an organization, not work done.
+- **Jobs and documents.** A clause with a `job` word (a role, a posting, a job board, a
+  fellowship, a take-home's brief) is about a job: a skill in it with no level word of the
+  writer's is the job's (career.journal.skills). A clause with a `document` word (the
+  writer's CV, cover letter, statement of interest, application form) is `listed`: what it
+  names is a line of the document, not evidence, whatever its verb ("added PyTorch to my
+  CV").
 - **Quotes.** A span inside double quotes ("..." or “...”) is someone's words; one struck
   out (``~~...~~``) is taken back.
 """
@@ -133,6 +141,9 @@ class Scope(NamedTuple):
     asked: bool = False
     """Someone else asked the writer about it ("she grilled me on transformers"): what they
     asked about is theirs, no claim."""
+    listed: bool = False
+    """Named in the writer's CV or an application ("added PyTorch to my CV"): a claim about a
+    document, not evidence."""
 
     @property
     def claim(self) -> Claim:
@@ -142,7 +153,13 @@ class Scope(NamedTuple):
     def credited(self) -> bool:
         """Whether the span is the writer's own (at whatever level)."""
         return not (
-            self.negated or self.other or self.contrasted or self.role or self.quoted or self.asked
+            self.negated
+            or self.other
+            or self.contrasted
+            or self.role
+            or self.quoted
+            or self.asked
+            or self.listed
         )
 
 
@@ -167,6 +184,8 @@ _CUE_KINDS: Final = (
     "job",
     "contrast",
     "requirement",
+    "required",
+    "document",
     "modal",
     "attempt",
     "failure",
@@ -274,11 +293,15 @@ class _Clause(NamedTuple):
     modal_ends: tuple[int, ...]
     requirement_end: int | None
     """Where the first requirement word ends."""
+    required_starts: tuple[int, ...]
+    """Where each `required` word starts (it asks for what comes before it too)."""
     contrasts: tuple[tuple[int, int, str], ...]
     """Contrast and far-side words (start, end, kind), in order."""
     near: dict[str, int]
     """Far-side group -> where its first verb starts."""
     job: bool
+    document: bool
+    """The clause is about the writer's CV or an application (`document` words)."""
 
 
 def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
@@ -287,7 +310,7 @@ def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
     # A `failure` phrase is a negation too ("the Docker build still doesn't work").
     negations = tuple((s, e) for s, e, kind in cues if kind in ("negation", "failure"))
     plans = [(s, e) for s, e, kind in cues if kind == "plan"]
-    requirements = [e for _, e, kind in cues if kind == "requirement"]
+    requirements = [e for _, e, kind in cues if kind in ("requirement", "required")]
     near: dict[str, int] = {}
     for start, _, kind in cues:
         if kind.startswith("near:"):
@@ -298,13 +321,15 @@ def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
         tuple(e for _, e in negations),
         tuple(e for _, e, kind in cues if kind == "modal"),
         min(requirements) if requirements else None,
+        tuple(s for s, _, kind in cues if kind == "required"),
         tuple(c for c in cues if c[2] == "contrast" or c[2].startswith("far:")),
         near,
         any(kind == "job" for _, _, kind in cues),
+        any(kind == "document" for _, _, kind in cues),
     )
 
 
-_NO_CUES: Final = _Clause(None, (), (), (), None, (), {}, False)
+_NO_CUES: Final = _Clause(None, (), (), (), None, (), (), {}, False, False)
 
 
 class _Line(NamedTuple):
@@ -642,6 +667,16 @@ def _after_modal(text: str, clause: _Clause, start: int) -> bool:
     return last >= 0 and _at_most_one_word(text, modals[last], start)
 
 
+def _required_after(text: str, clause: _Clause, end: int) -> bool:
+    """A `required` word after `end` in its clause with no comma between ("Go is a must-have";
+    not "Kubernetes basics, since every posting asks for it")."""
+    starts = clause.required_starts
+    if not starts:
+        return False
+    after = bisect.bisect_left(starts, end)
+    return after < len(starts) and "," not in text[end : starts[after]]
+
+
 def scope_at(text: str, start: int, end: int) -> Scope:
     """What the rules say about the span `start:end` of `text` (see the module docstring)."""
     line = _read(text)
@@ -658,10 +693,11 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
     modal = _after_modal(text, clause, start)
-    contrasted = (
-        clause.requirement_end is not None
-        and clause.requirement_end <= start
-        and (line.other[index] or not _writer_opens(text, clause_start, clause_end))
+    asked_for = (clause.requirement_end is not None and clause.requirement_end <= start) or (
+        _required_after(text, clause, end)
+    )
+    contrasted = asked_for and (
+        line.other[index] or not _writer_opens(text, clause_start, clause_end)
     )
     at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
     while not contrasted and at >= 0:
@@ -700,6 +736,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         line.job_label or clause.job,
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
         line.other[index] and index in line.asked,
+        clause.document,
     )
 
 
