@@ -94,7 +94,7 @@ def test_acronyms_and_names_of_other_worlds(
         ("the brief also mentions Docker as a bonus", set()),
         ("the SAE project asks for strong PyTorch", set()),
         # Not across a comma, nor in the writer's own doing.
-        ("[ ] Kubernetes basics, since every infra posting asks for it", {("Kubernetes", "intent")}),
+        ("[ ] Kubernetes basics, since every posting asks for it", {("Kubernetes", "intent")}),
         ("implemented DPO, which requires a reference model", {("DPO", "applied")}),
         ("needed weight decay 1.0 to get it to grok", {("dropout", "exposure")}),
     ],
