@@ -137,3 +137,31 @@ def test_job_boards_programmes_and_briefs_are_the_jobs(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # Minutes: a name (or names) before a colon or a dash owns the item.
+        ("Jonas: Terraform for the staging VPC, done by Friday", set()),
+        ("Wen: finished the Postgres partitioning, rolling it out today", set()),
+        ("Jonas - blocked on the Terraform state lock", set()),
+        ("Kofi / Lin: the flaky pytest fixtures", set()),
+        ("Maya — Kafka lag on the orders topic, still digging into the Redis side", set()),
+        # The writer's own item, a label that is no name, a skill as the label.
+        ("me: the Grafana dashboard is set up", {("observability", "applied")}),
+        ("Notes: implemented DPO on the summarisation set", {("DPO", "applied")}),
+        ("Thu: prep for the Cohere loop, system design", {("system design", "intent")}),
+        ("Postgres: migrated the events table to 16", {("SQL", "applied")}),
+        # Someone else after a time, reported speech, a possessive after a comma.
+        ("next week Kofi presents the DPO paper", set()),
+        ("yesterday, Sam deployed the Helm chart", set()),
+        ("according to Wen the Redis cluster is at 80% memory", set()),
+        ("Maya is out, her Kafka PR waits for review", set()),
+        ("today I deployed the Helm chart", {("Kubernetes", "applied")}),
+    ],
+)
+def test_minutes_and_reported_speech_are_other_peoples(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

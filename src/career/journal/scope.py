@@ -44,8 +44,15 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   migrated ..."). When the writer is the object of such a clause ("she walked me through
   her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
   with a verb has no subject of its own and takes the one of the clause before it in the
-  line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
-  subject of its own ("Dad's project: a bash script that tweets"). An aside after the name
+  line ("Sam set up the cluster, then trained PPO"); so does one after a colon or a dash that
+  names no subject of its own ("Dad's project: a bash script that tweets"). A line that
+  opens with only a name (or names) before a colon or a dash is minutes: the item is that
+  person's ("Jonas: Terraform for staging, done by Friday", "Kofi / Lin: the flaky tests",
+  "Maya — Kafka lag"; not "me:", nor a word of `not_names`, the level, context or cue tables
+  or a shipped skill's name: "Notes:", "Thu:", "Python:"). A time that opens a clause is
+  skipped before its subject ("next week Kofi presents ...", "yesterday, Sam deployed ..."),
+  and "his", "her", "their" after a comma open a clause of their own ("Maya is out, her
+  Kafka PR waits"). An aside after the name
   is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
   phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
   `asked`: what someone asks the writer about is theirs, no claim at all.
@@ -144,6 +151,9 @@ class Scope(NamedTuple):
     listed: bool = False
     """Named in the writer's CV or an application ("added PyTorch to my CV"): a claim about a
     document, not evidence."""
+    inherited: bool = False
+    """The clause has no subject of its own and takes the one before it ("Jonas: Terraform
+    for staging"): a name opening it is no subject."""
 
     @property
     def claim(self) -> Claim:
@@ -270,7 +280,13 @@ _WRITER_INCLUDED: Final = re.compile(
     r"\b(?:me|myself)[ \t]+included\b|\bincluding[ \t]+(?:me|myself)\b", re.IGNORECASE
 )
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
-_OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
+_COMMA_THEIR: Final = re.compile(r",[ \t]+(?P<word>his|her|their)[ \t]")
+_OWN_SUBJECT: Final = re.compile(r"[ \t]*(?:I|we|We|my|My|our|Our|me|Me)\b")
+_OWNER_LABEL: Final = re.compile(
+    r"^\W*(?P<names>[A-Z][\w .&/+]{0,40}?)[ \t]*(?::|[ \t][-–—]{1,2})$"
+)
+"""A label that may be the name of the person whose item the line is ("Jonas:", "Kofi / Lin:",
+"Maya —"): meeting minutes and standups."""
 _LABEL_WORDS: Final = 4
 """A clause of at most this many words that ends with a colon is a label for the next."""
 _NEXT_WORD: Final = re.compile(r"[^\W_]")
@@ -359,6 +375,9 @@ class _Line(NamedTuple):
     negation or a `failure` word ("tried to install vLLM, doesn't work")."""
     asked: frozenset[int] = frozenset()
     """Clauses with a `question` word ("she grilled me on transformers")."""
+    inherited: frozenset[int] = frozenset()
+    """Clauses with no subject of their own that take the one before ("Jonas: Terraform for
+    staging", "Sam set up the cluster, then trained PPO")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -377,6 +396,8 @@ def _read(text: str) -> _Line:
             word = match["word"].casefold()
             if _past_form(word, verbs) and not _APPOSITION_BEFORE.search(text, 0, match.start()):
                 starts.add(match.start("word"))
+        for match in _COMMA_THEIR.finditer(text):
+            starts.add(match.start("word"))  # "Maya is out, her Kafka PR waits for review"
         for match in _COMMA_NAME.finditer(text):
             # "went to the reading group, Ana presented the paper"
             if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
@@ -414,12 +435,17 @@ def _read(text: str) -> _Line:
                 if named in _plan_labels():
                     labels[number] = named
     other: list[bool] = []
+    inherited: set[int] = set()
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
-        if subject is False and other and text[start - 1 : start] == ":":
-            # After a colon the clause goes on about what came before ("Dad's project: a
-            # bash script that tweets"), unless it names its own subject.
+        if not other and len(ordered) > 1 and _owner_label(text[start:end]):
+            subject = True  # "Jonas: Terraform for staging", "Maya - Kafka lag": their item
+        if subject is False and other and text[:start].rstrip()[-1:] in (":", "-", "–", "—"):
+            # After a colon or a dash the clause goes on about what came before ("Dad's
+            # project: a bash script that tweets"), unless it names its own subject.
             subject = None if not _OWN_SUBJECT.match(text, start) else False
+        if subject is None and other:
+            inherited.add(len(other))
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
@@ -445,6 +471,7 @@ def _read(text: str) -> _Line:
         roles,
         failed,
         asked,
+        frozenset(inherited),
     )
 
 
@@ -473,6 +500,41 @@ def _attempts(
     return failed, frozenset(asked)
 
 
+def _owner_label(clause: str) -> bool:
+    """Whether a line's first clause is only a person's name (or names) before a colon or a
+    dash: "Jonas:", "Kofi / Lin:", "Maya —". A name is a capitalised word that is no
+    `not_names`, level, context, cue or shipped skill word (`_label_words`)."""
+    found = _OWNER_LABEL.match(clause.strip())
+    if found is None:
+        return False
+    names = [w for w in words(found["names"]) if w.casefold() != "and"]
+    if not names or len(names) > 4:
+        return False
+    known = _label_words()
+    return all(
+        w[:1].isupper() and w[1:].islower() and w.isalpha() and w.casefold() not in known
+        for w in names
+    )
+
+
+@functools.cache
+def _label_words() -> frozenset[str]:
+    """Words that are no one's name at the start of a line (casefolded): `not_names`, the
+    level, context and cue words, and the shipped skills' one-word names and aliases."""
+    loaded = data()
+    found = {w.casefold() for w in loaded["scope"]["not_names"]}
+    for table in loaded["levels"].values():
+        for key in ("done", "base"):
+            found.update(p.casefold() for p in table.get(key, []) if " " not in p)
+    found.update(w.casefold() for w in loaded["context"]["words"] if " " not in w)
+    for kind in _CUE_KINDS:
+        found.update(p.casefold() for p in loaded["scope"][kind] if " " not in p)
+    raw = importlib.resources.files("career.journal").joinpath("data/skills.toml").read_bytes()
+    for name, table in tomllib.loads(raw.decode("utf-8")).get("skill", {}).items():
+        found.update(n.casefold() for n in (name, *table.get("aliases", [])) if " " not in n)
+    return frozenset(found)
+
+
 def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
@@ -489,6 +551,9 @@ def _subject(clause: str) -> bool | None:
     written = _HYPHENATED.findall(clause) if "-" in clause else words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
+    if written:
+        # "next week Kofi presents ...", "yesterday, Sam deployed ...": a time first.
+        written = written[_time_opener([word.casefold() for word in written[:3]]) :]
     if not written:
         return False
     folded = [word.casefold() for word in written]
@@ -547,6 +612,20 @@ def _past_affiliation(folded: list[str], position: int) -> int:
         if folded[end] in groups:
             return end + 1
     return position
+
+
+def _time_opener(first: list[str]) -> int:
+    """How many of a clause's first words (casefolded) are a `time_openers` phrase."""
+    openers = _time_openers()
+    for size in (3, 2, 1):
+        if len(first) >= size and " ".join(first[:size]) in openers:
+            return size
+    return 0
+
+
+@functools.cache
+def _time_openers() -> frozenset[str]:
+    return frozenset(" ".join(words(p)).casefold() for p in data()["scope"]["time_openers"])
 
 
 @functools.cache
@@ -737,6 +816,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
         line.other[index] and index in line.asked,
         clause.document,
+        index in line.inherited,
     )
 
 

@@ -1012,7 +1012,7 @@ def _mention_level(
     """The level one mention supports, or None when it is not the writer's claim."""
     text = facts.text
     scope = scope_at(text, mention.start, mention.end)
-    if scope.other and _opens(text, scope.clause[0], mention.start):
+    if scope.other and not scope.inherited and _opens(text, scope.clause[0], mention.start):
         if mention.ambiguous:
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
