@@ -165,3 +165,67 @@ def test_minutes_and_reported_speech_are_other_peoples(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A hiring process's timed exercise is practice, as a solved interview problem is.
+        ("coding round: a ring buffer in Python, then thread-safe", {("Python", "practice")}),
+        ("did the coding test: NumPy and einsum puzzles, 5 of 6", {("NumPy", "practice")}),
+        ("SQL on HackerRank for an hour", {("SQL", "practice")}),
+        ("took the Codility test for the apprenticeship: 2 SQL tasks", {("SQL", "practice")}),
+        # A take-home or a work test is work.
+        ("submitted the take-home: a FastAPI service", {("APIs", "applied")}),
+    ],
+)
+def test_interview_exercises_are_practice(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("reran the failed GitHub Actions job, it passed", {("CI/CD", "applied")}),
+        ("retrained the linear probes on layer 12", {("interpretability", "applied")}),
+        ("paired with Lin on the Rust parser, she drove", {("Rust", "applied")}),
+        ("we agreed to move the exports to Kubernetes next sprint", {("Kubernetes", "intent")}),
+        ("Kubernetes upgrade next quarter", {("Kubernetes", "intent")}),
+        ("[ ] Python: generators, context managers, the GIL", {("Python", "intent")}),
+        # A label that opens with a gap or "not done" negates the clause after it, and only as
+        # a label.
+        ("gaps from the last rejection: Kubernetes, anything frontend", set()),
+        ("not done: the Rust book chapter on traits", set()),
+        ("closed the gap between the DPO and PPO runs", {("DPO", "exposure"), ("PPO", "exposure")}),
+    ],
+)
+def test_verbs_done_again_plans_and_gaps(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+def test_a_long_paragraph_that_introduces_a_list_is_a_heading(taxonomy: Taxonomy) -> None:
+    text = (
+        "Prep for the DeepMind research engineer loop on Thursday:\n"
+        "- SQL window functions and CTEs\n"
+        "- my RLHF project story in two minutes\n"
+    )
+    assert found(text, taxonomy) == {(2, "SQL", "intent"), (3, "RLHF", "intent")}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("the Python job at Monzo looks good", set()),
+        ("Rust jobs are rare in London", set()),
+        ("reran the nightly ETL job after the fix", {("data engineering", "applied")}),
+        ("fixed the flaky GitHub Actions job", {("CI/CD", "applied")}),
+    ],
+)
+def test_a_job_is_a_role_unless_the_writer_ran_it(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

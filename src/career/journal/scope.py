@@ -30,7 +30,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
   ("tomorrow: migrate the cron jobs"): not done yet, intent at most. A short label that is
   one of `plan_labels` ("action:", "next:", "follow-up:") makes the clause after it a plan
-  too: meeting notes' action items are tasks, not work done.
+  too: meeting notes' action items are tasks, not work done. A label that opens with a
+  `negation_labels` phrase ("gaps:", "not done:", "skipped:") negates the clause after it.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
   `other_people` ("he", "they", "the authors"; these also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
@@ -71,7 +72,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).
 - **Role titles.** A span followed directly by a `role_nouns` word ("ML engineer", "RL
-  team", "AI safety orgs") names a job or an organization, not work done.
+  team", "AI safety orgs") names a job or an organization, not work done; one followed by a
+  `role_nouns_of_work` word ("job") is `work_role`: a job unless the writer's own level word
+  is in its clause ("the Python job at Monzo"; not "reran the CI job").
 - **Jobs and documents.** A clause with a `job` word (a role, a posting, a job board, a
   fellowship, a take-home's brief) is about a job: a skill in it with no level word of the
   writer's is the job's (career.journal.skills). A clause with a `document` word (the
@@ -154,6 +157,9 @@ class Scope(NamedTuple):
     inherited: bool = False
     """The clause has no subject of its own and takes the one before it ("Jonas: Terraform
     for staging"): a name opening it is no subject."""
+    work_role: bool = False
+    """Followed by a `role_nouns_of_work` word ("the Python job"): a job unless the writer's
+    own level word is in the clause ("reran the CI job"; career.journal.skills decides)."""
 
     @property
     def claim(self) -> Claim:
@@ -222,7 +228,11 @@ def _cues() -> PhraseIndex[str]:
 
 @functools.cache
 def _roles() -> PhraseIndex[bool]:
-    return PhraseIndex(((noun, True) for noun in data()["scope"]["role_nouns"]), plurals=False)
+    """Role nouns -> True, or False for one that is also a batch of work ("job")."""
+    scope = data()["scope"]
+    nouns = [(noun, True) for noun in scope["role_nouns"]]
+    nouns += [(noun, False) for noun in scope["role_nouns_of_work"]]
+    return PhraseIndex(nouns, plurals=False)
 
 
 @functools.cache
@@ -378,6 +388,11 @@ class _Line(NamedTuple):
     inherited: frozenset[int] = frozenset()
     """Clauses with no subject of their own that take the one before ("Jonas: Terraform for
     staging", "Sam set up the cluster, then trained PPO")."""
+    lacking: frozenset[int] = frozenset()
+    """Clauses after a label that opens with a `negation_labels` phrase ("gaps: Kubernetes,
+    anything frontend"): what the writer lacks or did not do."""
+    work_roles: frozenset[int] = frozenset()
+    """Where a `role_nouns_of_work` word starts (in `roles` too)."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -423,8 +438,11 @@ def _read(text: str) -> _Line:
             label = " ".join(text[head[0][0] : head[0][1]].lower().split())
         job_label = any(c[0] < colon and c[2] == "job" for c in cues)
     labels: list[str | None] = [label] * len(ordered)
+    lacking: set[int] = set()
     for number in range(1, len(ordered)):
         start, end = ordered[number - 1], ordered[number]
+        if text[end - 1 : end] == ":" and _negation_label(text[start : end - 1]):
+            lacking.add(number)  # "gaps from the last rejection: Kubernetes"
         if text[end - 1 : end] == ":" and len(words(text[start:end])) <= _LABEL_WORDS:
             plans = [c for c in cues if start <= c[0] < end and c[2] == "plan"]
             if plans:
@@ -454,7 +472,9 @@ def _read(text: str) -> _Line:
         by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
     grouped = tuple(_clause(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
-    roles = frozenset(start for start, _, _ in _roles().find(text))
+    found_roles = _roles().find(text)
+    roles = frozenset(start for start, _, _ in found_roles)
+    work = frozenset(start for start, _, strong in found_roles if not strong)
     failed: dict[int, int] | None = None
     asked: frozenset[int] = frozenset()
     if any(kind in _RARE for _, _, kind in cues):
@@ -472,6 +492,8 @@ def _read(text: str) -> _Line:
         failed,
         asked,
         frozenset(inherited),
+        frozenset(lacking),
+        work,
     )
 
 
@@ -614,6 +636,25 @@ def _past_affiliation(folded: list[str], position: int) -> int:
     return position
 
 
+_NEGATION_LABEL_WORDS: Final = 8
+"""How long a label may be that a `negation_labels` phrase opens ("gaps from the last
+rejection:")."""
+
+
+def _negation_label(label: str) -> bool:
+    """Whether a label (the words before a colon) opens with a `negation_labels` phrase."""
+    found = [word.casefold() for word in words(label)]
+    if not found or len(found) > _NEGATION_LABEL_WORDS:
+        return False
+    phrases = _negation_labels()
+    return any(" ".join(found[:size]) in phrases for size in (1, 2, 3))
+
+
+@functools.cache
+def _negation_labels() -> frozenset[str]:
+    return frozenset(" ".join(words(p)).casefold() for p in data()["scope"]["negation_labels"])
+
+
 def _time_opener(first: list[str]) -> int:
     """How many of a clause's first words (casefolded) are a `time_openers` phrase."""
     openers = _time_openers()
@@ -732,7 +773,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 def _negated(line: _Line, index: int, start: int) -> bool:
     """A negation before `start` in clause `index` of `line`, or a failed attempt."""
     ends = line.cues[index].negation_ends
-    if ends and ends[0] <= start:
+    if (ends and ends[0] <= start) or index in line.lacking:
         return True
     # "tried to install vLLM, doesn't work": the attempt failed
     failed = line.failed
@@ -795,10 +836,12 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         # word only after a verb of its group ("evaluated X against GPT-4").
         near = clause.near.get(kind[4:])
         contrasted = kind == "contrast" or (near is not None and near < cue_start)
-    role = False
+    role = work_role = False
     if line.roles and text[end : end + 1] in (" ", "-"):
         following = _NEXT_WORD.search(text, end, clause_end)
         role = following is not None and following.start() in line.roles
+        if role and following is not None and following.start() in line.work_roles:
+            role, work_role = False, True
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,
@@ -817,6 +860,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         line.other[index] and index in line.asked,
         clause.document,
         index in line.inherited,
+        work_role,
     )
 
 

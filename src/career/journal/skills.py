@@ -87,9 +87,15 @@ applies, its name is the evidence's `rule`):
    (from the parent's words, markers or section: never a grandparent's).
 8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
 
-A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam)
-turns an applied or delivered level, or a bare mention, into 2 (``rehearsal``): "mock system
-design w/ Jo: designed a rate limiter" is practice, not a rate limiter built.
+A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam, or a
+hiring process's timed exercise: a coding round, a coding test, HackerRank) turns an applied or
+delivered level, or a bare mention, into 2 (``rehearsal``): "mock system design w/ Jo:
+designed a rate limiter" is practice, not a rate limiter built, and "took the Codility test
+for the apprenticeship: 2 SQL tasks" is practice although the clause is about a job.
+
+A skill in a clause about a job (`job` words) or followed by "job" (``role_nouns_of_work``:
+"the Python job at Monzo") with no level word of the writer's is the job's, not evidence;
+with one it is work ("reran the CI job").
 
 A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
 ...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
@@ -1008,8 +1014,11 @@ def _mention_level(
     parent: Item | None,
     mention: Mention,
     taxonomy: Taxonomy,
+    rehearsal: bool = False,
 ) -> _Level | None:
-    """The level one mention supports, or None when it is not the writer's claim."""
+    """The level one mention supports, or None when it is not the writer's claim (`rehearsal`:
+    the line is about a mock interview or a hiring process's exercise, which the writer
+    did)."""
     text = facts.text
     scope = scope_at(text, mention.start, mention.end)
     if scope.other and not scope.inherited and _opens(text, scope.clause[0], mention.start):
@@ -1034,7 +1043,7 @@ def _mention_level(
         if claim.negated or claim.other:
             return None
     own = _level(facts, scope.clause, scope.cue)
-    if scope.job and own is None:
+    if (scope.job or scope.work_role) and own is None and not rehearsal:
         return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
         own is None
@@ -1115,7 +1124,7 @@ def _line_rows(
             and not _has_context(mention, item, names, parent, taxonomy)
         ):
             continue
-        level = _mention_level(facts, parent, mention, taxonomy)
+        level = _mention_level(facts, parent, mention, taxonomy, mock is not None)
         if level is None or (level.level == 1 and mention.skill.name in made):
             continue  # "reread the PPO blog post": someone else's writing
         if mock is not None and (level.level > 2 or level.rule == "mentioned"):
