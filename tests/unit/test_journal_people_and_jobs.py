@@ -229,3 +229,53 @@ def test_a_job_is_a_role_unless_the_writer_ran_it(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("reached out to 3 people on LinkedIn working on interpretability", set()),
+        ("coffee with a founder building an LLM agents startup", set()),
+        ("met two engineers at the meetup using JAX on TPUs", set()),
+        # Not the writer's own "-ing", nor a noun in "-ing" after the people.
+        (
+            "spent the day working on the interpretability write-up",
+            {("interpretability", "practice"), ("technical writing", "practice")},
+        ),
+        ("the team meeting ran long, then I fixed the Docker build", {("Docker", "applied")}),
+    ],
+)
+def test_people_doing_something_are_doing_it(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("referral from Tom for the ML infra team at Cohere", set()),
+        ("interview for the Kubernetes platform role on Friday", set()),
+        ("shipped the RAG demo to the support team", {("RAG", "delivered")}),
+        ("deployed Postgres for the data team", {("SQL", "applied")}),
+        ("set up Postgres replicas team-wide", {("SQL", "applied")}),
+    ],
+)
+def test_a_role_may_have_words_between_it_and_the_skill(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("pairing round: built a debounce util in TypeScript", {("TypeScript", "applied")}),
+        ("mock system design with Jo: designed a rate limiter", {("system design", "practice")}),
+        ("updated my GitHub profile README", set()),
+    ],
+)
+def test_own_words_in_an_exercise_keep_their_level(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

@@ -53,7 +53,10 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   or a shipped skill's name: "Notes:", "Thu:", "Python:"). A time that opens a clause is
   skipped before its subject ("next week Kofi presents ...", "yesterday, Sam deployed ..."),
   and "his", "her", "their" after a comma open a clause of their own ("Maya is out, her
-  Kafka PR waits"). An aside after the name
+  Kafka PR waits"). A noun for people (`doers`, `other_roles`, `role_nouns`) followed within
+  four words by an "-ing" verb opens a clause of theirs at the verb ("reached out to people
+  on LinkedIn working on interpretability", "a founder building an agent startup"). An aside
+  after the name
   is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
   phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
   `asked`: what someone asks the writer about is theirs, no claim at all.
@@ -71,8 +74,9 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 - **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).
-- **Role titles.** A span followed directly by a `role_nouns` word ("ML engineer", "RL
-  team", "AI safety orgs") names a job or an organization, not work done; one followed by a
+- **Role titles.** A span followed by a `role_nouns` word, directly or after at most two
+  words that are no function words ("ML engineer", "RL team", "AI safety orgs", "the ML
+  infra team"), names a job or an organization, not work done; one followed by a
   `role_nouns_of_work` word ("job") is `work_role`: a job unless the writer's own level word
   is in its clause ("the Python job at Monzo"; not "reran the CI job").
 - **Jobs and documents.** A clause with a `job` word (a role, a posting, a job board, a
@@ -417,6 +421,8 @@ def _read(text: str) -> _Line:
             # "went to the reading group, Ana presented the paper"
             if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
                 starts.add(match.start("name"))
+    doing = _doing(text) if "ing" in text else frozenset()
+    starts.update(doing)
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
             kind in ("plan", "negation", "failure")
@@ -458,6 +464,8 @@ def _read(text: str) -> _Line:
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
         if not other and len(ordered) > 1 and _owner_label(text[start:end]):
             subject = True  # "Jonas: Terraform for staging", "Maya - Kafka lag": their item
+        if start in doing:
+            subject = True  # "people on LinkedIn working on interpretability"
         if subject is False and other and text[:start].rstrip()[-1:] in (":", "-", "–", "—"):
             # After a colon or a dash the clause goes on about what came before ("Dad's
             # project: a bash script that tweets"), unless it names its own subject.
@@ -520,6 +528,41 @@ def _attempts(
         ):
             failed[number] = attempt
     return failed, frozenset(asked)
+
+
+_DOER_REACH: Final = 4
+"""How many words may stand between a doer and its "-ing" verb ("people on LinkedIn working
+on ...")."""
+_BREAK: Final = re.compile(r"[,;:.!?()\[\]\"]")
+
+
+def _doing(text: str) -> frozenset[int]:
+    """Where an "-ing" verb starts whose doer is a noun right before it (`doers`,
+    `other_roles`, `role_nouns`: "a founder building an agent startup"): the clause from there
+    is theirs."""
+    found: set[int] = set()
+    skip = _not_participles()
+    for _, end, _ in _doers().find(text):
+        for count, word in enumerate(_A_WORD.finditer(text, end)):
+            if count >= _DOER_REACH or _BREAK.search(text, end, word.start()):
+                break
+            folded = word[0].casefold()
+            if folded.endswith("ing") and len(folded) > 4 and folded not in skip:
+                found.add(word.start())
+                break
+    return frozenset(found)
+
+
+@functools.cache
+def _doers() -> PhraseIndex[bool]:
+    scope = data()["scope"]
+    nouns = {*scope["doers"], *scope["other_roles"], *scope["role_nouns"]}
+    return PhraseIndex(((noun, True) for noun in nouns), plurals=True)
+
+
+@functools.cache
+def _not_participles() -> frozenset[str]:
+    return frozenset(word.casefold() for word in data()["scope"]["not_participles"])
 
 
 def _owner_label(clause: str) -> bool:
@@ -787,6 +830,39 @@ def _after_modal(text: str, clause: _Clause, start: int) -> bool:
     return last >= 0 and _at_most_one_word(text, modals[last], start)
 
 
+_ROLE_MODIFIERS: Final = 2
+"""How many words may stand between a skill and its role noun ("ML infra team", "Kubernetes
+platform role")."""
+_NOT_MODIFIERS: Final = frozenset(
+    (
+        "the", "a", "an", "for", "on", "in", "with", "to", "of", "at", "from", "by", "and", "or",
+        "but", "is", "was", "are", "were", "be", "been", "it", "its", "this", "that", "my",
+        "our", "your", "their", "his", "her", "as", "into", "onto", "via", "using", "over",
+    )
+)  # fmt: skip
+
+
+_HYPHEN_WORD: Final = re.compile(r"-[^\W\d_]")
+
+
+def _role_after(text: str, end: int, clause_end: int, roles: frozenset[int]) -> int | None:
+    """Where the role noun after a span starts: right after it, or after at most two words
+    that are no function words, with only spaces or hyphens between ("ML engineer", "ML
+    infra team"). None: no role."""
+    last = end
+    for count, word in enumerate(_A_WORD.finditer(text, end, clause_end)):
+        if count > _ROLE_MODIFIERS or text[last : word.start()].strip(" -"):
+            return None
+        if word.start() in roles:
+            # "team-wide", "lab-grown": an adjective, no role
+            return None if _HYPHEN_WORD.match(text, word.end()) else word.start()
+        folded = word[0].casefold()
+        if folded in _NOT_MODIFIERS or folded.endswith("ed") or not word[0].isalpha():
+            return None
+        last = word.end()
+    return None
+
+
 def _required_after(text: str, clause: _Clause, end: int) -> bool:
     """A `required` word after `end` in its clause with no comma between ("Go is a must-have";
     not "Kubernetes basics, since every posting asks for it")."""
@@ -838,9 +914,9 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         contrasted = kind == "contrast" or (near is not None and near < cue_start)
     role = work_role = False
     if line.roles and text[end : end + 1] in (" ", "-"):
-        following = _NEXT_WORD.search(text, end, clause_end)
-        role = following is not None and following.start() in line.roles
-        if role and following is not None and following.start() in line.work_roles:
+        role_at = _role_after(text, end, clause_end, line.roles)
+        role = role_at is not None
+        if role_at is not None and role_at in line.work_roles:
             role, work_role = False, True
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(

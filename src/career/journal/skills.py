@@ -87,11 +87,14 @@ applies, its name is the evidence's `rule`):
    (from the parent's words, markers or section: never a grandparent's).
 8. ``mentioned``: otherwise 1 (a bare mention, a bare ``[[link]]`` or tag).
 
-A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam, or a
-hiring process's timed exercise: a coding round, a coding test, HackerRank) turns an applied or
-delivered level, or a bare mention, into 2 (``rehearsal``): "mock system design w/ Jo:
-designed a rate limiter" is practice, not a rate limiter built, and "took the Codility test
-for the apprenticeship: 2 SQL tasks" is practice although the clause is about a job.
+A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam)
+turns an applied or delivered level, or a bare mention, into 2 (``rehearsal``): "mock system
+design w/ Jo: designed a rate limiter" is practice, not a rate limiter built. A line about a
+hiring process's exercise (``exercise``: a coding round, a coding test, HackerRank) turns a
+bare mention into 2 (``interview exercise``: "coding round: a ring buffer in Python") and
+leaves the writer's own level words alone ("pairing round: built a debounce util live").
+Either is the writer's doing although its clause is about a job ("took the Codility test for
+the apprenticeship: 2 SQL tasks").
 
 A skill in a clause about a job (`job` words) or followed by "job" (``role_nouns_of_work``:
 "the Python job at Monzo") with no level word of the writer's is the job's, not evidence;
@@ -247,7 +250,7 @@ class _Hygiene(NamedTuple):
 
 class _Named(NamedTuple):
     kind: str
-    """"organization", "sense" or "rehearsal"."""
+    """"organization", "sense", "rehearsal" or "exercise"."""
     keys: frozenset[str] = frozenset()
     """A sense's word: the names (keys) it shows to be that sense."""
 
@@ -267,8 +270,9 @@ def _hygiene() -> _Hygiene:
         for name, org in orgs.items()
         for n in (name, *org.get("aliases", []))
     ]
-    rehearsal = _Named("rehearsal")
-    names += [(word, rehearsal) for word in scope_data()["levels"]["practice"]["rehearsal"]]
+    practice = scope_data()["levels"]["practice"]
+    names += [(word, _Named("rehearsal")) for word in practice["rehearsal"]]
+    names += [(word, _Named("exercise")) for word in practice["exercise"]]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
         frozenset(_key(name) for name in table["countable"]),
@@ -1111,10 +1115,13 @@ def _line_rows(
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
     made = _hygiene().made
-    rehearsals = [(s, e) for s, e, found in _named(text) if found.kind == "rehearsal"]
-    mock = (
-        " ".join(text[rehearsals[0][0] : rehearsals[0][1]].lower().split()) if rehearsals else None
-    )
+    mock = exercise = None
+    for start, end, found in _named(text):
+        written = " ".join(text[start:end].lower().split())
+        if found.kind == "rehearsal" and mock is None:
+            mock = written
+        elif found.kind == "exercise" and exercise is None:
+            exercise = written
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -1124,11 +1131,15 @@ def _line_rows(
             and not _has_context(mention, item, names, parent, taxonomy)
         ):
             continue
-        level = _mention_level(facts, parent, mention, taxonomy, mock is not None)
+        level = _mention_level(
+            facts, parent, mention, taxonomy, mock is not None or exercise is not None
+        )
         if level is None or (level.level == 1 and mention.skill.name in made):
             continue  # "reread the PPO blog post": someone else's writing
         if mock is not None and (level.level > 2 or level.rule == "mentioned"):
             level = _Level(2, mock, "rehearsal")  # "mock system design: designed a rate limiter"
+        elif exercise is not None and level.rule == "mentioned":
+            level = _Level(2, exercise, "interview exercise")  # "coding round: a ring buffer"
         known = best.get(mention.skill.name)
         if known is None or level.level > known.level:
             matched = item.text[mention.start : mention.end]
