@@ -279,3 +279,18 @@ def test_own_words_in_an_exercise_keep_their_level(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("she showed me how she uses cargo-insta for snapshot tests", {("Rust", "exposure")}),
+        ("Sam explained to me how they deploy with Helm charts", {("Kubernetes", "exposure")}),
+        # Without the writer as the object, what they do is theirs.
+        ("Sam knows how they deploy with Helm charts", set()),
+    ],
+)
+def test_what_someone_shows_the_writer_is_exposure(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

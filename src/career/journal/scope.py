@@ -43,10 +43,12 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   verb: a task handed to them ("action: Jo to write the Terraform"). "Sam and
   I" is the writer, and so is a subject that includes them ("the whole team, me included,
   migrated ..."). When the writer is the object of such a clause ("she walked me through
-  her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
-  with a verb has no subject of its own and takes the one of the clause before it in the
-  line ("Sam set up the cluster, then trained PPO"); so does one after a colon or a dash that
-  names no subject of its own ("Dad's project: a bash script that tweets"). A line that
+  her JAX code"), or of the clause before it that ends with "how", "what", ... ("she showed
+  me how she uses cargo-insta"), `to_me` says so: the writer saw it (exposure at most). A
+  clause that opens with a verb has no subject of its own and takes the one of the clause
+  before it in the line ("Sam set up the cluster, then trained PPO"); so does one after a
+  colon or a dash that names no subject of its own ("Dad's project: a bash script that
+  tweets"). A line that
   opens with only a name (or names) before a colon or a dash is minutes: the item is that
   person's ("Jonas: Terraform for staging, done by Friday", "Kofi / Lin: the flaky tests",
   "Maya — Kafka lag"; not "me:", nor a word of `not_names`, the level, context or cue tables
@@ -863,6 +865,26 @@ def _role_after(text: str, end: int, clause_end: int, roles: frozenset[int]) -> 
     return None
 
 
+_HOW_BEFORE: Final = re.compile(r"\b(?:how|what|why|where|when|the way)[ \t]*$", re.IGNORECASE)
+
+
+def _shown(text: str, line: _Line, index: int) -> bool:
+    """Whether the writer is the object of someone else's clause `index` ("she walked me
+    through her JAX code"), or of the clause before it that ends with "how", "what", ... ("she
+    showed me how she uses cargo-insta": what she uses is what the writer saw)."""
+    start = line.starts[index]
+    end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
+    if _ME.search(text, start, end) is not None:
+        return True
+    if index == 0 or not line.other[index - 1]:
+        return False
+    before = line.starts[index - 1]
+    return (
+        _HOW_BEFORE.search(text, before, start) is not None
+        and _ME.search(text, before, start) is not None
+    )
+
+
 def _required_after(text: str, clause: _Clause, end: int) -> bool:
     """A `required` word after `end` in its clause with no comma between ("Go is a must-have";
     not "Kubernetes basics, since every posting asks for it")."""
@@ -932,7 +954,7 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         denied,
         modal,
         line.job_label or clause.job,
-        line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
+        line.other[index] and _shown(text, line, index),
         line.other[index] and index in line.asked,
         clause.document,
         index in line.inherited,
