@@ -294,3 +294,19 @@ def test_what_someone_shows_the_writer_is_exposure(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Lena is a Rust expert, she reviewed the parser", set()),
+        ("Sam is the Kubernetes person on the team", set()),
+        ("congrats to Lena on shipping the RAG search!", set()),
+        ("kudos to the infra team for the Postgres upgrade", set()),
+        ("thanks to the new index, I got the Postgres query under 10 ms", {("SQL", "exposure")}),
+    ],
+)
+def test_experts_and_congratulations_are_someone_elses(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

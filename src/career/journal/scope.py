@@ -33,7 +33,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   too: meeting notes' action items are tasks, not work done. A label that opens with a
   `negation_labels` phrase ("gaps:", "not done:", "skipped:") negates the clause after it.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
-  `other_people` ("he", "they", "the authors"; these also open a clause); a role of
+  `other_people` ("he", "they", "the authors", "according to", "kudos to"; the pronouns
+  also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
@@ -78,7 +79,8 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   count such a level word).
 - **Role titles.** A span followed by a `role_nouns` word, directly or after at most two
   words that are no function words ("ML engineer", "RL team", "AI safety orgs", "the ML
-  infra team"), names a job or an organization, not work done; one followed by a
+  infra team", "a Rust expert"), names a job, a person or an organization, not work done;
+  one followed by a
   `role_nouns_of_work` word ("job") is `work_role`: a job unless the writer's own level word
   is in its clause ("the Python job at Monzo"; not "reran the CI job").
 - **Jobs and documents.** A clause with a `job` word (a role, a posting, a job board, a
