@@ -310,3 +310,23 @@ def test_experts_and_congratulations_are_someone_elses(
     line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
 ) -> None:
     assert skills(line, taxonomy) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("job req mentions RLHF and experience with reward models", set()),
+        ("interview loop: coding (Python), ML design, behavioural", set()),
+        ("interview feedback: strong on PyTorch, weak on system design", set()),
+        ("tailored the resume: emphasised Kubernetes and Terraform", set()),
+        ("informational interview with someone at DeepMind about their JAX stack", set()),
+        # "her" as an object, and someone's thing the writer worked on.
+        ("I walked her through the FSDP migration I did", {("FSDP", "exposure")}),
+        ("reviewed her PyTorch code before lunch", {("PyTorch", "applied")}),
+        ("need a writing sample on AI safety by Friday", {("AI alignment", "intent")}),
+    ],
+)
+def test_postings_loops_feedback_and_their_things(
+    line: str, expected: set[tuple[str, str]], taxonomy: Taxonomy
+) -> None:
+    assert skills(line, taxonomy) == expected

@@ -88,7 +88,10 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   writer's is the job's (career.journal.skills). A clause with a `document` word (the
   writer's CV, cover letter, statement of interest, application form) is `listed`: what it
   names is a line of the document, not evidence, whatever its verb ("added PyTorch to my
-  CV").
+  CV"), and so is every clause after a leading label with one ("tailored the resume:
+  emphasised Kubernetes"). A span right after "his", "her" or "their" (two words between at
+  most) is `theirs`: someone else's thing, evidence only with a level word of the writer's
+  ("about their JAX stack"; not "reviewed her PyTorch code").
 - **Quotes.** A span inside double quotes ("..." or “...”) is someone's words; one struck
   out (``~~...~~``) is taken back.
 """
@@ -168,6 +171,10 @@ class Scope(NamedTuple):
     work_role: bool = False
     """Followed by a `role_nouns_of_work` word ("the Python job"): a job unless the writer's
     own level word is in the clause ("reran the CI job"; career.journal.skills decides)."""
+    theirs: bool = False
+    """Right after "his", "her" or "their" (two words between at most: "their JAX stack"):
+    someone else's thing, evidence only with the writer's own level word ("reviewed her
+    PyTorch code"; career.journal.skills decides)."""
 
     @property
     def claim(self) -> Claim:
@@ -401,6 +408,9 @@ class _Line(NamedTuple):
     anything frontend"): what the writer lacks or did not do."""
     work_roles: frozenset[int] = frozenset()
     """Where a `role_nouns_of_work` word starts (in `roles` too)."""
+    document_label: bool = False
+    """A leading label is about the writer's CV or an application ("tailored the resume:
+    ...")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -440,13 +450,15 @@ def _read(text: str) -> _Line:
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
     label: str | None = None
-    job_label = False
+    job_label = document_label = False
     colon = text.find(": ")
     if colon > 0 and ordered[1] == colon + 1:  # the first clause is a label: "tomorrow: ..."
         head = [c for c in cues if c[0] < colon and c[2] == "plan"]
         if head:
             label = " ".join(text[head[0][0] : head[0][1]].lower().split())
         job_label = any(c[0] < colon and c[2] == "job" for c in cues)
+        # "tailored the resume: emphasised Kubernetes": the list is the document's
+        document_label = any(c[0] < colon and c[2] == "document" for c in cues)
     labels: list[str | None] = [label] * len(ordered)
     lacking: set[int] = set()
     for number in range(1, len(ordered)):
@@ -506,6 +518,7 @@ def _read(text: str) -> _Line:
         frozenset(inherited),
         frozenset(lacking),
         work,
+        document_label,
     )
 
 
@@ -842,6 +855,7 @@ _NOT_MODIFIERS: Final = frozenset(
         "the", "a", "an", "for", "on", "in", "with", "to", "of", "at", "from", "by", "and", "or",
         "but", "is", "was", "are", "were", "be", "been", "it", "its", "this", "that", "my",
         "our", "your", "their", "his", "her", "as", "into", "onto", "via", "using", "over",
+        "through", "about", "around", "across", "up", "out", "off", "how", "what", "why",
     )
 )  # fmt: skip
 
@@ -865,6 +879,21 @@ def _role_after(text: str, end: int, clause_end: int, roles: frozenset[int]) -> 
             return None
         last = word.end()
     return None
+
+
+_THEIR_BEFORE: Final = re.compile(
+    r"\b(?:his|her|their)(?P<between>(?:[ \t]+[\w-]+){0,2})[ \t]+$", re.IGNORECASE
+)
+
+
+def _theirs(text: str, clause_start: int, start: int) -> bool:
+    """Whether the span at `start` is someone's thing: right after "his", "her" or "their",
+    with at most two words between that are no function words ("their JAX stack"; not "walked
+    her through the FSDP migration", where "her" is an object)."""
+    found = _THEIR_BEFORE.search(text, max(clause_start, start - 60), start)
+    return found is not None and not any(
+        word.casefold() in _NOT_MODIFIERS for word in words(found["between"])
+    )
 
 
 _HOW_BEFORE: Final = re.compile(r"\b(?:how|what|why|where|when|the way)[ \t]*$", re.IGNORECASE)
@@ -958,9 +987,10 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         line.job_label or clause.job,
         line.other[index] and _shown(text, line, index),
         line.other[index] and index in line.asked,
-        clause.document,
+        clause.document or line.document_label,
         index in line.inherited,
         work_role,
+        _theirs(text, clause_start, start),
     )
 
 

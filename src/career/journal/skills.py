@@ -96,9 +96,10 @@ leaves the writer's own level words alone ("pairing round: built a debounce util
 Either is the writer's doing although its clause is about a job ("took the Codility test for
 the apprenticeship: 2 SQL tasks").
 
-A skill in a clause about a job (`job` words) or followed by "job" (``role_nouns_of_work``:
-"the Python job at Monzo") with no level word of the writer's is the job's, not evidence;
-with one it is work ("reran the CI job").
+A skill in a clause about a job (`job` words), followed by "job" (``role_nouns_of_work``:
+"the Python job at Monzo") or right after "his", "her", "their" ("their JAX stack") with no
+level word of the writer's is the job's or theirs, not evidence; with one it is work ("reran
+the CI job", "reviewed her PyTorch code").
 
 A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
 ...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
@@ -1047,7 +1048,7 @@ def _mention_level(
         if claim.negated or claim.other:
             return None
     own = _level(facts, scope.clause, scope.cue)
-    if (scope.job or scope.work_role) and own is None and not rehearsal:
+    if (scope.job or scope.work_role or scope.theirs) and own is None and not rehearsal:
         return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
         own is None
