@@ -717,7 +717,9 @@ def _negation_labels() -> frozenset[str]:
 
 def _time_opener(first: list[str]) -> int:
     """How many of a clause's first words (casefolded) are a `time_openers` phrase."""
-    openers = _time_openers()
+    openers, starts = _time_openers()
+    if first[0] not in starts:
+        return 0
     for size in (3, 2, 1):
         if len(first) >= size and " ".join(first[:size]) in openers:
             return size
@@ -725,8 +727,10 @@ def _time_opener(first: list[str]) -> int:
 
 
 @functools.cache
-def _time_openers() -> frozenset[str]:
-    return frozenset(" ".join(words(p)).casefold() for p in data()["scope"]["time_openers"])
+def _time_openers() -> tuple[frozenset[str], frozenset[str]]:
+    """The `time_openers` phrases (casefolded words joined by a space) and their first words."""
+    phrases = [words(p.casefold()) for p in data()["scope"]["time_openers"]]
+    return frozenset(" ".join(p) for p in phrases), frozenset(p[0] for p in phrases)
 
 
 @functools.cache
@@ -886,10 +890,15 @@ _THEIR_BEFORE: Final = re.compile(
 )
 
 
+_POSSESSIVE_PARTS: Final = ("his", "her", "heir", "His", "Her", "HIS", "HER", "HEIR")
+
+
 def _theirs(text: str, clause_start: int, start: int) -> bool:
     """Whether the span at `start` is someone's thing: right after "his", "her" or "their",
     with at most two words between that are no function words ("their JAX stack"; not "walked
     her through the FSDP migration", where "her" is an object)."""
+    if not any(word in text for word in _POSSESSIVE_PARTS):
+        return False  # most lines: no "his", "her" or "their" at all
     found = _THEIR_BEFORE.search(text, max(clause_start, start - 60), start)
     return found is not None and not any(
         word.casefold() in _NOT_MODIFIERS for word in words(found["between"])

@@ -237,9 +237,14 @@ class _Hygiene(NamedTuple):
     organizations, as matchers."""
 
     names: PhraseIndex[_Named]
-    """The names and aliases of data/organizations.toml, the words of an everyday sense and
-    the rehearsal words (``[levels.practice] rehearsal``): one matcher, so a line costs one
-    lookup (`_named`)."""
+    """The names and aliases of data/organizations.toml and the rehearsal and exercise words
+    (``[levels.practice] rehearsal``, ``exercise``): one matcher, so a line costs one lookup
+    (`_named`)."""
+    senses: PhraseIndex[frozenset[str]]
+    """The words of an everyday sense -> the names (keys) they show to be that sense: looked
+    up only in a line that names one of `sensed` (`_senses`)."""
+    sensed: frozenset[str]
+    """The names (keys) that have an everyday sense."""
     countable: frozenset[str]
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
@@ -251,9 +256,7 @@ class _Hygiene(NamedTuple):
 
 class _Named(NamedTuple):
     kind: str
-    """"organization", "sense", "rehearsal" or "exercise"."""
-    keys: frozenset[str] = frozenset()
-    """A sense's word: the names (keys) it shows to be that sense."""
+    """"organization", "rehearsal" or "exercise"."""
 
 
 @functools.cache
@@ -265,8 +268,7 @@ def _hygiene() -> _Hygiene:
     for sense in table["senses"]:
         for word in sense["words"]:
             senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
-    names = [(word, _Named("sense", frozenset(keys))) for word, keys in senses.items()]
-    names += [
+    names = [
         (n, _Named("organization"))
         for name, org in orgs.items()
         for n in (name, *org.get("aliases", []))
@@ -276,6 +278,12 @@ def _hygiene() -> _Hygiene:
     names += [(word, _Named("exercise")) for word in practice["exercise"]]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
+        PhraseIndex(
+            ((word, frozenset(keys)) for word, keys in senses.items()),
+            exact_acronyms=True,
+            plurals=False,
+        ),
+        frozenset().union(*senses.values()),
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
         frozenset(word.casefold() for word in table["parts"]),
@@ -284,8 +292,17 @@ def _hygiene() -> _Hygiene:
 
 @functools.lru_cache(maxsize=LINE_CACHE)
 def _named(plain: str) -> tuple[tuple[int, int, _Named], ...]:
-    """The organizations, everyday-sense words and rehearsal words of a (masked) line."""
+    """The organizations, rehearsal and exercise words of a (masked) line."""
     return tuple(_hygiene().names.find(plain))
+
+
+def _senses(plain: str, found: list[Mention]) -> frozenset[str]:
+    """The names (keys) the line's everyday-sense words show to be that sense, looked up only
+    when the line names one that has a sense."""
+    hygiene = _hygiene()
+    if not any(_key(plain[m.start : m.end]) in hygiene.sensed for m in found):
+        return frozenset()
+    return frozenset().union(*(keys for _, _, keys in hygiene.senses.find(plain)))
 
 
 def _proper(name: str) -> bool:
@@ -308,7 +325,7 @@ def _hygienic(
     skill)."""
     named = _named(plain)
     orgs = [(o_start, o_end) for o_start, o_end, found in named if found.kind == "organization"]
-    vetoed = frozenset().union(*(found.keys for _, _, found in named))
+    vetoed = _senses(plain, found)
     kept: list[Mention] = []
     for mention in found:
         start, end = mention.start, mention.end
