@@ -105,7 +105,7 @@ import re
 import tomllib
 from typing import Any, Final, NamedTuple
 
-from career.journal.phrases import PhraseIndex, words
+from career.journal.phrases import PhraseIndex, tokens, words
 
 __all__ = [
     "Claim",
@@ -633,7 +633,7 @@ def _subject(clause: str) -> bool | None:
     written = _HYPHENATED.findall(clause) if "-" in clause else words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
-    if written:
+    if written and written[0].casefold() in _time_openers()[1]:
         # "next week Kofi presents ...", "yesterday, Sam deployed ...": a time first.
         written = written[_time_opener([word.casefold() for word in written[:3]]) :]
     if not written:
@@ -890,14 +890,14 @@ _THEIR_BEFORE: Final = re.compile(
 )
 
 
-_POSSESSIVE_PARTS: Final = ("his", "her", "heir", "His", "Her", "HIS", "HER", "HEIR")
+_POSSESSIVES: Final = frozenset(("his", "her", "their"))
 
 
 def _theirs(text: str, clause_start: int, start: int) -> bool:
     """Whether the span at `start` is someone's thing: right after "his", "her" or "their",
     with at most two words between that are no function words ("their JAX stack"; not "walked
     her through the FSDP migration", where "her" is an object)."""
-    if not any(word in text for word in _POSSESSIVE_PARTS):
+    if _POSSESSIVES.isdisjoint(tokens(text).folded):
         return False  # most lines: no "his", "her" or "their" at all
     found = _THEIR_BEFORE.search(text, max(clause_start, start - 60), start)
     return found is not None and not any(

@@ -240,11 +240,9 @@ class _Hygiene(NamedTuple):
     """The names and aliases of data/organizations.toml and the rehearsal and exercise words
     (``[levels.practice] rehearsal``, ``exercise``): one matcher, so a line costs one lookup
     (`_named`)."""
-    senses: PhraseIndex[frozenset[str]]
-    """The words of an everyday sense -> the names (keys) they show to be that sense: looked
-    up only in a line that names one of `sensed` (`_senses`)."""
-    sensed: frozenset[str]
-    """The names (keys) that have an everyday sense."""
+    senses: dict[str, PhraseIndex[bool]]
+    """A name (key) that has an everyday sense -> the words of that sense's world: looked up
+    only in a line that names it (`_senses`)."""
     countable: frozenset[str]
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
@@ -278,12 +276,14 @@ def _hygiene() -> _Hygiene:
     names += [(word, _Named("exercise")) for word in practice["exercise"]]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
-        PhraseIndex(
-            ((word, frozenset(keys)) for word, keys in senses.items()),
-            exact_acronyms=True,
-            plurals=False,
-        ),
-        frozenset().union(*senses.values()),
+        {
+            key: PhraseIndex(
+                ((word, True) for word, keys in senses.items() if key in keys),
+                exact_acronyms=True,
+                plurals=False,
+            )
+            for key in frozenset().union(*senses.values())
+        },
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
         frozenset(word.casefold() for word in table["parts"]),
@@ -297,12 +297,16 @@ def _named(plain: str) -> tuple[tuple[int, int, _Named], ...]:
 
 
 def _senses(plain: str, found: list[Mention]) -> frozenset[str]:
-    """The names (keys) the line's everyday-sense words show to be that sense, looked up only
-    when the line names one that has a sense."""
-    hygiene = _hygiene()
-    if not any(_key(plain[m.start : m.end]) in hygiene.sensed for m in found):
-        return frozenset()
-    return frozenset().union(*(keys for _, _, keys in hygiene.senses.find(plain)))
+    """The names (keys) of `found` that the line's words show to be their everyday sense:
+    each name's own world is looked up, and only when the line names it."""
+    senses = _hygiene().senses
+    vetoed: set[str] = set()
+    for mention in found:
+        written = plain[mention.start : mention.end]
+        key = written.casefold() if written.isalnum() else _key(written)
+        if key in senses and key not in vetoed and senses[key].find(plain):
+            vetoed.add(key)
+    return frozenset(vetoed)
 
 
 def _proper(name: str) -> bool:
