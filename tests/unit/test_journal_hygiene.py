@@ -174,7 +174,7 @@ def test_reading_a_blog_post_is_not_writing_one(
         # An attempt that worked, and "failed"/"broken" as adjectives, are no failure.
         ("tried to set up Grafana and it works", {("observability", "applied")}),
         ("fixed the broken Docker build", {("Docker", "applied")}),
-        ("reran the failed migration with Alembic", {("databases", "exposure")}),
+        ("reran the failed migration with Alembic", {("databases", "applied")}),
     ],
 )
 def test_a_failed_attempt_gives_no_credit(

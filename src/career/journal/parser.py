@@ -13,8 +13,9 @@ Decisions:
   ``Did:``, ``Completed:``, ``Notes:``, optionally as a heading or in bold) opens a section for
   the lines after it. A heading that is a plan by the words of career.journal.scope ("## Next
   week", "## Plan for the weekend") opens a goal section too, until the next heading; so does a
-  short paragraph that ends with a colon and introduces a list ("Goals for the week:", "Q3
-  goals:"). Lines in a fenced code block and blockquote lines are items marked `quoted`; a task
+  paragraph of at most 80 characters that ends with a colon and introduces a list ("Goals for
+  the week:", "Q3 goals:", "Prep for the DeepMind research engineer loop on Thursday:").
+  Lines in a fenced code block and blockquote lines are items marked `quoted`; a task
   keeps its marker as written (``[ ]``, ``[x]``, ``[/]``, TODO, NOW, DONE, ...). Front matter
   ``tags:`` and a Logseq ``tags::`` page property are the day's tags.
   In a day with no section line, bullets are ``done`` and plain text lines
@@ -572,7 +573,7 @@ class _Builder:
         self.add(number, content, section, parent, checked, mark)
 
 
-_LABEL_LENGTH: Final = 40
+_LABEL_LENGTH: Final = 80
 """A plain text line of at most this many characters ending with a colon introduces the list
 under it, as a heading does ("Goals for the week:", "Q3 goals:")."""
 _LETTER: Final = re.compile(r"[^\W\d_]")

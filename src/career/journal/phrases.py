@@ -6,6 +6,10 @@ runs of letters and digits (a trailing ``+`` or ``#`` belongs to the word: C++, 
 phrase, a space, hyphen, underscore, slash, ``&``, or a dot, comma or apostrophe with no space
 after it, may be written any of those ways or left out ("fine-tuning", "fine tuning" and
 "finetuning" are one phrase). A final "s"/"es" is allowed ("LLMs", "MLPs").
+
+A phrase joined by a hyphen or by the apostrophe of "n't" may also be written as one word
+("redteamed", "didnt", "wont"); a pronoun's contraction may not: without its apostrophe it is
+another word ("we'll" is no "well", "I'll" no "ill", "she'd" no "shed", "we're" no "were").
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ T = TypeVar("T")
 _WORD: Final = re.compile(r"[^\W_]+[+#]*")
 # What may stand between two words of one phrase.
 _JOINER: Final = re.compile(r"[ \t]*[-_/&][ \t]*|[ \t]+|[.,'’]")
+# A pronoun's contraction ("we'll", "I'd", "they're", "she's", "we've"; not "didn't").
+_CONTRACTION: Final = re.compile(r"['’](?:ll|d|re|s|ve|m)\b", re.IGNORECASE)
 
 
 def words(text: str) -> list[str]:
@@ -64,6 +70,8 @@ class PhraseIndex(Generic[T]):
         self._prefixes: set[str] = set()
         # Every phrase's first word (casefolded, also with "s"/"es"): skips most words at once.
         self._first: set[str] = set()
+        # Phrases (joined keys) that must be written as their separate words: "we'll".
+        self._apart: set[str] = set()
         longest = 1
         for phrase, value in phrases:
             parts = words(phrase)
@@ -77,8 +85,12 @@ class PhraseIndex(Generic[T]):
                 self._folded["".join(parts).casefold()] = value
             start = parts[0].casefold()
             # A phrase joined by an apostrophe or a hyphen may be written as one word ("didnt",
-            # "redteamed"); one of separate words may not ("setup" is no "set up").
+            # "redteamed"); one of separate words may not ("setup" is no "set up"), nor a
+            # pronoun's contraction ("well" is no "we'll": `_CONTRACTION`).
             joined = "".join(parts).casefold() if " " not in phrase.strip() else start
+            if _CONTRACTION.search(phrase):
+                self._apart.add(joined)
+                joined = start
             for first in {start, joined}:
                 self._first.update((first, f"{first}s", f"{first}es") if plurals else (first,))
             for count in range(1, len(parts)):
@@ -110,6 +122,8 @@ class PhraseIndex(Generic[T]):
         written = written_words[index]
         folded = folded_words[index]
         value = self._lookup(written, folded)
+        if value is not None and folded in self._apart:
+            value = None  # "well": no "we'll"
         best = None if value is None else (1, value)
         prefixes = self._prefixes
         if folded not in prefixes:

@@ -30,9 +30,11 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   to learn Rust", "DPO next week"), or in a label before a colon that opens the line
   ("tomorrow: migrate the cron jobs"): not done yet, intent at most. A short label that is
   one of `plan_labels` ("action:", "next:", "follow-up:") makes the clause after it a plan
-  too: meeting notes' action items are tasks, not work done.
+  too: meeting notes' action items are tasks, not work done. A label that opens with a
+  `negation_labels` phrase ("gaps:", "not done:", "skipped:") negates the clause after it.
 - **Someone else.** The clause's subject is another person: a pronoun or phrase of
-  `other_people` ("he", "they", "the authors"; these also open a clause); a role of
+  `other_people` ("he", "they", "the authors", "according to", "kudos to"; the pronouns
+  also open a clause); a role of
   `other_roles`, alone or after "my", "a", "the", ... ("my colleague", "recruiter from a
   fund"); a possessive name ("Marco's PR"); or a capitalised word that is not in `not_names`
   (a name: "Sam", "Anthropic") followed by a verb (a level word's base form, a word ending in
@@ -42,18 +44,32 @@ line says the writer did it; the words they look for are data (``data/evidence.t
   verb: a task handed to them ("action: Jo to write the Terraform"). "Sam and
   I" is the writer, and so is a subject that includes them ("the whole team, me included,
   migrated ..."). When the writer is the object of such a clause ("she walked me through
-  her JAX code"), `to_me` says so: the writer saw it (exposure at most). A clause that opens
-  with a verb has no subject of its own and takes the one of the clause before it in the
-  line ("Sam set up the cluster, then trained PPO"); so does one after a colon that names no
-  subject of its own ("Dad's project: a bash script that tweets"). An aside after the name
+  her JAX code"), or of the clause before it that ends with "how", "what", ... ("she showed
+  me how she uses cargo-insta"), `to_me` says so: the writer saw it (exposure at most). A
+  clause that opens with a verb has no subject of its own and takes the one of the clause
+  before it in the line ("Sam set up the cluster, then trained PPO"); so does one after a
+  colon or a dash that names no subject of its own ("Dad's project: a bash script that
+  tweets"). A line that
+  opens with only a name (or names) before a colon or a dash is minutes: the item is that
+  person's ("Jonas: Terraform for staging, done by Friday", "Kofi / Lin: the flaky tests",
+  "Maya — Kafka lag"; not "me:", nor a word of `not_names`, the level, context or cue tables
+  or a shipped skill's name: "Notes:", "Thu:", "Python:"). A time that opens a clause is
+  skipped before its subject ("next week Kofi presents ...", "yesterday, Sam deployed ..."),
+  and "his", "her", "their" after a comma open a clause of their own ("Maya is out, her
+  Kafka PR waits"). A noun for people (`doers`, `other_roles`, `role_nouns`) followed within
+  four words by an "-ing" verb opens a clause of theirs at the verb ("reached out to people
+  on LinkedIn working on interpretability", "a founder building an agent startup"). An aside
+  after the name
   is skipped: "Adam (the postdoc) showed me", "Ben, the new intern, wrote". A `question`
   phrase in such a clause ("she grilled me on transformers", "asked me about Kafka") is
   `asked`: what someone asks the writer about is theirs, no claim at all.
 - **Contrast and requirements.** A span right after a `contrast` word ("used LoRA instead of
   full fine-tuning", "A vs B", "beat the LSTM") is the far side, and one after a `requirement`
-  word ("the JD wants Kubernetes", to the end of its clause) is what someone asks for: no
-  credit, unless the clause is the writer's own doing (it opens with I/we or a past verb:
-  "needed weight decay 1.0 to get it to grok"). "Right after" a contrast: no comma or
+  or `required` word ("the JD wants Kubernetes", to the end of its clause), or before a
+  `required` word with no comma between ("Kubernetes and Go are must-haves", "Rust is a plus",
+  "the SAE project asks for ..."), is what someone asks for: no credit, unless the clause is
+  the writer's own doing (it opens with I/we or a past verb: "needed weight decay 1.0 to get
+  it to grok"). "Right after" a contrast: no comma or
   preposition (on, in, with, for, ...) between them. The `far_side` groups' words are contrasts
   only after a verb of their group earlier in the clause: "evaluated X against GPT-4" (not
   "wrote tests against a real Postgres"), "went with Postgres over MongoDB", "ported it from
@@ -61,8 +77,21 @@ line says the writer did it; the words they look for are data (``data/evidence.t
 - **General statements.** A span right after a `modal` word ("can be used for LoRA", "lets
   you train") states what is possible, not what was done (career.journal.skills does not
   count such a level word).
-- **Role titles.** A span followed directly by a `role_nouns` word ("ML engineer", "RL
-  team", "AI safety orgs") names a job or an organization, not work done.
+- **Role titles.** A span followed by a `role_nouns` word, directly or after at most two
+  words that are no function words ("ML engineer", "RL team", "AI safety orgs", "the ML
+  infra team", "a Rust expert"), names a job, a person or an organization, not work done;
+  one followed by a
+  `role_nouns_of_work` word ("job") is `work_role`: a job unless the writer's own level word
+  is in its clause ("the Python job at Monzo"; not "reran the CI job").
+- **Jobs and documents.** A clause with a `job` word (a role, a posting, a job board, a
+  fellowship, a take-home's brief) is about a job: a skill in it with no level word of the
+  writer's is the job's (career.journal.skills). A clause with a `document` word (the
+  writer's CV, cover letter, statement of interest, application form) is `listed`: what it
+  names is a line of the document, not evidence, whatever its verb ("added PyTorch to my
+  CV"), and so is every clause after a leading label with one ("tailored the resume:
+  emphasised Kubernetes"). A span right after "his", "her" or "their" (two words between at
+  most) is `theirs`: someone else's thing, evidence only with a level word of the writer's
+  ("about their JAX stack"; not "reviewed her PyTorch code").
 - **Quotes.** A span inside double quotes ("..." or “...”) is someone's words; one struck
   out (``~~...~~``) is taken back.
 """
@@ -76,7 +105,7 @@ import re
 import tomllib
 from typing import Any, Final, NamedTuple
 
-from career.journal.phrases import PhraseIndex, words
+from career.journal.phrases import PhraseIndex, tokens, words
 
 __all__ = [
     "Claim",
@@ -133,6 +162,19 @@ class Scope(NamedTuple):
     asked: bool = False
     """Someone else asked the writer about it ("she grilled me on transformers"): what they
     asked about is theirs, no claim."""
+    listed: bool = False
+    """Named in the writer's CV or an application ("added PyTorch to my CV"): a claim about a
+    document, not evidence."""
+    inherited: bool = False
+    """The clause has no subject of its own and takes the one before it ("Jonas: Terraform
+    for staging"): a name opening it is no subject."""
+    work_role: bool = False
+    """Followed by a `role_nouns_of_work` word ("the Python job"): a job unless the writer's
+    own level word is in the clause ("reran the CI job"; career.journal.skills decides)."""
+    theirs: bool = False
+    """Right after "his", "her" or "their" (two words between at most: "their JAX stack"):
+    someone else's thing, evidence only with the writer's own level word ("reviewed her
+    PyTorch code"; career.journal.skills decides)."""
 
     @property
     def claim(self) -> Claim:
@@ -142,7 +184,13 @@ class Scope(NamedTuple):
     def credited(self) -> bool:
         """Whether the span is the writer's own (at whatever level)."""
         return not (
-            self.negated or self.other or self.contrasted or self.role or self.quoted or self.asked
+            self.negated
+            or self.other
+            or self.contrasted
+            or self.role
+            or self.quoted
+            or self.asked
+            or self.listed
         )
 
 
@@ -167,6 +215,8 @@ _CUE_KINDS: Final = (
     "job",
     "contrast",
     "requirement",
+    "required",
+    "document",
     "modal",
     "attempt",
     "failure",
@@ -193,7 +243,11 @@ def _cues() -> PhraseIndex[str]:
 
 @functools.cache
 def _roles() -> PhraseIndex[bool]:
-    return PhraseIndex(((noun, True) for noun in data()["scope"]["role_nouns"]), plurals=False)
+    """Role nouns -> True, or False for one that is also a batch of work ("job")."""
+    scope = data()["scope"]
+    nouns = [(noun, True) for noun in scope["role_nouns"]]
+    nouns += [(noun, False) for noun in scope["role_nouns_of_work"]]
+    return PhraseIndex(nouns, plurals=False)
 
 
 @functools.cache
@@ -251,7 +305,13 @@ _WRITER_INCLUDED: Final = re.compile(
     r"\b(?:me|myself)[ \t]+included\b|\bincluding[ \t]+(?:me|myself)\b", re.IGNORECASE
 )
 _COMMA_NAME: Final = re.compile(r",[ \t]+(?P<name>[A-Z][a-z]+)\b")
-_OWN_SUBJECT: Final = re.compile(r"(?:I|we|We|my|My|our|Our)\b")
+_COMMA_THEIR: Final = re.compile(r",[ \t]+(?P<word>his|her|their)[ \t]")
+_OWN_SUBJECT: Final = re.compile(r"[ \t]*(?:I|we|We|my|My|our|Our|me|Me)\b")
+_OWNER_LABEL: Final = re.compile(
+    r"^\W*(?P<names>[A-Z][\w .&/+]{0,40}?)[ \t]*(?::|[ \t][-–—]{1,2})$"
+)
+"""A label that may be the name of the person whose item the line is ("Jonas:", "Kofi / Lin:",
+"Maya —"): meeting minutes and standups."""
 _LABEL_WORDS: Final = 4
 """A clause of at most this many words that ends with a colon is a label for the next."""
 _NEXT_WORD: Final = re.compile(r"[^\W_]")
@@ -274,11 +334,15 @@ class _Clause(NamedTuple):
     modal_ends: tuple[int, ...]
     requirement_end: int | None
     """Where the first requirement word ends."""
+    required_starts: tuple[int, ...]
+    """Where each `required` word starts (it asks for what comes before it too)."""
     contrasts: tuple[tuple[int, int, str], ...]
     """Contrast and far-side words (start, end, kind), in order."""
     near: dict[str, int]
     """Far-side group -> where its first verb starts."""
     job: bool
+    document: bool
+    """The clause is about the writer's CV or an application (`document` words)."""
 
 
 def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
@@ -287,7 +351,7 @@ def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
     # A `failure` phrase is a negation too ("the Docker build still doesn't work").
     negations = tuple((s, e) for s, e, kind in cues if kind in ("negation", "failure"))
     plans = [(s, e) for s, e, kind in cues if kind == "plan"]
-    requirements = [e for _, e, kind in cues if kind == "requirement"]
+    requirements = [e for _, e, kind in cues if kind in ("requirement", "required")]
     near: dict[str, int] = {}
     for start, _, kind in cues:
         if kind.startswith("near:"):
@@ -298,13 +362,15 @@ def _clause(cues: list[tuple[int, int, str]]) -> _Clause:
         tuple(e for _, e in negations),
         tuple(e for _, e, kind in cues if kind == "modal"),
         min(requirements) if requirements else None,
+        tuple(s for s, _, kind in cues if kind == "required"),
         tuple(c for c in cues if c[2] == "contrast" or c[2].startswith("far:")),
         near,
         any(kind == "job" for _, _, kind in cues),
+        any(kind == "document" for _, _, kind in cues),
     )
 
 
-_NO_CUES: Final = _Clause(None, (), (), (), None, (), {}, False)
+_NO_CUES: Final = _Clause(None, (), (), (), None, (), (), {}, False, False)
 
 
 class _Line(NamedTuple):
@@ -334,6 +400,17 @@ class _Line(NamedTuple):
     negation or a `failure` word ("tried to install vLLM, doesn't work")."""
     asked: frozenset[int] = frozenset()
     """Clauses with a `question` word ("she grilled me on transformers")."""
+    inherited: frozenset[int] = frozenset()
+    """Clauses with no subject of their own that take the one before ("Jonas: Terraform for
+    staging", "Sam set up the cluster, then trained PPO")."""
+    lacking: frozenset[int] = frozenset()
+    """Clauses after a label that opens with a `negation_labels` phrase ("gaps: Kubernetes,
+    anything frontend"): what the writer lacks or did not do."""
+    work_roles: frozenset[int] = frozenset()
+    """Where a `role_nouns_of_work` word starts (in `roles` too)."""
+    document_label: bool = False
+    """A leading label is about the writer's CV or an application ("tailored the resume:
+    ...")."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -352,10 +429,14 @@ def _read(text: str) -> _Line:
             word = match["word"].casefold()
             if _past_form(word, verbs) and not _APPOSITION_BEFORE.search(text, 0, match.start()):
                 starts.add(match.start("word"))
+        for match in _COMMA_THEIR.finditer(text):
+            starts.add(match.start("word"))  # "Maya is out, her Kafka PR waits for review"
         for match in _COMMA_NAME.finditer(text):
             # "went to the reading group, Ana presented the paper"
             if _subject(text[match.start("name") : match.start("name") + _SUBJECT_WINDOW]):
                 starts.add(match.start("name"))
+    doing = _doing(text) if "ing" in text else frozenset()
+    starts.update(doing)
     for start, end, kind in _cues().find(text):
         if kind == "clause_breaks" or (
             kind in ("plan", "negation", "failure")
@@ -369,16 +450,21 @@ def _read(text: str) -> _Line:
     ordered = tuple(sorted(starts))
     ends = (*ordered[1:], len(text))
     label: str | None = None
-    job_label = False
+    job_label = document_label = False
     colon = text.find(": ")
     if colon > 0 and ordered[1] == colon + 1:  # the first clause is a label: "tomorrow: ..."
         head = [c for c in cues if c[0] < colon and c[2] == "plan"]
         if head:
             label = " ".join(text[head[0][0] : head[0][1]].lower().split())
         job_label = any(c[0] < colon and c[2] == "job" for c in cues)
+        # "tailored the resume: emphasised Kubernetes": the list is the document's
+        document_label = any(c[0] < colon and c[2] == "document" for c in cues)
     labels: list[str | None] = [label] * len(ordered)
+    lacking: set[int] = set()
     for number in range(1, len(ordered)):
         start, end = ordered[number - 1], ordered[number]
+        if text[end - 1 : end] == ":" and _negation_label(text[start : end - 1]):
+            lacking.add(number)  # "gaps from the last rejection: Kubernetes"
         if text[end - 1 : end] == ":" and len(words(text[start:end])) <= _LABEL_WORDS:
             plans = [c for c in cues if start <= c[0] < end and c[2] == "plan"]
             if plans:
@@ -389,12 +475,19 @@ def _read(text: str) -> _Line:
                 if named in _plan_labels():
                     labels[number] = named
     other: list[bool] = []
+    inherited: set[int] = set()
     for start, end in zip(ordered, ends, strict=True):
         subject = _subject(text[start : min(end, start + _SUBJECT_WINDOW)])
-        if subject is False and other and text[start - 1 : start] == ":":
-            # After a colon the clause goes on about what came before ("Dad's project: a
-            # bash script that tweets"), unless it names its own subject.
+        if not other and len(ordered) > 1 and _owner_label(text[start:end]):
+            subject = True  # "Jonas: Terraform for staging", "Maya - Kafka lag": their item
+        if start in doing:
+            subject = True  # "people on LinkedIn working on interpretability"
+        if subject is False and other and text[:start].rstrip()[-1:] in (":", "-", "–", "—"):
+            # After a colon or a dash the clause goes on about what came before ("Dad's
+            # project: a bash script that tweets"), unless it names its own subject.
             subject = None if not _OWN_SUBJECT.match(text, start) else False
+        if subject is None and other:
+            inherited.add(len(other))
         other.append(other[-1] if subject is None and other else bool(subject))
     quoted = '"' in text or "“" in text or "~~" in text
     quotes = tuple(m.span() for m in _QUOTED.finditer(text)) if quoted else ()
@@ -403,7 +496,9 @@ def _read(text: str) -> _Line:
         by_clause[bisect.bisect_right(ordered, found[0]) - 1].append(found)
     grouped = tuple(_clause(clause) for clause in by_clause)
     sentences = tuple(sorted({0, *(m.end() for m in _SENTENCE.finditer(text))}))
-    roles = frozenset(start for start, _, _ in _roles().find(text))
+    found_roles = _roles().find(text)
+    roles = frozenset(start for start, _, _ in found_roles)
+    work = frozenset(start for start, _, strong in found_roles if not strong)
     failed: dict[int, int] | None = None
     asked: frozenset[int] = frozenset()
     if any(kind in _RARE for _, _, kind in cues):
@@ -420,6 +515,10 @@ def _read(text: str) -> _Line:
         roles,
         failed,
         asked,
+        frozenset(inherited),
+        frozenset(lacking),
+        work,
+        document_label,
     )
 
 
@@ -448,6 +547,76 @@ def _attempts(
     return failed, frozenset(asked)
 
 
+_DOER_REACH: Final = 4
+"""How many words may stand between a doer and its "-ing" verb ("people on LinkedIn working
+on ...")."""
+_BREAK: Final = re.compile(r"[,;:.!?()\[\]\"]")
+
+
+def _doing(text: str) -> frozenset[int]:
+    """Where an "-ing" verb starts whose doer is a noun right before it (`doers`,
+    `other_roles`, `role_nouns`: "a founder building an agent startup"): the clause from there
+    is theirs."""
+    found: set[int] = set()
+    skip = _not_participles()
+    for _, end, _ in _doers().find(text):
+        for count, word in enumerate(_A_WORD.finditer(text, end)):
+            if count >= _DOER_REACH or _BREAK.search(text, end, word.start()):
+                break
+            folded = word[0].casefold()
+            if folded.endswith("ing") and len(folded) > 4 and folded not in skip:
+                found.add(word.start())
+                break
+    return frozenset(found)
+
+
+@functools.cache
+def _doers() -> PhraseIndex[bool]:
+    scope = data()["scope"]
+    nouns = {*scope["doers"], *scope["other_roles"], *scope["role_nouns"]}
+    return PhraseIndex(((noun, True) for noun in nouns), plurals=True)
+
+
+@functools.cache
+def _not_participles() -> frozenset[str]:
+    return frozenset(word.casefold() for word in data()["scope"]["not_participles"])
+
+
+def _owner_label(clause: str) -> bool:
+    """Whether a line's first clause is only a person's name (or names) before a colon or a
+    dash: "Jonas:", "Kofi / Lin:", "Maya —". A name is a capitalised word that is no
+    `not_names`, level, context, cue or shipped skill word (`_label_words`)."""
+    found = _OWNER_LABEL.match(clause.strip())
+    if found is None:
+        return False
+    names = [w for w in words(found["names"]) if w.casefold() != "and"]
+    if not names or len(names) > 4:
+        return False
+    known = _label_words()
+    return all(
+        w[:1].isupper() and w[1:].islower() and w.isalpha() and w.casefold() not in known
+        for w in names
+    )
+
+
+@functools.cache
+def _label_words() -> frozenset[str]:
+    """Words that are no one's name at the start of a line (casefolded): `not_names`, the
+    level, context and cue words, and the shipped skills' one-word names and aliases."""
+    loaded = data()
+    found = {w.casefold() for w in loaded["scope"]["not_names"]}
+    for table in loaded["levels"].values():
+        for key in ("done", "base"):
+            found.update(p.casefold() for p in table.get(key, []) if " " not in p)
+    found.update(w.casefold() for w in loaded["context"]["words"] if " " not in w)
+    for kind in _CUE_KINDS:
+        found.update(p.casefold() for p in loaded["scope"][kind] if " " not in p)
+    raw = importlib.resources.files("career.journal").joinpath("data/skills.toml").read_bytes()
+    for name, table in tomllib.loads(raw.decode("utf-8")).get("skill", {}).items():
+        found.update(n.casefold() for n in (name, *table.get("aliases", [])) if " " not in n)
+    return frozenset(found)
+
+
 def _subject(clause: str) -> bool | None:
     """True: someone else is the subject; False: the writer (or no one in particular); None:
     the clause opens with a verb, so its subject is the one before."""
@@ -464,6 +633,9 @@ def _subject(clause: str) -> bool | None:
     written = _HYPHENATED.findall(clause) if "-" in clause else words(clause)
     while written and written[0].casefold() in _LEADING:
         written.pop(0)
+    if written and written[0].casefold() in _time_openers()[1]:
+        # "next week Kofi presents ...", "yesterday, Sam deployed ...": a time first.
+        written = written[_time_opener([word.casefold() for word in written[:3]]) :]
     if not written:
         return False
     folded = [word.casefold() for word in written]
@@ -522,6 +694,43 @@ def _past_affiliation(folded: list[str], position: int) -> int:
         if folded[end] in groups:
             return end + 1
     return position
+
+
+_NEGATION_LABEL_WORDS: Final = 8
+"""How long a label may be that a `negation_labels` phrase opens ("gaps from the last
+rejection:")."""
+
+
+def _negation_label(label: str) -> bool:
+    """Whether a label (the words before a colon) opens with a `negation_labels` phrase."""
+    found = [word.casefold() for word in words(label)]
+    if not found or len(found) > _NEGATION_LABEL_WORDS:
+        return False
+    phrases = _negation_labels()
+    return any(" ".join(found[:size]) in phrases for size in (1, 2, 3))
+
+
+@functools.cache
+def _negation_labels() -> frozenset[str]:
+    return frozenset(" ".join(words(p)).casefold() for p in data()["scope"]["negation_labels"])
+
+
+def _time_opener(first: list[str]) -> int:
+    """How many of a clause's first words (casefolded) are a `time_openers` phrase."""
+    openers, starts = _time_openers()
+    if first[0] not in starts:
+        return 0
+    for size in (3, 2, 1):
+        if len(first) >= size and " ".join(first[:size]) in openers:
+            return size
+    return 0
+
+
+@functools.cache
+def _time_openers() -> tuple[frozenset[str], frozenset[str]]:
+    """The `time_openers` phrases (casefolded words joined by a space) and their first words."""
+    phrases = [words(p.casefold()) for p in data()["scope"]["time_openers"]]
+    return frozenset(" ".join(p) for p in phrases), frozenset(p[0] for p in phrases)
 
 
 @functools.cache
@@ -628,7 +837,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
 def _negated(line: _Line, index: int, start: int) -> bool:
     """A negation before `start` in clause `index` of `line`, or a failed attempt."""
     ends = line.cues[index].negation_ends
-    if ends and ends[0] <= start:
+    if (ends and ends[0] <= start) or index in line.lacking:
         return True
     # "tried to install vLLM, doesn't work": the attempt failed
     failed = line.failed
@@ -640,6 +849,90 @@ def _after_modal(text: str, clause: _Clause, start: int) -> bool:
     modals = clause.modal_ends
     last = bisect.bisect_right(modals, start) - 1
     return last >= 0 and _at_most_one_word(text, modals[last], start)
+
+
+_ROLE_MODIFIERS: Final = 2
+"""How many words may stand between a skill and its role noun ("ML infra team", "Kubernetes
+platform role")."""
+_NOT_MODIFIERS: Final = frozenset(
+    (
+        "the", "a", "an", "for", "on", "in", "with", "to", "of", "at", "from", "by", "and", "or",
+        "but", "is", "was", "are", "were", "be", "been", "it", "its", "this", "that", "my",
+        "our", "your", "their", "his", "her", "as", "into", "onto", "via", "using", "over",
+        "through", "about", "around", "across", "up", "out", "off", "how", "what", "why",
+    )
+)  # fmt: skip
+
+
+_HYPHEN_WORD: Final = re.compile(r"-[^\W\d_]")
+
+
+def _role_after(text: str, end: int, clause_end: int, roles: frozenset[int]) -> int | None:
+    """Where the role noun after a span starts: right after it, or after at most two words
+    that are no function words, with only spaces or hyphens between ("ML engineer", "ML
+    infra team"). None: no role."""
+    last = end
+    for count, word in enumerate(_A_WORD.finditer(text, end, clause_end)):
+        if count > _ROLE_MODIFIERS or text[last : word.start()].strip(" -"):
+            return None
+        if word.start() in roles:
+            # "team-wide", "lab-grown": an adjective, no role
+            return None if _HYPHEN_WORD.match(text, word.end()) else word.start()
+        folded = word[0].casefold()
+        if folded in _NOT_MODIFIERS or folded.endswith("ed") or not word[0].isalpha():
+            return None
+        last = word.end()
+    return None
+
+
+_THEIR_BEFORE: Final = re.compile(
+    r"\b(?:his|her|their)(?P<between>(?:[ \t]+[\w-]+){0,2})[ \t]+$", re.IGNORECASE
+)
+
+
+_POSSESSIVES: Final = frozenset(("his", "her", "their"))
+
+
+def _theirs(text: str, clause_start: int, start: int) -> bool:
+    """Whether the span at `start` is someone's thing: right after "his", "her" or "their",
+    with at most two words between that are no function words ("their JAX stack"; not "walked
+    her through the FSDP migration", where "her" is an object)."""
+    if _POSSESSIVES.isdisjoint(tokens(text).folded):
+        return False  # most lines: no "his", "her" or "their" at all
+    found = _THEIR_BEFORE.search(text, max(clause_start, start - 60), start)
+    return found is not None and not any(
+        word.casefold() in _NOT_MODIFIERS for word in words(found["between"])
+    )
+
+
+_HOW_BEFORE: Final = re.compile(r"\b(?:how|what|why|where|when|the way)[ \t]*$", re.IGNORECASE)
+
+
+def _shown(text: str, line: _Line, index: int) -> bool:
+    """Whether the writer is the object of someone else's clause `index` ("she walked me
+    through her JAX code"), or of the clause before it that ends with "how", "what", ... ("she
+    showed me how she uses cargo-insta": what she uses is what the writer saw)."""
+    start = line.starts[index]
+    end = line.starts[index + 1] if index + 1 < len(line.starts) else len(text)
+    if _ME.search(text, start, end) is not None:
+        return True
+    if index == 0 or not line.other[index - 1]:
+        return False
+    before = line.starts[index - 1]
+    return (
+        _HOW_BEFORE.search(text, before, start) is not None
+        and _ME.search(text, before, start) is not None
+    )
+
+
+def _required_after(text: str, clause: _Clause, end: int) -> bool:
+    """A `required` word after `end` in its clause with no comma between ("Go is a must-have";
+    not "Kubernetes basics, since every posting asks for it")."""
+    starts = clause.required_starts
+    if not starts:
+        return False
+    after = bisect.bisect_left(starts, end)
+    return after < len(starts) and "," not in text[end : starts[after]]
 
 
 def scope_at(text: str, start: int, end: int) -> Scope:
@@ -658,10 +951,11 @@ def scope_at(text: str, start: int, end: int) -> Scope:
     after = bisect.bisect_right(ends, start)  # the first negation that ends after the span
     denied = clause.negations[after][0] if after < len(ends) else None
     modal = _after_modal(text, clause, start)
-    contrasted = (
-        clause.requirement_end is not None
-        and clause.requirement_end <= start
-        and (line.other[index] or not _writer_opens(text, clause_start, clause_end))
+    asked_for = (clause.requirement_end is not None and clause.requirement_end <= start) or (
+        _required_after(text, clause, end)
+    )
+    contrasted = asked_for and (
+        line.other[index] or not _writer_opens(text, clause_start, clause_end)
     )
     at = bisect.bisect_right(clause.contrasts, (start, start, "~")) - 1
     while not contrasted and at >= 0:
@@ -680,10 +974,12 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         # word only after a verb of its group ("evaluated X against GPT-4").
         near = clause.near.get(kind[4:])
         contrasted = kind == "contrast" or (near is not None and near < cue_start)
-    role = False
+    role = work_role = False
     if line.roles and text[end : end + 1] in (" ", "-"):
-        following = _NEXT_WORD.search(text, end, clause_end)
-        role = following is not None and following.start() in line.roles
+        role_at = _role_after(text, end, clause_end, line.roles)
+        role = role_at is not None
+        if role_at is not None and role_at in line.work_roles:
+            role, work_role = False, True
     quoted = any(q_start < start and end < q_end for q_start, q_end in line.quotes)
     return Scope(
         negated,
@@ -698,8 +994,12 @@ def scope_at(text: str, start: int, end: int) -> Scope:
         denied,
         modal,
         line.job_label or clause.job,
-        line.other[index] and _ME.search(text, clause_start, clause_end) is not None,
+        line.other[index] and _shown(text, line, index),
         line.other[index] and index in line.asked,
+        clause.document or line.document_label,
+        index in line.inherited,
+        work_role,
+        _theirs(text, clause_start, start),
     )
 
 

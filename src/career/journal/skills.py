@@ -89,7 +89,17 @@ applies, its name is the evidence's `rule`):
 
 A line about a rehearsal (``[levels.practice] rehearsal``: a mock interview, a mock exam)
 turns an applied or delivered level, or a bare mention, into 2 (``rehearsal``): "mock system
-design w/ Jo: designed a rate limiter" is practice, not a rate limiter built.
+design w/ Jo: designed a rate limiter" is practice, not a rate limiter built. A line about a
+hiring process's exercise (``exercise``: a coding round, a coding test, HackerRank) turns a
+bare mention into 2 (``interview exercise``: "coding round: a ring buffer in Python") and
+leaves the writer's own level words alone ("pairing round: built a debounce util live").
+Either is the writer's doing although its clause is about a job ("took the Codility test for
+the apprenticeship: 2 SQL tasks").
+
+A skill in a clause about a job (`job` words), followed by "job" (``role_nouns_of_work``:
+"the Python job at Monzo") or right after "his", "her", "their" ("their JAX stack") with no
+level word of the writer's is the job's or theirs, not evidence; with one it is work ("reran
+the CI job", "reviewed her PyTorch code").
 
 A child line that opens with a ``[scope] continuations`` word ("with", "using", "and",
 ...) goes on with its parent's sentence: it shares the parent's subject and negation ("Jonas
@@ -227,9 +237,12 @@ class _Hygiene(NamedTuple):
     organizations, as matchers."""
 
     names: PhraseIndex[_Named]
-    """The names and aliases of data/organizations.toml, the words of an everyday sense and
-    the rehearsal words (``[levels.practice] rehearsal``): one matcher, so a line costs one
-    lookup (`_named`)."""
+    """The names and aliases of data/organizations.toml and the rehearsal and exercise words
+    (``[levels.practice] rehearsal``, ``exercise``): one matcher, so a line costs one lookup
+    (`_named`)."""
+    senses: dict[str, PhraseIndex[bool]]
+    """A name (key) that has an everyday sense -> the words of that sense's world: looked up
+    only in a line that names it (`_senses`)."""
     countable: frozenset[str]
     """Capitalised names that take a plural ("Dockerfiles"): keys."""
     made: frozenset[str]
@@ -241,9 +254,7 @@ class _Hygiene(NamedTuple):
 
 class _Named(NamedTuple):
     kind: str
-    """"organization", "sense" or "rehearsal"."""
-    keys: frozenset[str] = frozenset()
-    """A sense's word: the names (keys) it shows to be that sense."""
+    """"organization", "rehearsal" or "exercise"."""
 
 
 @functools.cache
@@ -255,16 +266,24 @@ def _hygiene() -> _Hygiene:
     for sense in table["senses"]:
         for word in sense["words"]:
             senses.setdefault(word, set()).update(_key(name) for name in sense["names"])
-    names = [(word, _Named("sense", frozenset(keys))) for word, keys in senses.items()]
-    names += [
+    names = [
         (n, _Named("organization"))
         for name, org in orgs.items()
         for n in (name, *org.get("aliases", []))
     ]
-    rehearsal = _Named("rehearsal")
-    names += [(word, rehearsal) for word in scope_data()["levels"]["practice"]["rehearsal"]]
+    practice = scope_data()["levels"]["practice"]
+    names += [(word, _Named("rehearsal")) for word in practice["rehearsal"]]
+    names += [(word, _Named("exercise")) for word in practice["exercise"]]
     return _Hygiene(
         PhraseIndex(names, exact_acronyms=True, plurals=False),
+        {
+            key: PhraseIndex(
+                ((word, True) for word, keys in senses.items() if key in keys),
+                exact_acronyms=True,
+                plurals=False,
+            )
+            for key in frozenset().union(*senses.values())
+        },
         frozenset(_key(name) for name in table["countable"]),
         frozenset(table["made"]),
         frozenset(word.casefold() for word in table["parts"]),
@@ -273,8 +292,21 @@ def _hygiene() -> _Hygiene:
 
 @functools.lru_cache(maxsize=LINE_CACHE)
 def _named(plain: str) -> tuple[tuple[int, int, _Named], ...]:
-    """The organizations, everyday-sense words and rehearsal words of a (masked) line."""
+    """The organizations, rehearsal and exercise words of a (masked) line."""
     return tuple(_hygiene().names.find(plain))
+
+
+def _senses(plain: str, found: list[Mention]) -> frozenset[str]:
+    """The names (keys) of `found` that the line's words show to be their everyday sense:
+    each name's own world is looked up, and only when the line names it."""
+    senses = _hygiene().senses
+    vetoed: set[str] = set()
+    for mention in found:
+        written = plain[mention.start : mention.end]
+        key = written.casefold() if written.isalnum() else _key(written)
+        if key in senses and key not in vetoed and senses[key].find(plain):
+            vetoed.add(key)
+    return frozenset(vetoed)
 
 
 def _proper(name: str) -> bool:
@@ -297,7 +329,7 @@ def _hygienic(
     skill)."""
     named = _named(plain)
     orgs = [(o_start, o_end) for o_start, o_end, found in named if found.kind == "organization"]
-    vetoed = frozenset().union(*(found.keys for _, _, found in named))
+    vetoed = _senses(plain, found)
     kept: list[Mention] = []
     for mention in found:
         start, end = mention.start, mention.end
@@ -1008,11 +1040,14 @@ def _mention_level(
     parent: Item | None,
     mention: Mention,
     taxonomy: Taxonomy,
+    rehearsal: bool = False,
 ) -> _Level | None:
-    """The level one mention supports, or None when it is not the writer's claim."""
+    """The level one mention supports, or None when it is not the writer's claim (`rehearsal`:
+    the line is about a mock interview or a hiring process's exercise, which the writer
+    did)."""
     text = facts.text
     scope = scope_at(text, mention.start, mention.end)
-    if scope.other and _opens(text, scope.clause[0], mention.start):
+    if scope.other and not scope.inherited and _opens(text, scope.clause[0], mention.start):
         if mention.ambiguous:
             return None  # the clause's subject: "Adam (the postdoc) showed me ..." is a person
         scope = scope._replace(other=False, to_me=False)  # the skill itself, not a name
@@ -1034,7 +1069,7 @@ def _mention_level(
         if claim.negated or claim.other:
             return None
     own = _level(facts, scope.clause, scope.cue)
-    if scope.job and own is None:
+    if (scope.job or scope.work_role or scope.theirs) and own is None and not rehearsal:
         return None  # "applied for Research Engineer, Interpretability": a title
     if scope.denied and (
         own is None
@@ -1102,10 +1137,13 @@ def _line_rows(
     facts = _facts(item, text, mentions)
     names = _Names.of(mentions, text)
     made = _hygiene().made
-    rehearsals = [(s, e) for s, e, found in _named(text) if found.kind == "rehearsal"]
-    mock = (
-        " ".join(text[rehearsals[0][0] : rehearsals[0][1]].lower().split()) if rehearsals else None
-    )
+    mock = exercise = None
+    for start, end, found in _named(text):
+        written = " ".join(text[start:end].lower().split())
+        if found.kind == "rehearsal" and mock is None:
+            mock = written
+        elif found.kind == "exercise" and exercise is None:
+            exercise = written
     best: dict[str, _Row] = {}
     for mention in mentions:
         if (
@@ -1115,11 +1153,15 @@ def _line_rows(
             and not _has_context(mention, item, names, parent, taxonomy)
         ):
             continue
-        level = _mention_level(facts, parent, mention, taxonomy)
+        level = _mention_level(
+            facts, parent, mention, taxonomy, mock is not None or exercise is not None
+        )
         if level is None or (level.level == 1 and mention.skill.name in made):
             continue  # "reread the PPO blog post": someone else's writing
         if mock is not None and (level.level > 2 or level.rule == "mentioned"):
             level = _Level(2, mock, "rehearsal")  # "mock system design: designed a rate limiter"
+        elif exercise is not None and level.rule == "mentioned":
+            level = _Level(2, exercise, "interview exercise")  # "coding round: a ring buffer"
         known = best.get(mention.skill.name)
         if known is None or level.level > known.level:
             matched = item.text[mention.start : mention.end]
