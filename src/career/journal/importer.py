@@ -646,8 +646,13 @@ def _import(
                     analysis,
                     summary,
                 )
-                days = [next(analysed) for *_, entries in batch for _ in entries]
-                store.store_findings(sql, written, days, analysis, summary)
+                # The findings a thousand days at a time, as they come: little is left to
+                # write once the last day is analysed.
+                left = sum(len(entries) for *_, entries in batch)
+                while left:
+                    days = [next(analysed) for _ in range(min(left, BATCH_DAYS))]
+                    store.store_findings(sql, written, days, analysis, summary)
+                    left -= len(days)
             done += len(batch)
             report("writing", done, total)
     if vanished:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Final, Generic, NamedTuple, TypeVar
 
-__all__ = ["PhraseIndex", "Tokens", "is_acronym", "tokens", "words"]
+__all__ = ["PhraseIndex", "Tokens", "is_acronym", "leading_words", "tokens", "words"]
 
 T = TypeVar("T")
 
@@ -33,6 +33,17 @@ _CONTRACTION: Final = re.compile(r"['’](?:ll|d|re|s|ve|m)\b", re.IGNORECASE)
 def words(text: str) -> list[str]:
     """The words of `text`, as written."""
     return _WORD.findall(text)
+
+
+def leading_words(text: str, limit: int) -> list[str] | None:
+    """The words of `text`, as written, when there are at most `limit` of them; None when
+    there are more (without reading on through a long text)."""
+    found: list[str] = []
+    for match in _WORD.finditer(text):
+        if len(found) == limit:
+            return None
+        found.append(match.group())
+    return found
 
 
 def is_acronym(parts: list[str]) -> bool:

@@ -105,7 +105,7 @@ import re
 import tomllib
 from typing import Any, Final, NamedTuple
 
-from career.journal.phrases import PhraseIndex, tokens, words
+from career.journal.phrases import PhraseIndex, leading_words, tokens, words
 
 __all__ = [
     "Claim",
@@ -703,9 +703,10 @@ rejection:")."""
 
 def _negation_label(label: str) -> bool:
     """Whether a label (the words before a colon) opens with a `negation_labels` phrase."""
-    found = [word.casefold() for word in words(label)]
-    if not found or len(found) > _NEGATION_LABEL_WORDS:
+    found = leading_words(label, _NEGATION_LABEL_WORDS)
+    if not found:
         return False
+    found = [word.casefold() for word in found]
     phrases = _negation_labels()
     return any(" ".join(found[:size]) in phrases for size in (1, 2, 3))
 

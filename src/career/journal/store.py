@@ -193,11 +193,17 @@ def store_findings(
     summary: ImportSummary,
 ) -> None:
     """The second half: the evidence, mentions and suggestions of the days `store_days`
-    wrote, from `days` (the same entries, analysed)."""
+    wrote, from `days` (the same entries, analysed: all of them, or the next run of them in
+    order, so that the findings of a big source are written while the rest is analysed)."""
     found = {id(day.entry): day for day in days}
+    ready = []
     for day in stored.analysed:
-        day.parsed = found[id(day.parsed.entry)]
-    _analyse(sql, stored.analysed, analysis, summary, stored.now)
+        done = found.get(id(day.parsed.entry))
+        if done is not None:
+            day.parsed = done
+            ready.append(day)
+    if ready:
+        _analyse(sql, ready, analysis, summary, stored.now)
 
 
 SOURCE_COLUMNS: Final = (
