@@ -177,8 +177,8 @@ def reject(
     ids = _ids(evidence_ids)
     with get_state(ctx).reading() as fetch:
         queries.evidence_rows(fetch, ids)
-    with get_state(ctx).session(write=True) as session:
-        done = corrections.reject(session, ids)
+    with get_state(ctx).writing() as sql:
+        done = corrections.reject(sql, ids)
     _report(done, "rejected")
     message(
         f"removed {done.removed} evidence row(s); take one back with"
@@ -204,8 +204,8 @@ def set_(
     wanted = parse_level(level)
     with get_state(ctx).reading() as fetch:
         queries.evidence_rows(fetch, [checked])
-    with get_state(ctx).session(write=True) as session:
-        done = corrections.set_level(session, checked, wanted)
+    with get_state(ctx).writing() as sql:
+        done = corrections.set_level(sql, checked, wanted)
     _report(done, f"set to {level_word(wanted)}:")
 
 
@@ -225,8 +225,8 @@ def restore(
     ids = _ids(correction_ids)
     with get_state(ctx).reading() as fetch:
         queries.corrections(fetch, ids)
-    with get_state(ctx).session(write=True) as session:
-        done = corrections.restore(session, ids)
+    with get_state(ctx).writing() as sql:
+        done = corrections.restore(sql, ids)
     _report(done, "restored")
     message(f"evidence rows put back: {done.restored}, changed back: {done.changed}")
 
@@ -343,8 +343,8 @@ def ignore(
     if edit.text is None:
         message(f"{edit.word!r} is already ignored")
         return
-    with get_state(ctx).session(write=True) as session:
-        change = corrections.ignore(session, edit)
+    with get_state(ctx).writing() as sql:
+        change = corrections.ignore(sql, edit)
     message(f"ignored {edit.word!r} in {edit.path}; removed {change.removed} evidence row(s)")
 
 

@@ -1,8 +1,8 @@
 """The user's corrections of journal evidence (`career evidence reject|set|restore`) and the
 personal stop-list (`career skills ignore|unignore`).
 
-Every function takes an open Session (the stop-list's file edits need none) and returns data;
-nothing here prints. Rules decided here:
+Every function takes an `Sql` (career.db.sql; the stop-list's file edits need none) and returns
+data; nothing here prints, and nothing here imports SQLAlchemy. Rules decided here:
 
 - A correction is keyed by what survives a re-import: the skill's name, the day, and the line's
   text with whitespace collapsed and case folded (career.journal.vocab.line_key). A re-import of
@@ -30,161 +30,157 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
-
-import career.models  # noqa: F401  (the whole schema, for the ORM's foreign keys)
 from career import clock
-from career.db.engine import session_fetch
+from career.db.fetch import as_date
+from career.db.sql import Sql
 from career.errors import InvalidInput, NotFound
 from career.journal import queries
 from career.journal.importer import ignored_words
-from career.journal.models import (
-    EvidenceCorrection,
-    JournalEntry,
-    JournalItem,
-    Skill,
-    SkillEvidence,
-)
-from career.journal.views import Corrected, CorrectionView, EvidenceRow, IgnoreChange
+from career.journal.views import Corrected, EvidenceRow, IgnoreChange
 from career.journal.vocab import SET_BY_USER, line_key, word_key
 
 # --- reject, set, restore ------------------------------------------------------------------------
 
 
-def _matching_evidence(session: Session, skill: str, day: date, key: str) -> list[int]:
+def _matching_evidence(sql: Sql, skill: str, day: date, key: str) -> list[int]:
     """Ids of the evidence of `skill` on `day` whose line's text has the key `key`."""
-    rows = session.execute(
-        select(SkillEvidence.id, JournalItem.text)
-        .join(Skill, Skill.id == SkillEvidence.skill_id)
-        .join(JournalItem, JournalItem.id == SkillEvidence.item_id)
-        .where(Skill.name == skill, SkillEvidence.day == day)
+    rows = sql.rows(
+        "SELECT v.id, i.text FROM skill_evidence v JOIN skills k ON k.id = v.skill_id "
+        "JOIN journal_items i ON i.id = v.item_id WHERE k.name = :skill AND v.day = :day",
+        {"skill": skill, "day": day},
     )
-    return [evidence_id for evidence_id, text in rows if line_key(text) == key]
+    return [int(evidence_id) for evidence_id, text in rows if line_key(text) == key]
 
 
-def _record(session: Session, row: EvidenceRow, action: str, level: int | None) -> int:
+def _record(sql: Sql, row: EvidenceRow, action: str, level: int | None) -> int:
     """Record (or replace) the correction of `row`'s skill, day and line; its id."""
     key = line_key(row.text)
-    found = session.scalar(
-        select(EvidenceCorrection).where(
-            EvidenceCorrection.day == row.day,
-            EvidenceCorrection.line_key == key,
-            EvidenceCorrection.skill == row.skill,
-        )
+    found = sql.value(
+        "SELECT id FROM evidence_corrections WHERE day = :day AND line_key = :key "
+        "AND skill = :skill",
+        {"day": row.day, "key": key, "skill": row.skill},
     )
-    if found is None:
-        found = EvidenceCorrection(
-            skill=row.skill,
-            day=row.day,
-            line_key=key,
-            text=row.text,
-            computed_level=row.level,
-            computed_signal=row.signal,
-            computed_rule=row.rule,
-            computed_matched=row.matched,
+    values = {"action": action, "level": level, "text": row.text, "now": clock.now()}
+    if found is not None:
+        sql.write(
+            "UPDATE evidence_corrections SET action = :action, level = :level, text = :text, "
+            "created_at = :now WHERE id = :id",
+            {**values, "id": found},
         )
-        session.add(found)
-    found.action = action
-    found.level = level
-    found.text = row.text
-    found.created_at = clock.now()
-    session.flush()
-    return found.id
+        return int(found)
+    return int(
+        sql.write(
+            "INSERT INTO evidence_corrections (skill, day, line_key, text, action, level, "
+            "computed_level, computed_signal, computed_rule, computed_matched, created_at) "
+            "VALUES (:skill, :day, :key, :text, :action, :level, :c_level, :c_signal, :c_rule, "
+            ":c_matched, :now) RETURNING id",
+            {
+                **values,
+                "skill": row.skill,
+                "day": row.day,
+                "key": key,
+                "c_level": row.level,
+                "c_signal": row.signal,
+                "c_rule": row.rule,
+                "c_matched": row.matched,
+            },
+        )[0][0]
+    )
 
 
-def _views(session: Session, ids: Sequence[int]) -> list[CorrectionView]:
-    return queries.corrections(session_fetch(session), ids)
-
-
-def reject(session: Session, evidence_ids: Sequence[int]) -> Corrected:
+def reject(sql: Sql, evidence_ids: Sequence[int]) -> Corrected:
     """Reject evidence: deleted now, and not evidence on any re-import of its line."""
-    rows = queries.evidence_rows(session_fetch(session), evidence_ids)
+    rows = queries.evidence_rows(sql, evidence_ids)
     made: list[int] = []
     removed = 0
     for row in rows:
         if row.id in made:
             continue
-        made.append(_record(session, row, "reject", None))
-        gone = _matching_evidence(session, row.skill, row.day, line_key(row.text))
-        if gone:
-            session.execute(delete(SkillEvidence).where(SkillEvidence.id.in_(gone)))
-            removed += len(gone)
-    return Corrected(_views(session, list(dict.fromkeys(made))), removed=removed)
+        made.append(_record(sql, row, "reject", None))
+        gone = _matching_evidence(sql, row.skill, row.day, line_key(row.text))
+        sql.write_in("DELETE FROM skill_evidence WHERE id IN {}", gone)
+        removed += len(gone)
+    return Corrected(queries.corrections(sql, list(dict.fromkeys(made))), removed=removed)
 
 
-def set_level(session: Session, evidence_id: int, level: int) -> Corrected:
+def set_level(sql: Sql, evidence_id: int, level: int) -> Corrected:
     """Set evidence to the user's level, now and on every re-import of its line."""
     if not 0 <= level <= 4:
         raise InvalidInput(f"a level is 0 to 4, not {level}")
-    row = queries.evidence_rows(session_fetch(session), [evidence_id])[0]
-    made = _record(session, row, "set", level)
-    changed = _matching_evidence(session, row.skill, row.day, line_key(row.text))
-    session.execute(
-        update(SkillEvidence)
-        .where(SkillEvidence.id.in_(changed))
-        .values(level=level, signal=SET_BY_USER, rule=SET_BY_USER)
+    row = queries.evidence_rows(sql, [evidence_id])[0]
+    made = _record(sql, row, "set", level)
+    changed = _matching_evidence(sql, row.skill, row.day, line_key(row.text))
+    sql.write_in(
+        "UPDATE skill_evidence SET level = :level, signal = :set_by, rule = :set_by WHERE id IN {}",
+        changed,
+        level=level,
+        set_by=SET_BY_USER,
     )
-    return Corrected(_views(session, [made]), changed=len(changed))
+    return Corrected(queries.corrections(sql, [made]), changed=len(changed))
 
 
-def _lines_of(session: Session, day: date, key: str) -> list[int]:
+def _lines_of(sql: Sql, day: date, key: str) -> list[int]:
     """Ids of the lines of `day` (in any source) whose text has the key `key`."""
-    rows = session.execute(
-        select(JournalItem.id, JournalItem.text)
-        .join(JournalEntry, JournalEntry.id == JournalItem.entry_id)
-        .where(JournalEntry.day == day)
+    rows = sql.rows(
+        "SELECT i.id, i.text FROM journal_items i JOIN journal_entries e ON e.id = i.entry_id "
+        "WHERE e.day = :day",
+        {"day": day},
     )
-    return [item_id for item_id, text in rows if line_key(text) == key]
+    return [int(item_id) for item_id, text in rows if line_key(text) == key]
 
 
-def restore(session: Session, correction_ids: Sequence[int]) -> Corrected:
+def restore(sql: Sql, correction_ids: Sequence[int]) -> Corrected:
     """Take corrections back: the evidence is as the journal computed it again."""
-    views = queries.corrections(session_fetch(session), correction_ids)
+    views = queries.corrections(sql, correction_ids)
     changed = restored = 0
     for view in views:
-        found = session.get(EvidenceCorrection, view.id)
-        assert found is not None
-        key = found.line_key
+        key = sql.value("SELECT line_key FROM evidence_corrections WHERE id = :id", {"id": view.id})
         computed = {
             "level": view.computed_level,
             "signal": view.computed_signal,
             "rule": view.computed_rule,
         }
-        session.delete(found)
-        session.flush()
+        sql.write("DELETE FROM evidence_corrections WHERE id = :id", {"id": view.id})
         if view.action == "set":
-            ids = _matching_evidence(session, view.skill, view.day, key)
-            if ids:
-                session.execute(
-                    update(SkillEvidence).where(SkillEvidence.id.in_(ids)).values(**computed)
-                )
+            ids = _matching_evidence(sql, view.skill, view.day, key)
+            sql.write_in(
+                "UPDATE skill_evidence SET level = :level, signal = :signal, rule = :rule "
+                "WHERE id IN {}",
+                ids,
+                **computed,
+            )
             changed += len(ids)
             continue
-        skill_id = session.scalar(select(Skill.id).where(Skill.name == view.skill))
+        skill_id = sql.value("SELECT id FROM skills WHERE name = :name", {"name": view.skill})
         if skill_id is None:
             continue
-        items = _lines_of(session, view.day, key)
-        have = set(
-            session.scalars(
-                select(SkillEvidence.item_id).where(
-                    SkillEvidence.skill_id == skill_id, SkillEvidence.item_id.in_(items)
-                )
+        items = _lines_of(sql, view.day, key)
+        have = {
+            int(row[0])
+            for row in sql.rows_in(
+                "SELECT item_id FROM skill_evidence WHERE skill_id = :skill AND item_id IN {}",
+                items,
+                skill=skill_id,
             )
-        )
-        rows: list[dict[str, Any]] = [
-            {
-                "skill_id": skill_id,
-                "item_id": item_id,
-                "day": view.day,
-                "matched": view.computed_matched,
-                **computed,
-            }
+        }
+        rows = [
+            (
+                skill_id,
+                item_id,
+                as_date(view.day),
+                view.computed_level,
+                view.computed_signal,
+                view.computed_rule,
+                view.computed_matched,
+            )
             for item_id in items
             if item_id not in have
         ]
-        if rows:
-            session.execute(insert(SkillEvidence), rows)
+        sql.insert_rows(
+            "skill_evidence",
+            ("skill_id", "item_id", "day", "level", "signal", "rule", "matched"),
+            rows,
+        )
         restored += len(rows)
     return Corrected(views, changed=changed, restored=restored)
 
@@ -261,20 +257,17 @@ def write_ignore(edit: IgnoreEdit) -> None:
         write_private(edit.path, edit.text, force=True)
 
 
-def ignore(session: Session, edit: IgnoreEdit) -> IgnoreChange:
+def ignore(sql: Sql, edit: IgnoreEdit) -> IgnoreChange:
     """Apply a planned `ignore`: delete the evidence the word named, then write the file (last,
     so that a failed write leaves the evidence as it was)."""
     key = word_key(edit.word)
     gone = [
-        evidence_id
-        for evidence_id, matched in session.execute(
-            select(SkillEvidence.id, SkillEvidence.matched).where(SkillEvidence.matched != "")
+        int(evidence_id)
+        for evidence_id, matched in sql.rows(
+            "SELECT id, matched FROM skill_evidence WHERE matched <> ''"
         )
         if word_key(matched) == key
     ]
-    for start in range(0, len(gone), 500):
-        chunk = gone[start : start + 500]
-        session.execute(delete(SkillEvidence).where(SkillEvidence.id.in_(chunk)))
-    session.flush()
+    sql.write_in("DELETE FROM skill_evidence WHERE id IN {}", gone)
     write_ignore(edit)
     return IgnoreChange(edit.words, edit.text is not None, removed=len(gone))
