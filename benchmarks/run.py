@@ -551,6 +551,14 @@ COMMANDS: list[Command] = [
         check=printed_an_id,
     ),
     Command(
+        "career org alias",
+        ("org", "alias", ANCHOR_ORGANIZATION, "Bench Alias {run}"),
+        10,
+        "write",
+        copy=True,
+        check=contains("now also names"),
+    ),
+    Command(
         "career add-contact",
         ("add-contact", "Bench Person {run}", "--org", ANCHOR_ORGANIZATION),
         10,

@@ -141,9 +141,9 @@ def alias(
     checked_name_key(organization)
     checked_name_key(name)
     _require(ctx, organization)
-    with get_state(ctx).session(write=True) as session:
-        org = organizations.add_alias(session, organization, name)
-        message(f"{name!r} now also names {org.name!r}")
+    with get_state(ctx).writing() as sql:
+        named = organizations.add_alias(sql, organization, name)
+    message(f"{name!r} now also names {named!r}")
 
 
 @org_group.command("merge")
@@ -164,8 +164,8 @@ def merge(
     _require(ctx, target)
     if not yes:
         typer.confirm(f"Merge {source!r} into {target!r}?", abort=True, err=True)
-    with get_state(ctx).session(write=True) as session:
-        merged = organizations.merge(session, source, target, force=force)
+    with get_state(ctx).writing() as sql:
+        merged = organizations.merge(sql, source, target, force=force)
     moved = ", ".join(f"{n} {kind}" for kind, n in merged.moved.items())
     message(f"merged {merged.removed!r} into {merged.kept!r}: moved {moved}")
 

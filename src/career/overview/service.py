@@ -9,16 +9,12 @@ alias, so that the old spelling still finds the survivor.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
-
-from career.advising.models import AdvisorSession
+from career.db.fetch import in_list
+from career.db.sql import Sql
 from career.errors import Conflict, InvalidInput, NotFound
-from career.events.models import Event
-from career.people.models import Contact
-from career.pipeline.models import Application, Organization, OrganizationAlias
-from career.pipeline.service import active_duplicate, find_organization
+from career.pipeline import queries, writes
 from career.pipeline.vocab import ACTIVE_STATUSES, checked_name_key, checked_text
 
 
@@ -30,73 +26,98 @@ class Merged:
     aliases: list[str]  # the survivor's aliases afterwards
 
 
-def require_organization(session: Session, name: str) -> Organization:
-    org = find_organization(session, name)
-    if org is None:
+def require_organization(sql: Sql, name: str) -> tuple[int, str]:
+    """The organization called `name` (by name or alias): (id, name)."""
+    org_id = queries.organization_id(sql, name)
+    if org_id is None:
         raise NotFound(f"no organization called {name!r}")
-    return org
+    return org_id, str(sql.value("SELECT name FROM organizations WHERE id = :id", {"id": org_id}))
 
 
-def add_alias(session: Session, name: str, alias: str) -> Organization:
-    """Make `alias` another name of the organization `name`."""
-    org = require_organization(session, name)
+def add_alias(sql: Sql, name: str, alias: str) -> str:
+    """Make `alias` another name of the organization `name`; returns that organization's name."""
+    org_id, org_name = require_organization(sql, name)
     alias = checked_text(alias, "organization") or ""
     key = checked_name_key(alias)
-    other = find_organization(session, alias)
+    other = queries.organization_id(sql, alias)
     if other is not None:
-        if other.id == org.id:
-            raise Conflict(f"{alias!r} already names {org.name!r}")
+        if other == org_id:
+            raise Conflict(f"{alias!r} already names {org_name!r}")
+        _, other_name = require_organization(sql, alias)
         raise Conflict(
-            f"{alias!r} already names another organization, {other.name!r} (#{other.id}); "
-            f"to make them one, use `career org merge {other.name!r} {org.name!r}`"
+            f"{alias!r} already names another organization, {other_name!r} (#{other}); "
+            f"to make them one, use `career org merge {other_name!r} {org_name!r}`"
         )
-    org.aliases.append(OrganizationAlias(alias=alias, key=key))
-    session.flush()
-    return org
+    sql.write(
+        "INSERT INTO organization_aliases (organization_id, alias, key) VALUES (:id, :alias, :key)",
+        {"id": org_id, "alias": alias, "key": key},
+    )
+    return org_name
 
 
-def merge(session: Session, source_name: str, target_name: str, *, force: bool = False) -> Merged:
+# What a merge moves: (label, table, the column naming the organization).
+_LINKED = (
+    ("applications", "applications", "organization_id"),
+    ("contacts", "contacts", "organization_id"),
+    ("sessions", "advisor_sessions", "organization_id"),
+    ("events", "events", "host_id"),
+)
+
+
+def merge(sql: Sql, source_name: str, target_name: str, *, force: bool = False) -> Merged:
     """Merge `source_name` into `target_name`: every record moves, the source's name and
     aliases become the target's aliases, and the source is removed. Two active applications
     for one role would result: refused (the duplicate rule of `add-application`) unless forced."""
-    source = require_organization(session, source_name)
-    target = require_organization(session, target_name)
-    if source.id == target.id:
+    source, source_label = require_organization(sql, source_name)
+    target, target_label = require_organization(sql, target_name)
+    if source == target:
         raise InvalidInput(f"{source_name!r} and {target_name!r} are one organization already")
     if not force:
-        active = select(Application).where(
-            Application.organization_id == source.id, Application.status.in_(ACTIVE_STATUSES)
-        )
-        for app in session.scalars(active):
-            twin = active_duplicate(session, target.id, app.role)
+        params: dict[str, Any] = {"org": source}
+        statuses = in_list("status", ACTIVE_STATUSES, params)
+        for app_id, role in sql.rows(
+            "SELECT id, role FROM applications WHERE organization_id = :org "
+            f"AND status IN {statuses} ORDER BY id",
+            params,
+        ):
+            twin = writes.active_duplicate(sql, target, role)
             if twin is not None:
-                role = f" for {app.role!r}" if app.role else ""
+                shown = f" for {role!r}" if role else ""
                 raise Conflict(
-                    f"both have an active application{role} (#{app.id} and #{twin.id}): "
+                    f"both have an active application{shown} (#{app_id} and #{twin}): "
                     "close one first, or add --force to keep both"
                 )
     moved: dict[str, int] = {}
-    for label, table, column in (
-        ("applications", Application, Application.organization_id),
-        ("contacts", Contact, Contact.organization_id),
-        ("sessions", AdvisorSession, AdvisorSession.organization_id),
-        ("events", Event, Event.host_id),
-    ):
-        result = session.execute(
-            update(table).where(column == source.id).values({column: target.id})
+    for label, table, column in _LINKED:
+        moved[label] = len(
+            sql.write(
+                f"UPDATE {table} SET {column} = :target WHERE {column} = :source RETURNING id",
+                {"target": target, "source": source},
+            )
         )
-        moved[label] = int(getattr(result, "rowcount", 0) or 0)
-    names = [source.name, *(a.alias for a in source.aliases)]
+    names = [source_label] + [
+        row[0]
+        for row in sql.rows(
+            "SELECT alias FROM organization_aliases WHERE organization_id = :id ORDER BY alias",
+            {"id": source},
+        )
+    ]
     moved["aliases"] = len(names)
-    session.delete(source)
-    session.flush()
+    sql.write("DELETE FROM organization_aliases WHERE organization_id = :id", {"id": source})
+    sql.write("DELETE FROM organizations WHERE id = :id", {"id": source})
     for name in names:
-        target.aliases.append(OrganizationAlias(alias=name, key=checked_name_key(name)))
-    session.flush()
-    session.refresh(target)
+        sql.write(
+            "INSERT INTO organization_aliases (organization_id, alias, key) "
+            "VALUES (:id, :alias, :key)",
+            {"id": target, "alias": name, "key": checked_name_key(name)},
+        )
+    aliases = sql.rows(
+        "SELECT alias FROM organization_aliases WHERE organization_id = :id ORDER BY alias",
+        {"id": target},
+    )
     return Merged(
-        kept=target.name,
-        removed=source.name,
+        kept=target_label,
+        removed=source_label,
         moved=moved,
-        aliases=[a.alias for a in target.aliases],
+        aliases=[row[0] for row in aliases],
     )
