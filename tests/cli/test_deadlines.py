@@ -52,14 +52,15 @@ def _add_session(db_url: str, organization: str, held_on: date) -> int:
     """An advising session, written through the data layer (its own command lives elsewhere)."""
     from career import clock
     from career.db.engine import open_database, parse_target
+    from career.db.sql import SessionSql
     from career.models import AdvisorSession
-    from career.pipeline.service import get_or_create_organization
+    from career.pipeline.writes import organization as organization_named
 
     db = open_database(parse_target(db_url))
     try:
         with db.session(write=True) as session:
-            org, _ = get_or_create_organization(session, organization)
-            row = AdvisorSession(organization=org, held_on=held_on, created_at=clock.now())
+            org_id, _, _ = organization_named(SessionSql(session), organization)
+            row = AdvisorSession(organization_id=org_id, held_on=held_on, created_at=clock.now())
             session.add(row)
             session.flush()
             return row.id

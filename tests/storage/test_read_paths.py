@@ -12,7 +12,7 @@ from career.db import sqlite as lite
 from career.db.engine import Database, session_fetch
 from career.db.sql import SessionSql
 from career.errors import NotFound
-from career.pipeline import queries, service, writes
+from career.pipeline import queries, writes
 from career.pipeline.writes import NewApplication as New
 
 FILTERS: list[dict[str, Any]] = [
@@ -47,11 +47,9 @@ def populated(database: Database) -> Database:
         writes.edit_application(
             SessionSql(s), b.id, writes.ApplicationChanges(url="https://spar.example")
         )
-        org = service.find_organization(s, "80,000 Hours")
-        assert org is not None
-        from career.pipeline.models import OrganizationAlias
+        from career.overview.service import add_alias
 
-        s.add(OrganizationAlias(organization_id=org.id, alias="80k", key="80k"))
+        add_alias(SessionSql(s), "80,000 Hours", "80k")
     return database
 
 

@@ -186,8 +186,8 @@ def import_apps(
             with get_state(ctx).reading() as fetch:
                 plan = transfer.plan_import(fetch, sheet.rows, source)
         else:
-            with get_state(ctx).session(write=True) as session:
-                done = transfer.import_rows(session, sheet.rows, source)
+            with get_state(ctx).writing() as sql:
+                done = transfer.import_rows(sql, sheet.rows, source)
             plan = done.plan
             for text in done.warnings:
                 warn(text)

@@ -1,10 +1,10 @@
 """Export and import of applications (the sheets themselves are `pipeline/sheets.py`,
 `sheet_mapping.py` and `export_format.py`).
 
-Reading (the export, and the plan of an import) runs portable SQL through a `Fetch`, so an
-export of a current SQLite file goes through sqlite3 without importing SQLAlchemy; the import
-writes with Core bulk inserts (one statement per table), imported inside `import_rows`, in the
-caller's single transaction. Nothing here prints. Rules decided here:
+Reading (the export, and the plan of an import) runs portable SQL through a `Fetch`, and the
+import writes through an `Sql` (career.db.sql) in the caller's single transaction: many rows a
+statement where no id is needed back. Neither imports SQLAlchemy. Nothing here prints. Rules
+decided here:
 
 - **Matching.** A sheet row is the application already recorded (or an earlier row of the same
   file) with the same organization (name or alias, `name_key`), the same role (case and
@@ -64,8 +64,7 @@ from career.pipeline.vocab import (
 )
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
-    from sqlalchemy.orm import Session
+    from career.db.sql import Sql
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -280,25 +279,13 @@ class Imported:
     warnings: list[str]
 
 
-def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported:
+def import_rows(sql: Sql, rows: list[SheetRow], source: str) -> Imported:
     """Create the applications of `rows` that are not recorded yet, in the caller's
-    transaction (all or nothing), with Core bulk inserts: one statement per table. A new
-    organization that looks like another (recorded, or new in this file) is created and
-    reported, as `add-application` does."""
-    from sqlalchemy import insert, select
+    transaction (all or nothing). A new organization that looks like another (recorded, or new
+    in this file) is created and reported, as `add-application` does."""
+    from career.pipeline.writes import INSERT_APPLICATION, apply_by_title
 
-    from career.db.engine import session_fetch
-    from career.models import (
-        Application,
-        ApplicationTag,
-        Deadline,
-        Organization,
-        OrganizationAlias,
-        StatusChange,
-    )
-    from career.pipeline.service import apply_by_deadline
-
-    plan = plan_import(session_fetch(session), rows, source)
+    plan = plan_import(sql, rows, source)
     if not plan.create:
         return Imported(plan, [], [])
     now = clock.now()
@@ -308,17 +295,13 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
     names: dict[int, str] = {}
     known: list[tuple[str, int]] = []  # (key, id): names and aliases, for near-duplicates
     by_key: dict[str, int] = {}
-    for key, org_id, name in session.execute(
-        select(Organization.key, Organization.id, Organization.name)
-    ):
-        names[org_id] = name
-        known.append((key, org_id))
-        by_key[key] = org_id
-    for key, org_id in session.execute(
-        select(OrganizationAlias.key, OrganizationAlias.organization_id)
-    ):
-        known.append((key, org_id))
-        by_key.setdefault(key, org_id)
+    for key, org_id, name in sql.rows("SELECT key, id, name FROM organizations"):
+        names[int(org_id)] = name
+        known.append((key, int(org_id)))
+        by_key[key] = int(org_id)
+    for key, org_id in sql.rows("SELECT key, organization_id FROM organization_aliases"):
+        known.append((key, int(org_id)))
+        by_key.setdefault(key, int(org_id))
     new_orgs: dict[str, str] = {}  # key -> name, in the order the file names them
     for row in plan.create:
         key = name_key(row.organization)
@@ -333,95 +316,94 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
         if others:
             similar.append((key, others))
         index.add(key, key)
-    if new_orgs:
-        org_rows = [
-            {"name": name, "key": key, "kind": "company", "created_at": now}
-            for key, name in new_orgs.items()
-        ]
-        table = _table(Organization)
-        returned = session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), org_rows
+    for key, name in new_orgs.items():
+        org_id = int(
+            sql.write(
+                "INSERT INTO organizations (name, key, kind, created_at) "
+                "VALUES (:name, :key, 'company', :now) RETURNING id",
+                {"name": name, "key": key, "now": now},
+            )[0][0]
         )
-        for key, (org_id,) in zip(new_orgs, returned, strict=True):
-            by_key[key] = org_id
-            names[org_id] = new_orgs[key]
+        by_key[key] = org_id
+        names[org_id] = name
 
     # Applications, then what hangs on them.
-    app_rows = [
-        {
-            "organization_id": by_key[name_key(row.organization)],
-            "role": row.role,
-            "kind": row.kind,
-            "status": row.status,
-            "applied_on": row.applied,
-            "url": row.url,
-            "source": row.source,
-            "location": row.location,
-            "excitement": row.excitement,
-            "notes": row.notes,
-            **row.posting.columns(),
-            "posting_key": posting_key(row.posting.posting_url, row.posting.canonical_url),
-            "created_at": row.created_at or now,
-            "updated_at": row.updated_at or row.created_at or now,
-        }
-        for row in plan.create
-    ]
-    table = _table(Application)
-    ids = [
-        int(app_id)
-        for (app_id,) in session.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), app_rows
+    ids: list[int] = []
+    for row in plan.create:
+        ids.append(
+            int(
+                sql.write(
+                    INSERT_APPLICATION,
+                    {
+                        "organization_id": by_key[name_key(row.organization)],
+                        "role": row.role,
+                        "kind": row.kind,
+                        "status": row.status,
+                        "applied_on": row.applied,
+                        "url": row.url,
+                        "source": row.source,
+                        "location": row.location,
+                        "excitement": row.excitement,
+                        "notes": row.notes,
+                        **row.posting.columns(),
+                        "posting_key": posting_key(
+                            row.posting.posting_url, row.posting.canonical_url
+                        ),
+                        "created_at": row.created_at or now,
+                        "updated_at": row.updated_at or row.created_at or now,
+                    },
+                )[0][0]
+            )
         )
-    ]
-    tags: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
-    deadlines: list[dict[str, Any]] = []
-    stand_ins: dict[int, Organization] = {}
+    tags: list[tuple[Any, ...]] = []
+    history: list[tuple[Any, ...]] = []
+    deadlines: list[tuple[Any, ...]] = []
     for app_id, row in zip(ids, plan.create, strict=True):
-        tags += [{"application_id": app_id, "tag": tag} for tag in row.tags]
+        tags += [(app_id, tag) for tag in row.tags]
         steps = row.timeline or (_first_step(row, today, source),)
         history += [
-            {
-                "application_id": app_id,
-                "from_status": step.from_status,
-                "to_status": step.to_status,
-                "changed_on": step.on,
-                "recorded_at": now,
-                "note": step.note,
-            }
-            for step in steps
+            (app_id, step.from_status, step.to_status, step.on, now, step.note) for step in steps
         ]
         if row.deadlines is not None:
             deadlines += [
-                {
-                    "title": d.title,
-                    "kind": d.kind,
-                    "due_on": d.due,
-                    "due_time": d.at,
-                    "due_zone": d.zone,
-                    "application_id": app_id,
-                    "remind_days": d.remind_days,
-                    "done_at": d.done_at,
-                    "created_at": d.created_at or now,
-                }
+                (
+                    d.title,
+                    d.kind,
+                    d.due,
+                    d.at,
+                    d.zone,
+                    app_id,
+                    d.remind_days,
+                    d.done_at,
+                    d.created_at or now,
+                )
                 for d in row.deadlines
             ]
         elif row.deadline is not None:
-            # The one builder of apply-by deadlines wants an Application: a transient stand-in
-            # (never added to the session) with the new id and the organization's name.
-            org_id = by_key[name_key(row.organization)]
-            if org_id not in stand_ins:
-                stand_ins[org_id] = Organization(name=names[org_id])
-            stand_in = Application(id=app_id, organization=stand_ins[org_id])
-            built = apply_by_deadline(
-                stand_in, row.deadline, now, done=row.status in SUBMITTED_STATUSES
-            )
-            deadlines.append(
-                {c.key: getattr(built, c.key) for c in Deadline.__table__.columns if c.key != "id"}
-            )
-    for model, values in ((ApplicationTag, tags), (StatusChange, history), (Deadline, deadlines)):
-        if values:
-            session.execute(insert(_table(model)), values)
+            title = apply_by_title(names[by_key[name_key(row.organization)]], None)
+            done = now if row.status in SUBMITTED_STATUSES else None
+            deadlines.append((title, "apply-by", row.deadline, None, None, app_id, None, done, now))
+    sql.insert_rows("application_tags", ("application_id", "tag"), tags)
+    sql.insert_rows(
+        "status_changes",
+        ("application_id", "from_status", "to_status", "changed_on", "recorded_at", "note"),
+        history,
+    )
+    sql.insert_rows(
+        "deadlines",
+        (
+            "title",
+            "kind",
+            "due_on",
+            "due_time",
+            "due_zone",
+            "application_id",
+            "remind_days",
+            "done_at",
+            "created_at",
+        ),
+        deadlines,
+    )
 
     warnings: list[str] = []
     for key, others in similar:
@@ -432,16 +414,6 @@ def import_rows(session: Session, rows: list[SheetRow], source: str) -> Imported
                 f"{names[other_id]!r} (#{other_id}); if they are one, use that name"
             )
     return Imported(plan, ids, warnings)
-
-
-def _table(model: type[Any]) -> Table:
-    """A model's table, for Core inserts: the ORM's bulk insert splits the rows into groups
-    (by which values are None) and runs one statement per group, several times slower."""
-    from sqlalchemy import Table
-
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 def _first_step(row: SheetRow, today: date, source: str) -> Step:

@@ -1,10 +1,10 @@
 """Organizations and applications: the pipeline's rules for what is written, in portable SQL.
 
-Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3 or a SQLAlchemy
-session) and returns data; nothing here prints, and nothing here imports SQLAlchemy, so
-`add-application` and `app move` on a SQLite file run without it. The ORM services
-(career.pipeline.service, events, advising, people, the spreadsheet import) call the same
-functions for these rules. Rules decided here:
+Every function takes an `Sql` (career.db.sql: one write transaction, on sqlite3, psycopg or a
+SQLAlchemy session) and returns data; nothing here prints, and nothing here imports SQLAlchemy,
+so the pipeline's commands on a SQLite file or a server at head run without it. Every writer of
+organizations and applications (events, advising, contacts, journal suggestions, a captured
+posting, the spreadsheet import) goes through these rules. Rules decided here:
 
 - Organizations are matched by `name_key` on their name and their aliases; a new name that looks
   like an existing one is created anyway and reported as a warning: nothing is merged silently.
@@ -260,7 +260,7 @@ INSERT INTO applications (organization_id, role, kind, status, applied_on, url, 
 VALUES (:organization_id, :role, :kind, :status, :applied_on, :url, :source, :location,
     :excitement, :notes, :salary_min, :salary_max, :salary_currency, :salary_period,
     :employment_type, :workplace, :posting_url, :canonical_url, :posting_key, :posted_on,
-    :now, :now)
+    :created_at, :updated_at)
 RETURNING id
 """
 
@@ -307,7 +307,8 @@ def add_application(
             "excitement": new.excitement,
             "notes": new.notes,
             "posting_key": key,
-            "now": now,
+            "created_at": now,
+            "updated_at": now,
             **new.posting.columns(),
         },
     )[0][0]
