@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from career.db.engine import make_engine, parse_target
@@ -342,3 +343,24 @@ def test_on_a_terminal_the_line_wraps_and_is_never_cut(
     start = lines[0].index("Text")
     shown = " ".join(line[start:] for line in lines[1:])
     assert all(f"w{n}" in shown.split() for n in range(60))  # every word, none cut
+
+
+def test_a_suggestion_points_at_its_first_line_however_the_import_is_split(
+    cli: CLI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A big source's findings are written a batch of days at a time: the suggestion is still
+    # the first line's, and a re-import keeps it (same id, nothing new).
+    from career.journal import importer
+
+    monkeypatch.setattr(importer, "BATCH_DAYS", 1)
+    line = "- applied to FAR.AI for the tech lead job"
+    log = _write(
+        tmp_path / "log.md",
+        {"2024-04-10": [line], "2024-04-11": ["- walked"], "2024-04-12": [line]},
+    )
+    assert _import(cli, log)["suggestions"] == 1
+    first = _pending(cli)
+    assert [(s["day"], s["kind"]) for s in first] == [("2024-04-10", "application")]
+    log.write_text(log.read_text("utf-8").replace("- walked", "- walked far"), "utf-8")
+    assert _import(cli, log)["suggestions"] == 0
+    assert [s["id"] for s in _pending(cli)] == [first[0]["id"]]

@@ -231,3 +231,27 @@ def test_pyformat_keeps_literals_and_casts() -> None:
     assert pyformat("SELECT ':x', a::text FROM t WHERE b = :b AND c LIKE '%' || :c") == (
         "SELECT ':x', a::text FROM t WHERE b = %(b)s AND c LIKE '%%' || %(c)s"
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_value_the_server_refuses_is_a_storage_error(database: Database, db_url: str) -> None:
+    from career.db.sql import PgSql, open_pg
+    from career.errors import StorageError
+
+    conn = open_pg(db_url, lite.SCHEMA_HEAD)
+    assert conn is not None
+    try:
+        sql = PgSql(conn)
+        with pytest.raises(StorageError, match="too long"):
+            sql.insert_rows(
+                "skills", ("name", "category", "user_defined"), [("x" * 5000, "y", True)]
+            )
+        conn.rollback()
+        with pytest.raises(StorageError, match="too long"):
+            sql.write(
+                "INSERT INTO skills (name, category, user_defined) VALUES (:n, 'y', TRUE)",
+                {"n": "x" * 5000},
+            )
+    finally:
+        conn.close()

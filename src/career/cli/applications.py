@@ -262,8 +262,8 @@ def add_captured(
         return
     from career.evidence import service as evidence
 
-    with get_state(ctx).session(write=True) as session:
-        added = evidence.add_with_skills(session, new, plan.skills, taxonomy(), force=force)
+    with get_state(ctx).writing() as sql:
+        added = evidence.add_with_skills(sql, new, plan.skills, taxonomy(), force=force)
     for text in added.warnings:
         warn(text)
     view = added.added.application

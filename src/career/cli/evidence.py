@@ -181,9 +181,9 @@ def app_skills(
         from career.evidence import service
 
         taxonomy = _taxonomy()
-        with state.session(write=True) as session:
+        with state.writing() as sql:
             change = service.change_skills(
-                session, application_id, taxonomy, add=add or (), remove=remove or ()
+                sql, application_id, taxonomy, add=add or (), remove=remove or ()
             )
         for text in change.warnings:
             warn(text)

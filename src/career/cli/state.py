@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -150,9 +152,12 @@ class State:
             yield sql
             sql.write("COMMIT")
         finally:
-            if conn.in_transaction:
-                conn.rollback()
-            conn.close()
+            try:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):  # the first error is the one told
+                        conn.rollback()
+            finally:
+                conn.close()
 
     @contextmanager
     def _on_server(self, *, write: bool) -> Iterator[PgSql | None]:
@@ -168,16 +173,22 @@ class State:
         if conn is None:
             yield None
             return
+        from career.db.sql import pg_failures
+
         try:
             sql = PgSql(conn)
             if write:
                 sql.rows("SELECT pg_advisory_xact_lock(:key)", {"key": PG_WRITE_LOCK})
             yield sql
             if write:
-                conn.commit()
+                with pg_failures():
+                    conn.commit()
         finally:
-            if not conn.closed:
-                conn.rollback()
+            try:
+                if not conn.closed:
+                    with contextlib.suppress(Exception):  # the first error is the one told
+                        conn.rollback()
+            finally:
                 conn.close()
 
     def close(self) -> None:

@@ -21,6 +21,7 @@ on it unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import sqlite3
@@ -251,7 +252,7 @@ class SessionSql(Sql):
 # What psycopg's pyformat needs of our SQL: `:name` -> `%(name)s`, a literal % doubled; string
 # literals keep their colons, and a `::` cast is left alone.
 _PG_TOKENS: Final = re.compile(r"'(?:[^']|'')*'|::|:([A-Za-z_][A-Za-z0-9_]*)|%")
-_PG_SCHEMES: Final = ("postgresql://", "postgresql+psycopg://", "postgres://")
+_PG_SCHEMES: Final = ("postgresql://", "postgresql+psycopg://")  # what parse_target takes
 # The transaction-scoped advisory lock every writer takes first (career.db.engine uses the same
 # key): writers queue there, as they do on SQLite, so a read-then-write loses no update.
 PG_WRITE_LOCK: Final = 0x63617265  # "care"
@@ -291,17 +292,10 @@ class PgSql(Sql):
         self.conn = conn
 
     def _run(self, sql: str, params: Params) -> list[Row]:
-        import psycopg
-
         bound = {key: _server_value(value) for key, value in params.items()}
-        try:
+        with pg_failures():
             cursor = self.conn.execute(pyformat(sql), bound)
-        except psycopg.errors.IntegrityError:
-            raise  # a constraint the code should have checked first: a bug, not the server
-        except psycopg.DatabaseError as exc:
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise StorageError(f"database error: {detail}") from None
-        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
     def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
         return self._run(sql, params)
@@ -316,8 +310,23 @@ class PgSql(Sql):
             return
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-        with self.conn.cursor() as cursor:
+        with pg_failures(), self.conn.cursor() as cursor:
             cursor.executemany(sql, [tuple(_server_value(v) for v in row) for row in rows])
+
+
+@contextlib.contextmanager
+def pg_failures() -> Iterator[None]:
+    """A server's refusal or a lost connection as a StorageError (one line for the user); a
+    constraint the code should have checked first stays an error of the code."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.errors.IntegrityError:
+        raise
+    except psycopg.Error as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StorageError(f"database error: {detail}") from None
 
 
 def open_pg(target: str, head: str) -> Any | None:

@@ -188,7 +188,11 @@ def open_current(path: Path) -> sqlite3.Connection | None:
     if revision != SCHEMA_HEAD:
         return None
     conn = connect_existing(path)
-    configure(conn, read_only=read_only_file(path))
+    try:
+        configure(conn, read_only=read_only_file(path))
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -205,7 +209,10 @@ def open_for_writing(path: Path) -> sqlite3.Connection | None:
             return None  # the full path names the failure
         if not create_at_head(path):
             return None
-    return open_current(path)
+    try:
+        return open_current(path)
+    except sqlite3.Error as exc:  # a pragma refused: locked, or a file that is no database
+        raise StorageError(f"database error: {explain(f'{exc} ({path})', path)}") from None
 
 
 def fetcher(conn: sqlite3.Connection, path: Path) -> Fetch:

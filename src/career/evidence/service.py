@@ -1,6 +1,7 @@
 """Writes of the evidence domain: the skills an application asks for, and job postings.
 
-Rules decided here:
+Every function takes an `Sql` (career.db.sql) and returns data; nothing here prints, and nothing
+here imports SQLAlchemy. Rules decided here:
 
 - A skill name is matched to the taxonomy (the shipped one and the user's own file, see
   career.journal.skills) by name or alias, ignoring case: "PEFT" and "LoRA" name the skill the
@@ -19,17 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from career.db.sql import SessionSql
+from career.db.sql import Sql
 from career.errors import InvalidInput, NotFound
-from career.evidence.models import ApplicationSkill
-from career.journal.models import Skill
-from career.journal.skills import Taxonomy
 from career.pipeline import writes
-from career.pipeline.models import Application
+
+if TYPE_CHECKING:
+    from career.journal.skills import Taxonomy
 
 USER_CATEGORY = "other"
 MAX_NAME = 200
@@ -55,25 +53,31 @@ def resolve(taxonomy: Taxonomy, name: str) -> Resolved:
     return Resolved(text, USER_CATEGORY, False)
 
 
-def _skill_ids(session: Session, skills: Sequence[Resolved]) -> dict[str, int]:
+def _skill_ids(sql: Sql, skills: Sequence[Resolved]) -> dict[str, int]:
     """The skills rows of `skills` by folded name, created when missing: every row read once
-    and the new ones flushed together, so a posting of thousands of skills costs one query
-    and one flush (names compared with `casefold` in Python: SQL LOWER folds only ASCII, and
-    "Écriture" must find itself)."""
-    ids = {str(name).casefold(): int(skill_id) for skill_id, name in session.execute(
-        select(Skill.id, Skill.name).order_by(Skill.id.desc())
-    )}  # fmt: skip
-    created: dict[str, Skill] = {}
+    and the new ones written together, so a posting of thousands of skills costs one query
+    and one statement (names compared with `casefold` in Python: SQL LOWER folds only ASCII,
+    and "Écriture" must find itself)."""
+    ids = {
+        str(name).casefold(): int(skill_id)
+        for skill_id, name in sql.rows("SELECT id, name FROM skills ORDER BY id DESC")
+    }
+    created: dict[str, Resolved] = {}
     for skill in skills:
         key = skill.name.casefold()
         if key not in ids and key not in created:
-            created[key] = Skill(
-                name=skill.name, category=skill.category, user_defined=not skill.known
-            )
-            session.add(created[key])
+            created[key] = skill
     if created:
-        session.flush()
-        ids.update((key, row.id) for key, row in created.items())
+        sql.insert_rows(
+            "skills",
+            ("name", "category", "user_defined"),
+            [(s.name, s.category, not s.known) for s in created.values()],
+        )
+        names = {s.name: key for key, s in created.items()}
+        for skill_id, name in sql.rows_in(
+            "SELECT id, name FROM skills WHERE name IN {}", list(names)
+        ):
+            ids[names[name]] = int(skill_id)
     return ids
 
 
@@ -96,25 +100,17 @@ class SkillChange:
     warnings: list[str]
 
 
-def _asked(session: Session, application_id: int) -> list[tuple[int, str, int]]:
-    rows = session.execute(
-        select(ApplicationSkill.skill_id, Skill.name, ApplicationSkill.position)
-        .join(Skill, Skill.id == ApplicationSkill.skill_id)
-        .where(ApplicationSkill.application_id == application_id)
-        .order_by(ApplicationSkill.position)
+def _asked(sql: Sql, application_id: int) -> list[tuple[int, str, int]]:
+    rows = sql.rows(
+        "SELECT a.skill_id, k.name, a.position FROM application_skills a "
+        "JOIN skills k ON k.id = a.skill_id WHERE a.application_id = :id ORDER BY a.position",
+        {"id": application_id},
     )
     return [(int(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
-def _require(session: Session, application_id: int) -> Application:
-    app = session.get(Application, application_id)
-    if app is None:
-        raise NotFound(f"no application #{application_id}")
-    return app
-
-
 def change_skills(
-    session: Session,
+    sql: Sql,
     application_id: int,
     taxonomy: Taxonomy,
     *,
@@ -122,10 +118,11 @@ def change_skills(
     remove: Sequence[str] = (),
 ) -> SkillChange:
     """Add and remove the skills application `application_id` asks for."""
-    _require(session, application_id)
+    if sql.one("SELECT id FROM applications WHERE id = :id", {"id": application_id}) is None:
+        raise NotFound(f"no application #{application_id}")
     to_add = [resolve(taxonomy, name) for name in add]
     to_remove = [resolve(taxonomy, name) for name in remove]
-    asked = _asked(session, application_id)
+    asked = _asked(sql, application_id)
     by_name = {name.casefold(): (skill_id, name) for skill_id, name, _ in asked}
     missing = [r.name for r in to_remove if r.name.casefold() not in by_name]
     if missing:
@@ -135,29 +132,26 @@ def change_skills(
     removed: list[str] = []
     for skill in to_remove:
         skill_id, name = by_name.pop(skill.name.casefold())
-        session.execute(
-            delete(ApplicationSkill).where(
-                ApplicationSkill.application_id == application_id,
-                ApplicationSkill.skill_id == skill_id,
-            )
+        sql.write(
+            "DELETE FROM application_skills WHERE application_id = :app AND skill_id = :skill",
+            {"app": application_id, "skill": skill_id},
         )
         removed.append(name)
     position = max((p for _, _, p in asked), default=0)
     added: list[str] = []
     fresh = [skill for skill in to_add if skill.name.casefold() not in by_name]
-    ids = _skill_ids(session, fresh) if fresh else {}
+    ids = _skill_ids(sql, fresh) if fresh else {}
+    rows: list[tuple[int, int, int]] = []
     for skill in to_add:
         if skill.name.casefold() in by_name:
             continue
         skill_id = ids[skill.name.casefold()]
         position += 1
-        session.add(
-            ApplicationSkill(application_id=application_id, skill_id=skill_id, position=position)
-        )
+        rows.append((application_id, skill_id, position))
         by_name[skill.name.casefold()] = (skill_id, skill.name)
         added.append(skill.name)
-    session.flush()
-    now = [name for _, name, _ in _asked(session, application_id)]
+    sql.insert_rows("application_skills", ("application_id", "skill_id", "position"), rows)
+    now = [name for _, name, _ in _asked(sql, application_id)]
     return SkillChange(now, added, removed, _unknown_warning([s for s in to_add if not s.known]))
 
 
@@ -169,7 +163,7 @@ class ImportedJob:
 
 
 def add_with_skills(
-    session: Session,
+    sql: Sql,
     new: writes.NewApplication,
     skills: Sequence[str],
     taxonomy: Taxonomy,
@@ -178,6 +172,6 @@ def add_with_skills(
 ) -> ImportedJob:
     """Record `new` (a captured posting, see career.capture) with the skills it asks for, in
     the caller's transaction."""
-    added = writes.add_application(SessionSql(session), new, force=force)
-    change = change_skills(session, added.application.id, taxonomy, add=skills)
+    added = writes.add_application(sql, new, force=force)
+    change = change_skills(sql, added.application.id, taxonomy, add=skills)
     return ImportedJob(added, change.skills, added.warnings + change.warnings)

@@ -653,6 +653,7 @@ def _import(
                     days = [next(analysed) for _ in range(min(left, BATCH_DAYS))]
                     store.store_findings(sql, written, days, analysis, summary)
                     left -= len(days)
+                store.store_suggestions(sql, written, summary)
             done += len(batch)
             report("writing", done, total)
     if vanished:

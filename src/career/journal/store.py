@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -159,10 +159,14 @@ Recorded = dict[int, dict[date, tuple[int, str, int, bool]]]
 
 @dataclass
 class StoredDays:
-    """What `store_days` wrote and `store_findings` completes (in the same transaction)."""
+    """What `store_days` wrote and `store_findings` completes (in the same transaction); what
+    the days suggest waits here for `store_suggestions`, which weighs them all at once (the
+    first line that suggests a thing is where its suggestion points)."""
 
     analysed: list[_Day]
     now: datetime
+    suggested: list[suggestion_store.DaySuggestions] = field(default_factory=list)
+    old_items: list[int] = field(default_factory=list)
 
 
 def store_days(
@@ -203,7 +207,14 @@ def store_findings(
             day.parsed = done
             ready.append(day)
     if ready:
-        _analyse(sql, ready, analysis, summary, stored.now)
+        _analyse(sql, ready, analysis, summary, stored)
+
+
+def store_suggestions(sql: Sql, stored: StoredDays, summary: ImportSummary) -> None:
+    """The last step: what the days `store_findings` wrote suggest, stored in one go."""
+    summary.suggestions += suggestion_store.store(
+        sql, stored.suggested, stored.old_items, stored.now
+    )
 
 
 SOURCE_COLUMNS: Final = (
@@ -483,9 +494,10 @@ def _analyse(
     days: Sequence[_Day],
     analysis: Analysis,
     summary: ImportSummary,
-    now: datetime,
+    found: StoredDays,
 ) -> None:
-    """(Re)compute evidence, mentions and suggestions of `days`."""
+    """(Re)compute the evidence and mentions of `days`; what they suggest is gathered in
+    `found`, for `store_suggestions`."""
 
     def ids(day: _Day) -> list[int]:
         assert day.item_ids is not None
@@ -527,17 +539,11 @@ def _analyse(
             for item, org in d.parsed.mentions
         ],
     )
-    summary.suggestions += suggestion_store.store(
-        sql,
-        [
-            suggestion_store.DaySuggestions(
-                d.entry_id, d.parsed.entry, ids(d), d.parsed.suggestions
-            )
-            for d in days
-        ],
-        old_items,
-        now,
-    )
+    found.suggested += [
+        suggestion_store.DaySuggestions(d.entry_id, d.parsed.entry, ids(d), d.parsed.suggestions)
+        for d in days
+    ]
+    found.old_items += old_items
 
 
 def mark_source_gone(sql: Sql, path: str) -> list[GoneDay]:
