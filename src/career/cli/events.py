@@ -243,10 +243,11 @@ def edit(
 ) -> None:
     """Change an event's fields."""
     from career.events import service
+    from career.pipeline.vocab import UNCHANGED, Unchanged
 
-    def day(text: str | None) -> date | service.Unchanged | None:
+    def day(text: str | None) -> date | Unchanged | None:
         if text is None:
-            return service.UNCHANGED
+            return UNCHANGED
         return parse_when(text, past=False) if text.strip() else None
 
     changes = service.EventChanges.checked(

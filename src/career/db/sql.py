@@ -25,7 +25,7 @@ import contextlib
 import functools
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NoReturn
@@ -82,6 +82,11 @@ def _server_value(value: Any) -> Any:
     return value
 
 
+def update_by_id(table: str, columns: Iterable[str]) -> str:
+    """The UPDATE of `columns` (each set from the parameter of its name) of the row :id."""
+    return f"UPDATE {table} SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE id = :id"
+
+
 def chunked(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     """`values` in slices of IN_LIST values."""
     for start in range(0, len(values), IN_LIST):
@@ -93,8 +98,12 @@ class Sql:
 
     backend: str = ""
 
-    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
+    def _run(self, sql: str, params: Params) -> list[Row]:
+        """Run one statement; the rows it returns (none for a write without RETURNING)."""
         raise NotImplementedError
+
+    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
+        return self._run(sql, params)
 
     def __call__(self, sql: str, params: Params = NO_PARAMS) -> Sequence[Sequence[Any]]:
         return self.rows(sql, params)
@@ -110,7 +119,7 @@ class Sql:
 
     def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
         """Run an INSERT/UPDATE/DELETE; the rows of its RETURNING clause, if any."""
-        raise NotImplementedError
+        return self._run(sql, params)
 
     def rows_in(self, sql: str, values: Sequence[Any], **params: Any) -> list[Row]:
         """The rows of `sql`, whose one `IN {}` takes `values`, a few hundred at a time (so
@@ -126,6 +135,10 @@ class Sql:
         for chunk in chunked(values):
             bound: dict[str, Any] = dict(params)
             self.write(sql.format(in_list("v", chunk, bound)), bound)
+
+    def update(self, table: str, row_id: int, values: Params) -> None:
+        """Set `values` (column -> value) on the row of `table` whose id is `row_id`."""
+        self.write(update_by_id(table, values), {**values, "id": row_id})
 
     def write_many(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one INSERT/UPDATE/DELETE for each of `rows` (no RETURNING)."""
@@ -164,12 +177,6 @@ class LiteSql(Sql):
         if self.path.is_file() and read_only_file(self.path):
             detail = f"the database is read-only here, so it cannot be changed: {detail}"
         raise StorageError(f"database error: {detail}") from None
-
-    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
-        return self._run(sql, params)
-
-    def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
-        return self._run(sql, params)
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -220,9 +227,6 @@ class SessionSql(Sql):
         bound = {key: self._bind(value) for key, value in params.items()}
         result = self.session.connection().execute(text(sql), bound)
         return [tuple(row) for row in result] if result.returns_rows else []
-
-    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
-        return self._run(sql, params)
 
     def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
         found = self._run(sql, params)
@@ -296,12 +300,6 @@ class PgSql(Sql):
         with pg_failures():
             cursor = self.conn.execute(pyformat(sql), bound)
             return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
-
-    def rows(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
-        return self._run(sql, params)
-
-    def write(self, sql: str, params: Params = NO_PARAMS) -> list[Row]:
-        return self._run(sql, params)
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

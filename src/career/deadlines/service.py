@@ -22,7 +22,6 @@ session) and returns views; nothing here prints. Rules decided here:
 
 from __future__ import annotations
 
-import enum
 import os
 import re
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from career.deadlines import queries
 from career.deadlines.views import DeadlineView
 from career.deadlines.vocab import DEADLINE_KINDS
 from career.errors import Conflict, InvalidInput
-from career.pipeline.vocab import check_choice
+from career.pipeline.vocab import UNCHANGED, Unchanged, check_choice
 
 TITLE_LIMIT = 500
 ZONE_LIMIT = 64
@@ -240,20 +239,13 @@ def finish_deadline(sql: Sql, deadline_id: int) -> DeadlineView:
     return queries.show_deadline(sql, found.id)
 
 
-class _Unchanged(enum.Enum):
-    UNCHANGED = "unchanged"
-
-
-UNCHANGED = _Unchanged.UNCHANGED
-
-
 @dataclass(frozen=True)
 class DeadlineMove:
     """A new due date and/or time, checked without touching the database. `at` None makes the
     deadline all-day; `zone` is the zone a time takes when the deadline had none."""
 
     due: date | None
-    at: time | _Unchanged | None
+    at: time | Unchanged | None
     zone: str | None
 
     @classmethod
@@ -276,7 +268,7 @@ def move_deadline(
     at, zone = before.at, before.tz
     if move.at is None:
         at, zone = None, None
-    elif not isinstance(move.at, _Unchanged):
+    elif not isinstance(move.at, Unchanged):
         at, zone = move.at, zone if zone is not None else move.zone
     if (due, at, zone) == (before.due, before.at, before.tz):
         raise Conflict(f"deadline #{before.id} is already due then")

@@ -15,7 +15,6 @@ SQLAlchemy. Rules decided here:
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -27,7 +26,13 @@ from career.events import queries
 from career.events.views import EventView
 from career.events.vocab import EVENT_KINDS, EVENT_STATUSES
 from career.pipeline import writes
-from career.pipeline.vocab import check_choice, checked_name_key, checked_text
+from career.pipeline.vocab import (
+    UNCHANGED,
+    Unchanged,
+    check_choice,
+    checked_name_key,
+    checked_text,
+)
 
 # The longest each of the event's own text fields may be (its columns).
 LIMITS = {"name": 300, "team": 500, "outcome": 100_000}
@@ -56,14 +61,6 @@ def _check_dates(start: date | None, end: date | None) -> None:
         raise InvalidInput(
             f"the event ends ({end.isoformat()}) before it starts ({start.isoformat()})"
         )
-
-
-class Unchanged(enum.Enum):
-    UNCHANGED = "unchanged"
-
-
-# A field of `EventChanges` left as it is.
-UNCHANGED = Unchanged.UNCHANGED
 
 
 @dataclass(frozen=True)
@@ -253,10 +250,5 @@ def edit_event(sql: Sql, event_id: int, changes: EventChanges) -> tuple[EventVie
         if not isinstance(value, Unchanged):
             values[column] = value
     values["updated_at"] = clock.now()
-    sql.write(
-        "UPDATE events SET "
-        + ", ".join(f"{column} = :{column}" for column in values)
-        + " WHERE id = :id",
-        {**values, "id": event.id},
-    )
+    sql.update("events", event.id, values)
     return queries.show_event(sql, event.id), warnings

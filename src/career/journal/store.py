@@ -31,7 +31,7 @@ from typing import Any, Final
 
 from career import clock
 from career.db.fetch import as_date
-from career.db.sql import Sql
+from career.db.sql import Sql, update_by_id
 from career.journal import queries, suggestion_store
 from career.journal.importer import Analysis, ParsedDay, ParsedSource, plan_days
 from career.journal.views import GoneDay, ImportSummary
@@ -102,11 +102,7 @@ INSERT_ITEM = (
     f"INSERT INTO journal_items ({', '.join(ITEM_COLUMNS)}) "
     f"VALUES ({', '.join(':' + name for name in ITEM_COLUMNS)}) RETURNING id"
 )
-UPDATE_ITEM = (
-    "UPDATE journal_items SET "
-    + ", ".join(f"{name} = :{name}" for name in ITEM_COLUMNS)
-    + " WHERE id = :id"
-)
+UPDATE_ITEM = update_by_id("journal_items", ITEM_COLUMNS)
 
 
 def _match_items(sql: Sql, entry_id: int, day: ParsedDay) -> list[int]:
@@ -260,9 +256,7 @@ def _write_sources(
         [source_row(one) for one in batch if str(one.source.path) not in known],
     )
     sql.write_many(
-        "UPDATE journal_sources SET "
-        + ", ".join(f"{name} = :{name}" for name in SOURCE_COLUMNS)
-        + " WHERE id = :id",
+        update_by_id("journal_sources", SOURCE_COLUMNS),
         [
             {
                 "id": known[str(one.source.path)][0],

@@ -5,6 +5,7 @@ Pure and light (imported by the CLI at start-up for its choices): no database he
 
 from __future__ import annotations
 
+import enum
 import heapq
 import math
 import unicodedata
@@ -403,3 +404,12 @@ def checked_word(value: str | None, choices: Sequence[str], what: str) -> str | 
     if found is None:
         raise InvalidInput(f"unknown {what} {text!r}: choose one of {', '.join(choices)}")
     return found
+
+
+class Unchanged(enum.Enum):
+    """The value of a field an edit leaves as it is (None clears an optional one)."""
+
+    UNCHANGED = "unchanged"
+
+
+UNCHANGED: Final = Unchanged.UNCHANGED

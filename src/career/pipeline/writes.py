@@ -22,7 +22,6 @@ posting, the spreadsheet import) goes through these rules. Rules decided here:
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -42,7 +41,9 @@ from career.pipeline.vocab import (
     POSTING_FIELDS,
     STATUSES,
     SUBMITTED_STATUSES,
+    UNCHANGED,
     PostingFields,
+    Unchanged,
     alike_to,
     check_choice,
     check_salary_range,
@@ -401,38 +402,30 @@ def move_application(
     return queries.show_application(sql, app.id)
 
 
-class _Unchanged(enum.Enum):
-    UNCHANGED = "unchanged"
-
-
-# The default of `ApplicationChanges`' fields: leave the field as it is.
-UNCHANGED = _Unchanged.UNCHANGED
-
-
 @dataclass(frozen=True)
 class ApplicationChanges:
     """What an edit changes: UNCHANGED leaves a field, None clears an optional one; tags are
     added and removed by name."""
 
-    organization: str | _Unchanged = UNCHANGED
-    role: str | _Unchanged | None = UNCHANGED
-    kind: str | _Unchanged = UNCHANGED
-    applied: date | _Unchanged | None = UNCHANGED
-    url: str | _Unchanged | None = UNCHANGED
-    source: str | _Unchanged | None = UNCHANGED
-    location: str | _Unchanged | None = UNCHANGED
-    excitement: int | _Unchanged | None = UNCHANGED
-    notes: str | _Unchanged | None = UNCHANGED
+    organization: str | Unchanged = UNCHANGED
+    role: str | Unchanged | None = UNCHANGED
+    kind: str | Unchanged = UNCHANGED
+    applied: date | Unchanged | None = UNCHANGED
+    url: str | Unchanged | None = UNCHANGED
+    source: str | Unchanged | None = UNCHANGED
+    location: str | Unchanged | None = UNCHANGED
+    excitement: int | Unchanged | None = UNCHANGED
+    notes: str | Unchanged | None = UNCHANGED
     # What the posting says: each as `PostingFields.checked` reads it (None clears).
-    salary_min: str | _Unchanged | None = UNCHANGED
-    salary_max: str | _Unchanged | None = UNCHANGED
-    salary_currency: str | _Unchanged | None = UNCHANGED
-    salary_period: str | _Unchanged | None = UNCHANGED
-    employment_type: str | _Unchanged | None = UNCHANGED
-    workplace: str | _Unchanged | None = UNCHANGED
-    posting_url: str | _Unchanged | None = UNCHANGED
-    canonical_url: str | _Unchanged | None = UNCHANGED
-    posted: date | _Unchanged | None = UNCHANGED
+    salary_min: str | Unchanged | None = UNCHANGED
+    salary_max: str | Unchanged | None = UNCHANGED
+    salary_currency: str | Unchanged | None = UNCHANGED
+    salary_period: str | Unchanged | None = UNCHANGED
+    employment_type: str | Unchanged | None = UNCHANGED
+    workplace: str | Unchanged | None = UNCHANGED
+    posting_url: str | Unchanged | None = UNCHANGED
+    canonical_url: str | Unchanged | None = UNCHANGED
+    posted: date | Unchanged | None = UNCHANGED
     add_tags: Sequence[str] = ()
     remove_tags: Sequence[str] = ()
 
@@ -443,7 +436,7 @@ class ApplicationChanges:
 
 
 def _unchanged(value: object) -> bool:
-    return isinstance(value, _Unchanged)
+    return isinstance(value, Unchanged)
 
 
 def edit_application(
@@ -462,9 +455,9 @@ def edit_application(
     values: dict[str, Any] = {}
     if not _unchanged(changes.kind):
         values["kind"] = check_choice(str(changes.kind), APPLICATION_KINDS, "kind")
-    if not isinstance(changes.excitement, _Unchanged):
+    if not isinstance(changes.excitement, Unchanged):
         values["excitement"] = check_excitement(changes.excitement)
-    if not isinstance(changes.applied, _Unchanged):
+    if not isinstance(changes.applied, Unchanged):
         _check_applied(app, changes.applied)
         values["applied_on"] = changes.applied
     for name in ("url", "source", "location", "notes", "role"):
@@ -481,7 +474,7 @@ def edit_application(
         if other is not None:
             raise Conflict(f"that is the posting of {described(sql, int(other))} already")
     warnings: list[str] = []
-    if not isinstance(changes.organization, _Unchanged):
+    if not isinstance(changes.organization, Unchanged):
         org_id, _, warnings = organization(sql, changes.organization)
         values["organization_id"] = org_id
     removed = set(clean_tags(changes.remove_tags))
@@ -501,12 +494,7 @@ def edit_application(
                 f"that would duplicate the active application {described(sql, existing)}"
             )
     values["updated_at"] = clock.now()
-    sql.write(
-        "UPDATE applications SET "
-        + ", ".join(f"{name} = :{name}" for name in values)
-        + " WHERE id = :id",
-        {**values, "id": app.id},
-    )
+    sql.update("applications", app.id, values)
     sql.write_in(
         "DELETE FROM application_tags WHERE application_id = :id AND tag IN {}",
         sorted(removed),
@@ -526,7 +514,7 @@ def _posting_columns(app: ApplicationView, changes: ApplicationChanges) -> dict[
     given = {
         name: getattr(changes, name)
         for name in POSTING_FIELDS
-        if not isinstance(getattr(changes, name), _Unchanged)
+        if not isinstance(getattr(changes, name), Unchanged)
     }
     if not given:
         return {}
