@@ -128,9 +128,10 @@ def try_remind(args: Sequence[str]) -> int | None:
 
     try:
         check_within(invocation.within)
-        path = lite.file_of(database_target(invocation.db))
+        target = database_target(invocation.db)
+        path = lite.file_of(target)
         if path is None:
-            return None
+            return _on_server(invocation, target)
         conn = lite.open_current(path) if path.exists() else None
         if conn is None and path.exists():
             return None  # behind, or not ours: the full CLI upgrades or refuses it
@@ -154,6 +155,40 @@ def try_remind(args: Sequence[str]) -> int | None:
     except CareerError as exc:
         sys.stderr.write(one_line(exc.message) + "\n")
         return exc.exit_code
+    return _shown(result)
+
+
+def _on_server(invocation: Invocation, target: str) -> int | None:
+    """A remind on a PostgreSQL server at the current schema, through psycopg (one read
+    transaction); None when the target is anything else or the server cannot be used this
+    way (the full CLI then opens it, or says why it cannot)."""
+    from career.db import sqlite as lite
+    from career.db.sql import PgSql, open_pg
+    from career.render import terminal_width
+
+    conn = open_pg(target, lite.SCHEMA_HEAD)
+    if conn is None:
+        return None
+    terminal = sys.stdout.isatty()
+    try:
+        result = answer(
+            PgSql(conn),
+            within=invocation.within,
+            fmt=invocation.fmt,
+            check=invocation.check,
+            terminal=terminal,
+            width=terminal_width() if terminal else None,
+        )
+    except CareerError as exc:
+        sys.stderr.write(one_line(exc.message) + "\n")
+        return exc.exit_code
+    finally:
+        conn.close()
+    return _shown(result)
+
+
+def _shown(result: Answer) -> int:
+    """Print `result`; its exit code."""
     try:
         emit(result)
     except BrokenPipeError:  # the reader stopped (`| head`): quietly, 0, as the full CLI does
