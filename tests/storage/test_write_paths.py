@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -257,3 +258,30 @@ def test_a_value_the_server_refuses_is_a_storage_error(database: Database, db_ur
             )
     finally:
         conn.close()
+
+
+def test_values_are_stored_as_sqlalchemy_stores_them_on_sqlite() -> None:
+    # The direct driver and the ORM write one file: a date, a time, an instant, a flag or a
+    # salary must be the same text or number whichever wrote it.
+    from sqlalchemy import Boolean, Date, Time
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    from career.db.base import UTCDateTime
+    from career.db.sql import _lite_value
+    from career.pipeline.models import SALARY
+
+    dialect = sqlite_dialect.dialect()
+    cases = [
+        (Date(), date(2024, 4, 20)),
+        (Time(), time(9, 30)),
+        (Time(), time(23, 59, 59, 123456)),
+        (UTCDateTime(), datetime(2024, 4, 20, 9, 0, tzinfo=UTC)),
+        (UTCDateTime(), datetime(2024, 4, 20, 11, 0, 0, 250, tzinfo=ZoneInfo("Europe/Berlin"))),
+        (Boolean(), True),
+        (Boolean(), False),
+        (SALARY, 90000.5),
+    ]
+    for column_type, value in cases:
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        stored = process(value) if process is not None else value
+        assert _lite_value(value) == stored, (column_type, value)

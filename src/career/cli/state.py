@@ -60,35 +60,46 @@ class State:
     @contextmanager
     def reading(self) -> Iterator[Fetch]:
         """Run read queries (career.db.fetch). A SQLite file at the current schema is read
-        through sqlite3 directly, without importing SQLAlchemy; anything else (PostgreSQL, a
-        file to create or upgrade) goes through the full data layer."""
-        if self._db is None:
-            from career.db import sqlite as lite
-            from career.db.fetch import nothing_recorded
-            from career.paths import database_target
-
-            path = lite.file_of(database_target(self.db_target))
-            if path is not None and not path.exists():
-                # Nothing recorded yet: every query finds nothing, and no file is created.
-                yield nothing_recorded
+        through sqlite3 and a server at the current schema through psycopg, without importing
+        SQLAlchemy; anything else (a file to create or upgrade, a server to upgrade) goes
+        through the full data layer."""
+        with self._direct_read() as fetch:
+            if fetch is not None:
+                yield fetch
                 return
-            conn = lite.open_current(path) if path is not None else None
-            if path is not None and conn is not None:
-                try:
-                    conn.execute("BEGIN")
-                    yield lite.fetcher(conn, path)
-                finally:
-                    conn.close()
-                return
-            if path is None:
-                with self._on_server(write=False) as sql:
-                    if sql is not None:
-                        yield sql
-                        return
         from career.db.engine import session_fetch
 
         with self.session() as session:
             yield session_fetch(session)
+
+    @contextmanager
+    def _direct_read(self) -> Iterator[Fetch | None]:
+        """A read transaction without SQLAlchemy (see `reading`), or None."""
+        if self._db is not None:
+            yield None
+            return
+        from career.db import sqlite as lite
+        from career.db.fetch import nothing_recorded
+        from career.paths import database_target
+
+        path = lite.file_of(database_target(self.db_target))
+        if path is None:
+            with self._on_server(write=False) as sql:
+                yield sql
+            return
+        if not path.exists():
+            # Nothing recorded yet: every query finds nothing, and no file is created.
+            yield nothing_recorded
+            return
+        conn = lite.open_current(path)
+        if conn is None:
+            yield None
+            return
+        try:
+            conn.execute("BEGIN")
+            yield lite.fetcher(conn, path)
+        finally:
+            conn.close()
 
     @contextmanager
     def writing(self, *, record: bool = True) -> Iterator[Sql]:
