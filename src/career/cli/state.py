@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -144,6 +143,8 @@ class State:
         if conn is None:
             yield None
             return
+        import sqlite3
+
         from career.db.backups import before_write
         from career.db.sql import LiteSql
 
