@@ -5,12 +5,14 @@ PostgreSQL >= 13 both have RETURNING and ON CONFLICT), and runs through an `Sql`
 
 - `LiteSql`: stdlib `sqlite3` on a SQLite file at the current schema. The common path of every
   command on the embedded default: no SQLAlchemy import (about 15x the interpreter's start-up).
+- `PgSql`: psycopg on a PostgreSQL server at the current schema (`open_pg`), the same without
+  SQLAlchemy; `:name` parameters become psycopg's pyformat (`pyformat`).
 - `SessionSql`: a SQLAlchemy session's connection. The reference driver (the parity tests run
-  the same functions through both), and the path of PostgreSQL and of a file that must first be
-  created or upgraded. It flushes the session before each statement and expires it after a
-  write, so ORM code sharing the transaction never sees stale rows.
+  the same commands through it and through the others), and the path of a file or a server
+  that must first be created or upgraded. It flushes the session before each statement and
+  expires it after a write, so ORM code sharing the transaction never sees stale rows.
 
-Values are bound the same way on both: an instant (an aware datetime) is stored as naive UTC
+Values are bound the same way on all: an instant (an aware datetime) is stored as naive UTC
 (`career.db.base.UTCDateTime`'s rule; a naive one is refused), and on SQLite dates, times and
 instants become the text SQLAlchemy writes for them, so rows written by either path are the same
 bytes. A text holding a NUL character is refused (`InvalidInput`), as on the SQLAlchemy path.
