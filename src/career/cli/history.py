@@ -106,12 +106,11 @@ def undo(
     from career.db import changes
 
     state = get_state(ctx)
-    db = state.database()
-    dialect = "sqlite" if db.is_sqlite else "postgresql"
     with state.session(write=True) as session:
-        from career.db.engine import sql_execute
+        from career.db.sql import SessionSql
 
-        done = changes.undo(sql_execute(session), dialect, change, refused=(IntegrityError,))
+        sql = SessionSql(session)
+        done = changes.undo(sql, sql.backend, change, refused=(IntegrityError,))
     back = f", so change {done.restored} is in effect again" if done.restored else ""
     message(
         f"undid change {done.target} ({done.command}: {done.summary}){back}; "

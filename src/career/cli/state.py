@@ -178,14 +178,13 @@ class State:
         target is no such server (the full data layer then opens, or refuses, it). A write
         first takes the advisory lock every writer takes."""
         from career.db import sqlite as lite
-        from career.db.sql import PG_WRITE_LOCK, PgSql, open_pg
+        from career.db.sql import PG_WRITE_LOCK, PgSql, open_pg, pg_failures
         from career.paths import database_target
 
         conn = open_pg(database_target(self.db_target), lite.SCHEMA_HEAD)
         if conn is None:
             yield None
             return
-        from career.db.sql import pg_failures
 
         try:
             sql = PgSql(conn)

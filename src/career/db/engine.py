@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from career.db import backups, sqlite
 from career.db.changes import Execute, begin_change, end_change
 from career.db.fetch import Fetch
-from career.db.sql import PG_WRITE_LOCK
+from career.db.sql import PG_WRITE_LOCK, SessionSql
 from career.db.sqlite import BUSY_TIMEOUT_MS
 from career.errors import InvalidInput, StorageError
 from career.paths import ensure_private_file
@@ -220,7 +220,7 @@ class Database:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK}
                     )
                 if write and record:
-                    execute = sql_execute(session)
+                    execute = SessionSql(session)
                     change = begin_change(execute, command)
                     yield session
                     session.flush()  # the ORM's pending rows are written while it records
@@ -250,13 +250,13 @@ def open_database(url: URL) -> Database:
     return Database(url=url, engine=make_engine(url))
 
 
-def sql_execute(target: Session | Connection) -> Execute:
-    """Run portable SQL (career.db.changes) through a session or connection: the rows of a
-    statement that returns rows, else none."""
+def sql_execute(target: Connection) -> Execute:
+    """Run portable SQL (career.db.changes) on a bare connection (a migration's): the rows of a
+    statement that returns rows, else none. A session has `career.db.sql.SessionSql`."""
 
     def execute(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
         result = target.execute(text(sql), dict(params))
-        if not result.returns_rows:  # type: ignore[attr-defined]  # a CursorResult
+        if not result.returns_rows:
             return []
         return [tuple(row) for row in result]
 

@@ -154,6 +154,7 @@ def adopt_known_names(sql: Sql, name: str, *, created: bool = False) -> None:
     the list gives it. An alias that already names an organization is left alone: nothing is
     ever merged silently."""
     from career.journal.linker import shipped_orgs
+    from career.pipeline import writes
     from career.pipeline.queries import organization_id
 
     org_id = organization_id(sql, name)
@@ -168,11 +169,7 @@ def adopt_known_names(sql: Sql, name: str, *, created: bool = False) -> None:
     for alias in (known.name, *known.aliases):
         alias_key = name_key(alias)
         if alias_key and organization_id(sql, alias) is None:
-            sql.write(
-                "INSERT INTO organization_aliases (organization_id, alias, key) "
-                "VALUES (:id, :alias, :key)",
-                {"id": org_id, "alias": alias, "key": alias_key},
-            )
+            writes.add_alias(sql, org_id, alias)
     if not website and known.domains:
         sql.write(
             "UPDATE organizations SET website = :website WHERE id = :id",

@@ -38,7 +38,7 @@ def add_alias(sql: Sql, name: str, alias: str) -> str:
     """Make `alias` another name of the organization `name`; returns that organization's name."""
     org_id, org_name = require_organization(sql, name)
     alias = checked_text(alias, "organization") or ""
-    key = checked_name_key(alias)
+    checked_name_key(alias)
     other = queries.organization_id(sql, alias)
     if other is not None:
         if other == org_id:
@@ -48,10 +48,7 @@ def add_alias(sql: Sql, name: str, alias: str) -> str:
             f"{alias!r} already names another organization, {other_name!r} (#{other}); "
             f"to make them one, use `career org merge {other_name!r} {org_name!r}`"
         )
-    sql.write(
-        "INSERT INTO organization_aliases (organization_id, alias, key) VALUES (:id, :alias, :key)",
-        {"id": org_id, "alias": alias, "key": key},
-    )
+    writes.add_alias(sql, org_id, alias)
     return org_name
 
 
@@ -106,11 +103,7 @@ def merge(sql: Sql, source_name: str, target_name: str, *, force: bool = False) 
     sql.write("DELETE FROM organization_aliases WHERE organization_id = :id", {"id": source})
     sql.write("DELETE FROM organizations WHERE id = :id", {"id": source})
     for name in names:
-        sql.write(
-            "INSERT INTO organization_aliases (organization_id, alias, key) "
-            "VALUES (:id, :alias, :key)",
-            {"id": target, "alias": name, "key": checked_name_key(name)},
-        )
+        writes.add_alias(sql, target, name)
     aliases = sql.rows(
         "SELECT alias FROM organization_aliases WHERE organization_id = :id ORDER BY alias",
         {"id": target},

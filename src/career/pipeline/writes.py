@@ -29,7 +29,7 @@ from typing import Any
 
 from career import clock
 from career.capture.urls import posting_key
-from career.db.fetch import Fetch
+from career.db.fetch import Fetch, in_list
 from career.db.sql import Sql
 from career.errors import Conflict, InvalidInput
 from career.pipeline import queries
@@ -161,8 +161,6 @@ def similar_organizations(fetch: Fetch, name: str) -> list[tuple[int, str]]:
     if not ids:
         return []
     params: dict[str, Any] = {}
-    from career.db.fetch import in_list
-
     where = in_list("id", ids, params)
     return [
         (int(org_id), org_name)
@@ -197,6 +195,14 @@ def organization(sql: Sql, name: str, kind: str = "company") -> tuple[int, str, 
     return int(org_id), name, warnings
 
 
+def add_alias(sql: Sql, organization_id: int, alias: str) -> None:
+    """Record `alias` as another name of the organization (its key must be free)."""
+    sql.write(
+        "INSERT INTO organization_aliases (organization_id, alias, key) VALUES (:id, :alias, :key)",
+        {"id": organization_id, "alias": alias, "key": name_key(alias)},
+    )
+
+
 # --- applications -------------------------------------------------------------------------
 
 
@@ -224,8 +230,6 @@ def active_duplicate(
     applies to a whole file), other than `exclude`."""
     wanted = duplicate_key(organization_id, role)
     params: dict[str, Any] = {"org": organization_id}
-    from career.db.fetch import in_list
-
     statuses = in_list("status", ACTIVE_STATUSES, params)
     for app_id, app_role in fetch(
         "SELECT id, role FROM applications WHERE organization_id = :org "
